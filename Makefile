@@ -1,0 +1,66 @@
+# RDV Guichet. The two commands that matter: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+GOBIN := $(shell go env GOPATH)/bin
+WAILS := $(GOBIN)/wails
+APP := build/bin/rdv-guichet
+CHROMIUM ?= /usr/bin/chromium
+export PATH := $(GOBIN):$(PATH)
+
+.PHONY: run test release bench setup setup-test frontend app check-go check-windows test-go test-frontend e2e smoke clean
+
+## run: install what is missing, build the desktop app and open it (demo agenda on first start)
+run: setup app
+	./$(APP) $(ARGS)
+
+## test: every check, as CI runs it
+test: setup-test frontend check-go test-go check-windows test-frontend e2e app smoke
+	@echo "make test : tout est vert."
+
+setup:
+	build/scripts/setup.sh run
+
+setup-test:
+	build/scripts/setup.sh test
+
+# The Go code embeds frontend/dist: build it before any Go check (a fresh clone has none).
+frontend:
+	cd frontend && npm run build
+
+check-go:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt à appliquer : $$out"; exit 1; fi
+	go vet ./...
+
+test-go:
+	go test -race -count=1 ./...
+
+# The Windows code path, type-checked and compiled without cgo (Wails' WebView2 loader is pure Go).
+check-windows:
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go vet -tags desktop,production ./...
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production -ldflags "-H windowsgui" -o /dev/null .
+
+test-frontend:
+	cd frontend && npx vitest run
+
+e2e:
+	cd frontend && CHROMIUM=$(CHROMIUM) npx playwright test
+
+# -s: the frontend is already built; -m: do not rewrite go.mod.
+app: frontend
+	$(WAILS) build -s -m
+
+smoke:
+	build/scripts/smoke.sh $(APP)
+
+## bench: benchmarks of the slot engine and the booking path (figures go to docs/benchmarks.md)
+bench: frontend
+	go test -run '^$$' -bench . -benchmem ./backend/...
+
+## release: Linux binary, Windows .exe and NSIS installer
+release: setup-test
+	$(WAILS) build -m -clean
+	$(WAILS) build -m -s -platform windows/amd64 -nsis
+	@test -f build/bin/rdv-guichet-amd64-installer.exe || { echo "L'installateur Windows n'a pas été produit (makensis manquant ?)"; exit 1; }
+	@ls -l build/bin
+
+clean:
+	rm -rf build/bin frontend/dist

@@ -1,0 +1,129 @@
+// Package bridge serves the app's bound services over HTTP, so that the real frontend can run in a
+// browser against the real Go code: end-to-end tests drive Chromium through it, with the same
+// structs that main.go binds in the desktop window.
+//
+// The page gets a script that defines window.go as Wails does; each call
+// window.go.<pkg>.<Struct>.<Method>(...args) becomes POST /__bridge/call, and a method's trailing
+// non-nil error becomes a rejected promise carrying its message, as in Wails.
+package bridge
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"reflect"
+	"strings"
+)
+
+// Shim is injected at the start of the page's <head>.
+const Shim = `<script>
+(function () {
+  async function call(name, args) {
+    const r = await fetch('/__bridge/call', {method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({name: name, args: args})});
+    const body = await r.json();
+    if (!r.ok) throw body.error;
+    return body.result;
+  }
+  const handlers = {};
+  window.runtime = new Proxy({
+    EventsOnMultiple: function (name, cb) { (handlers[name] = handlers[name] || []).push(cb); return function () {}; },
+    EventsOn: function (name, cb) { (handlers[name] = handlers[name] || []).push(cb); return function () {}; },
+    EventsOff: function (name) { delete handlers[name]; },
+    EventsEmit: function (name) { const a = [].slice.call(arguments, 1); (handlers[name] || []).forEach(function (h) { h.apply(null, a); }); },
+  }, {get: function (t, k) { return k in t ? t[k] : function () {}; }});
+  window.go = new Proxy({}, {get: function (_, pkg) { return new Proxy({}, {get: function (_, st) {
+    return new Proxy({}, {get: function (_, m) { return function () { return call(pkg + '.' + st + '.' + m, [].slice.call(arguments)); }; }});
+  }}); }});
+})();
+</script>`
+
+// Server dispatches calls to the bound values and serves the built frontend.
+type Server struct {
+	methods map[string]reflect.Value
+	assets  fs.FS
+}
+
+// New binds values as Wails does: each exported method of each pointer is reachable as
+// "<package>.<Type>.<Method>".
+func New(assets fs.FS, bound ...any) *Server {
+	s := &Server{methods: map[string]reflect.Value{}, assets: assets}
+	for _, b := range bound {
+		v := reflect.ValueOf(b)
+		t := v.Type().Elem()
+		pkg := t.PkgPath()
+		pkg = pkg[strings.LastIndex(pkg, "/")+1:]
+		for i := 0; i < v.NumMethod(); i++ {
+			s.methods[pkg+"."+t.Name()+"."+v.Type().Method(i).Name] = v.Method(i)
+		}
+	}
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/__bridge/call" && r.Method == http.MethodPost:
+		s.call(w, r)
+	case r.URL.Path == "/" || r.URL.Path == "/index.html":
+		page, err := fs.ReadFile(s.assets, "index.html")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(bytes.Replace(page, []byte("<head>"), []byte("<head>"+Shim), 1))
+	default:
+		http.FileServerFS(s.assets).ServeHTTP(w, r)
+	}
+}
+
+func (s *Server) call(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name string            `json:"name"`
+		Args []json.RawMessage `json:"args"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		reply(w, http.StatusBadRequest, map[string]any{"error": "requête illisible : " + err.Error()})
+		return
+	}
+	m, ok := s.methods[req.Name]
+	if !ok {
+		reply(w, http.StatusNotFound, map[string]any{"error": "méthode inconnue : " + req.Name})
+		return
+	}
+	mt := m.Type()
+	if len(req.Args) != mt.NumIn() {
+		reply(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("%s attend %d arguments, reçu %d", req.Name, mt.NumIn(), len(req.Args))})
+		return
+	}
+	in := make([]reflect.Value, mt.NumIn())
+	for i := range in {
+		p := reflect.New(mt.In(i))
+		if err := json.Unmarshal(req.Args[i], p.Interface()); err != nil {
+			reply(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("argument %d de %s : %v", i+1, req.Name, err)})
+			return
+		}
+		in[i] = p.Elem()
+	}
+	out := m.Call(in)
+	if n := len(out); n > 0 && mt.Out(n-1) == reflect.TypeFor[error]() {
+		if err, _ := out[n-1].Interface().(error); err != nil {
+			reply(w, http.StatusInternalServerError, map[string]any{"error": err.Error()})
+			return
+		}
+		out = out[:n-1]
+	}
+	var result any
+	if len(out) > 0 {
+		result = out[0].Interface()
+	}
+	reply(w, http.StatusOK, map[string]any{"result": result})
+}
+
+func reply(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
