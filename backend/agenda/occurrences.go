@@ -1,0 +1,98 @@
+package agenda
+
+import "time"
+
+// Occurrences expands the plage into the instants it is open on the days [from, to], in order.
+// Each occurrence is computed in wall-clock time in loc (Date.At), so a 09:00–12:00 plage is 09:00–12:00
+// local time on both sides of a DST switch and lasts 3 h. Exceptions apply: a cancelled day is skipped,
+// a replaced day uses the exception's times. Instants are returned in UTC, like stored RDVs, so they
+// compare with ==. loc must not be nil. A day whose times are empty (End ≤ Start) gives nothing.
+func (p PlageOuverture) Occurrences(from, to Date, loc *time.Location) []Interval {
+	var out []Interval
+	if p.Recurrence.Every != Once {
+		// A small first guess saves the early re-allocations of append.
+		if days := to.DaysSince(from) + 1; days > 0 {
+			n := days/7 + 1
+			if len(p.Recurrence.Weekdays) > 1 {
+				n *= len(p.Recurrence.Weekdays)
+			}
+			out = make([]Interval, 0, min(n, 512))
+		}
+	}
+	p.Recurrence.each(p.FirstDay, from, to, func(d Date) bool {
+		start, end := p.Start, p.End
+		for i := range p.Exceptions {
+			if e := &p.Exceptions[i]; e.Date == d {
+				if e.Cancelled {
+					return true
+				}
+				start, end = e.Start, e.End
+				break
+			}
+		}
+		if end > start {
+			out = append(out, Interval{d.At(start, loc).UTC(), d.At(end, loc).UTC()})
+		}
+		return true
+	})
+	return out
+}
+
+// LastDay is the last day the plage can be open on, and false when it never ends (store pre-filter).
+func (p PlageOuverture) LastDay() (Date, bool) { return p.Recurrence.LastDay(p.FirstDay) }
+
+// lastDay is EndDay, or FirstDay when EndDay is unset (a one-day absence).
+func (a Absence) lastDay() Date {
+	if a.EndDay.IsZero() {
+		return a.FirstDay
+	}
+	return a.EndDay
+}
+
+// MultiDay reports whether the absence spans several days (from Start on FirstDay to End on EndDay).
+func (a Absence) MultiDay() bool { return a.lastDay().After(a.FirstDay) }
+
+// LastDay is the last day the absence covers, and false when it recurs without end (store pre-filter).
+func (a Absence) LastDay() (Date, bool) {
+	if a.MultiDay() {
+		return a.lastDay(), true
+	}
+	return a.Recurrence.LastDay(a.FirstDay)
+}
+
+// Intervals returns the spans of time the absence makes its agent busy on the days [from, to], in UTC.
+//   - Multi-day absence: one interval from FirstDay at Start to EndDay at End, clipped to the range (from
+//     00:00 to the day after to, 00:00, in loc); nothing when it does not meet the range. A multi-day
+//     absence does not recur (Validate refuses it; Recurrence is ignored here).
+//   - Otherwise: one interval from Start to End on each occurrence day of the recurrence (just FirstDay
+//     when it does not recur).
+//
+// Times are wall-clock in loc (see Occurrences). loc must not be nil. Empty intervals are left out.
+func (a Absence) Intervals(from, to Date, loc *time.Location) []Interval {
+	if a.MultiDay() {
+		last := a.lastDay()
+		if last.Before(from) || a.FirstDay.After(to) {
+			return nil
+		}
+		iv := Interval{a.FirstDay.At(a.Start, loc).UTC(), last.At(a.End, loc).UTC()}
+		if lo := from.At(0, loc).UTC(); iv.Start.Before(lo) {
+			iv.Start = lo
+		}
+		if hi := to.AddDays(1).At(0, loc).UTC(); iv.End.After(hi) {
+			iv.End = hi
+		}
+		if !iv.Start.Before(iv.End) {
+			return nil
+		}
+		return []Interval{iv}
+	}
+	if a.End <= a.Start {
+		return nil
+	}
+	var out []Interval
+	a.Recurrence.each(a.FirstDay, from, to, func(d Date) bool {
+		out = append(out, Interval{d.At(a.Start, loc).UTC(), d.At(a.End, loc).UTC()})
+		return true
+	})
+	return out
+}
