@@ -22,9 +22,9 @@ import (
 
 // Limits used by the validation rules.
 const (
-	MinMotifDuration = 5    // minutes
-	MaxMotifDuration = 480  // minutes (8 h)
-	MaxNameLength    = 200  // characters, for names and titles
+	MinMotifDuration = 5   // minutes
+	MaxMotifDuration = 480 // minutes (8 h)
+	MaxNameLength    = 200 // characters, for names and titles
 	MaxLogoBytes     = 1 << 20
 	MaxRdvDuration   = 24 * time.Hour
 	MaxPublicDelay   = 2 * 365 * 24 * time.Hour // RDVs are purged after 2 years
@@ -121,6 +121,16 @@ func (f *fieldErrors) checkDay(field string, d Date, msgRequired string) bool {
 	return false
 }
 
+// checkClocks only checks that start and end lie in 00:00..24:00.
+func (f *fieldErrors) checkClocks(start, end ClockTime) {
+	if !start.Valid() {
+		f.add("start", msgClockRange)
+	}
+	if !end.Valid() {
+		f.add("end", msgClockRange)
+	}
+}
+
 // checkTimes validates a start and an end time of the same day. dst rejects the 02:00–03:00 window.
 func (f *fieldErrors) checkTimes(prefix string, start, end ClockTime, dst bool) {
 	ok := true
@@ -141,15 +151,16 @@ func (f *fieldErrors) checkTimes(prefix string, start, end ClockTime, dst bool) 
 	}
 }
 
-// checkRecurrence validates r against the first day (which must be valid).
-func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) {
+// checkRecurrence validates r against the first day (which must be valid) and reports whether r is valid.
+func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) bool {
 	const p = "recurrence."
+	n := len(f.list)
 	switch r.Every {
 	case Once:
 		if !r.Until.IsZero() {
 			f.add(p+"until", "Une date de fin de répétition n'a de sens que si la plage se répète.")
 		}
-		return
+		return len(f.list) == n
 	case Weekly:
 		if r.Interval < 0 || r.Interval > 52 {
 			f.add(p+"interval", "L'intervalle doit être compris entre 1 et 52 semaines.")
@@ -186,7 +197,7 @@ func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) {
 		}
 	default:
 		f.add(p+"every", "La fréquence de répétition doit être hebdomadaire ou mensuelle.")
-		return
+		return false
 	}
 	if !r.Until.IsZero() {
 		switch {
@@ -196,6 +207,7 @@ func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) {
 			f.add(p+"until", "La date de fin de répétition doit être après le premier jour.")
 		}
 	}
+	return len(f.list) == n
 }
 
 var frenchWeekdays = [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
@@ -412,7 +424,7 @@ func (p PlageOuverture) Validate() error {
 	if !firstOK {
 		return f.err()
 	}
-	f.checkRecurrence(p.Recurrence, p.FirstDay)
+	recurrenceOK := f.checkRecurrence(p.Recurrence, p.FirstDay)
 	seen := make(map[Date]bool, len(p.Exceptions))
 	for i, e := range p.Exceptions {
 		prefix := fmt.Sprintf("exceptions[%d].", i)
@@ -422,7 +434,7 @@ func (p PlageOuverture) Validate() error {
 			continue
 		case seen[e.Date]:
 			f.add(prefix+"date", fmt.Sprintf("Le %s a déjà une exception.", e.Date.French()))
-		case !p.Recurrence.Occurs(p.FirstDay, e.Date):
+		case recurrenceOK && !p.Recurrence.Occurs(p.FirstDay, e.Date):
 			f.add(prefix+"date", fmt.Sprintf("La plage n'a pas lieu le %s.", e.Date.French()))
 		}
 		seen[e.Date] = true
@@ -452,7 +464,7 @@ func (a Absence) Validate() error {
 		f.add("endDay", msgDateInvalid)
 	}
 	if !firstOK || !endOK {
-		f.checkTimes("", a.Start, a.End, false)
+		f.checkClocks(a.Start, a.End)
 		return f.err()
 	}
 	switch {
@@ -460,14 +472,7 @@ func (a Absence) Validate() error {
 		f.add("endDay", "La date de fin doit être le premier jour ou après.")
 		f.checkTimes("", a.Start, a.End, false)
 	case a.MultiDay():
-		for _, c := range []struct {
-			field string
-			t     ClockTime
-		}{{"start", a.Start}, {"end", a.End}} {
-			if !c.t.Valid() {
-				f.add(c.field, msgClockRange)
-			}
-		}
+		f.checkClocks(a.Start, a.End)
 		if a.Recurrence.Every != Once || !a.Recurrence.Until.IsZero() {
 			f.add("recurrence.every", "Une absence sur plusieurs jours ne peut pas se répéter.")
 		}
