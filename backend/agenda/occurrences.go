@@ -8,17 +8,12 @@ import "time"
 // a replaced day uses the exception's times. Instants are returned in UTC, like stored RDVs, so they
 // compare with ==. loc must not be nil. A day whose times are empty (End ≤ Start) gives nothing.
 func (p PlageOuverture) Occurrences(from, to Date, loc *time.Location) []Interval {
-	var out []Interval
-	if p.Recurrence.Every != Once {
-		// A small first guess saves the early re-allocations of append.
-		if days := to.DaysSince(from) + 1; days > 0 {
-			n := days/7 + 1
-			if len(p.Recurrence.Weekdays) > 1 {
-				n *= len(p.Recurrence.Weekdays)
-			}
-			out = make([]Interval, 0, min(n, 512))
-		}
-	}
+	return p.AppendOccurrences(nil, from, to, loc)
+}
+
+// AppendOccurrences is Occurrences appending to dst, so a caller expanding many plages can reuse one
+// buffer (dst[:0]) and allocate nothing.
+func (p PlageOuverture) AppendOccurrences(dst []Interval, from, to Date, loc *time.Location) []Interval {
 	p.Recurrence.each(p.FirstDay, from, to, func(d Date) bool {
 		start, end := p.Start, p.End
 		for i := range p.Exceptions {
@@ -30,12 +25,28 @@ func (p PlageOuverture) Occurrences(from, to Date, loc *time.Location) []Interva
 				break
 			}
 		}
-		if end > start {
-			out = append(out, Interval{d.At(start, loc).UTC(), d.At(end, loc).UTC()})
+		if end <= start {
+			return true
 		}
+		if dst == nil { // first occurrence: one allocation sized for the whole range
+			dst = make([]Interval, 0, p.estimate(from, to))
+		}
+		dst = append(dst, Interval{d.At(start, loc).UTC(), d.At(end, loc).UTC()})
 		return true
 	})
-	return out
+	return dst
+}
+
+// estimate is a generous guess of the number of occurrences in [from, to], capped.
+func (p PlageOuverture) estimate(from, to Date) int {
+	if p.Recurrence.Every != Weekly && p.Recurrence.Every != Monthly {
+		return 1
+	}
+	n := max(to.DaysSince(from), 0)/7 + 1
+	if len(p.Recurrence.Weekdays) > 1 {
+		n *= len(p.Recurrence.Weekdays)
+	}
+	return min(n, 512)
 }
 
 // LastDay is the last day the plage can be open on, and false when it never ends (store pre-filter).
@@ -69,10 +80,15 @@ func (a Absence) LastDay() (Date, bool) {
 //
 // Times are wall-clock in loc (see Occurrences). loc must not be nil. Empty intervals are left out.
 func (a Absence) Intervals(from, to Date, loc *time.Location) []Interval {
+	return a.AppendIntervals(nil, from, to, loc)
+}
+
+// AppendIntervals is Intervals appending to dst (see AppendOccurrences).
+func (a Absence) AppendIntervals(dst []Interval, from, to Date, loc *time.Location) []Interval {
 	if a.MultiDay() {
 		last := a.lastDay()
 		if last.Before(from) || a.FirstDay.After(to) {
-			return nil
+			return dst
 		}
 		iv := Interval{a.FirstDay.At(a.Start, loc).UTC(), last.At(a.End, loc).UTC()}
 		if lo := from.At(0, loc).UTC(); iv.Start.Before(lo) {
@@ -82,17 +98,16 @@ func (a Absence) Intervals(from, to Date, loc *time.Location) []Interval {
 			iv.End = hi
 		}
 		if !iv.Start.Before(iv.End) {
-			return nil
+			return dst
 		}
-		return []Interval{iv}
+		return append(dst, iv)
 	}
 	if a.End <= a.Start {
-		return nil
+		return dst
 	}
-	var out []Interval
 	a.Recurrence.each(a.FirstDay, from, to, func(d Date) bool {
-		out = append(out, Interval{d.At(a.Start, loc).UTC(), d.At(a.End, loc).UTC()})
+		dst = append(dst, Interval{d.At(a.Start, loc).UTC(), d.At(a.End, loc).UTC()})
 		return true
 	})
-	return out
+	return dst
 }

@@ -224,3 +224,20 @@ func BenchmarkPlageOccurrencesYear(b *testing.B) {
 		_ = p.Occurrences(d("2026-01-01"), d("2026-12-31"), paris)
 	}
 }
+
+func TestAppendReusesBuffer(t *testing.T) {
+	paris := mustLoc(t, "Europe/Paris")
+	p := PlageOuverture{FirstDay: d("2026-01-05"), Start: Clk(9, 0), End: Clk(12, 0), Recurrence: Recurrence{Every: Weekly}}
+	a := Absence{FirstDay: d("2026-01-06"), Start: Clk(9, 0), End: Clk(10, 0), Recurrence: Recurrence{Every: Weekly}}
+	buf := make([]Interval, 0, 64)
+	allocs := testing.AllocsPerRun(50, func() {
+		buf = p.AppendOccurrences(buf[:0], d("2026-01-01"), d("2026-03-31"), paris)
+		buf = a.AppendIntervals(buf, d("2026-01-01"), d("2026-03-31"), paris)
+	})
+	if allocs != 0 || len(buf) != 26 {
+		t.Errorf("%v allocations, %d intervals", allocs, len(buf))
+	}
+	if got := p.Occurrences(d("2026-01-06"), d("2026-01-11"), paris); got != nil {
+		t.Errorf("no occurrence should give nil, got %v", got)
+	}
+}
