@@ -1,0 +1,723 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/creneaux"
+)
+
+// BookRequest is one booking, from the counter, the kiosk or an import.
+type BookRequest struct {
+	MotifID string
+	LieuID  string // "" = any lieu where the motif is offered
+	// AgentID is the agent or guichet to book with. "" lets the engine pick one among those free
+	// (kiosk and online: the usager does not choose).
+	AgentID   string
+	Start     time.Time
+	Documents int // ANTS: number of titles, the RDV lasts Documents × the motif's duration; 0 means 1
+	// Usagers are existing usagers; NewUsager, when set, is created in the same transaction and
+	// added to them (the kiosk's « je n'ai pas de compte »).
+	Usagers   []string
+	NewUsager *agenda.Usager
+	Context   string         // free note for the agents
+	Origine   agenda.Origine // "" = guichet
+	By        string         // agent id, "kiosk", "online"; goes into the history
+	// Override lets an agent (origine guichet or import) book over a benign warning: outside the
+	// plages, over an absence, on a jour férié. Never over another RDV: the trigger refuses that.
+	Override bool
+}
+
+// conflictError is a Conflict whose message is the one the user reads (ErrSlotTaken,
+// ErrCollectifFull) while errors.Is still finds the engine's cause.
+type conflictError struct{ msg, cause error }
+
+func (e *conflictError) Error() string   { return e.msg.Error() }
+func (e *conflictError) Unwrap() []error { return []error{e.msg, e.cause} }
+
+// engineErr turns the engine's refusals into the store's: the two Conflicts get their user message.
+func engineErr(op string, err error) error {
+	switch {
+	case errors.Is(err, creneaux.ErrTaken):
+		return agenda.E(op, agenda.Conflict, &conflictError{ErrSlotTaken, err})
+	case errors.Is(err, creneaux.ErrFull):
+		return agenda.E(op, agenda.Conflict, &conflictError{ErrCollectifFull, err})
+	}
+	return agenda.E(op, agenda.Other, err)
+}
+
+// benign reports whether an agent may override the engine's refusal err.
+func benign(err error) bool {
+	return errors.Is(err, creneaux.ErrOutside) || errors.Is(err, creneaux.ErrAbsent) || errors.Is(err, creneaux.ErrHoliday)
+}
+
+func byAgent(o agenda.Origine) bool { return o == agenda.OrigineGuichet || o == agenda.OrigineImport }
+
+// Book books an RDV, or a seat in a collective session, in one BEGIN IMMEDIATE transaction: it
+// reads the day's data in that transaction, re-checks the slot with creneaux.Available, writes the
+// RDV, its agents, participations, history and outbox op, and commits. Two bookings of one slot,
+// from two goroutines or two processes, give one RDV and one Conflict (« Ce créneau vient d'être
+// pris. »); the trigger makes that true even if the check were wrong.
+//
+// For a collective motif, Book joins the session that starts at Start (Conflict « Cet atelier est
+// complet. » when it is full); when there is none, an agent (origine guichet) opens a new session
+// there, checked like an individual RDV.
+func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
+	const op = "store.Book"
+	if req.Origine == "" {
+		req.Origine = agenda.OrigineGuichet
+	}
+	if req.Documents == 0 {
+		req.Documents = 1
+	}
+	if req.Override && !byAgent(req.Origine) {
+		return agenda.Rdv{}, agenda.Errorf(op, agenda.Forbidden, "seul un agent peut forcer une réservation")
+	}
+	var out agenda.Rdv
+	err := db.write(ctx, op, func(tx *sql.Tx) error {
+		var err error
+		out, err = db.book(ctx, tx, req)
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) book(ctx context.Context, tx *sql.Tx, req BookRequest) (agenda.Rdv, error) {
+	const op = "store.Book"
+	now := db.now()
+	motif, err := getMotif(ctx, tx, req.MotifID)
+	if err != nil {
+		return agenda.Rdv{}, err
+	}
+	if motif.Archived {
+		return agenda.Rdv{}, agenda.Errorf(op, agenda.Invalid, "le motif « %s » est archivé", motif.Name)
+	}
+	org, err := getOrg(ctx, tx, motif.OrganisationID)
+	if err != nil {
+		return agenda.Rdv{}, err
+	}
+	loc, err := orgLocation(org)
+	if err != nil {
+		return agenda.Rdv{}, agenda.E(op, agenda.Invalid, err)
+	}
+	start := req.Start.UTC()
+	from, to := dayRange(start, time.Duration(req.Documents)*motif.Duration()+time.Duration(org.BufferMinutes)*time.Minute, loc)
+	data, err := loadData(ctx, tx, motif, org, loc, req.LieuID, from, to, "")
+	if err != nil {
+		return agenda.Rdv{}, err
+	}
+	creq := creneaux.Request{Motif: motif, LieuID: req.LieuID, AgentID: req.AgentID, From: start, To: start,
+		Now: now, Origine: req.Origine, Documents: req.Documents}
+	c, err := creneaux.Available(data, creq, start)
+	if err != nil && motif.Collectif && byAgent(req.Origine) && !errors.Is(err, creneaux.ErrFull) &&
+		agenda.KindOf(err) == agenda.Invalid && !errors.Is(err, creneaux.ErrPast) {
+		// No session starts there: the agent opens one, checked as an individual RDV.
+		creq.Motif.Collectif, creq.Motif.Capacity = false, 0
+		c, err = creneaux.Available(data, creq, start)
+	}
+	if err != nil {
+		if !(req.Override && benign(err) && req.AgentID != "") {
+			return agenda.Rdv{}, engineErr(op, err)
+		}
+		// Forced by an agent: the overlap rule still holds (trigger), the rest is their call.
+		c = creneaux.Creneau{Start: start, End: start.Add(time.Duration(req.Documents) * motif.Duration()), AgentID: req.AgentID, LieuID: req.LieuID}
+		if c.LieuID == "" {
+			c.LieuID = guessLieu(data, req.AgentID, motif.ID)
+		}
+	}
+
+	usagers := slices.Clone(req.Usagers)
+	if req.NewUsager != nil {
+		u := *req.NewUsager
+		if u.OrganisationID == "" {
+			u.OrganisationID = motif.OrganisationID
+		}
+		if u, err = db.saveUsager(ctx, tx, u); err != nil {
+			return agenda.Rdv{}, err
+		}
+		usagers = append(usagers, u.ID)
+	}
+	if err := checkUsagers(ctx, tx, usagers); err != nil {
+		return agenda.Rdv{}, err
+	}
+	by := req.By
+	if by == "" {
+		by = string(req.Origine)
+	}
+
+	if c.RdvID != "" {
+		return db.join(ctx, tx, c.RdvID, usagers, by, now)
+	}
+
+	rdv := agenda.Rdv{
+		ID:              newID(),
+		OrganisationID:  motif.OrganisationID,
+		MotifID:         motif.ID,
+		LieuID:          c.LieuID,
+		AgentIDs:        []string{c.AgentID},
+		StartsAt:        c.Start.UTC(),
+		EndsAt:          c.End.UTC(),
+		Status:          agenda.StatusUnknown,
+		Context:         req.Context,
+		DocumentsNumber: req.Documents,
+		Collectif:       motif.Collectif,
+		Origine:         req.Origine,
+		Version:         1,
+	}
+	if motif.Collectif {
+		rdv.Capacity = motif.Capacity
+	}
+	if byAgent(req.Origine) {
+		rdv.CreatedBy = req.By
+	}
+	for _, u := range usagers {
+		rdv.Participations = append(rdv.Participations, agenda.Participation{UsagerID: u, Status: agenda.StatusUnknown})
+	}
+	if err := rdv.Validate(); err != nil {
+		return agenda.Rdv{}, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := db.insertRdv(ctx, tx, rdv, now); err != nil {
+		return agenda.Rdv{}, err
+	}
+	if err := db.history(ctx, tx, rdv, "", by, now, "", agenda.StatusUnknown); err != nil {
+		return agenda.Rdv{}, err
+	}
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
+}
+
+// guessLieu picks the lieu of a forced booking with no lieu: the one of the agent's plage for the
+// motif, if any.
+func guessLieu(d *creneaux.Data, agentID, motifID string) string {
+	for _, p := range d.Plages {
+		if p.AgentID == agentID && slices.Contains(p.MotifIDs, motifID) {
+			return p.LieuID
+		}
+	}
+	return ""
+}
+
+// dayRange returns the instants to load for a check at start: the whole local day (the engine
+// spreads public bookings over the agent with the fewest RDVs that day), and past the RDV's end.
+func dayRange(start time.Time, span time.Duration, loc *time.Location) (time.Time, time.Time) {
+	day := agenda.DateOf(start.In(loc))
+	from, to := day.At(0, loc), day.AddDays(1).At(0, loc)
+	if e := start.Add(span); e.After(to) {
+		to = e
+	}
+	return from, to
+}
+
+func orgLocation(o agenda.Organisation) (*time.Location, error) {
+	tz := o.TimeZone
+	if tz == "" {
+		tz = "Europe/Paris"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, fmt.Errorf("fuseau horaire %q inconnu", o.TimeZone)
+	}
+	return loc, nil
+}
+
+func checkUsagers(ctx context.Context, q querier, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	idj, _ := json.Marshal(ids)
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM usagers WHERE id IN (SELECT value FROM json_each(?))", string(idj)).Scan(&n); err != nil {
+		return err
+	}
+	if n != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+		return agenda.Errorf("store.Book", agenda.NotFound, "usager introuvable")
+	}
+	return nil
+}
+
+// insertRdv writes a new RDV, its rdv_agents rows (copied from the rdvs row, so they cannot
+// disagree) and its participations.
+func (db *DB) insertRdv(ctx context.Context, tx *sql.Tx, r agenda.Rdv, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO rdvs(id, organisation_id, motif_id, lieu_id, starts_at, ends_at, status, context,
+		documents_number, collectif, capacity, created_by, origine, cancelled_at, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.OrganisationID, r.MotifID, nullStr(r.LieuID), ms(r.StartsAt), ms(r.EndsAt), string(r.Status), r.Context,
+		r.DocumentsNumber, b2i(r.Collectif), r.Capacity, r.CreatedBy, string(r.Origine), nullMS(r.CancelledAt), r.Version, ms(now), ms(now))
+	if err != nil {
+		return err
+	}
+	if err := insertRdvAgents(ctx, tx, r.ID, r.AgentIDs); err != nil {
+		return err
+	}
+	for _, p := range r.Participations {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO participations(rdv_id, usager_id, organisation_id, status, arrived_at) VALUES (?, ?, ?, ?, ?)",
+			r.ID, p.UsagerID, r.OrganisationID, string(p.Status), nullMS(p.ArrivedAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertRdvAgents(ctx context.Context, tx *sql.Tx, rdvID string, agents []string) error {
+	for _, a := range agents {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rdv_agents(rdv_id, agent_id, organisation_id, starts_at, ends_at, active)
+			SELECT id, ?, organisation_id, starts_at, ends_at, status NOT IN ('excused', 'revoked') FROM rdvs WHERE id = ?`, a, rdvID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// history writes one status history row (usagerID "" for the RDV's own status).
+func (db *DB) history(ctx context.Context, tx *sql.Tx, r agenda.Rdv, usagerID, by string, at time.Time, from, to agenda.Status) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		r.ID, r.OrganisationID, usagerID, by, ms(at), string(from), string(to))
+	return err
+}
+
+// join adds usagers to a collective session; the capacity trigger is the last word on seats.
+func (db *DB) join(ctx context.Context, tx *sql.Tx, rdvID string, usagers []string, by string, now time.Time) (agenda.Rdv, error) {
+	const op = "store.Book"
+	rdv, err := getRdv(ctx, tx, rdvID)
+	if err != nil {
+		return rdv, err
+	}
+	if len(usagers) == 0 {
+		return rdv, agenda.Errorf(op, agenda.Invalid, "une séance collective existe déjà à cette heure : indiquez l'usager à y inscrire")
+	}
+	base := rdv.Version
+	for _, u := range usagers {
+		i := slices.IndexFunc(rdv.Participations, func(p agenda.Participation) bool { return p.UsagerID == u })
+		switch {
+		case i >= 0 && !rdv.Participations[i].Status.Cancelled():
+			return rdv, agenda.Errorf(op, agenda.Conflict, "cet usager est déjà inscrit à cette séance")
+		case i >= 0: // came back after cancelling
+			if _, err := tx.ExecContext(ctx, "UPDATE participations SET status = 'unknown' WHERE rdv_id = ? AND usager_id = ?", rdvID, u); err != nil {
+				return rdv, err
+			}
+			if err := db.history(ctx, tx, rdv, u, by, now, rdv.Participations[i].Status, agenda.StatusUnknown); err != nil {
+				return rdv, err
+			}
+			rdv.Participations[i].Status = agenda.StatusUnknown
+		default:
+			if _, err := tx.ExecContext(ctx, "INSERT INTO participations(rdv_id, usager_id, organisation_id, status) VALUES (?, ?, ?, 'unknown')", rdvID, u, rdv.OrganisationID); err != nil {
+				return rdv, err
+			}
+			if err := db.history(ctx, tx, rdv, u, by, now, "", agenda.StatusUnknown); err != nil {
+				return rdv, err
+			}
+			rdv.Participations = append(rdv.Participations, agenda.Participation{UsagerID: u, Status: agenda.StatusUnknown})
+		}
+	}
+	if err := db.bump(ctx, tx, &rdv, now); err != nil {
+		return rdv, err
+	}
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, base, rdv)
+}
+
+// bump increments the RDV's version (every change of the RDV or its participations).
+func (db *DB) bump(ctx context.Context, tx *sql.Tx, r *agenda.Rdv, now time.Time) error {
+	r.Version++
+	_, err := tx.ExecContext(ctx, "UPDATE rdvs SET version = ?, updated_at = ? WHERE id = ?", r.Version, ms(now), r.ID)
+	return err
+}
+
+// Move moves an RDV to newStart, with newAgentID ("" keeps its agent), through the same check as
+// Book (its own slot does not count against it). A moved RDV keeps its duration rule
+// (documents × the motif's duration), lieu, participations and status. The history of statuses is
+// untouched; the outbox gets a "move" op.
+func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAgentID, by string, override bool) (agenda.Rdv, error) {
+	const op = "store.Move"
+	var out agenda.Rdv
+	err := db.write(ctx, op, func(tx *sql.Tx) error {
+		now := db.now()
+		rdv, err := getRdv(ctx, tx, rdvID)
+		if err != nil {
+			return err
+		}
+		if rdv.Status.Cancelled() {
+			return agenda.Errorf(op, agenda.Invalid, "un rendez-vous annulé ne peut pas être déplacé")
+		}
+		motif, err := getMotif(ctx, tx, rdv.MotifID)
+		if err != nil {
+			return err
+		}
+		org, err := getOrg(ctx, tx, motif.OrganisationID)
+		if err != nil {
+			return err
+		}
+		loc, err := orgLocation(org)
+		if err != nil {
+			return agenda.E(op, agenda.Invalid, err)
+		}
+		agent := newAgentID
+		if agent == "" && len(rdv.AgentIDs) > 0 {
+			agent = rdv.AgentIDs[0]
+		}
+		origine := originOf(by)
+		if override && !byAgent(origine) {
+			return agenda.Errorf(op, agenda.Forbidden, "seul un agent peut forcer un déplacement")
+		}
+		start := newStart.UTC()
+		docs := max(rdv.DocumentsNumber, 1)
+		dur := rdv.EndsAt.Sub(rdv.StartsAt)
+		from, to := dayRange(start, dur+time.Duration(org.BufferMinutes)*time.Minute, loc)
+		data, err := loadData(ctx, tx, motif, org, loc, rdv.LieuID, from, to, rdv.ID)
+		if err != nil {
+			return err
+		}
+		m := motif
+		m.Collectif, m.Capacity = false, 0 // a session moves like an RDV: its seats go with it
+		c, err := creneaux.Available(data, creneaux.Request{Motif: m, LieuID: rdv.LieuID, AgentID: agent, From: start, To: start,
+			Now: now, Origine: origine, Documents: docs}, start)
+		if err != nil {
+			if !(override && benign(err)) {
+				return engineErr(op, err)
+			}
+			c = creneaux.Creneau{Start: start, End: start.Add(dur), AgentID: agent, LieuID: rdv.LieuID}
+		}
+		base := rdv.Version
+		agents := slices.Clone(rdv.AgentIDs)
+		if newAgentID != "" && !slices.Contains(agents, newAgentID) {
+			if len(agents) > 0 {
+				agents[0] = newAgentID
+			} else {
+				agents = []string{newAgentID}
+			}
+		}
+		// Free the old rows first: moving the times of the old agent's row onto a slot only the new
+		// agent has free would be refused by the trigger.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM rdv_agents WHERE rdv_id = ?", rdv.ID); err != nil {
+			return err
+		}
+		rdv.StartsAt, rdv.EndsAt, rdv.AgentIDs = c.Start.UTC(), c.End.UTC(), agents
+		if c.LieuID != "" {
+			rdv.LieuID = c.LieuID
+		}
+		rdv.Version++
+		if err := rdv.Validate(); err != nil {
+			return agenda.E(op, agenda.Invalid, err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE rdvs SET starts_at = ?, ends_at = ?, lieu_id = ?, version = ?, updated_at = ? WHERE id = ?",
+			ms(rdv.StartsAt), ms(rdv.EndsAt), nullStr(rdv.LieuID), rdv.Version, ms(now), rdv.ID); err != nil {
+			return err
+		}
+		if err := insertRdvAgents(ctx, tx, rdv.ID, agents); err != nil {
+			return err
+		}
+		out = rdv
+		return db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpMove, base, rdv)
+	})
+	return out, err
+}
+
+// originOf tells the channel of a change from its author.
+func originOf(by string) agenda.Origine {
+	switch by {
+	case "kiosk":
+		return agenda.OrigineKiosk
+	case "online":
+		return agenda.OrigineOnline
+	case "import", "sync":
+		return agenda.OrigineImport
+	}
+	return agenda.OrigineGuichet
+}
+
+// SetStatus changes an RDV's status with the agenda rules (allowed transitions for the RDV's day,
+// cascade to participations, cancelled_at), bumps its version, writes the history and the outbox
+// op. Cancelling frees the slot at once (the trigger on rdvs flips rdv_agents.active);
+// re-activating a cancelled RDV whose slot was taken since is a Conflict.
+func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by string) (agenda.Rdv, error) {
+	const op = "store.SetStatus"
+	var out agenda.Rdv
+	err := db.write(ctx, op, func(tx *sql.Tx) error {
+		now := db.now()
+		rdv, err := getRdv(ctx, tx, rdvID)
+		if err != nil {
+			return err
+		}
+		loc, err := rdvLocation(ctx, tx, rdv)
+		if err != nil {
+			return err
+		}
+		if err := agenda.CanTransition(rdv.Status, status, agenda.TemporalOf(rdv.StartsAt, now, loc), rdv.Started(now), rdv.Collectif); err != nil {
+			return agenda.E(op, agenda.Invalid, err)
+		}
+		before := rdv
+		before.Participations = slices.Clone(rdv.Participations)
+		rdv.SetStatus(status, now)
+		if err := db.saveStatus(ctx, tx, before, &rdv, by, now); err != nil {
+			return err
+		}
+		out = rdv
+		return nil
+	})
+	return out, err
+}
+
+// Cancel cancels an RDV: excused when the usager asked (byUsager), revoked when the service
+// cancels. A collective session can only be revoked.
+func (db *DB) Cancel(ctx context.Context, rdvID, by string, byUsager bool) (agenda.Rdv, error) {
+	s := agenda.StatusRevoked
+	if byUsager {
+		s = agenda.StatusExcused
+	}
+	return db.SetStatus(ctx, rdvID, s, by)
+}
+
+// SetParticipationStatus changes one usager's status in an RDV (a seat of a collective session,
+// or one member of a family), and derives the RDV's status from its participations.
+func (db *DB) SetParticipationStatus(ctx context.Context, rdvID, usagerID string, status agenda.Status, by string) (agenda.Rdv, error) {
+	const op = "store.SetParticipationStatus"
+	var out agenda.Rdv
+	err := db.write(ctx, op, func(tx *sql.Tx) error {
+		now := db.now()
+		rdv, err := getRdv(ctx, tx, rdvID)
+		if err != nil {
+			return err
+		}
+		before := rdv
+		before.Participations = slices.Clone(rdv.Participations)
+		if err := rdv.SetParticipationStatus(usagerID, status, now); err != nil {
+			return err
+		}
+		if err := db.saveStatus(ctx, tx, before, &rdv, by, now); err != nil {
+			return err
+		}
+		out = rdv
+		return nil
+	})
+	return out, err
+}
+
+func rdvLocation(ctx context.Context, q querier, r agenda.Rdv) (*time.Location, error) {
+	org, err := getOrg(ctx, q, r.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := orgLocation(org)
+	if err != nil {
+		return nil, agenda.E("store.SetStatus", agenda.Invalid, err)
+	}
+	return loc, nil
+}
+
+// saveStatus writes the statuses of after (RDV and changed participations), the history rows, the
+// version and the outbox op. Re-activations go through the triggers (slot, capacity).
+func (db *DB) saveStatus(ctx context.Context, tx *sql.Tx, before agenda.Rdv, after *agenda.Rdv, by string, now time.Time) error {
+	base := before.Version
+	after.Version = before.Version + 1
+	if err := after.Validate(); err != nil {
+		return agenda.E("store.SetStatus", agenda.Invalid, err)
+	}
+	// Participations first when they are cancelled (frees seats), after the RDV otherwise; the
+	// capacity trigger only looks at re-activated seats, so the order only matters for clarity.
+	if _, err := tx.ExecContext(ctx, "UPDATE rdvs SET status = ?, cancelled_at = ?, version = ?, updated_at = ? WHERE id = ?",
+		string(after.Status), nullMS(after.CancelledAt), after.Version, ms(now), after.ID); err != nil {
+		return err
+	}
+	if before.Status != after.Status {
+		if err := db.history(ctx, tx, *after, "", by, now, before.Status, after.Status); err != nil {
+			return err
+		}
+	}
+	for i, p := range after.Participations {
+		old := before.Participations[i]
+		if old.Status == p.Status {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE participations SET status = ? WHERE rdv_id = ? AND usager_id = ?", string(p.Status), after.ID, p.UsagerID); err != nil {
+			return err
+		}
+		if err := db.history(ctx, tx, *after, p.UsagerID, by, now, old.Status, p.Status); err != nil {
+			return err
+		}
+	}
+	return db.enqueue(ctx, tx, after.OrganisationID, EntityRdv, after.ID, OpStatus, base, *after)
+}
+
+// MarkArrived records that an usager has arrived (kiosk QR check-in or the agent's button). It is
+// not a status; marking twice keeps the first time. at zero means now.
+func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.Time) (agenda.Rdv, error) {
+	const op = "store.MarkArrived"
+	var out agenda.Rdv
+	err := db.write(ctx, op, func(tx *sql.Tx) error {
+		now := db.now()
+		if at.IsZero() {
+			at = now
+		}
+		rdv, err := getRdv(ctx, tx, rdvID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(rdv.Participations, func(p agenda.Participation) bool { return p.UsagerID == usagerID })
+		if i < 0 {
+			return agenda.Errorf(op, agenda.NotFound, "cet usager ne participe pas à ce rendez-vous")
+		}
+		if rdv.Status.Cancelled() || rdv.Participations[i].Status.Cancelled() {
+			return agenda.Errorf(op, agenda.Invalid, "ce rendez-vous est annulé")
+		}
+		if rdv.Participations[i].ArrivedAt != nil {
+			out = rdv
+			return nil
+		}
+		t := at.UTC().Truncate(time.Millisecond)
+		rdv.Participations[i].ArrivedAt = &t
+		if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(t), rdvID, usagerID); err != nil {
+			return err
+		}
+		base := rdv.Version
+		if err := db.bump(ctx, tx, &rdv, now); err != nil {
+			return err
+		}
+		out = rdv
+		return db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpArrived, base, rdv)
+	})
+	return out, err
+}
+
+// ---- Slot data ----
+
+// LoadCreneauxData reads what the slot engine needs to answer for motifID (at lieuID, "" = all)
+// between from and to, and nothing more: the motif's plages whose [first_day, last_day] meets the
+// range, the absences of their agents in the range, the busy spans (rdv_agents, by the
+// (agent_id, starts_at) index) and, for a collective motif, its sessions with their participations.
+func (db *DB) LoadCreneauxData(ctx context.Context, motifID, lieuID string, from, to time.Time) (*creneaux.Data, error) {
+	const op = "store.LoadCreneauxData"
+	var d *creneaux.Data
+	err := db.read(ctx, op, func(tx *sql.Tx) error {
+		motif, err := getMotif(ctx, tx, motifID)
+		if err != nil {
+			return err
+		}
+		org, err := getOrg(ctx, tx, motif.OrganisationID)
+		if err != nil {
+			return err
+		}
+		loc, err := orgLocation(org)
+		if err != nil {
+			return agenda.E(op, agenda.Invalid, err)
+		}
+		d, err = loadData(ctx, tx, motif, org, loc, lieuID, from, to, "")
+		return err
+	})
+	return d, err
+}
+
+// loadData is LoadCreneauxData inside a transaction; exclude is an RDV not to count as busy (the
+// one being moved).
+func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Organisation, loc *time.Location, lieuID string, from, to time.Time, exclude string) (*creneaux.Data, error) {
+	d := &creneaux.Data{Org: org}
+	// Days in the organisation's zone, one more on each side: a day's occurrences reach past
+	// midnight UTC, and the engine looks at absences of the neighbouring days.
+	dayFrom := agenda.DateOf(from.In(loc)).AddDays(-1).String()
+	dayTo := agenda.DateOf(to.In(loc)).AddDays(1).String()
+	plages, err := queryPlages(ctx, q, `JOIN plage_motifs pm ON pm.plage_id = p.id AND pm.motif_id = ?
+		WHERE p.organisation_id = ? AND p.first_day <= ? AND (p.last_day IS NULL OR p.last_day >= ?)
+		  AND (? = '' OR p.lieu_id = ?)`, motif.ID, motif.OrganisationID, dayTo, dayFrom, lieuID, lieuID)
+	if err != nil {
+		return nil, err
+	}
+	d.Plages = plages
+	var agents []string
+	for _, p := range plages {
+		if !slices.Contains(agents, p.AgentID) {
+			agents = append(agents, p.AgentID)
+		}
+	}
+	if len(agents) > 0 {
+		aj, _ := json.Marshal(agents)
+		rows, err := q.QueryContext(ctx, "SELECT "+absenceCols+` FROM absences
+			WHERE agent_id IN (SELECT value FROM json_each(?)) AND first_day <= ? AND (last_day IS NULL OR last_day >= ?)`, string(aj), dayTo, dayFrom)
+		if err != nil {
+			return nil, err
+		}
+		if d.Absences, err = collect(rows, scanAbsence); err != nil {
+			return nil, err
+		}
+		// Busy spans: every active RDV of these agents that can come within the buffer of the range.
+		buf := int64(org.BufferMinutes) * int64(time.Minute/time.Millisecond)
+		lo, hi := ms(from)-buf, ms(to)+buf
+		maxDur := int64(agenda.MaxRdvDuration / time.Millisecond)
+		for _, a := range agents {
+			rows, err := q.QueryContext(ctx, `SELECT starts_at, ends_at FROM rdv_agents
+				WHERE agent_id = ? AND starts_at < ? AND starts_at > ? AND ends_at > ? AND active = 1 AND rdv_id <> ?
+				ORDER BY starts_at`, a, hi, lo-maxDur, lo, exclude)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var s, e int64
+				if err := rows.Scan(&s, &e); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				d.Busy = append(d.Busy, creneaux.Busy{AgentID: a, Interval: agenda.Interval{Start: fromMS(s), End: fromMS(e)}})
+			}
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			rows.Close()
+		}
+	}
+	if motif.Collectif {
+		d.Collectifs, err = loadRdvs(ctx, q, `FROM rdvs r WHERE r.motif_id = ? AND r.starts_at < ? AND r.starts_at >= ?
+			AND r.status NOT IN ('excused', 'revoked') AND r.id <> ? ORDER BY r.starts_at, r.id`, motif.ID, ms(to), ms(from), exclude)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// NextFree returns up to n free slots of the motif from from on (the « prochains créneaux » the UI
+// proposes after a Conflict, or the kiosk's first screen). It searches two weeks at a time up to
+// the motif's public horizon (public origins) or 26 weeks (agents), reading only each window's rows.
+func (db *DB) NextFree(ctx context.Context, motifID, lieuID string, from time.Time, n int, origine agenda.Origine) ([]creneaux.Creneau, error) {
+	const op = "store.NextFree"
+	if n <= 0 {
+		n = 5
+	}
+	if origine == "" {
+		origine = agenda.OrigineGuichet
+	}
+	motif, err := db.GetMotif(ctx, motifID)
+	if err != nil {
+		return nil, agenda.E(op, agenda.Other, err)
+	}
+	now := db.now()
+	if from.Before(now) {
+		from = now
+	}
+	horizon := from.Add(26 * 7 * 24 * time.Hour)
+	if !byAgent(origine) && motif.MaxPublicDelay > 0 {
+		horizon = now.Add(motif.MaxPublicDelay)
+	}
+	const window = 14 * 24 * time.Hour
+	var out []creneaux.Creneau
+	for lo := from; lo.Before(horizon) && len(out) < n; lo = lo.Add(window) {
+		hi := lo.Add(window)
+		if hi.After(horizon) {
+			hi = horizon
+		}
+		d, err := db.LoadCreneauxData(ctx, motifID, lieuID, lo, hi)
+		if err != nil {
+			return nil, agenda.E(op, agenda.Other, err)
+		}
+		cs, err := creneaux.Search(d, creneaux.Request{Motif: motif, LieuID: lieuID, From: lo, To: hi, Now: now, Origine: origine, Documents: 1})
+		if err != nil {
+			return nil, agenda.E(op, agenda.Other, err)
+		}
+		out = append(out, cs...)
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}

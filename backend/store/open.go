@@ -1,0 +1,371 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"rdvguichet/backend/agenda"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed sql/*.sql
+var migrationFS embed.FS
+
+// Options configures Open.
+type Options struct {
+	// Clock gives "now" for updated_at, created_at, history rows and backup names. Nil means the
+	// system clock.
+	Clock agenda.Clock
+	// SkipIntegrityCheck skips PRAGMA quick_check at open. Only for tools that must open a damaged
+	// file to rescue what they can; the application never sets it.
+	SkipIntegrityCheck bool
+}
+
+// DB is the open local database. It is safe for concurrent use: writes go through one connection
+// (SQLite has one writer; queueing in Go is cheaper than spinning on SQLITE_BUSY), reads through a
+// pool that WAL lets run beside the writer.
+type DB struct {
+	path  string
+	w     *sql.DB // one connection, every transaction BEGIN IMMEDIATE
+	r     *sql.DB // readers, query_only
+	clock agenda.Clock
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// envDB names the environment variable that overrides DefaultPath.
+const envDB = "RDV_GUICHET_DB"
+
+// DefaultPath returns where the database lives when the user names none: $RDV_GUICHET_DB if set,
+// else %APPDATA%\RDV Guichet\rdv-guichet.sqlite on Windows, else
+// $XDG_DATA_HOME/rdv-guichet/rdv-guichet.sqlite (~/.local/share by default). Open creates the
+// folder.
+func DefaultPath() (string, error) {
+	if p := os.Getenv(envDB); p != "" {
+		return p, nil
+	}
+	const file = "rdv-guichet.sqlite"
+	if runtime.GOOS == "windows" {
+		dir := os.Getenv("APPDATA")
+		if dir == "" {
+			var err error
+			if dir, err = os.UserConfigDir(); err != nil {
+				return "", agenda.E("store.DefaultPath", agenda.Other, fmt.Errorf("dossier %%APPDATA%% introuvable : %w", err))
+			}
+		}
+		return filepath.Join(dir, "RDV Guichet", file), nil
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", agenda.E("store.DefaultPath", agenda.Other, fmt.Errorf("dossier personnel introuvable : %w", err))
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "rdv-guichet", file), nil
+}
+
+// dsn builds the modernc DSN. The path is passed as is (no "file:" prefix, so no URI escaping of
+// Windows paths); pragmas run on every new connection of the pool.
+func dsn(path string, writer bool) string {
+	q := []string{
+		"_pragma=busy_timeout(10000)",
+		"_pragma=foreign_keys(1)",
+		"_pragma=journal_mode(WAL)",
+		"_pragma=synchronous(FULL)",
+	}
+	if writer {
+		q = append(q, "_txlock=immediate")
+	} else {
+		q = append(q, "_pragma=query_only(1)")
+	}
+	return path + "?" + strings.Join(q, "&")
+}
+
+const sqliteHeader = "SQLite format 3\x00"
+
+// Open opens (creating if needed) the database at path, checks its integrity and brings its
+// schema to the latest version, backing the file up first when it holds data.
+func Open(path string, opts Options) (*DB, error) {
+	const op = "store.Open"
+	if opts.Clock == nil {
+		opts.Clock = systemClock{}
+	}
+	if path == "" {
+		return nil, agenda.Errorf(op, agenda.Invalid, "aucun fichier de données indiqué")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, agenda.Errorf(op, agenda.Unavailable, "impossible de créer le dossier %s : %v", dir, err)
+		}
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, agenda.E(op, agenda.Other, err)
+	}
+	w, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, agenda.E(op, agenda.Other, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	db := &DB{path: path, w: w, clock: opts.Clock}
+	fail := func(err error) (*DB, error) {
+		w.Close()
+		if db.r != nil {
+			db.r.Close()
+		}
+		return nil, err
+	}
+	ctx := context.Background()
+	if err := w.PingContext(ctx); err != nil {
+		return fail(openError(op, path, err))
+	}
+	if !opts.SkipIntegrityCheck {
+		res, err := integrity(ctx, w, "quick_check")
+		if err != nil {
+			return fail(openError(op, path, err))
+		}
+		if res != "ok" {
+			return fail(damaged(op, path, res))
+		}
+	}
+	if err := db.migrate(ctx); err != nil {
+		return fail(err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return fail(agenda.E(op, agenda.Other, err))
+	}
+	r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	db.r = r
+	if err := r.PingContext(ctx); err != nil {
+		return fail(openError(op, path, err))
+	}
+	return db, nil
+}
+
+// Close closes the database. The last connection to close checkpoints the WAL into the file.
+func (db *DB) Close() error {
+	err1 := db.r.Close()
+	err2 := db.w.Close()
+	if err := errors.Join(err1, err2); err != nil {
+		return agenda.E("store.Close", agenda.Other, err)
+	}
+	return nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// checkHeader refuses a non-empty file that is not SQLite, before the driver turns it into a
+// confusing "file is not a database" on the first statement.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return agenda.Errorf("store.checkHeader", agenda.Unavailable, "impossible de lire le fichier de données %s : %v", path, err)
+	}
+	defer f.Close()
+	buf := make([]byte, len(sqliteHeader))
+	n, err := io.ReadFull(f, buf)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil // empty file: SQLite initialises it
+	}
+	if !bytes.Equal(buf[:n], []byte(sqliteHeader)) {
+		return &agenda.Error{Op: "store.checkHeader", Kind: agenda.Other, Err: fmt.Errorf(
+			"Le fichier de données %s n'est pas une base RDV Guichet (SQLite) ou il est endommagé. "+
+				"Vérifiez le chemin, ou restaurez une sauvegarde avec « rdv-guichet restore ».", path)}
+	}
+	return nil
+}
+
+// DamagedError is the cause of the error Open returns for a damaged file; the CLI and the app can
+// recognise it with errors.As to offer a restore.
+type DamagedError struct {
+	Path   string
+	Detail string
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("Le fichier de données %s est endommagé : %s. Restaurez une sauvegarde avec « rdv-guichet restore ».", e.Path, e.Detail)
+}
+
+func damaged(op, path, detail string) error {
+	detail = strings.TrimSpace(detail)
+	if i := strings.IndexByte(detail, '\n'); i >= 0 {
+		detail = detail[:i] + " …"
+	}
+	return agenda.E(op, agenda.Other, &DamagedError{Path: path, Detail: detail})
+}
+
+// openError classifies a failure at open: corruption gets the restore message, a locked or
+// unreadable file is Unavailable.
+func openError(op, path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return damaged(op, path, se.Error())
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return agenda.Errorf(op, agenda.Unavailable, "le fichier de données %s est occupé par un autre programme : %v", path, err)
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR:
+			return agenda.Errorf(op, agenda.Unavailable, "impossible d'ouvrir le fichier de données %s : %v", path, err)
+		}
+	}
+	if s := err.Error(); strings.Contains(s, "malformed") || strings.Contains(s, "not a database") {
+		return damaged(op, path, s)
+	}
+	return agenda.E(op, agenda.Other, fmt.Errorf("ouverture de %s : %w", path, err))
+}
+
+// integrity runs PRAGMA quick_check or integrity_check and joins its rows ("ok" when sound).
+func integrity(ctx context.Context, q querier, pragma string) (string, error) {
+	rows, err := q.QueryContext(ctx, "PRAGMA "+pragma)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", err
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded sql/NNNN_*.sql files in order. Numbers must be 1, 2, 3… without
+// gaps: PRAGMA user_version holds the number of the last one applied.
+func migrations() ([]migration, error) {
+	entries, err := migrationFS.ReadDir("sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		if !ok {
+			return nil, fmt.Errorf("migration %s : nom attendu NNNN_description.sql", name)
+		}
+		v, err := strconv.Atoi(num)
+		if err != nil {
+			return nil, fmt.Errorf("migration %s : numéro invalide", name)
+		}
+		b, err := migrationFS.ReadFile("sql/" + name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, name, string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations : %s devrait porter le numéro %d", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this build writes (the number of the last migration).
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate applies the missing migrations, each in its own transaction with its user_version, after
+// a VACUUM INTO backup when the file already holds something: a failed or faulty migration must
+// never cost the office its agenda.
+func (db *DB) migrate(ctx context.Context) error {
+	const op = "store.migrate"
+	ms, err := migrations()
+	if err != nil {
+		return agenda.E(op, agenda.Other, err)
+	}
+	var current int
+	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return openError(op, db.path, err)
+	}
+	latest := len(ms)
+	if current > latest {
+		return agenda.Errorf(op, agenda.Invalid,
+			"le fichier de données %s a été créé par une version plus récente de RDV Guichet (schéma %d, cette version connaît le schéma %d) : mettez l'application à jour",
+			db.path, current, latest)
+	}
+	if current == latest {
+		return nil
+	}
+	var objects int
+	if err := db.w.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&objects); err != nil {
+		return openError(op, db.path, err)
+	}
+	if objects > 0 {
+		dst := fmt.Sprintf("%s.avant-migration-v%d-%s.sqlite", db.path, latest, db.clock.Now().UTC().Format("20060102T150405Z"))
+		if err := db.backupTo(ctx, db.w, dst); err != nil {
+			return agenda.E(op, agenda.Other, fmt.Errorf("sauvegarde avant migration impossible, migration annulée : %w", err))
+		}
+	}
+	for _, m := range ms[current:] {
+		tx, err := db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return agenda.E(op, agenda.Other, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return agenda.E(op, agenda.Other, fmt.Errorf("migration %s : %w", m.name, err))
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return agenda.E(op, agenda.Other, fmt.Errorf("migration %s : %w", m.name, err))
+		}
+		if err := tx.Commit(); err != nil {
+			return agenda.E(op, agenda.Other, fmt.Errorf("migration %s : %w", m.name, err))
+		}
+	}
+	return nil
+}
