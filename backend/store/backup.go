@@ -57,8 +57,22 @@ func (db *DB) Check() (Report, error) {
 // Backup writes a consistent copy of the database to dst with VACUUM INTO (compact, no WAL, safe
 // while the application runs: it reads one snapshot). It refuses to overwrite an existing file.
 func (db *DB) Backup(dst string) error {
-	if err := db.backupTo(context.Background(), db.r, dst); err != nil {
-		return agenda.E("store.Backup", agenda.Other, err)
+	const op = "store.Backup"
+	ctx := context.Background()
+	// A reader connection, so writers are not held up; query_only is lifted for the copy (VACUUM
+	// INTO writes another file, but SQLite counts it as a write) and restored before the
+	// connection goes back to the pool.
+	conn, err := db.r.Conn(ctx)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+		return mapErr(op, err)
+	}
+	defer conn.ExecContext(ctx, "PRAGMA query_only = 1")
+	if err := db.backupTo(ctx, conn, dst); err != nil {
+		return agenda.E(op, agenda.Other, err)
 	}
 	return nil
 }
