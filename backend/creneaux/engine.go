@@ -18,15 +18,15 @@ type span struct{ s, e int64 }
 // Bounds for ns: UnixNano is undefined outside 1678–2262, and a zero time.Time (year 1) must still
 // compare as "long ago".
 var (
-	minNS = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-	maxNS = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	minT, maxT   = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	minNS, maxNS = minT.UnixNano(), maxT.UnixNano()
 )
 
 func ns(t time.Time) int64 {
-	if t.Before(time.Unix(0, minNS)) {
+	if t.Before(minT) {
 		return minNS
 	}
-	if t.After(time.Unix(0, maxNS)) {
+	if t.After(maxT) {
 		return maxNS
 	}
 	return t.UnixNano()
@@ -51,6 +51,10 @@ func (l *busyList) add(iv agenda.Interval) {
 
 func (l *busyList) sort() {
 	slices.SortFunc(l.spans, func(a, b span) int { return cmp.Compare(a.s, b.s) })
+	l.setMaxEnd()
+}
+
+func (l *busyList) setMaxEnd() {
 	l.maxEnd = make([]int64, len(l.spans))
 	var m int64 = minNS
 	for i, sp := range l.spans {
