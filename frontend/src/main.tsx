@@ -1,14 +1,10 @@
 import React from 'react'
 import {createRoot} from 'react-dom/client'
-import './style.css'
-import App from './App'
+import './shared/base.css'
+import AgentApp from './agent/AgentApp'
 
-const container = document.getElementById('root')
-
-const root = createRoot(container!)
-
-root.render(
-    <React.StrictMode>
-        <App/>
-    </React.StrictMode>
+createRoot(document.getElementById('root')!).render(
+  <React.StrictMode>
+    <AgentApp/>
+  </React.StrictMode>,
 )

@@ -1,0 +1,62 @@
+// Package app is the Wails-facing layer: the services bound to the frontend, thin doors onto
+// the store and the domain. No business rule and no SQL here: a method validates its input's
+// shape, calls the backend and turns the result into a view, and its errors into French messages.
+package app
+
+import (
+	"context"
+	"errors"
+	"log"
+	"time"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/store"
+)
+
+// SystemClock is the wall clock, injected at the edge (main) and nowhere else.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Services holds what the bound services share.
+type Services struct {
+	Agent *AgentService
+}
+
+// New builds the services over an open store. readyLog receives "UI_READY" when the frontend
+// has loaded (the smoke test waits for it).
+func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
+	return &Services{Agent: &AgentService{db: db, clock: clock, readyLog: readyLog}}
+}
+
+// Bindings is what main.go binds in the agent window and what the E2E server serves.
+func (s *Services) Bindings() []any { return []any{s.Agent} }
+
+// Startup is called by Wails with the window's context.
+func (s *Services) Startup(ctx context.Context) { s.Agent.ctx = ctx }
+
+// userError turns a backend error into the French message the frontend shows: the message of
+// the innermost domain error, without the operation names that help developers and logs.
+func userError(err error) error {
+	if err == nil {
+		return nil
+	}
+	log.Printf("erreur : %v", err)
+	var v agenda.ValidationError
+	if errors.As(err, &v) {
+		return v
+	}
+	msg := err
+	for {
+		var e *agenda.Error
+		if !errors.As(msg, &e) || e.Err == nil {
+			break
+		}
+		msg = e.Err
+	}
+	switch agenda.KindOf(err) {
+	case agenda.Other:
+		return errors.New("L'opération a échoué : " + msg.Error())
+	}
+	return errors.New(msg.Error())
+}

@@ -1,0 +1,56 @@
+// Command e2eserve serves the built frontend and the real app services over HTTP on loopback, for
+// the Playwright tests in Debian's Chromium (see docs/decisions/0001-layout-additions.md). It
+// creates a fresh demo agenda at a fixed instant, so that every run sees the same agenda.
+// Development only: it is not part of the shipped binary.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"rdvguichet/app"
+	"rdvguichet/app/bridge"
+	"rdvguichet/backend/cli"
+	"rdvguichet/backend/demo"
+	"rdvguichet/backend/store"
+)
+
+// fixedClock is a clock stopped at one instant: the tests' "now".
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:34116", "adresse d'écoute (loopback)")
+	dist := flag.String("dist", "frontend/dist", "dossier du frontend construit")
+	nowFlag := flag.String("now", "2026-03-10T08:45:00+01:00", "instant présent des tests (RFC 3339)")
+	flag.Parse()
+
+	now, err := time.Parse(time.RFC3339, *nowFlag)
+	if err != nil {
+		log.Fatalf("--now : %v", err)
+	}
+	dir, err := os.MkdirTemp("", "rdv-e2e-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "e2e.sqlite")
+	if _, err := demo.Create(context.Background(), path, now, cli.DemoDays); err != nil {
+		log.Fatalf("démo : %v", err)
+	}
+	clock := fixedClock{now}
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	services := app.New(db, clock, log.New(os.Stdout, "", 0))
+	log.Printf("e2eserve : http://%s (maintenant = %s)", *addr, now.Format(time.RFC3339))
+	log.Fatal(http.ListenAndServe(*addr, bridge.New(os.DirFS(*dist), services.Bindings()...)))
+}

@@ -1,0 +1,84 @@
+// RDV Guichet: the desktop app of a mairie or France Services counter (agent mode) and of its lobby
+// kiosk (--borne), and, with a first argument naming a command, its administration command line.
+package main
+
+import (
+	"context"
+	"embed"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	_ "time/tzdata" // Windows PCs have no zoneinfo database
+
+	"github.com/wailsapp/wails/v2"
+
+	"rdvguichet/app"
+	"rdvguichet/backend/cli"
+	"rdvguichet/backend/demo"
+	"rdvguichet/backend/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+		os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	if err := runDesktop(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "rdv-guichet :", cli.Message(err))
+		os.Exit(1)
+	}
+}
+
+func runDesktop(args []string) error {
+	flags := flag.NewFlagSet("rdv-guichet", flag.ContinueOnError)
+	dbFlag := flags.String("db", "", "fichier de données (par défaut RDV_GUICHET_DB, sinon le dossier de données)")
+	kiosk := flags.Bool("borne", false, "ouvre la borne d'accueil en plein écran")
+	if err := flags.Parse(args); err != nil {
+		os.Exit(2)
+	}
+	path := *dbFlag
+	if path == "" {
+		var err error
+		if path, err = store.DefaultPath(); err != nil {
+			return err
+		}
+	}
+	clock := app.SystemClock{}
+	if err := demoOnFirstStart(path, clock); err != nil {
+		return err
+	}
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	services := app.New(db, clock, log.New(os.Stdout, "", 0))
+	mode := app.ModeAgent
+	if *kiosk {
+		mode = app.ModeKiosk
+	}
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return err
+	}
+	return wails.Run(app.WindowOptions(mode, dist, services.Startup, services.Bindings()))
+}
+
+// demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
+// install opens on something to look at (the set-up screen comes with the installer's issue).
+func demoOnFirstStart(path string, clock app.SystemClock) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	sum, err := demo.Create(context.Background(), path, clock.Now(), cli.DemoDays)
+	if err != nil {
+		return err
+	}
+	log.Printf("Premier démarrage : agenda de démonstration « %s » créé dans %s (%d rendez-vous).", sum.Organisation, path, sum.Rdvs)
+	return nil
+}
