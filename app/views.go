@@ -50,9 +50,9 @@ type AgendaQuery struct {
 
 // AgendaView is the content of the grid for a query.
 type AgendaView struct {
-	Rdvs     []RdvView        `json:"rdvs"`
-	Plages   []BlockView      `json:"plages"`
-	Absences []BlockView      `json:"absences"`
+	Rdvs     []RdvView     `json:"rdvs"`
+	Plages   []BlockView   `json:"plages"`
+	Absences []BlockView   `json:"absences"`
 	Holidays []HolidayView `json:"holidays"`
 }
 

@@ -495,7 +495,7 @@ func (q *query) collectifs() []Creneau {
 // joinable reports whether rdv is an active session of the motif, of the requested lieu and agent;
 // full tells whether it is only missing a seat.
 func (q *query) joinable(rdv *agenda.Rdv) (ok, full bool) {
-	if !rdv.Collectif || rdv.MotifID != q.r.Motif.ID || rdv.Status.Cancelled() ||
+	if !rdv.Collectif || rdv.MotifID != q.r.Motif.ID || !rdv.Active() ||
 		(q.r.LieuID != "" && rdv.LieuID != q.r.LieuID) ||
 		(q.r.AgentID != "" && !slices.Contains(rdv.AgentIDs, q.r.AgentID)) {
 		return false, false

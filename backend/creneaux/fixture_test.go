@@ -3,6 +3,7 @@ package creneaux
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -113,10 +114,10 @@ func benchViews(b *testing.B, d *Data, r Request, f func(*Data)) {
 	})
 	loaded := ranged(d, r.Now, r.To)
 	b.Run("loaded", func(b *testing.B) {
-		b.ReportMetric(float64(len(loaded.Busy)), "rdvs")
 		for b.Loop() {
 			f(cold(loaded))
 		}
+		b.ReportMetric(float64(len(loaded.Busy)), "rdvs")
 	})
 }
 
@@ -184,4 +185,21 @@ func BenchmarkAvailable(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkIndex is the cost of indexing the 20,000 RDVs, shuffled or in start order (ORDER BY).
+func BenchmarkIndex(b *testing.B) {
+	d, _ := franceServices(b)
+	b.Run("shuffled", func(b *testing.B) {
+		for b.Loop() {
+			indexBusy(d.Busy)
+		}
+	})
+	sorted := slices.Clone(d.Busy)
+	slices.SortFunc(sorted, func(a, b Busy) int { return a.Start.Compare(b.Start) })
+	b.Run("sorted", func(b *testing.B) {
+		for b.Loop() {
+			indexBusy(sorted)
+		}
+	})
 }

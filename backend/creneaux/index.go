@@ -1,6 +1,7 @@
 package creneaux
 
 import (
+	"fmt"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -22,7 +23,7 @@ func (d *Data) index(op string) (*index, error) {
 		}
 		loc, err := time.LoadLocation(tz)
 		if err != nil {
-			d.err = agenda.Errorf(op, agenda.Invalid, "fuseau horaire %q inconnu", d.Org.TimeZone)
+			d.err = fmt.Errorf("fuseau horaire %q inconnu", d.Org.TimeZone)
 			return
 		}
 		ix := &index{loc: loc, busy: indexBusy(d.Busy), absences: map[string][]*agenda.Absence{}}
@@ -32,7 +33,10 @@ func (d *Data) index(op string) (*index, error) {
 		}
 		d.ix = ix
 	})
-	return d.ix, d.err
+	if d.err != nil {
+		return nil, agenda.E(op, agenda.Invalid, d.err)
+	}
+	return d.ix, nil
 }
 
 // indexBusy sorts the busy rows per agent, by start. A request whose data the store loads anew

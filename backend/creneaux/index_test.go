@@ -63,3 +63,26 @@ func TestIndexBusy(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentUse: a Data is indexed once even when first used by several goroutines (run with
+// -race).
+func TestConcurrentUse(t *testing.T) {
+	d, motifs := franceServices(t)
+	r := Request{Motif: motifs[2], From: benchNow, To: benchNow.AddDate(0, 0, 7), Now: benchNow, Origine: agenda.OrigineKiosk, Documents: 1}
+	want := mustSearch(t, cold(d), r)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := Search(d, r)
+			if err == nil && !slices.Equal(got, want) {
+				err = fmt.Errorf("got %d slots, want %d", len(got), len(want))
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
