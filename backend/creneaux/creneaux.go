@@ -80,7 +80,7 @@ type Request struct {
 	// AgentID restricts slots to one agent or guichet; "" means every agent. For Available it is
 	// the agent the RDV is booked with; "" lets the engine choose one.
 	AgentID string
-	// From and To bound the slot starts: From ≤ start < To. They only filter: the stepping of a free
+	// From and To bound the slot starts: From ≤ start < To, at most a year apart. They only filter: the stepping of a free
 	// block does not depend on them, so a narrower range returns a subset of a wider one.
 	From, To time.Time
 	// Now is the current instant (from the injected clock). No slot starts before it.

@@ -424,6 +424,7 @@ func TestInvalid(t *testing.T) {
 		{"from after to", nil, func(r *Request) { r.From, r.To = r.To, r.From }, "période invalide"},
 		{"unknown zone", func(o *agenda.Organisation) { o.TimeZone = "Europe/Lutece" }, nil, "fuseau horaire"},
 		{"unknown origine", nil, func(r *Request) { r.Origine = "fax" }, "origine"},
+		{"range over a year", nil, func(r *Request) { r.To = r.From.AddDate(1, 0, 3) }, "trop longue"},
 		{"no now", nil, func(r *Request) { r.Now = time.Time{} }, "heure courante"},
 		{"no duration", nil, func(r *Request) { r.Motif.DurationMin = 0 }, "durée"},
 		{"negative grid", func(o *agenda.Organisation) { o.SlotGridMinutes = -5 }, nil, "grille"},

@@ -132,6 +132,10 @@ type query struct {
 	occs    []occ
 }
 
+// maxRange bounds a request's range: a year is more than any booking window, and an unbounded
+// range (a To in 2200) would make Next walk centuries of empty weeks.
+const maxRange = 367 * 24 * time.Hour
+
 // newQuery validates r and prepares the search. It returns (nil, nil) when the motif cannot be
 // booked through r.Origine at all (archived, or not opened to the kiosk / online).
 func newQuery(d *Data, r Request, op string) (*query, error) {
@@ -144,6 +148,8 @@ func newQuery(d *Data, r Request, op string) (*query, error) {
 	case r.From.After(r.To):
 		return nil, agenda.Errorf(op, agenda.Invalid, "période invalide : le début (%s) est après la fin (%s)",
 			r.From.Format(time.RFC3339), r.To.Format(time.RFC3339))
+	case r.To.Sub(r.From) > maxRange:
+		return nil, agenda.Errorf(op, agenda.Invalid, "période trop longue : au plus un an")
 	case r.Now.IsZero():
 		return nil, agenda.Errorf(op, agenda.Invalid, "l'heure courante est manquante")
 	case d.Org.SlotGridMinutes < 0 || d.Org.SlotGridMinutes > 24*60:
