@@ -80,8 +80,9 @@ type Request struct {
 	// AgentID restricts slots to one agent or guichet; "" means every agent. For Available it is
 	// the agent the RDV is booked with; "" lets the engine choose one.
 	AgentID string
-	// From and To bound the slot starts: From ≤ start < To, at most a year apart. They only filter: the stepping of a free
-	// block does not depend on them, so a narrower range returns a subset of a wider one.
+	// From and To bound the slot starts: From ≤ start < To, at most a year apart. They only
+	// filter: the stepping of a free block does not depend on them, so a narrower range returns a
+	// subset of a wider one.
 	From, To time.Time
 	// Now is the current instant (from the injected clock). No slot starts before it.
 	Now time.Time
@@ -111,8 +112,9 @@ type Creneau struct {
 }
 
 // Errors returned by Available, wrapped in an *agenda.Error (use errors.Is to tell them apart).
-// ErrTaken is of kind Conflict: another booking won the slot. The others are of kind Invalid; an
-// agent may override some of them (absence, outside the plages), as RDV Service Public allows.
+// ErrTaken and ErrFull are of kind Conflict: another booking won the slot or the last seat. The
+// others are of kind Invalid; an agent may override some of them (absence, outside the plages,
+// holiday), as RDV Service Public allows, but the engine itself never does.
 var (
 	ErrTaken       = errors.New("ce créneau vient d'être pris")
 	ErrFull        = errors.New("cette séance collective est complète")
