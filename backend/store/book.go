@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,7 +79,7 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 		return agenda.Rdv{}, agenda.Errorf(op, agenda.Forbidden, "seul un agent peut forcer une réservation")
 	}
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		var err error
 		out, err = db.book(ctx, tx, req)
 		return err
@@ -88,7 +87,7 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 	return out, err
 }
 
-func (db *DB) book(ctx context.Context, tx *sql.Tx, req BookRequest) (agenda.Rdv, error) {
+func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, error) {
 	const op = "store.Book"
 	now := db.now()
 	motif, err := getMotif(ctx, tx, req.MotifID)
@@ -242,7 +241,7 @@ func checkUsagers(ctx context.Context, q querier, ids []string) error {
 
 // insertRdv writes a new RDV, its rdv_agents rows (copied from the rdvs row, so they cannot
 // disagree) and its participations.
-func (db *DB) insertRdv(ctx context.Context, tx *sql.Tx, r agenda.Rdv, now time.Time) error {
+func (db *DB) insertRdv(ctx context.Context, tx *txn, r agenda.Rdv, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO rdvs(id, organisation_id, motif_id, lieu_id, starts_at, ends_at, status, context,
 		documents_number, collectif, capacity, created_by, origine, cancelled_at, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -263,7 +262,7 @@ func (db *DB) insertRdv(ctx context.Context, tx *sql.Tx, r agenda.Rdv, now time.
 	return nil
 }
 
-func insertRdvAgents(ctx context.Context, tx *sql.Tx, rdvID string, agents []string) error {
+func insertRdvAgents(ctx context.Context, tx *txn, rdvID string, agents []string) error {
 	for _, a := range agents {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rdv_agents(rdv_id, agent_id, organisation_id, starts_at, ends_at, active)
 			SELECT id, ?, organisation_id, starts_at, ends_at, status NOT IN ('excused', 'revoked') FROM rdvs WHERE id = ?`, a, rdvID); err != nil {
@@ -274,14 +273,14 @@ func insertRdvAgents(ctx context.Context, tx *sql.Tx, rdvID string, agents []str
 }
 
 // history writes one status history row (usagerID "" for the RDV's own status).
-func (db *DB) history(ctx context.Context, tx *sql.Tx, r agenda.Rdv, usagerID, by string, at time.Time, from, to agenda.Status) error {
+func (db *DB) history(ctx context.Context, tx *txn, r agenda.Rdv, usagerID, by string, at time.Time, from, to agenda.Status) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		r.ID, r.OrganisationID, usagerID, by, ms(at), string(from), string(to))
 	return err
 }
 
 // join adds usagers to a collective session; the capacity trigger is the last word on seats.
-func (db *DB) join(ctx context.Context, tx *sql.Tx, rdvID string, usagers []string, by string, now time.Time) (agenda.Rdv, error) {
+func (db *DB) join(ctx context.Context, tx *txn, rdvID string, usagers []string, by string, now time.Time) (agenda.Rdv, error) {
 	const op = "store.Book"
 	rdv, err := getRdv(ctx, tx, rdvID)
 	if err != nil {
@@ -321,7 +320,7 @@ func (db *DB) join(ctx context.Context, tx *sql.Tx, rdvID string, usagers []stri
 }
 
 // bump increments the RDV's version (every change of the RDV or its participations).
-func (db *DB) bump(ctx context.Context, tx *sql.Tx, r *agenda.Rdv, now time.Time) error {
+func (db *DB) bump(ctx context.Context, tx *txn, r *agenda.Rdv, now time.Time) error {
 	r.Version++
 	_, err := tx.ExecContext(ctx, "UPDATE rdvs SET version = ?, updated_at = ? WHERE id = ?", r.Version, ms(now), r.ID)
 	return err
@@ -334,7 +333,7 @@ func (db *DB) bump(ctx context.Context, tx *sql.Tx, r *agenda.Rdv, now time.Time
 func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAgentID, by string, override bool) (agenda.Rdv, error) {
 	const op = "store.Move"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		now := db.now()
 		rdv, err := getRdv(ctx, tx, rdvID)
 		if err != nil {
@@ -436,7 +435,7 @@ func originOf(by string) agenda.Origine {
 func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by string) (agenda.Rdv, error) {
 	const op = "store.SetStatus"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		now := db.now()
 		rdv, err := getRdv(ctx, tx, rdvID)
 		if err != nil {
@@ -476,7 +475,7 @@ func (db *DB) Cancel(ctx context.Context, rdvID, by string, byUsager bool) (agen
 func (db *DB) SetParticipationStatus(ctx context.Context, rdvID, usagerID string, status agenda.Status, by string) (agenda.Rdv, error) {
 	const op = "store.SetParticipationStatus"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		now := db.now()
 		rdv, err := getRdv(ctx, tx, rdvID)
 		if err != nil {
@@ -510,7 +509,7 @@ func rdvLocation(ctx context.Context, q querier, r agenda.Rdv) (*time.Location, 
 
 // saveStatus writes the statuses of after (RDV and changed participations), the history rows, the
 // version and the outbox op. Re-activations go through the triggers (slot, capacity).
-func (db *DB) saveStatus(ctx context.Context, tx *sql.Tx, before agenda.Rdv, after *agenda.Rdv, by string, now time.Time) error {
+func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after *agenda.Rdv, by string, now time.Time) error {
 	base := before.Version
 	after.Version = before.Version + 1
 	if err := after.Validate(); err != nil {
@@ -547,7 +546,7 @@ func (db *DB) saveStatus(ctx context.Context, tx *sql.Tx, before agenda.Rdv, aft
 func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.Time) (agenda.Rdv, error) {
 	const op = "store.MarkArrived"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		now := db.now()
 		if at.IsZero() {
 			at = now
@@ -591,7 +590,7 @@ func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.T
 func (db *DB) LoadCreneauxData(ctx context.Context, motifID, lieuID string, from, to time.Time) (*creneaux.Data, error) {
 	const op = "store.LoadCreneauxData"
 	var d *creneaux.Data
-	err := db.read(ctx, op, func(tx *sql.Tx) error {
+	err := db.read(ctx, op, func(tx *txn) error {
 		motif, err := getMotif(ctx, tx, motifID)
 		if err != nil {
 			return err

@@ -27,7 +27,7 @@ const (
 
 // upsert inserts row id of table (version 1) or updates it (version + 1), and returns the version
 // the change was based on (0 for an insert), for the outbox.
-func (db *DB) upsert(ctx context.Context, tx *sql.Tx, table, id string, cols []string, vals []any) (base int, err error) {
+func (db *DB) upsert(ctx context.Context, tx *txn, table, id string, cols []string, vals []any) (base int, err error) {
 	base, exists, err := currentVersion(ctx, tx, table, id)
 	if err != nil {
 		return 0, err
@@ -77,7 +77,7 @@ func (db *DB) SaveOrganisation(ctx context.Context, o agenda.Organisation) (agen
 	if o.ID == "" {
 		o.ID = newID()
 	}
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		base, err := db.upsert(ctx, tx, "organisations", o.ID,
 			[]string{"name", "logo_png", "accent_color", "time_zone", "email", "phone", "holidays_departement", "lundi_pentecote_travaille", "slot_grid_minutes", "buffer_minutes"},
 			[]any{o.Name, o.LogoPNG, o.AccentColor, o.TimeZone, o.Email, o.Phone, o.Holidays.Departement, b2i(o.Holidays.LundiPentecoteTravaille), o.SlotGridMinutes, o.BufferMinutes})
@@ -152,7 +152,7 @@ func (db *DB) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error) 
 	if l.ID == "" {
 		l.ID = newID()
 	}
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		base, err := db.upsert(ctx, tx, "lieux", l.ID,
 			[]string{"organisation_id", "name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
 			[]any{l.OrganisationID, l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, b2i(l.Enabled)})
@@ -205,7 +205,7 @@ func (db *DB) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, erro
 	if a.ID == "" {
 		a.ID = newID()
 	}
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		base, err := db.upsert(ctx, tx, "agents", a.ID,
 			[]string{"organisation_id", "kind", "name", "email", "login", "role", "active"},
 			[]any{a.OrganisationID, string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), b2i(a.Active)})
@@ -245,7 +245,7 @@ func (db *DB) GetAgentByLogin(ctx context.Context, orgID, login string) (agenda.
 // caller). It is local to the office: no outbox op, the central server never sees it.
 func (db *DB) SetAgentPasswordHash(ctx context.Context, agentID, hash string) error {
 	const op = "store.SetAgentPasswordHash"
-	return db.write(ctx, op, func(tx *sql.Tx) error {
+	return db.write(ctx, op, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, "UPDATE agents SET password_hash = ? WHERE id = ?", hash, agentID)
 		if err != nil {
 			return err
@@ -307,7 +307,7 @@ func (db *DB) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, erro
 		pieces = []string{}
 	}
 	pj, _ := json.Marshal(pieces)
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		base, err := db.upsert(ctx, tx, "motifs", m.ID,
 			[]string{"organisation_id", "name", "color", "duration_min", "location_type", "min_public_delay_s", "max_public_delay_s", "bookable_kiosk", "bookable_online", "collectif", "capacity", "pieces", "instructions", "ants_category", "archived"},
 			[]any{m.OrganisationID, m.Name, m.Color, m.DurationMin, string(m.LocationType), int64(m.MinPublicDelay / time.Second), int64(m.MaxPublicDelay / time.Second),
@@ -393,7 +393,7 @@ func (db *DB) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.Pl
 	if err != nil {
 		return p, agenda.E(op, agenda.Invalid, err)
 	}
-	err = db.write(ctx, op, func(tx *sql.Tx) error {
+	err = db.write(ctx, op, func(tx *txn) error {
 		base, err := db.upsert(ctx, tx, "plages_ouverture", p.ID,
 			[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
 			[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)})
@@ -425,7 +425,7 @@ func (db *DB) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.Pl
 // GetPlage returns one plage with its motifs and exceptions.
 func (db *DB) GetPlage(ctx context.Context, id string) (agenda.PlageOuverture, error) {
 	var out []agenda.PlageOuverture
-	err := db.read(ctx, "store.GetPlage", func(tx *sql.Tx) error {
+	err := db.read(ctx, "store.GetPlage", func(tx *txn) error {
 		var err error
 		out, err = queryPlages(ctx, tx, "WHERE p.id = ?", id)
 		return err
@@ -442,7 +442,7 @@ func (db *DB) GetPlage(ctx context.Context, id string) (agenda.PlageOuverture, e
 // ListPlages returns an organisation's plages (of one agent when agentID is set), by first day.
 func (db *DB) ListPlages(ctx context.Context, orgID, agentID string) ([]agenda.PlageOuverture, error) {
 	var out []agenda.PlageOuverture
-	err := db.read(ctx, "store.ListPlages", func(tx *sql.Tx) error {
+	err := db.read(ctx, "store.ListPlages", func(tx *txn) error {
 		var err error
 		out, err = queryPlages(ctx, tx, "WHERE p.organisation_id = ? AND (? = '' OR p.agent_id = ?)", orgID, agentID, agentID)
 		return err
@@ -509,7 +509,7 @@ func (db *DB) DeletePlage(ctx context.Context, id string) error {
 }
 
 func (db *DB) deleteRow(ctx context.Context, op, table, entity, what, id string) error {
-	return db.write(ctx, op, func(tx *sql.Tx) error {
+	return db.write(ctx, op, func(tx *txn) error {
 		var org string
 		var version int
 		err := tx.QueryRowContext(ctx, "SELECT organisation_id, version FROM "+table+" WHERE id = ?", id).Scan(&org, &version)
@@ -559,7 +559,7 @@ func (db *DB) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absence
 	if err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}
-	err = db.write(ctx, op, func(tx *sql.Tx) error {
+	err = db.write(ctx, op, func(tx *txn) error {
 		base, err := db.upsert(ctx, tx, "absences", a.ID,
 			[]string{"organisation_id", "agent_id", "title", "first_day", "end_day", "last_day", "start_min", "end_min", "recurrence"},
 			[]any{a.OrganisationID, a.AgentID, a.Title, a.FirstDay.String(), dateStr(a.EndDay), lastDayCol(a.LastDay()), int(a.Start), int(a.End), rec})
@@ -613,7 +613,7 @@ func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 // SetSetting stores a local setting (sync cursor, kiosk options…). Settings belong to this
 // device: no outbox op.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	return db.write(ctx, "store.SetSetting", func(tx *sql.Tx) error {
+	return db.write(ctx, "store.SetSetting", func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 		return err
 	})

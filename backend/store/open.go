@@ -43,6 +43,8 @@ type DB struct {
 	w     *sql.DB // one connection, every transaction BEGIN IMMEDIATE
 	r     *sql.DB // readers, query_only
 	clock agenda.Clock
+	wr    *pool // the one session of w (held once the first write happens)
+	rd    *pool // reader sessions on r
 }
 
 type systemClock struct{}
@@ -127,7 +129,7 @@ func Open(path string, opts Options) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	db := &DB{path: path, w: w, clock: opts.Clock}
+	db := &DB{path: path, w: w, clock: opts.Clock, wr: newPool(w, 1)}
 	fail := func(err error) (*DB, error) {
 		w.Close()
 		if db.r != nil {
@@ -155,9 +157,11 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return fail(agenda.E(op, agenda.Other, err))
 	}
-	r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
-	r.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
-	db.r = r
+	// Sessions hold up to nRead connections for good; the rest serve one-off reads and backups.
+	nRead := max(2, min(4, runtime.GOMAXPROCS(0)))
+	r.SetMaxOpenConns(nRead + 4)
+	r.SetMaxIdleConns(nRead + 4)
+	db.r, db.rd = r, newPool(r, nRead)
 	if err := r.PingContext(ctx); err != nil {
 		return fail(openError(op, path, err))
 	}
@@ -166,6 +170,8 @@ func Open(path string, opts Options) (*DB, error) {
 
 // Close closes the database. The last connection to close checkpoints the WAL into the file.
 func (db *DB) Close() error {
+	db.wr.close()
+	db.rd.close()
 	err1 := db.r.Close()
 	err2 := db.w.Close()
 	if err := errors.Join(err1, err2); err != nil {

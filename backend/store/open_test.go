@@ -53,12 +53,15 @@ func TestOpenFreshAndReopen(t *testing.T) {
 		t.Fatalf("report %+v, schema %d", rep, SchemaVersion())
 	}
 	var mode string
-	if err := db.w.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+	var fk, sync int
+	err = db.write(context.Background(), "test", func(tx *txn) error {
+		tx.QueryRowContext(context.Background(), "PRAGMA journal_mode").Scan(&mode)
+		tx.QueryRowContext(context.Background(), "PRAGMA foreign_keys").Scan(&fk)
+		return tx.QueryRowContext(context.Background(), "PRAGMA synchronous").Scan(&sync)
+	})
+	if err != nil || mode != "wal" {
 		t.Fatalf("journal_mode %q %v", mode, err)
 	}
-	var fk, sync int
-	db.w.QueryRow("PRAGMA foreign_keys").Scan(&fk)
-	db.w.QueryRow("PRAGMA synchronous").Scan(&sync)
 	if fk != 1 || sync != 2 {
 		t.Fatalf("foreign_keys %d synchronous %d, want 1 and 2 (FULL)", fk, sync)
 	}

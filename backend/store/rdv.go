@@ -89,7 +89,7 @@ func getRdv(ctx context.Context, q querier, id string) (agenda.Rdv, error) {
 // GetRdv returns one RDV with its agents and participations.
 func (db *DB) GetRdv(ctx context.Context, id string) (agenda.Rdv, error) {
 	var r agenda.Rdv
-	err := db.read(ctx, "store.GetRdv", func(tx *sql.Tx) error {
+	err := db.read(ctx, "store.GetRdv", func(tx *txn) error {
 		var err error
 		r, err = getRdv(ctx, tx, id)
 		return err
@@ -110,7 +110,7 @@ type RdvFilter struct {
 func (db *DB) ListRdvsBetween(ctx context.Context, from, to time.Time, f RdvFilter) ([]agenda.Rdv, error) {
 	var out []agenda.Rdv
 	lo := ms(from) - int64(agenda.MaxRdvDuration/time.Millisecond)
-	err := db.read(ctx, "store.ListRdvsBetween", func(tx *sql.Tx) error {
+	err := db.read(ctx, "store.ListRdvsBetween", func(tx *txn) error {
 		var err error
 		if f.AgentID != "" {
 			out, err = loadRdvs(ctx, tx, `FROM rdv_agents a JOIN rdvs r ON r.id = a.rdv_id
@@ -160,7 +160,7 @@ func (db *DB) ListUsagerRdvs(ctx context.Context, usagerID string, limit int) ([
 		limit = 100
 	}
 	var out []agenda.Rdv
-	err := db.read(ctx, "store.ListUsagerRdvs", func(tx *sql.Tx) error {
+	err := db.read(ctx, "store.ListUsagerRdvs", func(tx *txn) error {
 		var err error
 		out, err = loadRdvs(ctx, tx, `FROM participations p JOIN rdvs r ON r.id = p.rdv_id WHERE p.usager_id = ? ORDER BY r.starts_at DESC, r.id LIMIT ?`, usagerID, limit)
 		return err

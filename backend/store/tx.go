@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,34 +81,159 @@ func parseDate(s string) agenda.Date {
 
 func (db *DB) now() time.Time { return db.clock.Now().UTC() }
 
-// write runs fn in one BEGIN IMMEDIATE transaction on the writer connection and maps SQLite's
-// refusals to *agenda.Error kinds.
-func (db *DB) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+// session is a connection held for good, with its prepared statements. Preparing is most of the
+// cost of a small statement in SQLite, and far more for the statements that fire the booking
+// triggers (SQLite compiles the trigger programs into each statement that fires them).
+type session struct {
+	db    *sql.DB
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
+}
+
+func (s *session) connect(ctx context.Context) error {
+	if s.conn != nil {
+		return nil
+	}
+	c, err := s.db.Conn(ctx)
 	if err != nil {
-		return mapErr(op, err)
+		return err
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return mapErr(op, err)
+	s.conn, s.stmts = c, map[string]*sql.Stmt{}
+	return nil
+}
+
+// reset drops the connection (dead, or at Close); the next use reconnects.
+func (s *session) reset() {
+	for _, st := range s.stmts {
+		st.Close()
 	}
-	if err := tx.Commit(); err != nil {
-		return mapErr(op, err)
+	if s.conn != nil {
+		s.conn.Close()
+	}
+	s.conn, s.stmts = nil, nil
+}
+
+func (s *session) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	s.stmts[query] = st
+	return st, nil
+}
+
+func deadConn(err error) bool { return errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) }
+
+// run executes fn between begin and COMMIT (ROLLBACK on error) on the session's connection.
+func (s *session) run(ctx context.Context, begin string, fn func(tx *txn) error) error {
+	if err := s.connect(ctx); err != nil {
+		return err
+	}
+	if _, err := s.conn.ExecContext(ctx, begin); err != nil {
+		if deadConn(err) {
+			s.reset()
+		}
+		return err
+	}
+	err := fn(&txn{s: s})
+	if err == nil {
+		// Not cancellable: a commit is not interrupted half-way because a caller gave up.
+		_, err = s.conn.ExecContext(context.WithoutCancel(ctx), "COMMIT")
+	}
+	if err != nil {
+		// SQLite may have rolled back already (interrupt, disk full): that error is ignored.
+		if _, rerr := s.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil && deadConn(rerr) {
+			s.reset()
+		}
+		return err
 	}
 	return nil
 }
 
-// read runs fn in a read transaction (one consistent snapshot across its queries).
-func (db *DB) read(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// pool hands out sessions, waiting (as long as the context allows) when all are in use. The
+// writer is a pool of one: SQLite has a single writer anyway, and queueing here is cheaper than
+// spinning on SQLITE_BUSY. Other processes on the same file are kept out by BEGIN IMMEDIATE,
+// waiting up to busy_timeout.
+type pool struct{ ch chan *session }
+
+func newPool(db *sql.DB, n int) *pool {
+	p := &pool{ch: make(chan *session, n)}
+	for range n {
+		p.ch <- &session{db: db}
+	}
+	return p
+}
+
+func (p *pool) get(ctx context.Context) (*session, error) {
+	select {
+	case s := <-p.ch:
+		return s, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (p *pool) put(s *session) { p.ch <- s }
+
+// close drops every session's connection, waiting for those in use.
+func (p *pool) close() {
+	for range cap(p.ch) {
+		s := <-p.ch
+		s.reset()
+		defer p.put(s)
+	}
+}
+
+// write runs fn in one BEGIN IMMEDIATE transaction on the writer connection and maps SQLite's
+// refusals to *agenda.Error kinds.
+func (db *DB) write(ctx context.Context, op string, fn func(tx *txn) error) error {
+	s, err := db.wr.get(ctx)
 	if err != nil {
 		return mapErr(op, err)
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	defer db.wr.put(s)
+	return mapErr(op, s.run(ctx, "BEGIN IMMEDIATE", fn))
+}
+
+// read runs fn in a read transaction (one consistent snapshot across its queries).
+func (db *DB) read(ctx context.Context, op string, fn func(tx *txn) error) error {
+	s, err := db.rd.get(ctx)
+	if err != nil {
 		return mapErr(op, err)
 	}
-	return nil
+	defer db.rd.put(s)
+	return mapErr(op, s.run(ctx, "BEGIN", fn))
+}
+
+// txn is a transaction on a session: its statements are prepared once per connection.
+type txn struct{ s *session }
+
+func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.s.stmt(ctx, query)
+	if err != nil {
+		// An invalid query: let database/sql report it through the Row.
+		return t.s.conn.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // mapErr wraps err with op, turning the triggers' RAISE messages and SQLite codes into kinds.
@@ -172,7 +298,7 @@ const (
 
 // enqueue writes one outbox op in tx. baseVersion is the entity's version before the change (0 for
 // a creation): the central refuses the op if its copy has moved on since.
-func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, orgID, entity, entityID, op string, baseVersion int, payload any) error {
+func (db *DB) enqueue(ctx context.Context, tx *txn, orgID, entity, entityID, op string, baseVersion int, payload any) error {
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return fmt.Errorf("outbox %s %s : %w", entity, op, err)
@@ -184,7 +310,7 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, orgID, entity, entityID, 
 
 // currentVersion returns the stored version of row id in table (0, false when absent), for the
 // upserts of the repositories.
-func currentVersion(ctx context.Context, tx *sql.Tx, table, id string) (int, bool, error) {
+func currentVersion(ctx context.Context, tx *txn, table, id string) (int, bool, error) {
 	var v int
 	err := tx.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE id = ?", id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -28,7 +28,7 @@ func scanUsager(s interface{ Scan(...any) error }) (agenda.Usager, error) {
 func (db *DB) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager, error) {
 	const op = "store.SaveUsager"
 	var out agenda.Usager
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		var err error
 		out, err = db.saveUsager(ctx, tx, u)
 		return err
@@ -37,7 +37,7 @@ func (db *DB) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager, e
 }
 
 // saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
-func (db *DB) saveUsager(ctx context.Context, tx *sql.Tx, u agenda.Usager) (agenda.Usager, error) {
+func (db *DB) saveUsager(ctx context.Context, tx *txn, u agenda.Usager) (agenda.Usager, error) {
 	if err := u.ValidateAt(agenda.DateOf(db.clock.Now())); err != nil {
 		return u, agenda.E("store.SaveUsager", agenda.Invalid, err)
 	}
@@ -152,7 +152,7 @@ func (db *DB) AddReceipt(ctx context.Context, r Receipt) (Receipt, error) {
 	if r.OrganisationID == "" || r.Event == "" {
 		return r, agenda.Errorf(op, agenda.Invalid, "organisation et événement obligatoires")
 	}
-	err := db.write(ctx, op, func(tx *sql.Tx) error {
+	err := db.write(ctx, op, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO receipts(id, organisation_id, rdv_id, usager_id, event, channel, result, error, provider, count, content, recipient, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.OrganisationID, r.RdvID, r.UsagerID, r.Event, r.Channel, r.Result,
 			r.Error, r.Provider, r.Count, r.Content, r.Recipient, ms(r.CreatedAt))
@@ -259,7 +259,7 @@ func (db *DB) RejectOutbox(ctx context.Context, opID, reason string) error {
 }
 
 func (db *DB) finishOutbox(ctx context.Context, op, opID, state, result string) error {
-	return db.write(ctx, op, func(tx *sql.Tx) error {
+	return db.write(ctx, op, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, "UPDATE outbox SET state = ?, result = ?, done_at = ? WHERE op_id = ?", state, result, ms(db.now()), opID)
 		if err != nil {
 			return err
