@@ -125,7 +125,9 @@ func (s *session) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func deadConn(err error) bool { return errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) }
+func deadConn(err error) bool {
+	return errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn)
+}
 
 // run executes fn between begin and COMMIT (ROLLBACK on error) on the session's connection.
 func (s *session) run(ctx context.Context, begin string, fn func(tx *txn) error) error {
