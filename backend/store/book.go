@@ -587,6 +587,7 @@ func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.T
 // between from and to, and nothing more: the motif's plages whose [first_day, last_day] meets the
 // range, the absences of their agents in the range, the busy spans (rdv_agents, by the
 // (agent_id, starts_at) index) and, for a collective motif, its sessions with their participations.
+// The plages' MotifIDs hold only motifID: the Data answers questions about that motif.
 func (db *DB) LoadCreneauxData(ctx context.Context, motifID, lieuID string, from, to time.Time) (*creneaux.Data, error) {
 	const op = "store.LoadCreneauxData"
 	var d *creneaux.Data
@@ -617,7 +618,7 @@ func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Org
 	// midnight UTC, and the engine looks at absences of the neighbouring days.
 	dayFrom := agenda.DateOf(from.In(loc)).AddDays(-1).String()
 	dayTo := agenda.DateOf(to.In(loc)).AddDays(1).String()
-	plages, err := queryPlages(ctx, q, `JOIN plage_motifs pm ON pm.plage_id = p.id AND pm.motif_id = ?
+	plages, err := queryPlagesFor(ctx, q, motif.ID, `JOIN plage_motifs pm ON pm.plage_id = p.id AND pm.motif_id = ?
 		WHERE p.organisation_id = ? AND p.first_day <= ? AND (p.last_day IS NULL OR p.last_day >= ?)
 		  AND (? = '' OR p.lieu_id = ?)`, motif.ID, motif.OrganisationID, dayTo, dayFrom, lieuID, lieuID)
 	if err != nil {

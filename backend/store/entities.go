@@ -453,6 +453,13 @@ func (db *DB) ListPlages(ctx context.Context, orgID, agentID string) ([]agenda.P
 // queryPlages loads the plages matching where (on alias p), then their motifs and exceptions in
 // two more queries (not one per plage).
 func queryPlages(ctx context.Context, q querier, where string, args ...any) ([]agenda.PlageOuverture, error) {
+	return queryPlagesFor(ctx, q, "", where, args...)
+}
+
+// queryPlagesFor is queryPlages; when onlyMotif is set, the plages' MotifIDs are just that motif
+// (the slot engine only asks whether a plage offers the requested motif), which spares reading
+// every plage's motif list on the booking path.
+func queryPlagesFor(ctx context.Context, q querier, onlyMotif, where string, args ...any) ([]agenda.PlageOuverture, error) {
 	rows, err := q.QueryContext(ctx, "SELECT "+plageCols+" FROM plages_ouverture p "+where+" ORDER BY p.first_day, p.start_min, p.id", args...)
 	if err != nil {
 		return nil, err
@@ -468,22 +475,28 @@ func queryPlages(ctx context.Context, q querier, where string, args ...any) ([]a
 		ids[i] = ps[i].ID
 	}
 	idj, _ := json.Marshal(ids)
-	rows, err = q.QueryContext(ctx, "SELECT plage_id, motif_id FROM plage_motifs WHERE plage_id IN (SELECT value FROM json_each(?)) ORDER BY plage_id, motif_id", string(idj))
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var pid, mid string
-		if err := rows.Scan(&pid, &mid); err != nil {
-			rows.Close()
+	if onlyMotif != "" {
+		for i := range ps {
+			ps[i].MotifIDs = []string{onlyMotif}
+		}
+	} else {
+		rows, err = q.QueryContext(ctx, "SELECT plage_id, motif_id FROM plage_motifs WHERE plage_id IN (SELECT value FROM json_each(?)) ORDER BY plage_id, motif_id", string(idj))
+		if err != nil {
 			return nil, err
 		}
-		byID[pid].MotifIDs = append(byID[pid].MotifIDs, mid)
+		for rows.Next() {
+			var pid, mid string
+			if err := rows.Scan(&pid, &mid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[pid].MotifIDs = append(byID[pid].MotifIDs, mid)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows.Close()
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
 	rows, err = q.QueryContext(ctx, "SELECT plage_id, day, cancelled, start_min, end_min FROM plage_exceptions WHERE plage_id IN (SELECT value FROM json_each(?)) ORDER BY plage_id, day", string(idj))
 	if err != nil {
 		return nil, err

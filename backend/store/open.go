@@ -351,7 +351,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		return openError(op, db.path, err)
 	}
 	if objects > 0 {
-		dst := fmt.Sprintf("%s.avant-migration-v%d-%s.sqlite", db.path, latest, db.clock.Now().UTC().Format("20060102T150405Z"))
+		base := fmt.Sprintf("%s.avant-migration-v%d-%s", db.path, latest, db.clock.Now().UTC().Format("20060102T150405Z"))
+		dst := base + ".sqlite"
+		for i := 2; fileExists(dst); i++ {
+			dst = fmt.Sprintf("%s-%d.sqlite", base, i)
+		}
 		if err := db.backupTo(ctx, db.w, dst); err != nil {
 			return agenda.E(op, agenda.Other, fmt.Errorf("sauvegarde avant migration impossible, migration annulée : %w", err))
 		}
@@ -360,6 +364,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		tx, err := db.w.BeginTx(ctx, nil)
 		if err != nil {
 			return agenda.E(op, agenda.Other, err)
+		}
+		// Another process (the kiosk starting with the agent app) may have migrated meanwhile:
+		// BEGIN IMMEDIATE serialised us, so the version read now is the truth.
+		var v int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			tx.Rollback()
+			return agenda.E(op, agenda.Other, err)
+		}
+		if v >= m.version {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
@@ -374,4 +389,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

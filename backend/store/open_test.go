@@ -272,3 +272,27 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The kiosk and the agent application may start together on a fresh install: concurrent opens
+// of one new file all succeed and the schema is applied once.
+func TestConcurrentOpenOfNewFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rdv.sqlite")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			db, err := Open(path, Options{})
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v := userVersion(t, path); v != SchemaVersion() {
+		t.Fatalf("user_version %d", v)
+	}
+}
