@@ -2,7 +2,7 @@ import {defineConfig} from '@playwright/test'
 
 // End-to-end tests: the built frontend served by app/e2eserve with the real Go services behind a
 // binding shim, driven in Debian's Chromium (no browser download).
-const port = 34116
+const port = Number(process.env.E2E_PORT || 34116)
 export default defineConfig({
   testDir: './e2e',
   workers: 1,
