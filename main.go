@@ -56,6 +56,13 @@ func runDesktop(args []string) error {
 		return err
 	}
 	defer db.Close()
+	// A failed daily backup must not keep the counter from working: it is logged, and
+	// « rdv-guichet check » / the next start try again.
+	if written, err := db.DailyBackup(store.DailyBackupKeep); err != nil {
+		log.Printf("sauvegarde quotidienne impossible : %v", err)
+	} else if written != "" {
+		log.Printf("sauvegarde quotidienne : %s", written)
+	}
 
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
 	mode := app.ModeAgent
