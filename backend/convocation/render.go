@@ -3,8 +3,8 @@ package convocation
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	_ "embed"
+	"encoding/hex"
 	"image"
 	"image/draw"
 	"image/png"
