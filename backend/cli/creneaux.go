@@ -62,6 +62,20 @@ func findMotif(ctx context.Context, db *store.DB, ref string) (agenda.Motif, age
 	return agenda.Motif{}, agenda.Organisation{}, fmt.Errorf("motif « %s » introuvable (indiquez son identifiant ou son nom exact)", ref)
 }
 
+// openWithMotif opens an existing data file and finds the motif the command is about.
+func openWithMotif(ctx context.Context, e *env, dbFlag, motifRef string) (*store.DB, agenda.Motif, agenda.Organisation, error) {
+	db, err := openExisting(e, dbFlag)
+	if err != nil {
+		return nil, agenda.Motif{}, agenda.Organisation{}, err
+	}
+	motif, org, err := findMotif(ctx, db, motifRef)
+	if err != nil {
+		db.Close()
+		return nil, agenda.Motif{}, agenda.Organisation{}, err
+	}
+	return db, motif, org, nil
+}
+
 // creneauJSON is a slot as scripts read it.
 type creneauJSON struct {
 	Start   time.Time `json:"start"`
@@ -95,15 +109,11 @@ func cmdCreneaux(e *env, args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	db, err := openExisting(e, *dbFlag)
+	db, motif, org, err := openWithMotif(ctx, e, *dbFlag, *motifRef)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	motif, org, err := findMotif(ctx, db, *motifRef)
-	if err != nil {
-		return err
-	}
 	loc, err := time.LoadLocation(org.TimeZone)
 	if err != nil {
 		return err
@@ -200,15 +210,11 @@ func cmdBook(e *env, args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	db, err := openExisting(e, *dbFlag)
+	db, motif, org, err := openWithMotif(ctx, e, *dbFlag, *motifRef)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	motif, org, err := findMotif(ctx, db, *motifRef)
-	if err != nil {
-		return err
-	}
 	u := agenda.Usager{OrganisationID: org.ID, LastName: *nom, FirstName: *prenom, Email: *email,
 		NotifySMS: *tel != "", NotifyEmail: *email != ""}
 	if *tel != "" {
