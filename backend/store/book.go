@@ -187,6 +187,9 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, e
 	if err := db.history(ctx, tx, rdv, "", by, now, "", agenda.StatusUnknown); err != nil {
 		return agenda.Rdv{}, err
 	}
+	if err := db.enqueueNotifications(ctx, tx, nil, rdv, by, now); err != nil {
+		return agenda.Rdv{}, err
+	}
 	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
 }
 
@@ -289,7 +292,8 @@ func (db *DB) join(ctx context.Context, tx *txn, rdvID string, usagers []string,
 	if len(usagers) == 0 {
 		return rdv, agenda.Errorf(op, agenda.Invalid, "une séance collective existe déjà à cette heure : indiquez l'usager à y inscrire")
 	}
-	base := rdv.Version
+	base, before := rdv.Version, rdv
+	before.Participations = slices.Clone(rdv.Participations)
 	for _, u := range usagers {
 		i := slices.IndexFunc(rdv.Participations, func(p agenda.Participation) bool { return p.UsagerID == u })
 		switch {
@@ -314,6 +318,9 @@ func (db *DB) join(ctx context.Context, tx *txn, rdvID string, usagers []string,
 		}
 	}
 	if err := db.bump(ctx, tx, &rdv, now); err != nil {
+		return rdv, err
+	}
+	if err := db.enqueueNotifications(ctx, tx, &before, rdv, by, now); err != nil {
 		return rdv, err
 	}
 	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, base, rdv)
@@ -380,7 +387,7 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 			}
 			c = creneaux.Creneau{Start: start, End: start.Add(dur), AgentID: agent, LieuID: rdv.LieuID}
 		}
-		base := rdv.Version
+		base, before := rdv.Version, rdv
 		agents := slices.Clone(rdv.AgentIDs)
 		if newAgentID != "" && !slices.Contains(agents, newAgentID) {
 			if len(agents) > 0 {
@@ -407,6 +414,9 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 			return err
 		}
 		if err := insertRdvAgents(ctx, tx, rdv.ID, agents); err != nil {
+			return err
+		}
+		if err := db.enqueueNotifications(ctx, tx, &before, rdv, by, now); err != nil {
 			return err
 		}
 		out = rdv
@@ -537,6 +547,9 @@ func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after 
 		if err := db.history(ctx, tx, *after, p.UsagerID, by, now, old.Status, p.Status); err != nil {
 			return err
 		}
+	}
+	if err := db.enqueueNotifications(ctx, tx, &before, *after, by, now); err != nil {
+		return err
 	}
 	return db.enqueue(ctx, tx, after.OrganisationID, EntityRdv, after.ID, OpStatus, base, *after)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,10 +116,8 @@ func TestMigrateBacksUpFirst(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		want := filepath.Join(dir, "rdv.sqlite.avant-migration-v1-20260302T073000Z.sqlite")
-		if k > 0 {
-			want = strings.Replace(want, "-v1-", "-v"+string(rune('0'+len(ms)))+"-", 1)
-		}
+		// The backup is named after the version being migrated to (the latest), whatever k is.
+		want := filepath.Join(dir, "rdv.sqlite.avant-migration-v"+strconv.Itoa(len(ms))+"-20260302T073000Z.sqlite")
 		if _, err := os.Stat(want); err != nil {
 			t.Fatalf("from v%d: no backup %s (%v); have %v", k, want, err, backups(t, dir, "*"))
 		}
