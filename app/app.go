@@ -1,6 +1,9 @@
 // Package app is the Wails-facing layer: the services bound to the frontend, thin doors onto
-// the store and the domain. No business rule and no SQL here: a method validates its input's
-// shape, calls the backend and turns the result into a view, and its errors into French messages.
+// the store and the domain. No business rule and no SQL here: a method checks who calls, validates
+// its input's shape, calls the backend and turns the result into a view, and its errors into French
+// messages. Expected refusals (a field to correct, a slot taken meanwhile) come back as data
+// (SaveResult, BookResult) so that the screen can show them beside the field or offer the next
+// slots; only unexpected failures are errors.
 package app
 
 import (
@@ -8,6 +11,8 @@ import (
 	"errors"
 	"log"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
@@ -58,5 +63,12 @@ func userError(err error) error {
 	case agenda.Other:
 		return errors.New("L'opération a échoué : " + msg.Error())
 	}
-	return errors.New(msg.Error())
+	return errors.New(capitalize(msg.Error()))
+}
+
+// capitalize starts a sentence with a capital: the domain's messages are written to follow a
+// colon, the screens show them alone.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

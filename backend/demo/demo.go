@@ -97,6 +97,9 @@ func (g *generator) run(ctx context.Context, days int) error {
 	if err := g.people(ctx); err != nil {
 		return err
 	}
+	if err := g.accounts(ctx); err != nil {
+		return err
+	}
 	return g.rdvs(ctx, days)
 }
 

@@ -1,5 +1,118 @@
+export namespace agenda {
+	
+	export class FieldError {
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Lieu {
+	    id: string;
+	    organisationId: string;
+	    name: string;
+	    street: string;
+	    postalCode: string;
+	    city: string;
+	    phone: string;
+	    accessibility: string;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Lieu(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.organisationId = source["organisationId"];
+	        this.name = source["name"];
+	        this.street = source["street"];
+	        this.postalCode = source["postalCode"];
+	        this.city = source["city"];
+	        this.phone = source["phone"];
+	        this.accessibility = source["accessibility"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+
+}
+
 export namespace app {
 	
+	export class RecurrenceForm {
+	    every: string;
+	    interval: number;
+	    weekdays: number[];
+	    nth: number;
+	    weekday: number;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecurrenceForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.every = source["every"];
+	        this.interval = source["interval"];
+	        this.weekdays = source["weekdays"];
+	        this.nth = source["nth"];
+	        this.weekday = source["weekday"];
+	        this.until = source["until"];
+	    }
+	}
+	export class AbsenceForm {
+	    id: string;
+	    agentId: string;
+	    title: string;
+	    firstDay: string;
+	    endDay: string;
+	    start: string;
+	    end: string;
+	    recurrence: RecurrenceForm;
+	
+	    static createFrom(source: any = {}) {
+	        return new AbsenceForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.agentId = source["agentId"];
+	        this.title = source["title"];
+	        this.firstDay = source["firstDay"];
+	        this.endDay = source["endDay"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.recurrence = this.convertValues(source["recurrence"], RecurrenceForm);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class AgendaQuery {
 	    start: string;
 	    end: string;
@@ -75,6 +188,7 @@ export namespace app {
 	    start: string;
 	    end: string;
 	    agentIds: string[];
+	    agentNames: string[];
 	    lieuId: string;
 	    lieuName: string;
 	    motifId: string;
@@ -83,12 +197,15 @@ export namespace app {
 	    status: string;
 	    statusLabel: string;
 	    usagers: string[];
+	    usagerIds: string[];
 	    phone: string;
 	    context: string;
 	    documents: number;
 	    origine: string;
 	    arrivedAt: string;
 	    transitions: StatusOption[];
+	    started: boolean;
+	    past: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RdvView(source);
@@ -100,6 +217,7 @@ export namespace app {
 	        this.start = source["start"];
 	        this.end = source["end"];
 	        this.agentIds = source["agentIds"];
+	        this.agentNames = source["agentNames"];
 	        this.lieuId = source["lieuId"];
 	        this.lieuName = source["lieuName"];
 	        this.motifId = source["motifId"];
@@ -108,12 +226,15 @@ export namespace app {
 	        this.status = source["status"];
 	        this.statusLabel = source["statusLabel"];
 	        this.usagers = source["usagers"];
+	        this.usagerIds = source["usagerIds"];
 	        this.phone = source["phone"];
 	        this.context = source["context"];
 	        this.documents = source["documents"];
 	        this.origine = source["origine"];
 	        this.arrivedAt = source["arrivedAt"];
 	        this.transitions = this.convertValues(source["transitions"], StatusOption);
+	        this.started = source["started"];
+	        this.past = source["past"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -170,7 +291,321 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class AgentForm {
+	    id: string;
+	    kind: string;
+	    name: string;
+	    email: string;
+	    login: string;
+	    role: string;
+	    active: boolean;
+	    password: string;
+	    hasPassword: boolean;
 	
+	    static createFrom(source: any = {}) {
+	        return new AgentForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.login = source["login"];
+	        this.role = source["role"];
+	        this.active = source["active"];
+	        this.password = source["password"];
+	        this.hasPassword = source["hasPassword"];
+	    }
+	}
+	
+	export class UsagerForm {
+	    id: string;
+	    firstName: string;
+	    lastName: string;
+	    birthName: string;
+	    birthDate: string;
+	    phone: string;
+	    email: string;
+	    notifySms: boolean;
+	    notifyEmail: boolean;
+	    antsPreDemande: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsagerForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.birthName = source["birthName"];
+	        this.birthDate = source["birthDate"];
+	        this.phone = source["phone"];
+	        this.email = source["email"];
+	        this.notifySms = source["notifySms"];
+	        this.notifyEmail = source["notifyEmail"];
+	        this.antsPreDemande = source["antsPreDemande"];
+	    }
+	}
+	export class BookInput {
+	    motifId: string;
+	    lieuId: string;
+	    agentId: string;
+	    start: string;
+	    documents: number;
+	    usagerIds: string[];
+	    newUsager?: UsagerForm;
+	    context: string;
+	    override: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BookInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.motifId = source["motifId"];
+	        this.lieuId = source["lieuId"];
+	        this.agentId = source["agentId"];
+	        this.start = source["start"];
+	        this.documents = source["documents"];
+	        this.usagerIds = source["usagerIds"];
+	        this.newUsager = this.convertValues(source["newUsager"], UsagerForm);
+	        this.context = source["context"];
+	        this.override = source["override"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SlotView {
+	    start: string;
+	    end: string;
+	    agentId: string;
+	    agentName: string;
+	    lieuId: string;
+	    lieuName: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlotView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.agentId = source["agentId"];
+	        this.agentName = source["agentName"];
+	        this.lieuId = source["lieuId"];
+	        this.lieuName = source["lieuName"];
+	        this.label = source["label"];
+	    }
+	}
+	export class BookResult {
+	    rdv?: RdvView;
+	    conflict: boolean;
+	    warning: boolean;
+	    message: string;
+	    alternatives: SlotView[];
+	    errors: agenda.FieldError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BookResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rdv = this.convertValues(source["rdv"], RdvView);
+	        this.conflict = source["conflict"];
+	        this.warning = source["warning"];
+	        this.message = source["message"];
+	        this.alternatives = this.convertValues(source["alternatives"], SlotView);
+	        this.errors = this.convertValues(source["errors"], agenda.FieldError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DayListLine {
+	    time: string;
+	    usagers: string[];
+	    phone: string;
+	    preDemande: string;
+	    motif: string;
+	    documents: number;
+	    agent: string;
+	    context: string;
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayListLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.time = source["time"];
+	        this.usagers = source["usagers"];
+	        this.phone = source["phone"];
+	        this.preDemande = source["preDemande"];
+	        this.motif = source["motif"];
+	        this.documents = source["documents"];
+	        this.agent = source["agent"];
+	        this.context = source["context"];
+	        this.status = source["status"];
+	    }
+	}
+	export class DayListQuery {
+	    date: string;
+	    lieuId: string;
+	    agentId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayListQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.lieuId = source["lieuId"];
+	        this.agentId = source["agentId"];
+	    }
+	}
+	export class DayListView {
+	    title: string;
+	    day: string;
+	    rows: DayListLine[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DayListView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.day = source["day"];
+	        this.rows = this.convertValues(source["rows"], DayListLine);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DemoHint {
+	    logins: string[];
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemoHint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.logins = source["logins"];
+	        this.password = source["password"];
+	    }
+	}
+	export class ExceptionForm {
+	    date: string;
+	    cancelled: boolean;
+	    start: string;
+	    end: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExceptionForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.cancelled = source["cancelled"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class FileResult {
+	    path: string;
+	    fileName: string;
+	    base64: string;
+	    printed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.fileName = source["fileName"];
+	        this.base64 = source["base64"];
+	        this.printed = source["printed"];
+	    }
+	}
+	export class HistoryView {
+	    at: string;
+	    by: string;
+	    from: string;
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.by = source["by"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	    }
+	}
 	
 	export class LieuView {
 	    id: string;
@@ -188,11 +623,53 @@ export namespace app {
 	        this.address = source["address"];
 	    }
 	}
+	export class MotifForm {
+	    id: string;
+	    name: string;
+	    color: string;
+	    durationMin: number;
+	    locationType: string;
+	    minPublicDelay: number;
+	    maxPublicDelay: number;
+	    bookableKiosk: boolean;
+	    bookableOnline: boolean;
+	    collectif: boolean;
+	    capacity: number;
+	    pieces: string[];
+	    instructions: string;
+	    antsCategory: string;
+	    archived: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MotifForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.durationMin = source["durationMin"];
+	        this.locationType = source["locationType"];
+	        this.minPublicDelay = source["minPublicDelay"];
+	        this.maxPublicDelay = source["maxPublicDelay"];
+	        this.bookableKiosk = source["bookableKiosk"];
+	        this.bookableOnline = source["bookableOnline"];
+	        this.collectif = source["collectif"];
+	        this.capacity = source["capacity"];
+	        this.pieces = source["pieces"];
+	        this.instructions = source["instructions"];
+	        this.antsCategory = source["antsCategory"];
+	        this.archived = source["archived"];
+	    }
+	}
 	export class MotifView {
 	    id: string;
 	    name: string;
 	    color: string;
 	    durationMin: number;
+	    ants: boolean;
+	    collectif: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MotifView(source);
@@ -204,12 +681,45 @@ export namespace app {
 	        this.name = source["name"];
 	        this.color = source["color"];
 	        this.durationMin = source["durationMin"];
+	        this.ants = source["ants"];
+	        this.collectif = source["collectif"];
+	    }
+	}
+	export class OrganisationForm {
+	    name: string;
+	    accentColor: string;
+	    email: string;
+	    phone: string;
+	    timeZone: string;
+	    departement: string;
+	    logoPng: string;
+	    slotGridMinutes: number;
+	    bufferMinutes: number;
+	    sessionTimeoutMin: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OrganisationForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.accentColor = source["accentColor"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.timeZone = source["timeZone"];
+	        this.departement = source["departement"];
+	        this.logoPng = source["logoPng"];
+	        this.slotGridMinutes = source["slotGridMinutes"];
+	        this.bufferMinutes = source["bufferMinutes"];
+	        this.sessionTimeoutMin = source["sessionTimeoutMin"];
 	    }
 	}
 	export class OrganisationView {
 	    name: string;
 	    accentColor: string;
 	    timeZone: string;
+	    logoPng: number[];
 	
 	    static createFrom(source: any = {}) {
 	        return new OrganisationView(source);
@@ -220,8 +730,100 @@ export namespace app {
 	        this.name = source["name"];
 	        this.accentColor = source["accentColor"];
 	        this.timeZone = source["timeZone"];
+	        this.logoPng = source["logoPng"];
 	    }
 	}
+	export class PlageForm {
+	    id: string;
+	    agentId: string;
+	    lieuId: string;
+	    title: string;
+	    motifIds: string[];
+	    firstDay: string;
+	    start: string;
+	    end: string;
+	    recurrence: RecurrenceForm;
+	    exceptions: ExceptionForm[];
+	    canal: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PlageForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.agentId = source["agentId"];
+	        this.lieuId = source["lieuId"];
+	        this.title = source["title"];
+	        this.motifIds = source["motifIds"];
+	        this.firstDay = source["firstDay"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.recurrence = this.convertValues(source["recurrence"], RecurrenceForm);
+	        this.exceptions = this.convertValues(source["exceptions"], ExceptionForm);
+	        this.canal = source["canal"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RdvDetail {
+	    rdv: RdvView;
+	    usagers: UsagerForm[];
+	    pieces: string[];
+	    instructions: string;
+	    createdBy: string;
+	    history: HistoryView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RdvDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rdv = this.convertValues(source["rdv"], RdvView);
+	        this.usagers = this.convertValues(source["usagers"], UsagerForm);
+	        this.pieces = source["pieces"];
+	        this.instructions = source["instructions"];
+	        this.createdBy = source["createdBy"];
+	        this.history = this.convertValues(source["history"], HistoryView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class ResourceView {
 	    id: string;
@@ -239,6 +841,121 @@ export namespace app {
 	        this.kind = source["kind"];
 	    }
 	}
+	export class SaveResult {
+	    id: string;
+	    errors: agenda.FieldError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.errors = this.convertValues(source["errors"], agenda.FieldError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SessionView {
+	    agentId: string;
+	    name: string;
+	    role: string;
+	    timeoutMin: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agentId = source["agentId"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.timeoutMin = source["timeoutMin"];
+	    }
+	}
+	export class SettingsView {
+	    organisation: OrganisationForm;
+	    lieux: agenda.Lieu[];
+	    agents: AgentForm[];
+	    motifs: MotifForm[];
+	    plages: PlageForm[];
+	    absences: AbsenceForm[];
+	    isAdmin: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organisation = this.convertValues(source["organisation"], OrganisationForm);
+	        this.lieux = this.convertValues(source["lieux"], agenda.Lieu);
+	        this.agents = this.convertValues(source["agents"], AgentForm);
+	        this.motifs = this.convertValues(source["motifs"], MotifForm);
+	        this.plages = this.convertValues(source["plages"], PlageForm);
+	        this.absences = this.convertValues(source["absences"], AbsenceForm);
+	        this.isAdmin = source["isAdmin"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SlotQuery {
+	    motifId: string;
+	    lieuId: string;
+	    agentId: string;
+	    from: string;
+	    documents: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlotQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.motifId = source["motifId"];
+	        this.lieuId = source["lieuId"];
+	        this.agentId = source["agentId"];
+	        this.from = source["from"];
+	        this.documents = source["documents"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
 	export class Startup {
 	    organisation: OrganisationView;
 	    today: string;
@@ -246,6 +963,8 @@ export namespace app {
 	    agents: ResourceView[];
 	    lieux: LieuView[];
 	    motifs: MotifView[];
+	    session?: SessionView;
+	    demo?: DemoHint;
 	
 	    static createFrom(source: any = {}) {
 	        return new Startup(source);
@@ -259,6 +978,42 @@ export namespace app {
 	        this.agents = this.convertValues(source["agents"], ResourceView);
 	        this.lieux = this.convertValues(source["lieux"], LieuView);
 	        this.motifs = this.convertValues(source["motifs"], MotifView);
+	        this.session = this.convertValues(source["session"], SessionView);
+	        this.demo = this.convertValues(source["demo"], DemoHint);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class WaitingView {
+	    rdv: RdvView;
+	    waitingMin: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WaitingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rdv = this.convertValues(source["rdv"], RdvView);
+	        this.waitingMin = source["waitingMin"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

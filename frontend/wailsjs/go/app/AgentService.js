@@ -6,6 +6,106 @@ export function Agenda(arg1) {
   return window['go']['app']['AgentService']['Agenda'](arg1);
 }
 
+export function Book(arg1) {
+  return window['go']['app']['AgentService']['Book'](arg1);
+}
+
+export function DayList(arg1) {
+  return window['go']['app']['AgentService']['DayList'](arg1);
+}
+
+export function DayListPDF(arg1) {
+  return window['go']['app']['AgentService']['DayListPDF'](arg1);
+}
+
+export function DeleteAbsence(arg1) {
+  return window['go']['app']['AgentService']['DeleteAbsence'](arg1);
+}
+
+export function DeletePlage(arg1) {
+  return window['go']['app']['AgentService']['DeletePlage'](arg1);
+}
+
+export function FindSlots(arg1) {
+  return window['go']['app']['AgentService']['FindSlots'](arg1);
+}
+
+export function KeepAlive() {
+  return window['go']['app']['AgentService']['KeepAlive']();
+}
+
+export function MarkArrived(arg1) {
+  return window['go']['app']['AgentService']['MarkArrived'](arg1);
+}
+
+export function Move(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['AgentService']['Move'](arg1, arg2, arg3, arg4);
+}
+
+export function RdvDetail(arg1) {
+  return window['go']['app']['AgentService']['RdvDetail'](arg1);
+}
+
 export function Ready() {
   return window['go']['app']['AgentService']['Ready']();
+}
+
+export function SaveAbsence(arg1) {
+  return window['go']['app']['AgentService']['SaveAbsence'](arg1);
+}
+
+export function SaveAgent(arg1) {
+  return window['go']['app']['AgentService']['SaveAgent'](arg1);
+}
+
+export function SaveLieu(arg1) {
+  return window['go']['app']['AgentService']['SaveLieu'](arg1);
+}
+
+export function SaveMotif(arg1) {
+  return window['go']['app']['AgentService']['SaveMotif'](arg1);
+}
+
+export function SaveOrganisation(arg1) {
+  return window['go']['app']['AgentService']['SaveOrganisation'](arg1);
+}
+
+export function SavePlage(arg1) {
+  return window['go']['app']['AgentService']['SavePlage'](arg1);
+}
+
+export function SaveUsager(arg1) {
+  return window['go']['app']['AgentService']['SaveUsager'](arg1);
+}
+
+export function SearchUsagers(arg1) {
+  return window['go']['app']['AgentService']['SearchUsagers'](arg1);
+}
+
+export function SetAgentPassword(arg1, arg2) {
+  return window['go']['app']['AgentService']['SetAgentPassword'](arg1, arg2);
+}
+
+export function SetStatus(arg1, arg2) {
+  return window['go']['app']['AgentService']['SetStatus'](arg1, arg2);
+}
+
+export function Settings() {
+  return window['go']['app']['AgentService']['Settings']();
+}
+
+export function SignIn(arg1, arg2) {
+  return window['go']['app']['AgentService']['SignIn'](arg1, arg2);
+}
+
+export function SignOut() {
+  return window['go']['app']['AgentService']['SignOut']();
+}
+
+export function ToFill() {
+  return window['go']['app']['AgentService']['ToFill']();
+}
+
+export function WaitingRoom() {
+  return window['go']['app']['AgentService']['WaitingRoom']();
 }

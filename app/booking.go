@@ -1,0 +1,315 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/creneaux"
+	"rdvguichet/backend/fr"
+	"rdvguichet/backend/store"
+)
+
+// FindSlots is « Trouver un créneau »: the next free slots of a motif from a day on, at a lieu and
+// with an agent when given. For an ANTS motif with several documents, each slot is one block long
+// enough for all of them.
+func (s *AgentService) FindSlots(q SlotQuery) ([]SlotView, error) {
+	ctx := s.context()
+	if _, err := s.user(true); err != nil {
+		return nil, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, userError(err)
+	}
+	from := s.clock.Now()
+	if q.From != "" {
+		d, err := agenda.ParseDate(q.From)
+		if err != nil {
+			return nil, userError(agenda.E("app.FindSlots", agenda.Invalid, err))
+		}
+		from = d.At(0, c.loc)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 8
+	}
+	return s.slots(ctx, c, store.SlotQuery{MotifID: q.MotifID, LieuID: q.LieuID, AgentID: q.AgentID, From: from, Documents: q.Documents, N: q.Limit})
+}
+
+func (s *AgentService) slots(ctx context.Context, c *catalogue, q store.SlotQuery) ([]SlotView, error) {
+	if q.MotifID == "" {
+		return nil, errors.New("Choisissez un motif.")
+	}
+	cs, err := s.db.FindFree(ctx, q)
+	if err != nil {
+		return nil, userError(err)
+	}
+	out := make([]SlotView, 0, len(cs))
+	for _, cr := range cs {
+		out = append(out, c.slot(cr))
+	}
+	return out, nil
+}
+
+func (c *catalogue) slot(cr creneaux.Creneau) SlotView {
+	return SlotView{Start: c.rfc(cr.Start), End: c.rfc(cr.End), AgentID: cr.AgentID, AgentName: c.agents[cr.AgentID].Name,
+		LieuID: cr.LieuID, LieuName: c.lieux[cr.LieuID].Name, Label: fr.DateTime(cr.Start, c.loc)}
+}
+
+// SearchUsagers finds usagers as the agent types: name, phone or e-mail (store.SearchUsagers).
+func (s *AgentService) SearchUsagers(q string) ([]UsagerForm, error) {
+	if _, err := s.user(true); err != nil {
+		return nil, userError(err)
+	}
+	us, err := s.db.SearchUsagers(s.context(), q, 20)
+	if err != nil {
+		return nil, userError(err)
+	}
+	out := make([]UsagerForm, 0, len(us))
+	for _, u := range us {
+		out = append(out, usagerForm(u))
+	}
+	return out, nil
+}
+
+func usagerForm(u agenda.Usager) UsagerForm {
+	return UsagerForm{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, BirthName: u.BirthName, BirthDate: dateText(u.BirthDate),
+		Phone: u.Phone, Email: u.Email, NotifySms: u.NotifySMS, NotifyEmail: u.NotifyEmail, AntsPreDemande: u.AntsPreDemande}
+}
+
+func dateText(d agenda.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// usager turns the form into an usager of the organisation, with the errors of the fields that
+// cannot even be read (a date, a phone number); the rest is agenda.Usager's validation.
+func (f UsagerForm) usager(orgID string) (agenda.Usager, formErrors) {
+	var fe formErrors
+	u := agenda.Usager{ID: f.ID, OrganisationID: orgID, FirstName: f.FirstName, LastName: f.LastName, BirthName: f.BirthName,
+		Email: f.Email, NotifySMS: f.NotifySms, NotifyEmail: f.NotifyEmail, AntsPreDemande: agenda.NormalizePreDemande(f.AntsPreDemande)}
+	u.BirthDate = fe.date("birthDate", f.BirthDate, false)
+	if f.Phone != "" {
+		p, err := agenda.NormalizePhone(f.Phone, "FR")
+		if err != nil {
+			fe.add("phone", "Le numéro de téléphone n'est pas valide (par exemple 06 12 34 56 78).")
+		}
+		u.Phone = p
+	}
+	return u, fe
+}
+
+// SaveUsager creates or updates an usager (the phone number changed since last year).
+func (s *AgentService) SaveUsager(f UsagerForm) (SaveResult, error) {
+	ctx := s.context()
+	if _, err := s.user(true); err != nil {
+		return SaveResult{}, userError(err)
+	}
+	org, _, err := s.org(ctx)
+	if err != nil {
+		return SaveResult{}, userError(err)
+	}
+	u, fe := f.usager(org.ID)
+	if fe.any(u.Validate()) {
+		return SaveResult{Errors: fe.list}, nil
+	}
+	u, err = s.db.SaveUsager(ctx, u)
+	return saved(u.ID, err)
+}
+
+// Book books an RDV from the booking form. The signed-in agent is its author.
+func (s *AgentService) Book(in BookInput) (BookResult, error) {
+	ctx := s.context()
+	me, err := s.user(true)
+	if err != nil {
+		return BookResult{}, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return BookResult{}, userError(err)
+	}
+	start, err := time.Parse(time.RFC3339, in.Start)
+	if err != nil {
+		return BookResult{}, userError(agenda.Errorf("app.Book", agenda.Invalid, "Choisissez un créneau."))
+	}
+	req := store.BookRequest{MotifID: in.MotifID, LieuID: in.LieuID, AgentID: in.AgentID, Start: start, Documents: in.Documents,
+		Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: me.ID, Override: in.Override}
+	if in.NewUsager != nil {
+		u, fe := in.NewUsager.usager(c.org.ID)
+		if fe.any(u.Validate()) {
+			return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
+		}
+		req.NewUsager = &u
+	}
+	if len(req.Usagers) == 0 && req.NewUsager == nil {
+		return BookResult{Message: "Choisissez ou créez l'usager du rendez-vous."}, nil
+	}
+	rdv, err := s.db.Book(ctx, req)
+	return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: in.MotifID, LieuID: in.LieuID, From: start, Documents: in.Documents})
+}
+
+// booked turns the store's answer to a booking or a move into a BookResult: the RDV, or the
+// refusal as data (conflict with the next free slots, overridable warning, fields to correct).
+func (s *AgentService) booked(ctx context.Context, c *catalogue, rdv agenda.Rdv, err error, next store.SlotQuery) (BookResult, error) {
+	var v agenda.ValidationError
+	switch {
+	case err == nil:
+		views, err := s.views(ctx, c, []agenda.Rdv{rdv})
+		if err != nil {
+			return BookResult{}, userError(err)
+		}
+		return BookResult{Rdv: &views[0], Alternatives: []SlotView{}}, nil
+	case agenda.KindOf(err) == agenda.Conflict:
+		next.N = 5
+		alts, aerr := s.slots(ctx, c, next)
+		if aerr != nil {
+			alts = []SlotView{}
+		}
+		msg := userError(err).Error()
+		if len(alts) > 0 {
+			msg += " Voici les prochains créneaux libres :"
+		}
+		return BookResult{Conflict: true, Message: msg, Alternatives: alts}, nil
+	case errors.Is(err, creneaux.ErrOutside) || errors.Is(err, creneaux.ErrAbsent) || errors.Is(err, creneaux.ErrHoliday):
+		return BookResult{Warning: true, Message: capitalize(innermost(err).Error()) + ". Vous pouvez réserver quand même."}, nil
+	case errors.As(err, &v):
+		return BookResult{Errors: v, Message: "Vérifiez les informations saisies."}, nil
+	case agenda.KindOf(err) == agenda.Invalid:
+		return BookResult{Message: userError(err).Error()}, nil
+	}
+	return BookResult{}, userError(err)
+}
+
+// innermost returns the cause at the bottom of err's chain of *agenda.Error (the engine's own
+// sentence), without the operations above it.
+func innermost(err error) error {
+	for {
+		var e *agenda.Error
+		if !errors.As(err, &e) || e.Err == nil {
+			return err
+		}
+		err = e.Err
+	}
+}
+
+// Move moves an RDV to start, with agentID ("" keeps its agent): drag and drop or the move form.
+func (s *AgentService) Move(rdvID, start, agentID string, override bool) (BookResult, error) {
+	ctx := s.context()
+	me, err := s.user(true)
+	if err != nil {
+		return BookResult{}, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return BookResult{}, userError(err)
+	}
+	t, err := time.Parse(time.RFC3339, start)
+	if err != nil {
+		return BookResult{}, userError(agenda.Errorf("app.Move", agenda.Invalid, "Choisissez un créneau."))
+	}
+	old, err := s.db.GetRdv(ctx, rdvID)
+	if err != nil {
+		return BookResult{}, userError(err)
+	}
+	rdv, err := s.db.Move(ctx, rdvID, t, agentID, me.ID, override)
+	return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: old.MotifID, LieuID: old.LieuID, From: t, Documents: old.DocumentsNumber})
+}
+
+// SetStatus sets an RDV's status (vu, lapin, excusé, annulé par le service, or back to « à
+// renseigner »), as agenda.Transitions allows at this moment.
+func (s *AgentService) SetStatus(rdvID, status string) (RdvView, error) {
+	ctx := s.context()
+	me, err := s.user(true)
+	if err != nil {
+		return RdvView{}, userError(err)
+	}
+	rdv, err := s.db.SetStatus(ctx, rdvID, agenda.Status(status), me.ID)
+	return s.rdvView(ctx, rdv, err)
+}
+
+// MarkArrived records that the RDV's usagers are in the waiting room.
+func (s *AgentService) MarkArrived(rdvID string) (RdvView, error) {
+	ctx := s.context()
+	if _, err := s.user(true); err != nil {
+		return RdvView{}, userError(err)
+	}
+	rdv, err := s.db.GetRdv(ctx, rdvID)
+	if err != nil {
+		return RdvView{}, userError(err)
+	}
+	for _, p := range rdv.Participations {
+		if p.Status.Cancelled() {
+			continue
+		}
+		if rdv, err = s.db.MarkArrived(ctx, rdvID, p.UsagerID, time.Time{}); err != nil {
+			break
+		}
+	}
+	return s.rdvView(ctx, rdv, err)
+}
+
+func (s *AgentService) rdvView(ctx context.Context, rdv agenda.Rdv, err error) (RdvView, error) {
+	if err != nil {
+		return RdvView{}, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return RdvView{}, userError(err)
+	}
+	views, err := s.views(ctx, c, []agenda.Rdv{rdv})
+	if err != nil {
+		return RdvView{}, userError(err)
+	}
+	return views[0], nil
+}
+
+// RdvDetail returns the RDV panel's content.
+func (s *AgentService) RdvDetail(rdvID string) (RdvDetail, error) {
+	ctx := s.context()
+	if _, err := s.user(true); err != nil {
+		return RdvDetail{}, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return RdvDetail{}, userError(err)
+	}
+	rdv, err := s.db.GetRdv(ctx, rdvID)
+	if err != nil {
+		return RdvDetail{}, userError(err)
+	}
+	usagers, err := s.db.UsagersByID(ctx, store.ParticipantIDs([]agenda.Rdv{rdv}))
+	if err != nil {
+		return RdvDetail{}, userError(err)
+	}
+	hist, err := s.db.RdvHistory(ctx, rdvID)
+	if err != nil {
+		return RdvDetail{}, userError(err)
+	}
+	m := c.motifs[rdv.MotifID]
+	t := agenda.TemporalOf(rdv.StartsAt, s.clock.Now(), c.loc)
+	out := RdvDetail{Rdv: c.view(rdv, usagers, s.clock.Now()), Usagers: []UsagerForm{}, Pieces: m.Pieces, Instructions: m.Instructions,
+		CreatedBy: c.author(rdv.CreatedBy), History: []HistoryView{}}
+	if out.Pieces == nil {
+		out.Pieces = []string{}
+	}
+	if rdv.CreatedBy == "" {
+		out.CreatedBy = c.author(string(rdv.Origine))
+	}
+	for _, p := range rdv.Participations {
+		out.Usagers = append(out.Usagers, usagerForm(usagers[p.UsagerID]))
+	}
+	for _, h := range hist {
+		if h.UsagerID != "" {
+			continue // the RDV's own statuses tell the story; participations follow them
+		}
+		v := HistoryView{At: c.rfc(h.At), By: c.author(h.By), To: h.To.Label(t)}
+		if h.From != "" {
+			v.From = h.From.Label(t)
+		}
+		out.History = append(out.History, v)
+	}
+	return out, nil
+}

@@ -1,0 +1,206 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/convocation"
+	"rdvguichet/backend/daylist"
+	"rdvguichet/backend/fr"
+	"rdvguichet/backend/store"
+)
+
+// today returns today's RDVs of the organisation (all lieux), active only.
+func (s *AgentService) today(ctx context.Context, c *catalogue) ([]agenda.Rdv, error) {
+	d := agenda.DateOf(s.clock.Now().In(c.loc))
+	return s.db.ListAgendaRdvs(ctx, c.org.ID, "", d.At(0, c.loc), d.AddDays(1).At(0, c.loc), false)
+}
+
+// WaitingRoom lists the usagers checked in today (by the agent or the kiosk) whose RDV has no
+// status yet, longest wait first. It is polled every few seconds: it does not count as activity.
+func (s *AgentService) WaitingRoom() ([]WaitingView, error) {
+	ctx := s.context()
+	if _, err := s.user(false); err != nil {
+		return nil, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, userError(err)
+	}
+	rdvs, err := s.today(ctx, c)
+	if err != nil {
+		return nil, userError(err)
+	}
+	rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool {
+		return r.Status != agenda.StatusUnknown || !slices.ContainsFunc(r.Participations, func(p agenda.Participation) bool { return p.ArrivedAt != nil })
+	})
+	views, err := s.views(ctx, c, rdvs)
+	if err != nil {
+		return nil, userError(err)
+	}
+	now := s.clock.Now()
+	out := make([]WaitingView, 0, len(views))
+	for i, v := range views {
+		var arrived = now
+		for _, p := range rdvs[i].Participations {
+			if p.ArrivedAt != nil && p.ArrivedAt.Before(arrived) {
+				arrived = *p.ArrivedAt
+			}
+		}
+		out = append(out, WaitingView{Rdv: v, WaitingMin: max(0, int(now.Sub(arrived).Minutes()))})
+	}
+	slices.SortStableFunc(out, func(a, b WaitingView) int { return b.WaitingMin - a.WaitingMin })
+	return out, nil
+}
+
+// ToFill lists the past RDVs still « À renseigner » (the last 90 days), most recent first.
+func (s *AgentService) ToFill() ([]RdvView, error) {
+	ctx := s.context()
+	if _, err := s.user(false); err != nil {
+		return nil, userError(err)
+	}
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, userError(err)
+	}
+	today := agenda.DateOf(s.clock.Now().In(c.loc))
+	rdvs, err := s.db.ListRdvsToFill(ctx, c.org.ID, today.AddDays(-90).At(0, c.loc), today.At(0, c.loc), 200)
+	if err != nil {
+		return nil, userError(err)
+	}
+	out, err := s.views(ctx, c, rdvs)
+	return out, userError(err)
+}
+
+// dayList builds the day list of q from the store.
+func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.List, error) {
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return daylist.List{}, err
+	}
+	day, err := agenda.ParseDate(q.Date)
+	if err != nil {
+		return daylist.List{}, agenda.E("app.DayList", agenda.Invalid, err)
+	}
+	rdvs, err := s.db.ListAgendaRdvs(ctx, c.org.ID, q.LieuID, day.At(0, c.loc), day.AddDays(1).At(0, c.loc), false)
+	if err != nil {
+		return daylist.List{}, err
+	}
+	if q.AgentID != "" {
+		rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool { return !slices.Contains(r.AgentIDs, q.AgentID) })
+	}
+	usagers, err := s.db.UsagersByID(ctx, store.ParticipantIDs(rdvs))
+	if err != nil {
+		return daylist.List{}, err
+	}
+	var title []string
+	if q.LieuID != "" {
+		title = append(title, c.lieux[q.LieuID].Name)
+	}
+	if q.AgentID != "" {
+		title = append(title, c.agents[q.AgentID].Name)
+	}
+	if len(title) == 0 {
+		title = []string{"tous les agendas"}
+	}
+	now := s.clock.Now()
+	l := daylist.List{Organisation: c.org.Name, Title: strings.Join(title, " — "), Day: day, Location: c.loc, Printed: now}
+	seen := map[string]bool{}
+	for _, r := range rdvs {
+		m := c.motifs[r.MotifID]
+		row := daylist.Row{Start: r.StartsAt, Motif: m.Name, Documents: r.DocumentsNumber, Context: r.Context}
+		if q.AgentID == "" {
+			for _, a := range r.AgentIDs {
+				row.Agent = c.agents[a].Name
+			}
+		}
+		if r.Status != agenda.StatusUnknown {
+			row.Status = r.Status.Label(agenda.TemporalOf(r.StartsAt, now, c.loc))
+		}
+		for _, p := range r.Participations {
+			u := usagers[p.UsagerID]
+			row.Usagers = append(row.Usagers, usagerName(u))
+			if row.Phone == "" && u.Phone != "" {
+				row.Phone = convocation.PhoneText(u.Phone)
+			}
+			if u.AntsPreDemande != "" {
+				row.PreDemandes = append(row.PreDemandes, u.AntsPreDemande)
+			}
+		}
+		l.Rows = append(l.Rows, row)
+		if !seen[m.ID] && len(m.Pieces) > 0 {
+			seen[m.ID] = true
+			l.Pieces = append(l.Pieces, daylist.MotifPieces{Motif: m.Name, Pieces: m.Pieces})
+		}
+	}
+	return l, nil
+}
+
+// DayList shows the day list on screen, as it will be printed.
+func (s *AgentService) DayList(q DayListQuery) (DayListView, error) {
+	ctx := s.context()
+	if _, err := s.user(true); err != nil {
+		return DayListView{}, userError(err)
+	}
+	l, err := s.dayList(ctx, q)
+	if err != nil {
+		return DayListView{}, userError(err)
+	}
+	out := DayListView{Title: l.Title, Day: fr.Day(l.Day), Rows: []DayListLine{}}
+	for _, r := range l.Rows {
+		pre := strings.Join(r.PreDemandes, ", ")
+		out.Rows = append(out.Rows, DayListLine{Time: fr.Time(r.Start.In(l.Location)), Usagers: r.Usagers, Phone: r.Phone, PreDemande: pre,
+			Motif: r.Motif, Documents: r.Documents, Agent: r.Agent, Context: r.Context, Status: r.Status})
+	}
+	return out, nil
+}
+
+// DayListPDF writes the day list as a PDF in the « Listes du jour » folder beside the data file,
+// and returns it (path and content) for the window to open or save.
+func (s *AgentService) DayListPDF(q DayListQuery) (FileResult, error) {
+	ctx := s.context()
+	if _, err := s.user(true); err != nil {
+		return FileResult{}, userError(err)
+	}
+	l, err := s.dayList(ctx, q)
+	if err != nil {
+		return FileResult{}, userError(err)
+	}
+	var buf bytes.Buffer
+	if err := daylist.Render(&buf, l); err != nil {
+		return FileResult{}, userError(err)
+	}
+	name := "liste-du-jour-" + l.Day.String() + "-" + slug(l.Title) + ".pdf"
+	dir := filepath.Join(filepath.Dir(s.db.Path()), "Listes du jour")
+	path := filepath.Join(dir, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return FileResult{}, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return FileResult{}, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
+	}
+	return FileResult{Path: path, FileName: name, Base64: base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
+}
+
+var unaccent = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "î", "i", "ï", "i",
+	"ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ç", "c", "œ", "oe")
+
+// slug makes a file name part from a title: « DR — titres d'identité » → « dr-titres-d-identite ».
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range unaccent.Replace(strings.ToLower(s)) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
