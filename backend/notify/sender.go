@@ -1,0 +1,465 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/checkin"
+	"rdvguichet/backend/store"
+)
+
+// Sender sends the notifications that are due. One Sender per process; several processes on one
+// data file (agent station and kiosk, the CLI) are safe: each message is claimed by one of them.
+type Sender struct {
+	DB    *store.DB
+	Clock agenda.Clock
+	// Settings, when nil, are read from the database at each round (so that changes apply
+	// without a restart). SMS and Mail, when nil, are built from them.
+	Settings *Settings
+	SMS      Provider
+	Mail     Mailer
+	// Secret signs the short codes (checkin.LoadSecret when nil).
+	Secret []byte
+	// StaleAfter: a message claimed that long ago and never recorded is resolved as uncertain
+	// (default 10 minutes, far above the HTTP and SMTP timeouts).
+	StaleAfter time.Duration
+	// MaxAttempts before a temporary failure becomes final (default 8: about 2 hours of backoff).
+	MaxAttempts int
+	// Log receives one line per action ("" = none).
+	Log io.Writer
+	// BeforeRecord, in tests, runs between a successful send and its record: the crash window.
+	BeforeRecord func(n store.Notification)
+}
+
+// Action is what the sender did with one message.
+type Action struct {
+	ID        string `json:"id"`
+	RdvID     string `json:"rdvId"`
+	Event     string `json:"event"`
+	Channel   string `json:"channel"`
+	Recipient string `json:"recipient"`
+	Result    string `json:"result"` // sent, failed, retry, cancelled, uncertain, deferred
+	Detail    string `json:"detail,omitempty"`
+}
+
+func (s *Sender) now() time.Time { return s.Clock.Now().UTC() }
+
+func (s *Sender) logf(format string, args ...any) {
+	if s.Log != nil {
+		fmt.Fprintf(s.Log, format+"\n", args...)
+	}
+}
+
+// Run sends what is due every interval until ctx ends, starting at once (catch-up at start-up:
+// what fell due while the application was closed leaves first, reminders of RDVs that have
+// started are dropped).
+func (s *Sender) Run(ctx context.Context, every time.Duration) error {
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			s.logf("notifications : %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce resolves stale claims, then sends every message due now, and returns what it did.
+func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
+	const op = "notify.RunOnce"
+	set := DefaultSettings()
+	if s.Settings != nil {
+		set = *s.Settings
+	} else {
+		var err error
+		if set, err = LoadSettings(ctx, s.DB); err != nil {
+			return nil, agenda.E(op, agenda.Other, err)
+		}
+	}
+	sms, mailer := s.SMS, s.Mail
+	if sms == nil {
+		p, err := set.NewProvider()
+		if err != nil {
+			return nil, agenda.E(op, agenda.Invalid, err)
+		}
+		sms = p
+	}
+	if mailer == nil {
+		mailer = set.NewMailer()
+	}
+	stale := s.StaleAfter
+	if stale <= 0 {
+		stale = 10 * time.Minute
+	}
+	providerName := func(ch string) string {
+		if ch == store.ChannelSMS && sms != nil {
+			return sms.Name()
+		}
+		if ch == store.ChannelEmail && mailer != nil {
+			return mailer.Name()
+		}
+		return ""
+	}
+	if n, err := s.DB.RecoverStaleNotifications(ctx, s.now().Add(-stale), providerName); err != nil {
+		return nil, agenda.E(op, agenda.Other, err)
+	} else if n > 0 {
+		s.logf("notifications : %d envoi(s) interrompu(s) déclaré(s) incertain(s), non renvoyé(s)", n)
+	}
+	var actions []Action
+	for {
+		due, err := s.DB.DueNotifications(ctx, s.now(), 100)
+		if err != nil {
+			return actions, agenda.E(op, agenda.Other, err)
+		}
+		progressed := false
+		for _, n := range due {
+			if ctx.Err() != nil {
+				return actions, ctx.Err()
+			}
+			a, err := s.one(ctx, set, sms, mailer, n)
+			if err != nil {
+				return actions, agenda.E(op, agenda.Other, err)
+			}
+			if a.Result != "" {
+				actions = append(actions, a)
+				s.logf("notification %s %s %s → %s : %s %s", n.Event, n.Channel, a.Recipient, a.Result, n.RdvID, a.Detail)
+				if a.Result != "deferred" && a.Result != "busy" {
+					progressed = true
+				}
+			}
+		}
+		if len(due) < 100 || !progressed {
+			return actions, nil
+		}
+	}
+}
+
+// one handles one due message: skip, defer, or claim-send-record.
+func (s *Sender) one(ctx context.Context, set Settings, sms Provider, mailer Mailer, n store.Notification) (Action, error) {
+	a := Action{ID: n.ID, RdvID: n.RdvID, Event: n.Event, Channel: n.Channel, Recipient: n.Recipient}
+	skip := func(reason string) (Action, error) {
+		a.Result, a.Detail = "cancelled", reason
+		return a, s.DB.SkipNotification(ctx, n.ID, reason)
+	}
+	switch {
+	case n.Channel == store.ChannelSMS && !set.SMSEnabled:
+		return skip("SMS désactivés dans les réglages")
+	case n.Channel == store.ChannelEmail && !set.EmailEnabled:
+		return skip("courriels désactivés dans les réglages")
+	case n.Channel == store.ChannelSMS && sms == nil:
+		return skip("aucun fournisseur SMS configuré")
+	case n.Channel == store.ChannelEmail && mailer == nil:
+		return skip("aucun serveur de messagerie configuré")
+	}
+	now := s.now()
+	if n.Channel == store.ChannelSMS {
+		loc, err := s.orgLoc(ctx, n.OrganisationID)
+		if err != nil {
+			return a, err
+		}
+		if end, quiet := set.QuietUntil(now, loc); quiet {
+			if !end.Before(n.StartsAt) {
+				return skip("heures calmes jusqu'au début du rendez-vous")
+			}
+			a.Result, a.Detail = "deferred", "heures calmes : reporté à "+end.In(loc).Format("15:04")
+			return a, s.DB.DeferNotification(ctx, n.ID, end)
+		}
+	}
+	attempt := uuid.Must(uuid.NewV7()).String()
+	n, ok, err := s.DB.ClaimNotification(ctx, n.ID, attempt)
+	if err != nil || !ok {
+		if err == nil {
+			a.Result = "busy" // another process took it
+		}
+		return a, err
+	}
+	out, act := s.attempt(ctx, set, sms, mailer, n)
+	act.ID, act.RdvID, act.Event, act.Channel = n.ID, n.RdvID, n.Event, n.Channel
+	if act.Recipient == "" {
+		act.Recipient = n.Recipient
+	}
+	if err := s.DB.FinishNotification(ctx, n.ID, attempt, out); err != nil {
+		if errors.Is(err, store.ErrAttemptLost) {
+			act.Result, act.Detail = "uncertain", err.Error()
+			return act, nil
+		}
+		return act, err
+	}
+	return act, nil
+}
+
+func (s *Sender) orgLoc(ctx context.Context, orgID string) (*time.Location, error) {
+	org, err := s.DB.GetOrganisation(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	tz := org.TimeZone
+	if tz == "" {
+		tz = "Europe/Paris"
+	}
+	return time.LoadLocation(tz)
+}
+
+// attempt re-checks the message against the RDV as it is now, sends it, and says how to record
+// it. Nothing leaves for an RDV that has started, moved or been cancelled since the message was
+// written, nor to an usager who has opted out.
+func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer Mailer, n store.Notification) (store.Outcome, Action) {
+	cancel := func(reason string) (store.Outcome, Action) {
+		return store.Outcome{State: store.NotifCancelled, Error: reason}, Action{Result: "cancelled", Detail: reason}
+	}
+	now := s.now()
+	f, to, reason, err := s.facts(ctx, set, n, now)
+	if err != nil {
+		// The data could not be read (database busy…): retry later, it is not the usager's fault.
+		return s.retry(n, now, &Failure{Kind: Temporary, Err: err}, "", "")
+	}
+	if reason != "" {
+		return cancel(reason)
+	}
+	rec := &store.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
+		Event: store.ReceiptEvent(n.Event), Channel: store.ReceiptChannel(n.Channel), Recipient: to}
+	var provider string
+	var sendErr error
+	switch n.Channel {
+	case store.ChannelSMS:
+		provider = sms.Name()
+		text := SMSText(f)
+		rec.Content, rec.Provider = text, provider
+		var res SentSMS
+		res, sendErr = sms.Send(ctx, SMS{To: to, Text: text, Ref: n.AttemptID})
+		rec.Count = res.Parts
+		if sendErr == nil && res.Note != "" {
+			rec.Error = res.Note
+		}
+	case store.ChannelEmail:
+		provider = mailer.Name()
+		rec.Provider, rec.Content, rec.Count = provider, Subject(f), 1
+		from := set.SMTP.From
+		m, err := EmailMessage(f, from, f.OrgEmail, to, now)
+		if err != nil {
+			sendErr = &Failure{Kind: Permanent, Err: err}
+		} else {
+			sendErr = mailer.Send(ctx, m)
+		}
+	}
+	if sendErr == nil {
+		if s.BeforeRecord != nil {
+			s.BeforeRecord(n)
+		}
+		rec.Result = "sent"
+		return store.Outcome{State: store.NotifSent, Recipient: to, Receipt: rec}, Action{Result: "sent", Recipient: to, Detail: rec.Error}
+	}
+	return s.retry(n, now, sendErr, to, provider, rec)
+}
+
+// retry classifies a failure: temporary ones come back with exponential backoff (1, 2, 4… min,
+// at most 1 h) until MaxAttempts or the RDV's start; permanent ones stop; uncertain ones stop
+// without being resent.
+func (s *Sender) retry(n store.Notification, now time.Time, err error, to, provider string, rec ...*store.Receipt) (store.Outcome, Action) {
+	var r *store.Receipt
+	if len(rec) > 0 {
+		r = rec[0]
+	} else {
+		r = &store.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
+			Event: store.ReceiptEvent(n.Event), Channel: store.ReceiptChannel(n.Channel), Recipient: n.Recipient, Provider: provider}
+	}
+	r.Result, r.Error = "failure", err.Error()
+	max := s.MaxAttempts
+	if max <= 0 {
+		max = 8
+	}
+	switch kindOf(err) {
+	case Uncertain:
+		r.Result = "processed"
+		return store.Outcome{State: store.NotifUncertain, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "uncertain", Recipient: to, Detail: err.Error()}
+	case Permanent:
+		return store.Outcome{State: store.NotifFailed, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: err.Error()}
+	}
+	delay := time.Minute << min(n.Attempts-1, 6)
+	if delay > time.Hour {
+		delay = time.Hour
+	}
+	next := now.Add(delay)
+	if n.Attempts >= max || !next.Before(n.StartsAt) {
+		msg := err.Error() + " (abandon après " + fmt.Sprint(n.Attempts) + " essai(s))"
+		r.Error = msg
+		return store.Outcome{State: store.NotifFailed, Error: msg, Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: msg}
+	}
+	return store.Outcome{State: store.NotifPending, Error: err.Error(), RetryAt: next, Recipient: to, Receipt: r},
+		Action{Result: "retry", Recipient: to, Detail: err.Error()}
+}
+
+// facts reads what the message says. reason, when not empty, is why it must not be sent.
+func (s *Sender) facts(ctx context.Context, set Settings, n store.Notification, now time.Time) (f Facts, to, reason string, err error) {
+	rdv, err := s.DB.GetRdv(ctx, n.RdvID)
+	if agenda.KindOf(err) == agenda.NotFound {
+		return f, "", "rendez-vous supprimé", nil
+	}
+	if err != nil {
+		return f, "", "", err
+	}
+	switch {
+	case !rdv.StartsAt.Equal(n.StartsAt):
+		return f, "", "rendez-vous déplacé depuis", nil
+	case rdv.Started(now):
+		return f, "", "rendez-vous commencé", nil
+	}
+	var part *agenda.Participation
+	for i := range rdv.Participations {
+		if rdv.Participations[i].UsagerID == n.UsagerID {
+			part = &rdv.Participations[i]
+		}
+	}
+	if part == nil {
+		return f, "", "usager retiré du rendez-vous", nil
+	}
+	active := !rdv.Status.Cancelled() && !part.Status.Cancelled()
+	switch {
+	case n.Event == store.EventAnnulation && active:
+		return f, "", "rendez-vous rétabli depuis", nil
+	case n.Event != store.EventAnnulation && !active:
+		return f, "", "rendez-vous annulé", nil
+	case n.Event != store.EventAnnulation && rdv.Status != agenda.StatusUnknown:
+		return f, "", "rendez-vous déjà renseigné", nil
+	}
+	to, err = s.DB.ContactFor(ctx, n.UsagerID, n.Channel)
+	if err != nil {
+		return f, "", "", err
+	}
+	if to == "" {
+		return f, "", "l'usager ne peut plus ou ne souhaite plus être prévenu par ce canal", nil
+	}
+	org, err := s.DB.GetOrganisation(ctx, rdv.OrganisationID)
+	if err != nil {
+		return f, "", "", err
+	}
+	loc, err := s.orgLoc(ctx, rdv.OrganisationID)
+	if err != nil {
+		return f, "", "", err
+	}
+	motif, err := s.DB.GetMotif(ctx, rdv.MotifID)
+	if err != nil {
+		return f, "", "", err
+	}
+	u, err := s.DB.GetUsager(ctx, n.UsagerID)
+	if err != nil {
+		return f, "", "", err
+	}
+	f = Facts{Event: n.Event, Variant: n.Variant, RdvID: rdv.ID, Version: rdv.Version,
+		Organisation: org.Name, OrgEmail: org.Email, Usager: strings.TrimSpace(u.FirstName + " " + u.LastName), UsagerEmail: u.Email,
+		Motif: motif.Name, LocationType: motif.LocationType, Start: rdv.StartsAt, Duration: rdv.EndsAt.Sub(rdv.StartsAt), Location: loc,
+		Pieces: motif.Pieces, Instructions: motif.Instructions, Phone: org.Phone}
+	if set.ReplyTo != "" {
+		f.OrgEmail = set.ReplyTo
+	}
+	if rdv.LieuID != "" {
+		l, err := s.DB.GetLieu(ctx, rdv.LieuID)
+		if err != nil {
+			return f, "", "", err
+		}
+		f.Lieu, f.Street, f.PostalCode, f.City, f.Accessibility = l.Name, l.Street, l.PostalCode, l.City, l.Accessibility
+		if l.Phone != "" {
+			f.Phone = l.Phone
+		}
+	}
+	if n.Event == store.EventModification {
+		if prev, err := s.DB.RdvNotifications(ctx, rdv.ID); err == nil {
+			for _, p := range prev {
+				if p.UsagerID == n.UsagerID && !p.StartsAt.Equal(rdv.StartsAt) && (p.State == store.NotifSent || p.State == store.NotifUncertain) {
+					f.PreviousStart = p.StartsAt
+				}
+			}
+		}
+	}
+	if n.Event != store.EventAnnulation {
+		if s.Secret == nil {
+			if s.Secret, err = checkin.LoadSecret(ctx, s.DB, nil); err != nil {
+				return f, "", "", err
+			}
+		}
+		f.ShortCode = checkin.ShortCode(s.Secret, rdv.ID)
+		if set.CentralURL != "" {
+			f.CancelURL = strings.TrimRight(set.CentralURL, "/") + "/r/" + f.ShortCode
+		}
+	}
+	return f, to, "", nil
+}
+
+// TestSend sends a test message right away on channel to recipient with the given settings, and
+// logs a receipt (event « test »). It is the « Tester l'envoi » button.
+func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Settings, channel, recipient string) (string, error) {
+	const op = "notify.TestSend"
+	orgs, err := db.ListOrganisations(ctx)
+	if err != nil {
+		return "", agenda.E(op, agenda.Other, err)
+	}
+	if len(orgs) == 0 {
+		return "", agenda.Errorf(op, agenda.NotFound, "aucune organisation n'est configurée")
+	}
+	org := orgs[0]
+	loc, _ := time.LoadLocation(org.TimeZone)
+	if loc == nil {
+		loc = time.UTC
+	}
+	now := clock.Now().UTC()
+	rec := store.Receipt{OrganisationID: org.ID, Event: "test", Channel: store.ReceiptChannel(channel), Recipient: recipient, CreatedAt: now}
+	var sendErr error
+	switch channel {
+	case store.ChannelSMS:
+		to, err := agenda.NormalizePhone(recipient, "FR")
+		if err != nil || !agenda.IsFrenchMobile(to) {
+			return "", agenda.Errorf(op, agenda.Invalid, "« %s » n'est pas un numéro de mobile français", recipient)
+		}
+		p, err := set.NewProvider()
+		if err != nil || p == nil {
+			return "", agenda.Errorf(op, agenda.Invalid, "aucun fournisseur SMS configuré")
+		}
+		text := ToGSM(cut(org.Name, 40) + "\nTest d'envoi de SMS de RDV Guichet : la configuration fonctionne.")
+		res, err := p.Send(ctx, SMS{To: to, Text: text, Ref: "test-" + uuid.Must(uuid.NewV7()).String()})
+		rec.Recipient, rec.Provider, rec.Content, rec.Count, sendErr = to, p.Name(), text, res.Parts, err
+	case store.ChannelEmail:
+		mailer := set.NewMailer()
+		if mailer == nil {
+			return "", agenda.Errorf(op, agenda.Invalid, "aucun serveur de messagerie configuré")
+		}
+		f := Facts{Event: store.EventConfirmation, Organisation: org.Name, OrgEmail: org.Email, Motif: "Test d'envoi",
+			Start: now.Add(48 * time.Hour), Duration: 30 * time.Minute, Location: loc, Phone: org.Phone}
+		replyTo := org.Email
+		if set.ReplyTo != "" {
+			replyTo = set.ReplyTo
+		}
+		m, err := EmailMessage(f, set.SMTP.From, replyTo, recipient, now)
+		if err != nil {
+			return "", err
+		}
+		m.Subject("Test d'envoi de RDV Guichet")
+		rec.Provider, rec.Content, rec.Count, sendErr = mailer.Name(), "Test d'envoi", 1, mailer.Send(ctx, m)
+	default:
+		return "", agenda.Errorf(op, agenda.Invalid, "canal « %s » inconnu : sms ou email", channel)
+	}
+	rec.Result = "sent"
+	if sendErr != nil {
+		rec.Result, rec.Error = "failure", sendErr.Error()
+	}
+	if _, err := db.AddReceipt(ctx, rec); err != nil {
+		return "", err
+	}
+	if sendErr != nil {
+		return "", agenda.E(op, agenda.Unavailable, sendErr)
+	}
+	return "Message de test envoyé à " + rec.Recipient + ".", nil
+}

@@ -1,0 +1,155 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/mail"
+	"os"
+	"strings"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/store"
+)
+
+// SMSSettings choose and reach the SMS provider.
+type SMSSettings struct {
+	Provider string `json:"provider"` // "smsfactor", "journal" (demo: written to a file), "" = none
+	APIKey   string `json:"apiKey"`
+	Sender   string `json:"sender"`            // sender ID, 11 letters or digits at most
+	BaseURL  string `json:"baseUrl,omitempty"` // a proxy or a test server; "" = the provider's
+	Journal  string `json:"journal,omitempty"` // file of the journal provider; "" = standard error
+}
+
+// Settings are the notification settings of this installation, stored as JSON under
+// store.NotificationSettingsKey. The policy fields are read by the store at booking time.
+type Settings struct {
+	store.NotificationPolicy
+	SMTP SMTPSettings `json:"smtp"`
+	SMS  SMSSettings  `json:"sms"`
+	// CentralURL is the central server's address: messages then carry a link to its cancel page
+	// (CentralURL/r/<short code>). "" = no link, the lieu's phone only.
+	CentralURL string `json:"centralUrl"`
+	// ReplyTo overrides the organisation's address as Reply-To and organiser.
+	ReplyTo string `json:"replyTo"`
+}
+
+// DefaultSettings are those of a new installation: nothing is sent.
+func DefaultSettings() Settings { return Settings{NotificationPolicy: store.DefaultNotificationPolicy()} }
+
+// LoadSettings reads the settings (defaults for what is not set).
+func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
+	s := DefaultSettings()
+	raw, ok, err := db.Setting(ctx, store.NotificationSettingsKey)
+	if err != nil || !ok {
+		return s, err
+	}
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return DefaultSettings(), agenda.Errorf("notify.LoadSettings", agenda.Invalid, "réglages de notification illisibles : %v", err)
+	}
+	return s, nil
+}
+
+// Validate checks the settings as an administrator typed them; the messages are French.
+func (s Settings) Validate() error {
+	var v agenda.ValidationError
+	add := func(field, msg string) { v = append(v, agenda.FieldError{Field: field, Message: msg}) }
+	if s.ReminderHours < 1 || s.ReminderHours > 24*14 {
+		add("reminderHours", "Le rappel part entre 1 heure et 14 jours avant le rendez-vous.")
+	}
+	if s.MinReminderHours < 0 || s.MinReminderHours > s.ReminderHours {
+		add("minReminderHours", "Le délai minimal doit être compris entre 0 et le délai du rappel.")
+	}
+	if s.SameDayHours < 0 || s.SameDayHours > 12 {
+		add("sameDayHours", "Le SMS du jour part entre 0 et 12 heures avant le rendez-vous.")
+	}
+	if s.QuietStart < 0 || s.QuietStart > agenda.Clk(24, 0) || s.QuietEnd < 0 || s.QuietEnd > agenda.Clk(24, 0) {
+		add("quietStart", "Heures calmes : indiquez des heures entre 00:00 et 24:00.")
+	}
+	if s.EmailEnabled {
+		if s.SMTP.Host == "" {
+			add("smtp.host", "Indiquez le serveur de messagerie (SMTP).")
+		}
+		if _, err := mail.ParseAddress(s.SMTP.From); err != nil {
+			add("smtp.from", "Indiquez l'adresse d'expédition, par exemple « Mairie <rdv@mairie.fr> ».")
+		}
+	}
+	if s.SMTP.Port < 0 || s.SMTP.Port > 65535 {
+		add("smtp.port", "Le port doit être compris entre 1 et 65535.")
+	}
+	switch s.SMTP.TLS {
+	case "", "starttls", "tls", "none":
+	default:
+		add("smtp.tls", "Sécurité : starttls, tls ou none.")
+	}
+	if s.ReplyTo != "" {
+		if _, err := mail.ParseAddress(s.ReplyTo); err != nil {
+			add("replyTo", "L'adresse de réponse n'est pas valide.")
+		}
+	}
+	switch s.SMS.Provider {
+	case "", "journal":
+	case "smsfactor":
+		if s.SMS.APIKey == "" {
+			add("sms.apiKey", "Indiquez la clé d'API SMS Factor.")
+		}
+	default:
+		add("sms.provider", "Fournisseur SMS inconnu : smsfactor ou journal.")
+	}
+	if s.SMSEnabled && s.SMS.Provider == "" {
+		add("sms.provider", "Choisissez un fournisseur SMS.")
+	}
+	if len(s.SMS.Sender) > 11 || strings.IndexFunc(s.SMS.Sender, func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) >= 0 {
+		add("sms.sender", "L'expéditeur des SMS : 11 lettres ou chiffres au plus, sans espace ni accent.")
+	}
+	if s.CentralURL != "" && !strings.HasPrefix(s.CentralURL, "https://") && !strings.HasPrefix(s.CentralURL, "http://") {
+		add("centralUrl", "L'adresse du serveur central commence par https://.")
+	}
+	if len(v) > 0 {
+		return v
+	}
+	return nil
+}
+
+// SaveSettings validates and stores the settings.
+func SaveSettings(ctx context.Context, db *store.DB, s Settings) error {
+	const op = "notify.SaveSettings"
+	if err := s.Validate(); err != nil {
+		return agenda.E(op, agenda.Invalid, err)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return agenda.E(op, agenda.Other, err)
+	}
+	return db.SetSetting(ctx, store.NotificationSettingsKey, string(b))
+}
+
+// NewProvider builds the SMS provider the settings name (nil when none).
+func (s Settings) NewProvider() (Provider, error) {
+	switch s.SMS.Provider {
+	case "smsfactor":
+		return &SMSFactor{Token: s.SMS.APIKey, Sender: s.SMS.Sender, BaseURL: s.SMS.BaseURL}, nil
+	case "journal":
+		var w io.Writer = os.Stderr
+		if s.SMS.Journal != "" {
+			f, err := os.OpenFile(s.SMS.Journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+			if err != nil {
+				return nil, fmt.Errorf("journal des SMS %s : %w", s.SMS.Journal, err)
+			}
+			w = f
+		}
+		return &Journal{W: w}, nil
+	}
+	return nil, nil
+}
+
+// NewMailer builds the SMTP mailer (nil when no server is set).
+func (s Settings) NewMailer() Mailer {
+	if s.SMTP.Host == "" {
+		return nil
+	}
+	return SMTPMailer{S: s.SMTP}
+}
