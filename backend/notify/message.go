@@ -23,12 +23,12 @@ type Facts struct {
 	Usager       string // « Hélène Dupont »
 	UsagerEmail  string // the invite's ATTENDEE
 
-	Motif        string
-	LocationType agenda.LocationType
-	Start        time.Time
+	Motif         string
+	LocationType  agenda.LocationType
+	Start         time.Time
 	PreviousStart time.Time // modification: the time the usager knew; zero when unknown
-	Duration     time.Duration
-	Location     *time.Location
+	Duration      time.Duration
+	Location      *time.Location
 
 	Lieu          string
 	Street        string
@@ -119,7 +119,7 @@ func SMSText(f Facts) string {
 	tel := nationalPhone(f.Phone)
 	type level struct {
 		org, motif, lieu, street, city int // max lengths; 0 drops the field
-		url                                bool
+		url                            bool
 	}
 	levels := []level{
 		{40, 40, 40, 60, 30, true},

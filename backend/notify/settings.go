@@ -36,7 +36,9 @@ type Settings struct {
 }
 
 // DefaultSettings are those of a new installation: nothing is sent.
-func DefaultSettings() Settings { return Settings{NotificationPolicy: store.DefaultNotificationPolicy()} }
+func DefaultSettings() Settings {
+	return Settings{NotificationPolicy: store.DefaultNotificationPolicy()}
+}
 
 // LoadSettings reads the settings (defaults for what is not set).
 func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
