@@ -100,13 +100,17 @@ func smsWhen(t time.Time, loc *time.Location) string {
 	return fmt.Sprintf("%s %d/%02d à %dh%02d", shortWeekdays[t.Weekday()], t.Day(), int(t.Month()), t.Hour(), t.Minute())
 }
 
-// cut shortens s to n characters (runes), with no trailing space.
+// cut shortens s to at most n characters (runes), at a word boundary when one is near.
 func cut(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return strings.TrimSpace(string(r[:n]))
+	out := string(r[:n])
+	if i := strings.LastIndexAny(out, " -"); i >= len(out)/2 {
+		out = out[:i]
+	}
+	return strings.TrimRight(out, " -,")
 }
 
 // SMSText writes the SMS of f in GSM-7 within one SMS (SMSBudget units). It tries the richest
