@@ -11,6 +11,7 @@ import (
 	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -183,8 +184,8 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 	if err != nil {
 		return SentSMS{}, &Failure{Kind: Permanent, Err: err}
 	}
-	var wrote bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) { wrote = i.Err == nil }}
+	var wrote atomic.Bool // set by the transport's goroutine
+	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) { wrote.Store(i.Err == nil) }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost, base+"/send", bytes.NewReader(buf))
 	if err != nil {
 		return SentSMS{}, &Failure{Kind: Permanent, Err: err}
@@ -198,7 +199,7 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		if wrote {
+		if wrote.Load() {
 			return SentSMS{}, &Failure{Kind: Uncertain, Err: fmt.Errorf("SMS Factor n'a pas répondu après l'envoi de la demande : %w", err)}
 		}
 		return SentSMS{}, &Failure{Kind: Temporary, Err: fmt.Errorf("SMS Factor injoignable : %w", err)}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 func smsFactorServer(t *testing.T, token string) (*httptest.Server, *[]sfRequest) {
 	t.Helper()
 	var got []sfRequest
+	var mu sync.Mutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.URL.Path != "/send" {
 			http.Error(w, "not found", http.StatusNotFound)
@@ -39,7 +41,9 @@ func smsFactorServer(t *testing.T, token string) (*httptest.Server, *[]sfRequest
 			http.Error(w, "bad json", http.StatusBadRequest)
 			return
 		}
+		mu.Lock()
 		got = append(got, req)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		switch to := req.SMS.Recipients.GSM[0].Value; to {
 		case "33600000001": // invalid number: filtered
