@@ -119,6 +119,9 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 	} else if n > 0 {
 		s.logf("notifications : %d envoi(s) interrompu(s) déclaré(s) incertain(s), non renvoyé(s)", n)
 	}
+	if _, err := s.DB.ExpireNotifications(ctx, s.now()); err != nil {
+		return nil, agenda.E(op, agenda.Other, err)
+	}
 	var actions []Action
 	for {
 		due, err := s.DB.DueNotifications(ctx, s.now(), 100)

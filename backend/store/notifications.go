@@ -622,6 +622,22 @@ func (db *DB) ClaimNotification(ctx context.Context, id, attemptID string) (n No
 	return n, ok, err
 }
 
+// ExpireNotifications cancels the pending messages whose RDV started before at (they were due
+// while no sender ran): they will never leave, and the RDV's message list should say why.
+func (db *DB) ExpireNotifications(ctx context.Context, at time.Time) (int, error) {
+	var n int64
+	err := db.write(ctx, "store.ExpireNotifications", func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET state = 'cancelled', last_error = 'rendez-vous commencé avant l''envoi', done_at = ?
+			WHERE state = 'pending' AND starts_at <= ?`, ms(db.now()), ms(at))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}
+
 // DeferNotification moves a pending message to a later due time (quiet hours), without counting
 // an attempt.
 func (db *DB) DeferNotification(ctx context.Context, id string, until time.Time) error {
