@@ -3,9 +3,9 @@ package convocation
 import (
 	"bytes"
 	"compress/zlib"
-	"io"
 	"context"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,7 +150,7 @@ func TestRenderTextAndFonts(t *testing.T) {
 				"Mairie de Saint-Aubin-sur-Loire", "Passeport",
 				"9\u202fh\u202f30", // « 9 h 30 » with narrow no-break spaces
 				"Durée\u202f: 20 minutes",
-				"Élodie Lefèvre\u202f: pré-demande n° AB12CD34EF",
+				"Élodie Lefèvre\u202f: pré-demande n°\u00a0AB12CD34EF",
 				"Noé Lefèvre\u202f: numéro de pré-demande non communiqué",
 				"ants.gouv.fr",
 				"«\u202fpré-demande\u202f»",

@@ -369,7 +369,7 @@ func (c Convocation) preDemandeLines() []string {
 	missing := false
 	for _, p := range c.Persons {
 		if p.PreDemande != "" {
-			out = append(out, p.Name+" : pré-demande n° "+p.PreDemande)
+			out = append(out, p.Name+" : pré-demande n°\u00a0"+p.PreDemande)
 		} else {
 			out = append(out, p.Name+" : numéro de pré-demande non communiqué")
 			missing = true
@@ -396,7 +396,7 @@ func drawA4(pdf *fpdf.Fpdf, c Convocation) {
 	p := &page{pdf: pdf, x: margin, w: width, y: top, top: top, bottom: a4Height - 16, accent: parseColor(c.Accent), breakOnWrite: true}
 
 	// Header: logo and organisation name, then a rule in the organisation's colour.
-	nameX := margin
+	nameX, headH := margin, 10.0
 	if name, ratio := logo(pdf, c.LogoPNG); name != "" {
 		h := 18.0
 		w := h * ratio
@@ -404,13 +404,13 @@ func drawA4(pdf *fpdf.Fpdf, c Convocation) {
 			w, h = 45, 45/ratio
 		}
 		pdf.ImageOptions(name, margin, top, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-		nameX = margin + w + 5
+		nameX, headH = margin+w+5, max(h, 10)
 	}
 	p.x, p.w = nameX, margin+width-nameX
-	p.y = top + 9 - lineHeight(17)/2
+	p.y = top + headH/2 - lineHeight(17)/2
 	p.text(c.Organisation, true, 17, "L", 0)
 	p.x, p.w = margin, width
-	p.y = top + 22
+	p.y = top + headH + 4
 	p.rule(1.2)
 	p.gap(7)
 
