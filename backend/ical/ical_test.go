@@ -363,4 +363,3 @@ func TestAgentFeed(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
