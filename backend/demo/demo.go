@@ -264,7 +264,7 @@ func (g *generator) rdvs(ctx context.Context, days int) error {
 }
 
 func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau, d, today agenda.Date) error {
-	bookedAt := s.Start.Add(-time.Duration(1+g.rnd.IntN(20*24)) * time.Hour)
+	bookedAt := s.Start.Add(-time.Duration(3+g.rnd.IntN(20*24)) * time.Hour) // beyond the kiosk's 2 h minimum delay
 	g.clk.set(bookedAt)
 	origine, by := agenda.OrigineGuichet, g.claire.ID
 	if m.BookableKiosk && g.rnd.IntN(4) == 0 {
@@ -275,9 +275,14 @@ func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau
 	if m.AntsCategory != agenda.AntsNone && g.rnd.IntN(6) == 0 {
 		docs = 2
 	}
-	r, err := g.db.Book(ctx, store.BookRequest{MotifID: m.ID, LieuID: s.LieuID, AgentID: s.AgentID, Start: s.Start,
-		Documents: docs, Usagers: []string{u.ID}, Context: contexts[g.rnd.IntN(len(contexts))],
-		Origine: origine, By: by, Override: origine == agenda.OrigineGuichet})
+	req := store.BookRequest{MotifID: m.ID, LieuID: s.LieuID, AgentID: s.AgentID, Start: s.Start,
+		Documents: docs, Usagers: []string{u.ID}, Context: contexts[g.rnd.IntN(len(contexts))], Origine: origine, By: by}
+	r, err := g.db.Book(ctx, req)
+	if err != nil && docs > 1 && agenda.KindOf(err) == agenda.Invalid {
+		// The slot was found for one document; two may run past the plage's end.
+		req.Documents = 1
+		r, err = g.db.Book(ctx, req)
+	}
 	if err != nil {
 		return err
 	}
