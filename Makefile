@@ -6,14 +6,14 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench setup setup-test frontend app check-go check-windows test-go test-frontend e2e smoke clean
+.PHONY: run test release bench setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
 	./$(APP) $(ARGS)
 
 ## test: every check, as CI runs it
-test: setup-test frontend check-go test-go check-windows test-frontend e2e app smoke
+test: setup-test frontend check-go test-go test-print check-windows test-frontend e2e app smoke
 	@echo "make test : tout est vert."
 
 setup:
@@ -32,6 +32,11 @@ check-go:
 
 test-go:
 	go test -race -count=1 ./...
+
+# A convocation printed through the real `lp` path to CUPS' cups-pdf virtual printer.
+test-print:
+	dir=$$(build/scripts/cups-test.sh) && RDV_TEST_CUPS=1 RDV_TEST_CUPS_DIR=$$dir go test -count=1 -run CUPSReal -v ./backend/printing/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)'; \
+	rc=$${PIPESTATUS[0]}; build/scripts/cups-test.sh stop; exit $$rc
 
 # The Windows code path, type-checked and compiled without cgo (Wails' WebView2 loader is pure Go).
 check-windows:
