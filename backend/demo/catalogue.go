@@ -11,8 +11,9 @@ import (
 
 const hour = time.Hour
 
+// piecesTitre leaves out the pré-demande: the convocation adds its own ANTS section for every
+// motif with an ANTS category.
 var piecesTitre = []string{
-	"Numéro de pré-demande ANTS (ou arriver 15 minutes plus tôt pour remplir le formulaire CERFA)",
 	"Photo d'identité de moins de 6 mois, conforme aux normes (35 × 45 mm)",
 	"Justificatif de domicile de moins d'un an (original et copie)",
 	"Ancien titre (carte d'identité ou passeport), ou déclaration de perte ou de vol",
