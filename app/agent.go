@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"log"
 	"slices"
@@ -50,6 +51,14 @@ func (s *AgentService) Ready() (Startup, error) {
 	return s.startup(s.context(), true)
 }
 
+// Workspace returns the agenda's resources, lieux and motifs again, after the settings changed them.
+func (s *AgentService) Workspace() (Startup, error) {
+	if _, err := s.user(true); err != nil {
+		return Startup{}, userError(err)
+	}
+	return s.startup(s.context(), false)
+}
+
 // startup describes the organisation and, with a session, the agenda's resources, lieux and motifs.
 func (s *AgentService) startup(ctx context.Context, anonymous bool) (Startup, error) {
 	org, loc, err := s.org(ctx)
@@ -58,7 +67,7 @@ func (s *AgentService) startup(ctx context.Context, anonymous bool) (Startup, er
 	}
 	now := s.clock.Now()
 	out := Startup{
-		Organisation: OrganisationView{Name: org.Name, AccentColor: org.AccentColor, TimeZone: org.TimeZone, LogoPng: org.LogoPNG},
+		Organisation: OrganisationView{Name: org.Name, AccentColor: org.AccentColor, TimeZone: org.TimeZone, LogoPng: base64.StdEncoding.EncodeToString(org.LogoPNG)},
 		Today:        agenda.DateOf(now.In(loc)).String(),
 		Now:          now.Format(time.RFC3339),
 		Agents:       []ResourceView{}, Lieux: []LieuView{}, Motifs: []MotifView{},

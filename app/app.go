@@ -51,14 +51,7 @@ func userError(err error) error {
 	if errors.As(err, &v) {
 		return v
 	}
-	msg := err
-	for {
-		var e *agenda.Error
-		if !errors.As(msg, &e) || e.Err == nil {
-			break
-		}
-		msg = e.Err
-	}
+	msg := innermost(err)
 	switch agenda.KindOf(err) {
 	case agenda.Other:
 		return errors.New("L'opération a échoué : " + msg.Error())

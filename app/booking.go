@@ -183,12 +183,13 @@ func (s *AgentService) booked(ctx context.Context, c *catalogue, rdv agenda.Rdv,
 	return BookResult{}, userError(err)
 }
 
-// innermost returns the cause at the bottom of err's chain of *agenda.Error (the engine's own
-// sentence), without the operations above it.
+// innermost returns the cause below err's *agenda.Error wrappers (the sentence meant for the
+// user), without the operations above it. It follows direct wrappers only: a store error that
+// carries both a user message and its technical cause (store's conflictError) is kept whole.
 func innermost(err error) error {
 	for {
-		var e *agenda.Error
-		if !errors.As(err, &e) || e.Err == nil {
+		e, ok := err.(*agenda.Error)
+		if !ok || e.Err == nil {
 			return err
 		}
 		err = e.Err

@@ -36,7 +36,7 @@ type OrganisationView struct {
 	Name        string `json:"name"`
 	AccentColor string `json:"accentColor"`
 	TimeZone    string `json:"timeZone"`
-	LogoPng     []byte `json:"logoPng"` // base64 in JSON
+	LogoPng     string `json:"logoPng"` // PNG in base64; empty without a logo
 }
 
 type ResourceView struct {

@@ -68,7 +68,7 @@ type MotifPieces struct {
 const (
 	pageW, pageH = 210.0, 297.0
 	margin       = 15.0
-	timeColW     = 24.0
+	timeColW     = 30.0
 	boxSize      = 5.0
 	bodySize     = 12.0
 	timeSize     = 14.0

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {addDays, heure, jour} from './format'
+import {addDays, attente, dateOf, heure, jour, quand, telephone} from './format'
 
 describe('heure', () => {
   it('writes French hours with narrow no-break spaces, in Paris time', () => {
@@ -22,5 +22,33 @@ describe('addDays', () => {
   it('crosses months and years', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28')
+  })
+})
+
+describe('attente', () => {
+  it('says how long an usager has waited', () => {
+    expect(attente(0)).toBe('vient d’arriver')
+    expect(attente(4)).toBe('attend depuis 4\u202fmin')
+    expect(attente(65)).toBe('attend depuis 1\u202fh\u202f05')
+  })
+})
+
+describe('telephone', () => {
+  it('writes French numbers by pairs', () => {
+    expect(telephone('+33612345678')).toBe('06\u00a012\u00a034\u00a056\u00a078')
+    expect(telephone('+32470123456')).toBe('+32470123456')
+  })
+})
+
+describe('quand', () => {
+  it('writes the day and the hour, with the year only when it differs', () => {
+    expect(quand('2026-03-12T09:00:00Z', 'Europe/Paris', 2026)).toBe('jeudi 12 mars à 10\u202fh\u202f00')
+    expect(quand('2027-01-05T09:00:00Z', 'Europe/Paris', 2026)).toBe('mardi 5 janvier 2027 à 10\u202fh\u202f00')
+  })
+})
+
+describe('dateOf', () => {
+  it('gives the civil date in the zone', () => {
+    expect(dateOf('2026-03-09T23:30:00Z')).toBe('2026-03-10')
   })
 })

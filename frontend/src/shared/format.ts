@@ -24,3 +24,38 @@ export function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number)
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10)
 }
+
+/** « attend depuis 4 min », « attend depuis 1 h 05 », « vient d'arriver » for a wait in minutes. */
+export function attente(minutes: number): string {
+  if (minutes < 1) return 'vient d’arriver'
+  if (minutes < 60) return `attend depuis ${minutes}${NNBSP}min`
+  const h = Math.floor(minutes / 60)
+  const m = String(minutes % 60).padStart(2, '0')
+  return `attend depuis ${h}${NNBSP}h${NNBSP}${m}`
+}
+
+/** « 06 12 34 56 78 » for a French E.164 number; other numbers unchanged. */
+export function telephone(e164: string): string {
+  if (!/^\+33\d{9}$/.test(e164)) return e164
+  return ('0' + e164.slice(3)).replace(/(\d{2})(?=\d)/g, '$1\u00a0')
+}
+
+/** « jeudi 12 mars à 10 h 00 » for an instant (the year when it is not the current one). */
+export function quand(iso: string, timeZone = 'Europe/Paris', currentYear = new Date().getFullYear()): string {
+  const d = new Date(iso)
+  const opts: Intl.DateTimeFormatOptions = {weekday: 'long', day: 'numeric', month: 'long', timeZone}
+  const year = Number(new Intl.DateTimeFormat('fr-FR', {year: 'numeric', timeZone}).format(d))
+  if (year !== currentYear) opts.year = 'numeric'
+  return `${new Intl.DateTimeFormat('fr-FR', opts).format(d)} à ${heure(iso, timeZone)}`
+}
+
+/** The civil date (YYYY-MM-DD) of an instant in a zone. */
+export function dateOf(iso: string, timeZone = 'Europe/Paris'): string {
+  return new Intl.DateTimeFormat('en-CA', {year: 'numeric', month: '2-digit', day: '2-digit', timeZone}).format(new Date(iso))
+}
+
+/** « né le 3 avril 1980 » style date for a YYYY-MM-DD birth date, without the weekday. */
+export function dateLongue(date: string): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return new Intl.DateTimeFormat('fr-FR', {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)))
+}

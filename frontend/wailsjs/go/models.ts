@@ -719,7 +719,7 @@ export namespace app {
 	    name: string;
 	    accentColor: string;
 	    timeZone: string;
-	    logoPng: number[];
+	    logoPng: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new OrganisationView(source);

@@ -56,3 +56,5 @@ export function SignOut():Promise<void>;
 export function ToFill():Promise<Array<app.RdvView>>;
 
 export function WaitingRoom():Promise<Array<app.WaitingView>>;
+
+export function Workspace():Promise<app.Startup>;

@@ -109,3 +109,7 @@ export function ToFill() {
 export function WaitingRoom() {
   return window['go']['app']['AgentService']['WaitingRoom']();
 }
+
+export function Workspace() {
+  return window['go']['app']['AgentService']['Workspace']();
+}

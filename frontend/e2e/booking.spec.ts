@@ -1,0 +1,116 @@
+import {expect, test} from '@playwright/test'
+import {expectAccessible, goError, signIn} from './helpers'
+
+test('find a slot for 2 passports and book it for an existing usager', async ({page}) => {
+  await signIn(page)
+  await page.keyboard.press('r')
+  const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
+  await expect(panel.getByLabel('Motif')).toBeFocused()
+  await panel.getByLabel('Motif').selectOption({label: 'Passeport (20\u202fmin)'})
+  await panel.getByLabel('Nombre de titres').fill('2')
+  await panel.getByLabel('Lieu').selectOption({label: 'Mairie'})
+  await panel.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
+  const slots = panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button')
+  await expect(slots.first()).toBeVisible()
+  await slots.first().click()
+  await expect(panel.getByTestId('picked-slot')).toContainText('DR')
+  await panel.getByLabel('Rechercher un usager').fill('dup')
+  await panel.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button').first().click()
+  await expect(panel.getByRole('button', {name: 'Changer d’usager'})).toBeVisible()
+  await panel.getByLabel('Note pour les agents').fill('Deux enfants')
+  await expectAccessible(page)
+  await page.screenshot({path: '../docs/guide/reservation.png'})
+  await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
+  await expect(page.getByRole('status').filter({hasText: 'Rendez-vous enregistré'})).toBeVisible()
+  const rdv = page.getByRole('complementary', {name: 'Rendez-vous'})
+  await expect(rdv.getByText('Passeport — 2 titres')).toBeVisible()
+  await expect(rdv.getByText('Deux enfants')).toBeVisible()
+  await expectAccessible(page)
+})
+
+test('a new usager is created inline, with the errors beside the fields', async ({page}) => {
+  await signIn(page)
+  await page.getByRole('button', {name: 'Trouver un créneau'}).click()
+  const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
+  await panel.getByLabel('Motif').selectOption({label: 'Aide retraite (45\u202fmin)'})
+  await panel.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
+  await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
+  await panel.getByRole('button', {name: 'Nouvel usager'}).click()
+  await panel.getByLabel('Nom', {exact: true}).fill('Lefèvre-Nouvel')
+  await panel.getByLabel('Téléphone').fill('06 12')
+  await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
+  await expect(panel.getByText('Le prénom est obligatoire.')).toBeVisible()
+  await expect(panel.getByText('Le numéro de téléphone n\'est pas valide (par exemple 06 12 34 56 78).')).toBeVisible()
+  await expect(panel.getByLabel('Prénom')).toHaveAttribute('aria-invalid', 'true')
+  await expectAccessible(page)
+  await panel.getByLabel('Prénom').fill('Agnès')
+  await panel.getByLabel('Téléphone').fill('06 98 76 54 32')
+  await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
+  await expect(page.getByRole('status').filter({hasText: 'LEFÈVRE-NOUVEL Agnès'})).toBeVisible()
+})
+
+test('a slot booked meanwhile is refused with the next free slots', async ({page}) => {
+  await signIn(page)
+  await page.getByRole('button', {name: 'Trouver un créneau'}).click()
+  const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
+  await panel.getByLabel('Motif').selectOption({label: 'Aide CAF (prestations, dossier) (30\u202fmin)'})
+  await panel.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
+  await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
+  await panel.getByLabel('Rechercher un usager').fill('martin')
+  await panel.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button').first().click()
+
+  // Meanwhile, another counter books the same slot (a direct call to the same Go service).
+  const taken = await page.evaluate(async () => {
+    const svc = (window as any).go.app.AgentService
+    const motif = (await svc.Workspace()).motifs.find((m: any) => m.name.startsWith('Aide CAF'))
+    const [slot] = await svc.FindSlots({motifId: motif.id, lieuId: '', agentId: '', from: '', documents: 1, limit: 1})
+    const [usager] = await svc.SearchUsagers('bernard')
+    return svc.Book({motifId: motif.id, lieuId: slot.lieuId, agentId: slot.agentId, start: slot.start, documents: 1,
+      usagerIds: [usager.id], newUsager: null, context: '', override: false})
+  })
+  expect(taken.rdv).toBeTruthy()
+
+  await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
+  await expect(panel.getByRole('alert')).toContainText('Ce créneau vient d\'être pris. Voici les prochains créneaux libres :')
+  const alternatives = panel.getByRole('list', {name: 'Prochains créneaux libres'}).getByRole('button')
+  await expect(alternatives.first()).toBeVisible()
+  await expectAccessible(page)
+  await alternatives.first().click()
+  await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
+  await expect(page.getByRole('status').filter({hasText: 'Rendez-vous enregistré'})).toBeVisible()
+})
+
+test('move an RDV by the form, then cancel it (excusé)', async ({page}) => {
+  await signIn(page)
+  const booked = await page.evaluate(async () => {
+    const svc = (window as any).go.app.AgentService
+    const motif = (await svc.Workspace()).motifs.find((m: any) => m.name.startsWith('Aide impôts'))
+    const [slot] = await svc.FindSlots({motifId: motif.id, lieuId: '', agentId: '', from: '2026-03-12', documents: 1, limit: 1})
+    return svc.Book({motifId: motif.id, lieuId: slot.lieuId, agentId: slot.agentId, start: slot.start, documents: 1, usagerIds: [],
+      newUsager: {id: '', firstName: 'Paul', lastName: 'Déplacé', birthName: '', birthDate: '', phone: '', email: '', notifySms: false, notifyEmail: false, antsPreDemande: ''},
+      context: '', override: false})
+  })
+  await page.getByLabel('Aller au').fill(booked.rdv.start.slice(0, 10))
+  await page.locator('.rdv-event', {hasText: 'DÉPLACÉ Paul'}).click()
+  const rdv = page.getByRole('complementary', {name: 'Rendez-vous'})
+  await expect(rdv.getByTestId('rdv-status')).toHaveText('À venir')
+  await rdv.getByRole('button', {name: 'Déplacer'}).click()
+  await rdv.getByLabel('À partir du').fill('2026-03-16')
+  await rdv.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
+  await rdv.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
+  await expect(page.getByRole('status').filter({hasText: 'Rendez-vous déplacé au lundi 16 mars'})).toBeVisible()
+  await expect(page.getByTestId('current-day')).toHaveText('lundi 16 mars 2026')
+
+  await rdv.getByRole('button', {name: 'Excusé (annulé à la demande de l’usager)'}).click()
+  await expect(rdv.getByTestId('rdv-status')).toHaveText('Annulé (excusé)')
+  await expect(page.locator('.rdv-event', {hasText: 'DÉPLACÉ Paul'})).toHaveCount(0)
+  await page.getByLabel('Afficher les annulés').check()
+  await expect(page.locator('.rdv-event.status-cancelled', {hasText: 'DÉPLACÉ Paul'})).toBeVisible()
+  // The history records who did what.
+  await expect(rdv.getByRole('list').filter({hasText: 'Claire Martin : À venir → Annulé (excusé)'})).toBeVisible()
+})
+
+test('searching slots without a motif says what to do', async ({page}) => {
+  await signIn(page)
+  expect(await goError(page, 'FindSlots', {motifId: '', lieuId: '', agentId: '', from: '', documents: 1, limit: 1})).toBe('Choisissez un motif.')
+})

@@ -1,0 +1,41 @@
+import {expect, type Page} from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+
+// The demo agenda is created by app/e2eserve at 2026-03-10 08:45 Paris (a Tuesday: the DR's plage
+// is open in the morning). Its accounts: claire (administratrice), karim (agent).
+export const DEMO_PASSWORD = 'demo-guichet'
+
+/** Signs in through the sign-in screen and waits for the agenda. */
+export async function signIn(page: Page, login = 'claire') {
+  // The Go service keeps its session between tests (one window, one agent): start signed out.
+  await page.goto('/')
+  await page.evaluate(() => (window as any).go.app.AgentService.SignOut())
+  await page.reload()
+  await page.getByLabel('Identifiant').fill(login)
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD)
+  await page.getByRole('button', {name: 'Se connecter'}).click()
+  await expect(page.locator('.rdv-event').first()).toBeVisible()
+}
+
+/** axe-core finds no violation on the current screen. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({page}).analyze()
+  expect(results.violations.map(v => `${v.id}: ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(' | ')}`)).toEqual([])
+}
+
+/** Calls a bound Go method as the frontend does (window.go, served by app/bridge). */
+export async function goCall<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([m, a]) => (window as any).go.app.AgentService[m as string](...(a as unknown[])), [method, args] as const) as Promise<T>
+}
+
+/** The French message of a bound Go method that refuses, as the frontend receives it. */
+export async function goError(page: Page, method: string, ...args: unknown[]): Promise<string> {
+  return page.evaluate(async ([m, a]) => {
+    try {
+      await (window as any).go.app.AgentService[m as string](...(a as unknown[]))
+      return 'no error'
+    } catch (e) {
+      return String(e)
+    }
+  }, [method, args] as const)
+}

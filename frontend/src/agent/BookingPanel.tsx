@@ -1,0 +1,100 @@
+import {useEffect, useRef, useState} from 'react'
+import {Book} from '../../wailsjs/go/app/AgentService'
+import {app} from '../../wailsjs/go/models'
+import {otherErrors} from '../shared/Field'
+import {dateOf, heure, jour, quand} from '../shared/format'
+import {Alternatives, SlotFinder, slotText} from './SlotFinder'
+import {useApp} from './session'
+import {UsagerPicker} from './UsagerPicker'
+
+/** A slot chosen in the grid: a start, an agenda, and the lieu of the plage there. */
+export type Preset = {start: string; agentId: string; lieuId: string}
+
+const usagerFields = ['lastName', 'firstName', 'birthDate', 'phone', 'email', 'antsPreDemande']
+
+/**
+ * The booking form, three steps on one panel: the slot (a click in the grid, or « Trouver un
+ * créneau » with motif, lieu, first day and number of documents), the usager (found as you type or
+ * created inline), then « Confirmer ». A refusal comes back as data: a slot taken meanwhile offers
+ * the next free ones; a benign warning can be overridden; the usager's fields show their errors.
+ */
+export function BookingPanel({preset, focus, date, lieuId, onBooked, onClose}: {
+  preset?: Preset; focus?: 'motif' | 'usager'; date: string; lieuId: string
+  onBooked: (rdv: app.RdvView, message: string) => void; onClose: () => void
+}) {
+  const {startup, fail} = useApp()
+  const [motifId, setMotifId] = useState('')
+  const [documents, setDocuments] = useState(1)
+  const [slot, setSlot] = useState<app.SlotView | undefined>(preset && {start: preset.start, end: '', agentId: preset.agentId,
+    agentName: startup.agents.find(a => a.id === preset.agentId)?.name ?? '', lieuId: preset.lieuId,
+    lieuName: startup.lieux.find(l => l.id === preset.lieuId)?.name ?? '', label: `${jour(dateOf(preset.start))} à ${heure(preset.start)}`})
+  const [usager, setUsager] = useState<app.UsagerForm>()
+  const [creating, setCreating] = useState<app.UsagerForm>()
+  const [context, setContext] = useState('')
+  const [result, setResult] = useState<app.BookResult>()
+  const [busy, setBusy] = useState(false)
+  const motifSelect = useRef<HTMLSelectElement>(null)
+  const motif = startup.motifs.find(m => m.id === motifId)
+
+  useEffect(() => { if (focus !== 'usager') motifSelect.current?.focus() }, [focus])
+
+  const pickSlot = (s: app.SlotView) => { setSlot(s); setResult(undefined) }
+  const book = (override: boolean) => {
+    if (!slot || !motifId) return
+    setBusy(true)
+    Book(app.BookInput.createFrom({motifId, lieuId: slot.lieuId, agentId: slot.agentId, start: slot.start, documents, usagerIds: usager ? [usager.id] : [],
+      newUsager: creating, context, override})).then(res => {
+      setBusy(false)
+      if (res.rdv) onBooked(res.rdv, `Rendez-vous enregistré le ${quand(res.rdv.start)} pour ${res.rdv.usagers.join(', ')}.`)
+      else setResult(res)
+    }).catch(e => { setBusy(false); fail(e) })
+  }
+  const missing = !motifId ? 'Choisissez un motif.' : !slot ? 'Choisissez un créneau.' : !usager && !creating ? 'Choisissez ou créez l’usager.' : ''
+
+  return (
+    <section aria-labelledby="book-title" className="booking">
+      <h2 id="book-title">Nouveau rendez-vous</h2>
+      <div className="step">
+        <h3>1. Créneau</h3>
+        <label htmlFor="book-motif">Motif</label>
+        <select id="book-motif" ref={motifSelect} value={motifId} onChange={e => { setMotifId(e.target.value); setResult(undefined); if (!preset) setSlot(undefined) }}>
+          <option value="">Choisissez un motif…</option>
+          {startup.motifs.map(m => <option key={m.id} value={m.id}>{m.name} ({m.durationMin}{'\u202f'}min)</option>)}
+        </select>
+        {motif?.ants && (
+          <>
+            <label htmlFor="book-docs">Nombre de titres (une personne par titre)</label>
+            <input id="book-docs" type="number" min={1} max={6} value={documents} onChange={e => { setDocuments(Math.max(1, Number(e.target.value))); if (!preset) setSlot(undefined) }}/>
+          </>
+        )}
+        {slot && <p className="picked-slot" data-testid="picked-slot">{slotText(slot)}</p>}
+        {preset && slot ? null : (
+          <SlotFinder motifId={motifId} documents={documents} date={date} lieuId={lieuId} picked={slot && slot.start + slot.agentId} onPick={pickSlot}/>
+        )}
+      </div>
+      <div className="step">
+        <h3>2. Usager</h3>
+        <UsagerPicker autoFocus={focus === 'usager'} ants={!!motif?.ants} picked={usager} onPick={u => { setUsager(u); setResult(undefined) }}
+          creating={creating} onCreate={setCreating} errors={result?.errors}/>
+        <label htmlFor="book-context">Note pour les agents (facultative)</label>
+        <textarea id="book-context" rows={2} value={context} onChange={e => setContext(e.target.value)}/>
+      </div>
+      <div className="step">
+        <h3>3. Confirmation</h3>
+        {result?.message && (
+          <div className="refusal" role="alert">
+            <p>{result.message}</p>
+            {otherErrors(result.errors, usagerFields).map(m => <p key={m}>{m}</p>)}
+          </div>
+        )}
+        {result?.warning && <button type="button" onClick={() => book(true)}>Réserver quand même</button>}
+        {result?.conflict && <Alternatives slots={result.alternatives} label="Choisir ce créneau" onPick={pickSlot}/>}
+        {missing && <p className="hint">{missing}</p>}
+        <div className="actions">
+          <button type="button" className="primary" disabled={!!missing || busy} onClick={() => book(false)}>Confirmer le rendez-vous</button>
+          <button type="button" onClick={onClose}>Fermer</button>
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,75 @@
+import {useEffect, useState} from 'react'
+import {DayList, DayListPDF} from '../../wailsjs/go/app/AgentService'
+import type {app} from '../../wailsjs/go/models'
+import {BrowserOpenURL} from '../../wailsjs/runtime/runtime'
+import {useApp} from './session'
+
+/**
+ * The day list of a lieu or an agenda, on screen as it prints, and its PDF: written in the data
+ * folder, then opened with the PC's PDF reader (which prints it).
+ */
+export function DayListScreen() {
+  const {startup, fail, version} = useApp()
+  const [date, setDate] = useState(startup.today)
+  const [lieuId, setLieuId] = useState('')
+  const [agentId, setAgentId] = useState('')
+  const [list, setList] = useState<app.DayListView>()
+  const [file, setFile] = useState<app.FileResult>()
+  useEffect(() => {
+    setFile(undefined)
+    DayList({date, lieuId, agentId}).then(setList).catch(fail)
+  }, [date, lieuId, agentId, fail, version])
+  const save = () => DayListPDF({date, lieuId, agentId}).then(setFile).catch(fail)
+  return (
+    <main className="list-screen" aria-labelledby="daylist-title">
+      <h2 id="daylist-title">Liste du jour</h2>
+      <div className="toolbar">
+        <label>Jour <input type="date" value={date} onChange={e => setDate(e.target.value || startup.today)}/></label>
+        <label>Lieu
+          <select value={lieuId} onChange={e => setLieuId(e.target.value)}>
+            <option value="">Tous les lieux</option>
+            {startup.lieux.map(l => <option key={l.id} value={l.id}>{l.name}</option>)}
+          </select>
+        </label>
+        <label>Agenda
+          <select value={agentId} onChange={e => setAgentId(e.target.value)}>
+            <option value="">Tous les agendas</option>
+            {startup.agents.map(a => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </select>
+        </label>
+        <button type="button" className="primary" onClick={save}>Enregistrer le PDF</button>
+      </div>
+      {file && (
+        <p role="status" className="notice">
+          Liste enregistrée : <span data-testid="pdf-path">{file.path}</span>{' '}
+          <button type="button" onClick={() => BrowserOpenURL('file://' + file.path)}>Ouvrir le PDF pour l’imprimer</button>{' '}
+          <a href={'data:application/pdf;base64,' + file.base64} download={file.fileName}>Télécharger</a>
+        </p>
+      )}
+      {list && (
+        <section className="daylist" aria-label="Aperçu de la liste">
+          <h3>{list.title} — {list.day}</h3>
+          {list.rows.length === 0 && <p>Aucun rendez-vous ce jour-là pour ce lieu ou cet agenda. Choisissez un autre jour ou « Tous les agendas ».</p>}
+          {list.rows.length > 0 && (
+            <table className="list">
+              <thead><tr><th scope="col">Heure</th><th scope="col">Usager</th><th scope="col">Téléphone</th><th scope="col">Motif</th><th scope="col">Titres</th><th scope="col">Pré-demande</th><th scope="col">Note</th></tr></thead>
+              <tbody>
+                {list.rows.map((r, i) => (
+                  <tr key={i}>
+                    <td>{r.time}</td>
+                    <td>{r.usagers.join(', ')}{r.status && <> ({r.status})</>}</td>
+                    <td>{r.phone}</td>
+                    <td>{r.motif}{r.agent && <> — {r.agent}</>}</td>
+                    <td>{r.documents}</td>
+                    <td>{r.preDemande}</td>
+                    <td>{r.context}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,76 @@
+import {useEffect, useRef, useState} from 'react'
+import {SearchUsagers} from '../../wailsjs/go/app/AgentService'
+import {app} from '../../wailsjs/go/models'
+import {errorFor, Field, type FieldError} from '../shared/Field'
+import {dateLongue, telephone} from '../shared/format'
+import {useApp} from './session'
+
+/** « DUPONT Hélène — née le 3 avril 1980 — 06 12 34 56 78 »: enough to tell namesakes apart. */
+export function usagerText(u: app.UsagerForm): string {
+  return [`${u.lastName.toUpperCase()} ${u.firstName}`, u.birthDate && 'né(e) le ' + dateLongue(u.birthDate),
+    u.phone && telephone(u.phone), u.email].filter(Boolean).join(' — ')
+}
+
+export const emptyUsager = (): app.UsagerForm => new app.UsagerForm({id: '', firstName: '', lastName: '', birthName: '', birthDate: '',
+  phone: '', email: '', notifySms: true, notifyEmail: true, antsPreDemande: ''})
+
+/** Search as you type (name, phone or e-mail), pick one, or create the usager inline. */
+export function UsagerPicker({autoFocus, ants, picked, onPick, creating, onCreate, errors}: {
+  autoFocus: boolean; ants: boolean; picked?: app.UsagerForm; onPick: (u?: app.UsagerForm) => void
+  creating?: app.UsagerForm; onCreate: (u?: app.UsagerForm) => void; errors?: FieldError[]
+}) {
+  const {fail} = useApp()
+  const [q, setQ] = useState('')
+  const [found, setFound] = useState<app.UsagerForm[]>()
+  const input = useRef<HTMLInputElement>(null)
+  useEffect(() => { if (autoFocus) input.current?.focus() }, [autoFocus])
+  useEffect(() => {
+    if (q.trim().length < 2) { setFound(undefined); return }
+    const t = window.setTimeout(() => SearchUsagers(q).then(setFound).catch(fail), 150)
+    return () => window.clearTimeout(t)
+  }, [q, fail])
+
+  if (picked) {
+    return (
+      <div className="picked">
+        <p>{usagerText(picked)}</p>
+        <button type="button" onClick={() => onPick(undefined)}>Changer d’usager</button>
+      </div>
+    )
+  }
+  if (creating) {
+    const set = (k: keyof app.UsagerForm, v: string) => onCreate(new app.UsagerForm({...creating, [k]: v}))
+    const text = (k: keyof app.UsagerForm, label: string, props: Record<string, unknown> = {}) => (
+      <Field label={label} error={errorFor(errors, k)}>
+        <input value={creating[k] as string} onChange={e => set(k, e.target.value)} {...props}/>
+      </Field>
+    )
+    return (
+      <fieldset className="new-usager">
+        <legend>Nouvel usager</legend>
+        {text('lastName', 'Nom', {autoFocus: true, autoComplete: 'off'})}
+        {text('firstName', 'Prénom', {autoComplete: 'off'})}
+        {text('birthDate', 'Date de naissance (facultative)', {type: 'date'})}
+        {text('phone', 'Téléphone', {type: 'tel', placeholder: '06 12 34 56 78'})}
+        {text('email', 'E-mail', {type: 'email'})}
+        {ants && text('antsPreDemande', 'Numéro de pré-demande ANTS', {placeholder: '10 lettres ou chiffres'})}
+        <button type="button" onClick={() => onCreate(undefined)}>Rechercher plutôt un usager existant</button>
+      </fieldset>
+    )
+  }
+  return (
+    <div className="usager-search">
+      <label htmlFor="usager-q">Rechercher un usager (nom, téléphone ou e-mail)</label>
+      <input id="usager-q" ref={input} type="search" value={q} onChange={e => setQ(e.target.value)} autoComplete="off" aria-keyshortcuts="/"/>
+      <p className="hint" role="status">
+        {found && (found.length ? `${found.length} usager${found.length > 1 ? 's' : ''} trouvé${found.length > 1 ? 's' : ''}` : 'Aucun usager trouvé : créez-le.')}
+      </p>
+      {found && found.length > 0 && (
+        <ul className="choices" aria-label="Usagers trouvés">
+          {found.map(u => <li key={u.id}><button type="button" onClick={() => onPick(u)}>{usagerText(u)}</button></li>)}
+        </ul>
+      )}
+      <button type="button" onClick={() => onCreate({...emptyUsager(), lastName: /\d/.test(q) ? '' : q.trim(), phone: /\d/.test(q) ? q.trim() : ''} as app.UsagerForm)}>Nouvel usager</button>
+    </div>
+  )
+}

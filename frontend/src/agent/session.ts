@@ -1,0 +1,37 @@
+import {createContext, useContext} from 'react'
+import type {app} from '../../wailsjs/go/models'
+
+/** Go's message for a call made without a session (app.SignedOutMessage). */
+export const SIGNED_OUT = 'Session terminée : reconnectez-vous.'
+
+export type AppContext = {
+  startup: app.Startup
+  session: app.SessionView
+  /** Shows an unexpected error, or the sign-in screen when the session has ended. */
+  fail: (e: unknown) => void
+  /** Tells the other screens that RDVs changed (the agenda refetches, the lists reload). */
+  changed: () => void
+  version: number
+  /** Reloads the agendas, lieux and motifs after the settings changed them. */
+  refresh: () => void
+}
+
+export const Ctx = createContext<AppContext | null>(null)
+
+export function useApp(): AppContext {
+  const c = useContext(Ctx)
+  if (!c) throw new Error('useApp outside AgentApp')
+  return c
+}
+
+/** The label of a status button, as the counter says it. */
+export function statusAction(status: string): string {
+  switch (status) {
+    case 'seen': return 'Vu'
+    case 'noshow': return 'Lapin (absence non excusée)'
+    case 'excused': return 'Excusé (annulé à la demande de l’usager)'
+    case 'revoked': return 'Annulé par le service'
+    case 'unknown': return 'Réinitialiser'
+  }
+  return status
+}
