@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
 
@@ -19,6 +20,7 @@ type AgentService struct {
 	db       *store.DB
 	clock    agenda.Clock
 	readyLog *log.Logger
+	printer  printing.Printer // A4 PDFs on the PC's default printer
 	sess     session
 }
 

@@ -10,11 +10,13 @@ import (
 	"context"
 	"errors"
 	"log"
+	"runtime"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
 
@@ -31,7 +33,16 @@ type Services struct {
 // New builds the services over an open store. readyLog receives "UI_READY" when the frontend
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
-	return &Services{Agent: &AgentService{db: db, clock: clock, readyLog: readyLog}}
+	return &Services{Agent: &AgentService{db: db, clock: clock, readyLog: readyLog, printer: defaultPrinter()}}
+}
+
+// defaultPrinter prints A4 PDFs on the system's default printer: through SumatraPDF on Windows
+// (which has no PDF printing of its own), through CUPS's lp elsewhere.
+func defaultPrinter() printing.Printer {
+	if runtime.GOOS == "windows" {
+		return &printing.Sumatra{}
+	}
+	return &printing.CUPS{}
 }
 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.

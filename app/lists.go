@@ -13,6 +13,7 @@ import (
 	"rdvguichet/backend/convocation"
 	"rdvguichet/backend/daylist"
 	"rdvguichet/backend/fr"
+	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
 
@@ -164,28 +165,48 @@ func (s *AgentService) DayList(q DayListQuery) (DayListView, error) {
 // DayListPDF writes the day list as a PDF in the « Listes du jour » folder beside the data file,
 // and returns it (path and content) for the window to open or save.
 func (s *AgentService) DayListPDF(q DayListQuery) (FileResult, error) {
+	f, _, err := s.writeDayList(q)
+	return f, err
+}
+
+// PrintDayList writes the day list like DayListPDF and sends it to the PC's default printer,
+// without a print dialog (backend/printing: CUPS, or SumatraPDF on Windows).
+func (s *AgentService) PrintDayList(q DayListQuery) (FileResult, error) {
+	f, pdf, err := s.writeDayList(q)
+	if err != nil {
+		return f, err
+	}
+	doc := printing.Document{Title: strings.TrimSuffix(f.FileName, ".pdf"), Kind: printing.PDF, Data: pdf, Media: "A4"}
+	if err := s.printer.Print(s.context(), doc); err != nil {
+		return f, userError(err)
+	}
+	f.Printed = true
+	return f, nil
+}
+
+func (s *AgentService) writeDayList(q DayListQuery) (FileResult, []byte, error) {
 	ctx := s.context()
 	if _, err := s.user(true); err != nil {
-		return FileResult{}, userError(err)
+		return FileResult{}, nil, userError(err)
 	}
 	l, err := s.dayList(ctx, q)
 	if err != nil {
-		return FileResult{}, userError(err)
+		return FileResult{}, nil, userError(err)
 	}
 	var buf bytes.Buffer
 	if err := daylist.Render(&buf, l); err != nil {
-		return FileResult{}, userError(err)
+		return FileResult{}, nil, userError(err)
 	}
 	name := "liste-du-jour-" + l.Day.String() + "-" + slug(l.Title) + ".pdf"
 	dir := filepath.Join(filepath.Dir(s.db.Path()), "Listes du jour")
 	path := filepath.Join(dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return FileResult{}, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
+		return FileResult{}, nil, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return FileResult{}, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
+		return FileResult{}, nil, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
 	}
-	return FileResult{Path: path, FileName: name, Base64: base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
+	return FileResult{Path: path, FileName: name, Base64: base64.StdEncoding.EncodeToString(buf.Bytes())}, buf.Bytes(), nil
 }
 
 var unaccent = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "î", "i", "ï", "i",

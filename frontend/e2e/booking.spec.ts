@@ -107,7 +107,7 @@ test('move an RDV by the form, then cancel it (excusé)', async ({page}) => {
   await page.getByLabel('Afficher les annulés').check()
   await expect(page.locator('.rdv-event.status-cancelled', {hasText: 'DÉPLACÉ Paul'})).toBeVisible()
   // The history records who did what.
-  await expect(rdv.getByRole('list').filter({hasText: 'Claire Martin : À venir → Annulé (excusé)'})).toBeVisible()
+  await expect(rdv.getByRole('list').filter({hasText: 'Claire Martin\u202f: À venir → Annulé (excusé)'})).toBeVisible()
 })
 
 test('searching slots without a motif says what to do', async ({page}) => {

@@ -67,9 +67,13 @@ export function BookingPanel({preset, focus, date, lieuId, onBooked, onClose}: {
             <input id="book-docs" type="number" min={1} max={6} value={documents} onChange={e => { setDocuments(Math.max(1, Number(e.target.value))); if (!preset) setSlot(undefined) }}/>
           </>
         )}
-        {slot && <p className="picked-slot" data-testid="picked-slot">{slotText(slot)}</p>}
-        {preset && slot ? null : (
-          <SlotFinder motifId={motifId} documents={documents} date={date} lieuId={lieuId} picked={slot && slot.start + slot.agentId} onPick={pickSlot}/>
+        {slot ? (
+          <div className="picked">
+            <p data-testid="picked-slot">{slotText(slot)}</p>
+            <button type="button" onClick={() => setSlot(undefined)}>Changer de créneau</button>
+          </div>
+        ) : (
+          <SlotFinder motifId={motifId} documents={documents} date={date} lieuId={lieuId} onPick={pickSlot}/>
         )}
       </div>
       <div className="step">

@@ -1,5 +1,5 @@
 import {useEffect, useState} from 'react'
-import {DayList, DayListPDF} from '../../wailsjs/go/app/AgentService'
+import {DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {BrowserOpenURL} from '../../wailsjs/runtime/runtime'
 import {useApp} from './session'
@@ -20,6 +20,7 @@ export function DayListScreen() {
     DayList({date, lieuId, agentId}).then(setList).catch(fail)
   }, [date, lieuId, agentId, fail, version])
   const save = () => DayListPDF({date, lieuId, agentId}).then(setFile).catch(fail)
+  const print = () => PrintDayList({date, lieuId, agentId}).then(setFile).catch(fail)
   return (
     <main className="list-screen" aria-labelledby="daylist-title">
       <h2 id="daylist-title">Liste du jour</h2>
@@ -37,11 +38,12 @@ export function DayListScreen() {
             {startup.agents.map(a => <option key={a.id} value={a.id}>{a.name}</option>)}
           </select>
         </label>
-        <button type="button" className="primary" onClick={save}>Enregistrer le PDF</button>
+        <button type="button" className="primary" onClick={print}>Imprimer</button>
+        <button type="button" onClick={save}>Enregistrer le PDF</button>
       </div>
       {file && (
         <p role="status" className="notice">
-          Liste enregistrée : <span data-testid="pdf-path">{file.path}</span>{' '}
+          {file.printed ? 'Liste envoyée à l’imprimante et enregistrée : ' : 'Liste enregistrée : '}<span data-testid="pdf-path">{file.path}</span>{' '}
           <button type="button" onClick={() => BrowserOpenURL('file://' + file.path)}>Ouvrir le PDF pour l’imprimer</button>{' '}
           <a href={'data:application/pdf;base64,' + file.base64} download={file.fileName}>Télécharger</a>
         </p>

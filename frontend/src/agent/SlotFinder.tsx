@@ -12,8 +12,8 @@ export function slotText(s: app.SlotView): string {
  * « Trouver un créneau »: lieu, agenda and first day for a motif (and a number of documents) chosen
  * by the parent; the engine's next free slots come back as buttons.
  */
-export function SlotFinder({motifId, documents, date, lieuId: initialLieu, agentId: initialAgent, picked, onPick}: {
-  motifId: string; documents: number; date: string; lieuId: string; agentId?: string; picked?: string; onPick: (s: app.SlotView) => void
+export function SlotFinder({motifId, documents, date, lieuId: initialLieu, agentId: initialAgent, onPick}: {
+  motifId: string; documents: number; date: string; lieuId: string; agentId?: string; onPick: (s: app.SlotView) => void
 }) {
   const {startup, fail} = useApp()
   const [lieuId, setLieuId] = useState(initialLieu)
@@ -53,7 +53,7 @@ export function SlotFinder({motifId, documents, date, lieuId: initialLieu, agent
         <ul className="choices" aria-label="Créneaux libres">
           {slots.map(s => (
             <li key={s.start + s.agentId}>
-              <button type="button" aria-pressed={picked === s.start + s.agentId} onClick={() => onPick(s)}>{slotText(s)}</button>
+              <button type="button" onClick={() => onPick(s)}>{slotText(s)}</button>
             </li>
           ))}
         </ul>

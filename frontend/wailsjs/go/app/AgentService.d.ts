@@ -23,6 +23,8 @@ export function MarkArrived(arg1:string):Promise<app.RdvView>;
 
 export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.BookResult>;
 
+export function PrintDayList(arg1:app.DayListQuery):Promise<app.FileResult>;
+
 export function RdvDetail(arg1:string):Promise<app.RdvDetail>;
 
 export function Ready():Promise<app.Startup>;

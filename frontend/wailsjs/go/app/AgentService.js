@@ -42,6 +42,10 @@ export function Move(arg1, arg2, arg3, arg4) {
   return window['go']['app']['AgentService']['Move'](arg1, arg2, arg3, arg4);
 }
 
+export function PrintDayList(arg1) {
+  return window['go']['app']['AgentService']['PrintDayList'](arg1);
+}
+
 export function RdvDetail(arg1) {
   return window['go']['app']['AgentService']['RdvDetail'](arg1);
 }

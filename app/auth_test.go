@@ -1,0 +1,73 @@
+package app
+
+import (
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/demo"
+	"rdvguichet/backend/store"
+)
+
+type movableClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *movableClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *movableClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func TestSignInRolesAndInactivity(t *testing.T) {
+	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
+	path := filepath.Join(t.TempDir(), "demo.sqlite")
+	if _, err := demo.Create(t.Context(), path, now, 2); err != nil {
+		t.Fatal(err)
+	}
+	clock := &movableClock{t: now}
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := New(db, clock, nil).Agent
+	week := AgendaQuery{Start: "2026-03-09", End: "2026-03-16"}
+
+	if st, err := svc.Ready(); err != nil || st.Session != nil || st.Demo == nil || st.Demo.Password != demo.Password || len(st.Motifs) != 0 {
+		t.Fatalf("before sign-in: %v %+v", err, st)
+	}
+	if _, err := svc.Agenda(week); err == nil || err.Error() != SignedOutMessage {
+		t.Fatalf("agenda without a session: %v", err)
+	}
+	if _, err := svc.SignIn("karim", "mauvais"); err == nil || err.Error() != "Identifiant ou mot de passe incorrect." {
+		t.Fatalf("wrong password: %v", err)
+	}
+	st, err := svc.SignIn("karim", demo.Password)
+	if err != nil || st.Session == nil || st.Session.Role != "agent" || st.Session.TimeoutMin != 15 || len(st.Motifs) == 0 {
+		t.Fatalf("sign-in: %v %+v", err, st.Session)
+	}
+	if _, err := svc.SaveLieu(agenda.Lieu{Name: "Annexe"}); err == nil || err.Error() != "Cette action est réservée aux administrateurs." {
+		t.Fatalf("agent saving a lieu: %v", err)
+	}
+	// Polling does not keep the session open; activity does.
+	clock.add(10 * time.Minute)
+	if _, err := svc.Agenda(week); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(6 * time.Minute)
+	if _, err := svc.Agenda(week); err == nil || err.Error() != SignedOutMessage {
+		t.Fatalf("after 16 idle minutes: %v", err)
+	}
+	if _, err := svc.SignIn("karim", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(10 * time.Minute)
+	if err := svc.KeepAlive(); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(10 * time.Minute)
+	if _, err := svc.Agenda(week); err != nil {
+		t.Fatalf("activity 10 minutes ago: %v", err)
+	}
+}
