@@ -73,7 +73,11 @@ func runDesktop(args []string) error {
 	if err != nil {
 		return err
 	}
-	return wails.Run(app.WindowOptions(mode, dist, services.Startup, services.Bindings()))
+	startup := func(ctx context.Context) {
+		services.Startup(ctx)
+		services.StartBackground(ctx)
+	}
+	return wails.Run(app.WindowOptions(mode, dist, startup, services.Bindings()))
 }
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new

@@ -27,13 +27,15 @@ func (SystemClock) Now() time.Time { return time.Now() }
 
 // Services holds what the bound services share.
 type Services struct {
-	Agent *AgentService
+	Agent         *AgentService
+	Notifications *NotificationService
 }
 
 // New builds the services over an open store. readyLog receives "UI_READY" when the frontend
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
-	return &Services{Agent: &AgentService{db: db, clock: clock, readyLog: readyLog, printer: defaultPrinter()}}
+	agent := &AgentService{db: db, clock: clock, readyLog: readyLog, printer: defaultPrinter()}
+	return &Services{Agent: agent, Notifications: &NotificationService{agent: agent, db: db, clock: clock}}
 }
 
 // defaultPrinter prints A4 PDFs on the system's default printer: through SumatraPDF on Windows
@@ -46,10 +48,15 @@ func defaultPrinter() printing.Printer {
 }
 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.
-func (s *Services) Bindings() []any { return []any{s.Agent} }
+func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications} }
 
 // Startup is called by Wails with the window's context.
 func (s *Services) Startup(ctx context.Context) { s.Agent.ctx = ctx }
+
+// StartBackground starts what works behind the window until ctx ends: the sender of SMS and
+// e-mails. main.go calls it at the window's start-up; the E2E server does not, so that its
+// tests see the messages as booking wrote them.
+func (s *Services) StartBackground(ctx context.Context) { go RunNotifications(ctx, s.Notifications) }
 
 // userError turns a backend error into the French message the frontend shows: the message of
 // the innermost domain error, without the operation names that help developers and logs.

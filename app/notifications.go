@@ -13,16 +13,13 @@ import (
 )
 
 // NotificationService is the agent window's door onto SMS and e-mail notifications: their
-// settings, a test send, each RDV's messages, and « Renvoyer le rappel ». Bind it with the
-// AgentService; start the sender with RunNotifications.
+// settings and a test send (administrators), each RDV's messages and « Renvoyer le rappel » (any
+// signed-in agent). It shares the AgentService's session; Services.StartBackground starts the
+// sender (RunNotifications).
 type NotificationService struct {
+	agent *AgentService // its session says who calls
 	db    *store.DB
 	clock agenda.Clock
-}
-
-// NewNotificationService builds the service over an open store.
-func NewNotificationService(db *store.DB, clock agenda.Clock) *NotificationService {
-	return &NotificationService{db: db, clock: clock}
 }
 
 // RunNotifications sends due notifications every minute until ctx ends (call it in a goroutine
@@ -35,7 +32,8 @@ func RunNotifications(ctx context.Context, s *NotificationService) {
 }
 
 // NotificationSettingsView is the settings form. Secrets are write-only: the view says whether
-// they are set, and an empty value on save keeps the stored one.
+// they are set, and an empty value on save keeps the stored one. SaveSettings names its field
+// errors with this view's JSON names.
 type NotificationSettingsView struct {
 	EmailEnabled     bool   `json:"emailEnabled"`
 	SMSEnabled       bool   `json:"smsEnabled"`
@@ -64,9 +62,12 @@ type NotificationSettingsView struct {
 	CentralURL string `json:"centralUrl"`
 }
 
-// GetSettings returns the notification settings (secrets masked).
+// GetSettings returns the notification settings (secrets masked). Administrators only.
 func (s *NotificationService) GetSettings() (NotificationSettingsView, error) {
-	set, err := notify.LoadSettings(context.Background(), s.db)
+	if _, err := s.agent.admin(); err != nil {
+		return NotificationSettingsView{}, userError(err)
+	}
+	set, err := notify.LoadSettings(s.agent.context(), s.db)
 	if err != nil {
 		return NotificationSettingsView{}, userError(err)
 	}
@@ -83,7 +84,7 @@ func (s *NotificationService) GetSettings() (NotificationSettingsView, error) {
 
 // settingsFrom merges the form into the stored settings (empty secrets keep the stored ones).
 func (s *NotificationService) settingsFrom(v NotificationSettingsView) (notify.Settings, error) {
-	set, err := notify.LoadSettings(context.Background(), s.db)
+	set, err := notify.LoadSettings(s.agent.context(), s.db)
 	if err != nil {
 		return set, err
 	}
@@ -115,23 +116,43 @@ func (s *NotificationService) settingsFrom(v NotificationSettingsView) (notify.S
 	return set, nil
 }
 
-// SaveSettings validates and stores the settings; errors list the fields in French.
-func (s *NotificationService) SaveSettings(v NotificationSettingsView) error {
-	set, err := s.settingsFrom(v)
-	if err != nil {
-		return userError(err)
+// settingsFields names notify.Settings' nested fields as the form names them.
+var settingsFields = map[string]string{"smtp.host": "smtpHost", "smtp.port": "smtpPort", "smtp.tls": "smtpTls",
+	"smtp.from": "smtpFrom", "sms.provider": "smsProvider", "sms.apiKey": "smsApiKey", "sms.sender": "smsSender"}
+
+// SaveSettings validates and stores the settings; the field errors come back as data, in French.
+// Administrators only.
+func (s *NotificationService) SaveSettings(v NotificationSettingsView) (SaveResult, error) {
+	if _, err := s.agent.admin(); err != nil {
+		return SaveResult{}, userError(err)
 	}
-	return userError(notify.SaveSettings(context.Background(), s.db, set))
+	set, err := s.settingsFrom(v)
+	if err == nil {
+		err = notify.SaveSettings(s.agent.context(), s.db, set)
+	}
+	var fields agenda.ValidationError
+	if errors.As(err, &fields) {
+		for i, f := range fields {
+			if name, ok := settingsFields[f.Field]; ok {
+				fields[i].Field = name
+			}
+		}
+	}
+	return saved("", err)
 }
 
 // TestSend (« Tester l'envoi ») sends a test message now on channel ("sms" or "email") to
 // recipient, with the settings of the form as they are (saved or not), and says what happened.
+// Administrators only.
 func (s *NotificationService) TestSend(v NotificationSettingsView, channel, recipient string) (string, error) {
+	if _, err := s.agent.admin(); err != nil {
+		return "", userError(err)
+	}
 	set, err := s.settingsFrom(v)
 	if err != nil {
 		return "", userError(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(s.agent.context(), time.Minute)
 	defer cancel()
 	msg, err := notify.TestSend(ctx, s.db, s.clock, set, channel, recipient)
 	return msg, userError(err)
@@ -155,14 +176,16 @@ type MessageView struct {
 
 // AttemptView is one attempt (a receipt): what the provider said.
 type AttemptView struct {
-	At        string `json:"at"`
-	Event     string `json:"event"`
-	Channel   string `json:"channel"`
-	Result    string `json:"result"` // sent, failure, processed
-	Provider  string `json:"provider"`
-	Count     int    `json:"count"`
-	Error     string `json:"error,omitempty"`
-	Recipient string `json:"recipient"`
+	At         string `json:"at"`
+	Event      string `json:"event"` // the receipt's: rdv_created, rdv_upcoming_reminder…
+	Label      string `json:"label"` // « Confirmation », « Rappel »…
+	Channel    string `json:"channel"`
+	Result     string `json:"result"`     // sent, failure, processed
+	ResultText string `json:"resultText"` // « Envoyé », « Échec »…
+	Provider   string `json:"provider"`
+	Count      int    `json:"count"`
+	Error      string `json:"error,omitempty"`
+	Recipient  string `json:"recipient"`
 }
 
 // RdvMessagesView is everything an RDV sent or will send.
@@ -174,12 +197,17 @@ type RdvMessagesView struct {
 var eventLabels = map[string]string{store.EventConfirmation: "Confirmation", store.EventModification: "Modification",
 	store.EventRappel: "Rappel", store.EventAnnulation: "Annulation"}
 
+var resultTexts = map[string]string{"sent": "Envoyé", "delivered": "Remis", "processed": "Traité", "failure": "Échec"}
+
 var stateTexts = map[string]string{store.NotifPending: "En attente", store.NotifSending: "Envoi en cours", store.NotifSent: "Envoyé",
 	store.NotifFailed: "Échec", store.NotifCancelled: "Non envoyé", store.NotifUncertain: "Incertain (envoi interrompu)"}
 
 // Messages lists the messages of an RDV and every attempt's result.
 func (s *NotificationService) Messages(rdvID string) (RdvMessagesView, error) {
-	ctx := context.Background()
+	if _, err := s.agent.user(true); err != nil {
+		return RdvMessagesView{}, userError(err)
+	}
+	ctx := s.agent.context()
 	ns, err := s.db.RdvNotifications(ctx, rdvID)
 	if err != nil {
 		return RdvMessagesView{}, userError(err)
@@ -204,21 +232,31 @@ func (s *NotificationService) Messages(rdvID string) (RdvMessagesView, error) {
 		out.Messages = append(out.Messages, m)
 	}
 	for _, r := range rs {
-		out.Attempts = append(out.Attempts, AttemptView{At: r.CreatedAt.Format(time.RFC3339), Event: r.Event, Channel: r.Channel,
-			Result: r.Result, Provider: r.Provider, Count: r.Count, Error: r.Error, Recipient: r.Recipient})
+		a := AttemptView{At: r.CreatedAt.Format(time.RFC3339), Event: r.Event, Label: r.Event, Channel: r.Channel, Result: r.Result,
+			ResultText: resultTexts[r.Result], Provider: r.Provider, Count: r.Count, Error: r.Error, Recipient: r.Recipient}
+		for event, label := range eventLabels {
+			if store.ReceiptEvent(event) == r.Event {
+				a.Label = label
+			}
+		}
+		out.Attempts = append(out.Attempts, a)
 	}
 	return out, nil
 }
 
 // ResendReminder is « Renvoyer le rappel »: one more reminder now, on every channel the usagers
-// can be reached on.
+// can be reached on, written in the signed-in agent's name.
 func (s *NotificationService) ResendReminder(rdvID string) (string, error) {
-	n, err := s.db.ResendReminder(context.Background(), rdvID, "")
+	me, err := s.agent.user(true)
+	if err != nil {
+		return "", userError(err)
+	}
+	n, err := s.db.ResendReminder(s.agent.context(), rdvID, me.ID)
 	if err != nil {
 		return "", userError(err)
 	}
 	if n == 1 {
-		return "1 rappel part dans la minute.", nil
+		return "1 rappel va partir.", nil
 	}
-	return strconv.Itoa(n) + " rappels partent dans la minute.", nil
+	return strconv.Itoa(n) + " rappels vont partir.", nil
 }

@@ -1,0 +1,154 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"rdvguichet/backend/demo"
+	"rdvguichet/backend/notify"
+	"rdvguichet/backend/store"
+)
+
+// The notification service shares the agent's session: settings and test sends are for
+// administrators, an RDV's messages and « Renvoyer le rappel » for any signed-in agent; the
+// messages read in French, with each attempt's result.
+func TestNotificationServiceSessionAndMessages(t *testing.T) {
+	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
+	path := filepath.Join(t.TempDir(), "demo.sqlite")
+	if _, err := demo.Create(t.Context(), path, now, 2); err != nil {
+		t.Fatal(err)
+	}
+	clock := &movableClock{t: now}
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	services := New(db, clock, nil)
+	agent, svc := services.Agent, services.Notifications
+
+	if _, err := svc.GetSettings(); err == nil || err.Error() != SignedOutMessage {
+		t.Fatalf("settings without a session: %v", err)
+	}
+	if _, err := svc.Messages("x"); err == nil || err.Error() != SignedOutMessage {
+		t.Fatalf("messages without a session: %v", err)
+	}
+	if _, err := agent.SignIn("karim", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	const adminOnly = "Cette action est réservée aux administrateurs."
+	if _, err := svc.GetSettings(); err == nil || err.Error() != adminOnly {
+		t.Fatalf("agent reading the settings: %v", err)
+	}
+	if _, err := svc.SaveSettings(NotificationSettingsView{}); err == nil || err.Error() != adminOnly {
+		t.Fatalf("agent saving the settings: %v", err)
+	}
+	if _, err := svc.TestSend(NotificationSettingsView{}, "sms", "0612345678"); err == nil || err.Error() != adminOnly {
+		t.Fatalf("agent testing: %v", err)
+	}
+
+	if _, err := agent.SignIn("claire", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.GetSettings()
+	if err != nil || v.SMSEnabled || v.EmailEnabled || v.ReminderHours != 48 || v.QuietStart != "20:00" {
+		t.Fatalf("default settings: %v %+v", err, v)
+	}
+	// Every field error names a field of the form.
+	bad := v
+	bad.EmailEnabled, bad.ReminderHours, bad.SMTPPort, bad.SMTPTLS, bad.ReplyTo = true, 0, 70000, "ssl", "pas une adresse"
+	bad.SMSProvider, bad.SMSSender, bad.CentralURL = "smsfactor", "Mairie de Saint-Aubin", "rdv.saint-aubin.fr"
+	res, err := svc.SaveSettings(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for f := range reflect.TypeFor[NotificationSettingsView]().Fields() {
+		fields = append(fields, strings.Split(f.Tag.Get("json"), ",")[0])
+	}
+	var named []string
+	for _, e := range res.Errors {
+		named = append(named, e.Field)
+		if !slices.Contains(fields, e.Field) {
+			t.Errorf("error on %q, not a field of the form: %s", e.Field, e.Message)
+		}
+	}
+	for _, want := range []string{"reminderHours", "smtpHost", "smtpFrom", "smtpPort", "smtpTls", "replyTo", "smsApiKey", "smsSender", "centralUrl"} {
+		if !slices.Contains(named, want) {
+			t.Errorf("no error on %s: %v", want, res.Errors)
+		}
+	}
+
+	journal := filepath.Join(t.TempDir(), "sms.txt")
+	v.SMSEnabled, v.SMSProvider, v.SMSJournal = true, "journal", journal
+	if res, err := svc.SaveSettings(v); err != nil || len(res.Errors) > 0 {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	if msg, err := svc.TestSend(v, "sms", "06 12 34 56 78"); err != nil || msg != "Message de test envoyé à +33612345678." {
+		t.Fatalf("test send: %v %q", err, msg)
+	}
+	if _, err := svc.TestSend(v, "sms", "01 23 45 67 89"); err == nil || err.Error() != "« 01 23 45 67 89 » n'est pas un numéro de mobile français" {
+		t.Fatalf("test send to a landline: %v", err)
+	}
+
+	// An agent books for an usager with a mobile: the confirmation waits, then leaves.
+	if _, err := agent.SignIn("karim", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := agent.Workspace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots, err := agent.FindSlots(SlotQuery{MotifID: ws.Motifs[0].ID, From: "2026-03-13", Limit: 1})
+	if err != nil || len(slots) == 0 {
+		t.Fatalf("slots: %v %v", err, slots)
+	}
+	booked, err := agent.Book(BookInput{MotifID: ws.Motifs[0].ID, LieuID: slots[0].LieuID, AgentID: slots[0].AgentID, Start: slots[0].Start, Documents: 1,
+		NewUsager: &UsagerForm{FirstName: "Inès", LastName: "Mobile", Phone: "06 98 76 54 32", NotifySms: true}})
+	if err != nil || booked.Rdv == nil {
+		t.Fatalf("book: %v %+v", err, booked)
+	}
+	m, err := svc.Messages(booked.Rdv.ID)
+	if err != nil || len(m.Messages) != 2 || len(m.Attempts) != 0 {
+		t.Fatalf("messages after booking: %v %+v", err, m)
+	}
+	if c := m.Messages[0]; c.Label != "Confirmation" || c.Channel != "sms" || c.Recipient != "+33698765432" || c.StateText != "En attente" {
+		t.Errorf("confirmation: %+v", c)
+	}
+	if r := m.Messages[1]; r.Label != "Rappel" || r.StateText != "En attente" {
+		t.Errorf("reminder: %+v", r)
+	}
+	if _, err := (&notify.Sender{DB: db, Clock: clock}).RunOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	m, err = svc.Messages(booked.Rdv.ID)
+	if err != nil || m.Messages[0].StateText != "Envoyé" || len(m.Attempts) != 1 {
+		t.Fatalf("messages after sending: %v %+v", err, m)
+	}
+	if a := m.Attempts[0]; a.Label != "Confirmation" || a.ResultText != "Envoyé" || a.Provider != "journal" {
+		t.Errorf("attempt: %+v", a)
+	}
+	if sent, err := os.ReadFile(journal); err != nil || !strings.Contains(string(sent), "+33698765432") {
+		t.Errorf("journal: %v %s", err, sent)
+	}
+
+	if msg, err := svc.ResendReminder(booked.Rdv.ID); err != nil || msg != "1 rappel va partir." {
+		t.Fatalf("resend: %v %q", err, msg)
+	}
+	m, _ = svc.Messages(booked.Rdv.ID)
+	if !slices.ContainsFunc(m.Messages, func(n MessageView) bool { return n.Label == "Rappel renvoyé" && n.StateText == "En attente" }) {
+		t.Errorf("no resent reminder: %+v", m.Messages)
+	}
+	if _, err := svc.ResendReminder(booked.Rdv.ID); err == nil || !strings.HasPrefix(err.Error(), "Aucun rappel à envoyer") {
+		t.Errorf("second resend while the first waits: %v", err)
+	}
+	agent.SignOut()
+	if _, err := svc.ResendReminder(booked.Rdv.ID); err == nil || err.Error() != SignedOutMessage {
+		t.Errorf("resend without a session: %v", err)
+	}
+}
