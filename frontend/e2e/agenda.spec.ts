@@ -1,5 +1,5 @@
 import {expect, test} from '@playwright/test'
-import {expectAccessible, signIn} from './helpers'
+import {expectAccessible, guideShot, signIn} from './helpers'
 
 test('sign-in: wrong password refused, demo accounts shown, then the agenda of today', async ({page}) => {
   const errors: string[] = []
@@ -86,5 +86,5 @@ test('screenshot of the agenda (for the guide)', async ({page}) => {
   await signIn(page)
   await page.locator('.rdv-event').first().click()
   await expect(page.getByRole('heading', {level: 2}).first()).toBeVisible()
-  await page.screenshot({path: '../docs/guide/agenda.png'})
+  await guideShot(page, 'agenda.png')
 })

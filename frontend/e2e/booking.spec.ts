@@ -1,5 +1,5 @@
 import {expect, test} from '@playwright/test'
-import {expectAccessible, goError, signIn} from './helpers'
+import {expectAccessible, goError, guideShot, signIn} from './helpers'
 
 test('find a slot for 2 passports and book it for an existing usager', async ({page}) => {
   await signIn(page)
@@ -19,7 +19,7 @@ test('find a slot for 2 passports and book it for an existing usager', async ({p
   await expect(panel.getByRole('button', {name: 'Changer d’usager'})).toBeVisible()
   await panel.getByLabel('Note pour les agents').fill('Deux enfants')
   await expectAccessible(page)
-  await page.screenshot({path: '../docs/guide/reservation.png'})
+  await guideShot(page, 'reservation.png')
   await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
   await expect(page.getByRole('status').filter({hasText: 'Rendez-vous enregistré'})).toBeVisible()
   const rdv = page.getByRole('complementary', {name: 'Rendez-vous'})

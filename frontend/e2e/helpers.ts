@@ -39,3 +39,11 @@ export async function goError(page: Page, method: string, ...args: unknown[]): P
     }
   }, [method, args] as const)
 }
+
+/**
+ * Takes a screenshot for the guide. Tests write it under test-results/ so that a test run leaves the
+ * tree clean; `UPDATE_DOCS=1 npx playwright test` refreshes the copies in docs/guide/.
+ */
+export async function guideShot(page: Page, name: string) {
+  await page.screenshot({path: process.env.UPDATE_DOCS ? `../docs/guide/${name}` : `test-results/guide/${name}`})
+}
