@@ -2,6 +2,7 @@ import {useCallback, useEffect, useState} from 'react'
 import {MarkArrived, Move, RdvDetail, SetStatus} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {dateOf, heure, quand, telephone} from '../shared/format'
+import {RdvMessages} from './RdvMessages'
 import {Alternatives, SlotFinder} from './SlotFinder'
 import {statusAction, useApp} from './session'
 import {usagerText} from './UsagerPicker'
@@ -22,7 +23,7 @@ export function StatusButtons({rdv, onChanged}: {rdv: app.RdvView; onChanged: (r
   )
 }
 
-/** The RDV panel: who, what, when, what to bring, the statuses, moving it, and its history. */
+/** The RDV panel: who, what, when, what to bring, the statuses, moving it, its messages and its history. */
 export function RdvPanel({id, onClose, onMoved}: {id: string; onClose: () => void; onMoved: (r: app.RdvView, message: string) => void}) {
   const {fail, version} = useApp()
   const [detail, setDetail] = useState<app.RdvDetail>()
@@ -77,6 +78,7 @@ export function RdvPanel({id, onClose, onMoved}: {id: string; onClose: () => voi
           <ul>{detail.pieces.map(p => <li key={p}>{p}</li>)}</ul>
         </>
       )}
+      <RdvMessages rdv={r}/>
       <h3>Historique</h3>
       <ol className="history">
         {detail.history.map((h, i) => (

@@ -1,17 +1,20 @@
-import {type FormEvent, type ReactNode, useCallback, useEffect, useState} from 'react'
+import {type ReactNode, useCallback, useEffect, useState} from 'react'
 import {DeleteAbsence, DeletePlage, SaveAbsence, SaveAgent, SaveLieu, SaveMotif, SaveOrganisation, SavePlage, Settings} from '../../wailsjs/go/app/AgentService'
 import {agenda, app} from '../../wailsjs/go/models'
-import {errorFor, Field, type FieldError, otherErrors} from '../shared/Field'
+import {errorFor, Field, type FieldError} from '../shared/Field'
 import {jour} from '../shared/format'
+import {EditorForm, inputs, Saved, useEditor} from './editor'
+import {NotificationsSection} from './NotificationSettings'
 import {useApp} from './session'
 
-type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'plages' | 'absences'
+type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'plages' | 'absences'
 
 const sections: {id: Section; label: string; admin: boolean}[] = [
   {id: 'organisation', label: 'Organisation', admin: true},
   {id: 'lieux', label: 'Lieux', admin: true},
   {id: 'agents', label: 'Agents, guichets et comptes', admin: true},
   {id: 'motifs', label: 'Motifs', admin: true},
+  {id: 'notifications', label: 'Notifications', admin: true},
   {id: 'plages', label: 'Plages d’ouverture', admin: false},
   {id: 'absences', label: 'Absences', admin: false},
 ]
@@ -30,7 +33,7 @@ export function SettingsScreen() {
     <main className="list-screen settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Paramètres</h2>
       <nav className="subtabs" aria-label="Rubriques des paramètres">
-        {sections.map(s => (
+        {sections.filter(s => data.isAdmin || s.id !== 'notifications').map(s => (
           <button key={s.id} type="button" aria-current={section === s.id ? 'page' : undefined} onClick={() => setSection(s.id)}>{s.label}</button>
         ))}
       </nav>
@@ -39,6 +42,7 @@ export function SettingsScreen() {
       {section === 'lieux' && <LieuxSection {...props}/>}
       {section === 'agents' && <AgentsSection {...props}/>}
       {section === 'motifs' && <MotifsSection {...props}/>}
+      {section === 'notifications' && <NotificationsSection/>}
       {section === 'plages' && <PlagesSection {...props}/>}
       {section === 'absences' && <AbsencesSection {...props}/>}
     </main>
@@ -46,79 +50,6 @@ export function SettingsScreen() {
 }
 
 type SectionProps = {data: app.SettingsView; reload: () => void; readOnly: boolean}
-
-/** One entity's form: its value, the errors beside the fields, save and cancel. */
-function useEditor<T extends object>(save: (f: T) => Promise<app.SaveResult>, reload: () => void) {
-  const {fail} = useApp()
-  const [form, setForm] = useState<T>()
-  const [errors, setErrors] = useState<FieldError[]>()
-  const [saved, setSaved] = useState('')
-  const edit = (f?: T, keepSaved = false) => { setForm(f && structuredClone(f)); setErrors(undefined); if (!keepSaved) setSaved('') }
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    if (!form) return
-    save(form).then(r => {
-      if (r.errors?.length) { setErrors(r.errors); return }
-      edit(undefined)
-      setSaved('Modifications enregistrées.')
-      reload()
-    }).catch(fail)
-  }
-  const set = (patch: Partial<T>) => setForm(f => f && {...f, ...patch})
-  return {form, edit, set, errors, submit, saved}
-}
-
-/** Inputs bound to a form's fields, each with its error message. */
-function inputs<T extends object>(form: T, set: (p: Partial<T>) => void, errors: FieldError[] | undefined) {
-  const v = (k: keyof T) => form[k] as unknown
-  const err = (k: keyof T) => errorFor(errors, String(k))
-  return {
-    text: (k: keyof T, label: string, {hint, ...props}: Record<string, unknown> = {}) => (
-      <Field label={label} error={err(k)} hint={hint as string | undefined}>
-        <input value={String(v(k) ?? '')} onChange={e => set({[k]: e.target.value} as Partial<T>)} {...props}/>
-      </Field>
-    ),
-    number: (k: keyof T, label: string, props: Record<string, unknown> = {}) => (
-      <Field label={label} error={err(k)}>
-        <input type="number" value={Number(v(k) ?? 0)} onChange={e => set({[k]: Number(e.target.value)} as Partial<T>)} {...props}/>
-      </Field>
-    ),
-    check: (k: keyof T, label: string) => (
-      <div className="check">
-        <label><input type="checkbox" checked={!!v(k)} onChange={e => set({[k]: e.target.checked} as Partial<T>)}/> {label}</label>
-        {err(k) && <span className="field-error">{err(k)}</span>}
-      </div>
-    ),
-    select: (k: keyof T, label: string, options: [string, string][]) => (
-      <Field label={label} error={err(k)}>
-        <select value={String(v(k) ?? '')} onChange={e => set({[k]: e.target.value} as Partial<T>)}>
-          {options.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
-        </select>
-      </Field>
-    ),
-  }
-}
-
-function EditorForm({title, errors, fields, onSubmit, onCancel, children}: {
-  title: string; errors?: FieldError[]; fields: string[]; onSubmit: (e: FormEvent) => void; onCancel?: () => void; children: ReactNode
-}) {
-  const others = otherErrors(errors, fields)
-  return (
-    <form className="editor" onSubmit={onSubmit} aria-label={title} noValidate>
-      <h3>{title}</h3>
-      {errors?.length ? <p className="error" role="alert">Corrigez les champs signalés{others.length ? ' : ' + others.join(' ') : '.'}</p> : null}
-      {children}
-      <div className="actions">
-        <button type="submit" className="primary">Enregistrer</button>
-        {onCancel && <button type="button" onClick={onCancel}>Annuler</button>}
-      </div>
-    </form>
-  )
-}
-
-function Saved({text}: {text: string}) {
-  return <p role="status" className="flash">{text}</p>
-}
 
 function OrganisationSection({data, reload, readOnly}: SectionProps) {
   const ed = useEditor<app.OrganisationForm>(SaveOrganisation, reload)

@@ -35,3 +35,11 @@ export function statusAction(status: string): string {
   }
   return status
 }
+
+/**
+ * A catch handler for a refusal shown beside the button that asked: show receives Go's French
+ * message; the end of the session still goes to fail (the sign-in screen).
+ */
+export function refusal(fail: (e: unknown) => void, show: (message: string) => void): (e: unknown) => void {
+  return e => String(e) === SIGNED_OUT ? fail(e) : show(String(e))
+}

@@ -319,6 +319,36 @@ export namespace app {
 	        this.hasPassword = source["hasPassword"];
 	    }
 	}
+	export class AttemptView {
+	    at: string;
+	    event: string;
+	    label: string;
+	    channel: string;
+	    result: string;
+	    resultText: string;
+	    provider: string;
+	    count: number;
+	    error?: string;
+	    recipient: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttemptView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.event = source["event"];
+	        this.label = source["label"];
+	        this.channel = source["channel"];
+	        this.result = source["result"];
+	        this.resultText = source["resultText"];
+	        this.provider = source["provider"];
+	        this.count = source["count"];
+	        this.error = source["error"];
+	        this.recipient = source["recipient"];
+	    }
+	}
 	
 	export class UsagerForm {
 	    id: string;
@@ -623,6 +653,40 @@ export namespace app {
 	        this.address = source["address"];
 	    }
 	}
+	export class MessageView {
+	    id: string;
+	    usagerId: string;
+	    event: string;
+	    label: string;
+	    channel: string;
+	    recipient: string;
+	    state: string;
+	    stateText: string;
+	    dueAt: string;
+	    doneAt?: string;
+	    attempts: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.usagerId = source["usagerId"];
+	        this.event = source["event"];
+	        this.label = source["label"];
+	        this.channel = source["channel"];
+	        this.recipient = source["recipient"];
+	        this.state = source["state"];
+	        this.stateText = source["stateText"];
+	        this.dueAt = source["dueAt"];
+	        this.doneAt = source["doneAt"];
+	        this.attempts = source["attempts"];
+	        this.error = source["error"];
+	    }
+	}
 	export class MotifForm {
 	    id: string;
 	    name: string;
@@ -683,6 +747,60 @@ export namespace app {
 	        this.durationMin = source["durationMin"];
 	        this.ants = source["ants"];
 	        this.collectif = source["collectif"];
+	    }
+	}
+	export class NotificationSettingsView {
+	    emailEnabled: boolean;
+	    smsEnabled: boolean;
+	    reminderHours: number;
+	    minReminderHours: number;
+	    sameDaySms: boolean;
+	    sameDayHours: number;
+	    quietStart: string;
+	    quietEnd: string;
+	    smtpHost: string;
+	    smtpPort: number;
+	    smtpTls: string;
+	    smtpUsername: string;
+	    smtpPassword: string;
+	    smtpPasswordSet: boolean;
+	    smtpFrom: string;
+	    replyTo: string;
+	    smsProvider: string;
+	    smsApiKey: string;
+	    smsApiKeySet: boolean;
+	    smsSender: string;
+	    smsJournal: string;
+	    centralUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NotificationSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.emailEnabled = source["emailEnabled"];
+	        this.smsEnabled = source["smsEnabled"];
+	        this.reminderHours = source["reminderHours"];
+	        this.minReminderHours = source["minReminderHours"];
+	        this.sameDaySms = source["sameDaySms"];
+	        this.sameDayHours = source["sameDayHours"];
+	        this.quietStart = source["quietStart"];
+	        this.quietEnd = source["quietEnd"];
+	        this.smtpHost = source["smtpHost"];
+	        this.smtpPort = source["smtpPort"];
+	        this.smtpTls = source["smtpTls"];
+	        this.smtpUsername = source["smtpUsername"];
+	        this.smtpPassword = source["smtpPassword"];
+	        this.smtpPasswordSet = source["smtpPasswordSet"];
+	        this.smtpFrom = source["smtpFrom"];
+	        this.replyTo = source["replyTo"];
+	        this.smsProvider = source["smsProvider"];
+	        this.smsApiKey = source["smsApiKey"];
+	        this.smsApiKeySet = source["smsApiKeySet"];
+	        this.smsSender = source["smsSender"];
+	        this.smsJournal = source["smsJournal"];
+	        this.centralUrl = source["centralUrl"];
 	    }
 	}
 	export class OrganisationForm {
@@ -803,6 +921,38 @@ export namespace app {
 	        this.instructions = source["instructions"];
 	        this.createdBy = source["createdBy"];
 	        this.history = this.convertValues(source["history"], HistoryView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RdvMessagesView {
+	    messages: MessageView[];
+	    attempts: AttemptView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RdvMessagesView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = this.convertValues(source["messages"], MessageView);
+	        this.attempts = this.convertValues(source["attempts"], AttemptView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
