@@ -1,5 +1,5 @@
 import {expect, type Page, test} from '@playwright/test'
-import {expectAccessible, signIn} from './helpers'
+import {expectAccessible, guideShot, signIn} from './helpers'
 
 /** Paramètres › Notifications, as an administrator. */
 async function openNotificationSettings(page: Page) {
@@ -40,9 +40,11 @@ test('an administrator sets the SMS journal up, with the errors beside the field
   await tester.getByRole('button', {name: 'Tester l’envoi'}).click()
   await expect(tester.getByRole('status')).toHaveText('Message de test envoyé à +33612345678.')
   await expectAccessible(page)
+  // The whole screen for the guide: a window as tall as the form.
   await page.setViewportSize({width: 1280, height: 1900})
-  const bottom = await tester.boundingBox()
-  await page.screenshot({path: '../docs/guide/notifications.png', clip: {x: 0, y: 0, width: 1280, height: bottom!.y + bottom!.height + 16}})
+  const box = (await tester.boundingBox())!
+  await page.setViewportSize({width: 1280, height: Math.ceil(box.y + box.height + 16)})
+  await guideShot(page, 'notifications.png')
   await page.setViewportSize({width: 1280, height: 860})
 
   // No SMTP server: the e-mail test says so.
