@@ -56,9 +56,14 @@ app: frontend
 smoke:
 	build/scripts/smoke.sh $(APP)
 
-## bench: benchmarks of the slot engine and the booking path (figures go to docs/benchmarks.md)
-bench: frontend
-	go test -run '^$$' -bench . -benchmem ./backend/...
+## bench: benchmarks (figures go to docs/benchmarks.md): slot engine, booking, agenda, convocations,
+## then the week view in Chromium on a file of a million RDVs (built once in build/bench/)
+BUSY := $(CURDIR)/build/bench/busy-1M.sqlite
+bench: setup-test frontend
+	go test -run '^$$' -bench . -benchmem ./backend/... ./app/...
+	mkdir -p build/bench
+	RDV_BUSY_FILE=$(BUSY) go test -count=1 -run TestBuildBusyAgendaFile ./app/
+	cd frontend && RDV_BUSY_FILE=$(BUSY) CHROMIUM=$(CHROMIUM) npx playwright test -c playwright.bench.config.ts 2>&1 | grep -E 'BENCH|passed|failed|Error'
 
 ## release: Linux binary, Windows .exe and NSIS installer
 release: setup-test

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -60,6 +61,21 @@ func BenchmarkAgenda1M(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "rdv/op")
 		})
+	}
+}
+
+// TestBuildBusyAgendaFile writes the million-RDV file to $RDV_BUSY_FILE for the browser
+// benchmark (`make bench`: frontend/bench). Skipped when the variable is not set.
+func TestBuildBusyAgendaFile(t *testing.T) {
+	path := os.Getenv("RDV_BUSY_FILE")
+	if path == "" {
+		t.Skip("RDV_BUSY_FILE non défini : fichier du banc d'essai non construit")
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Skipf("%s existe déjà", path)
+	}
+	if err := buildBusyAgenda(path, time.Date(2026, 3, 10, 8, 45, 0, 0, paris())); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -151,7 +167,6 @@ func buildBusyAgenda(path string, now time.Time) error {
 		{`INSERT INTO participations(rdv_id, usager_id, organisation_id, status)
 			SELECT r.id, u.id, r.organisation_id, r.status FROM rdvs r
 			JOIN bench_u u ON u.k = CAST(substr(r.id, 7) AS INTEGER) % (SELECT count(*) FROM bench_u) WHERE r.id LIKE 'bench-%'`, nil},
-		{`ANALYZE`, nil},
 	}
 	tx, err := raw.Begin()
 	if err != nil {

@@ -1,6 +1,7 @@
 // Command e2eserve serves the built frontend and the real app services over HTTP on loopback, for
 // the Playwright tests in Debian's Chromium (see docs/decisions/0001-layout-additions.md). It
-// creates a fresh demo agenda at a fixed instant, so that every run sees the same agenda.
+// creates a fresh demo agenda at a fixed instant, so that every run sees the same agenda; -db serves
+// an existing file instead (the UI benchmark's agenda of a million RDVs).
 // Development only: it is not part of the shipped binary.
 package main
 
@@ -29,20 +30,24 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:34116", "adresse d'écoute (loopback)")
 	dist := flag.String("dist", "frontend/dist", "dossier du frontend construit")
 	nowFlag := flag.String("now", "2026-03-10T08:45:00+01:00", "instant présent des tests (RFC 3339)")
+	dbFlag := flag.String("db", "", "fichier de données existant à servir (par défaut : une démo neuve)")
 	flag.Parse()
 
 	now, err := time.Parse(time.RFC3339, *nowFlag)
 	if err != nil {
 		log.Fatalf("--now : %v", err)
 	}
-	dir, err := os.MkdirTemp("", "rdv-e2e-")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "e2e.sqlite")
-	if _, err := demo.Create(context.Background(), path, now, cli.DemoDays); err != nil {
-		log.Fatalf("démo : %v", err)
+	path := *dbFlag
+	if path == "" {
+		dir, err := os.MkdirTemp("", "rdv-e2e-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "e2e.sqlite")
+		if _, err := demo.Create(context.Background(), path, now, cli.DemoDays); err != nil {
+			log.Fatalf("démo : %v", err)
+		}
 	}
 	clock := fixedClock{now}
 	db, err := store.Open(path, store.Options{Clock: clock})
