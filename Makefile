@@ -6,7 +6,7 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean
+.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
@@ -55,6 +55,12 @@ app: frontend
 
 smoke:
 	build/scripts/smoke.sh $(APP)
+
+## bindings: regenerate frontend/wailsjs after a change of the bound Go methods (commit the result)
+bindings: frontend
+	$(WAILS) generate module
+	chmod 644 frontend/wailsjs/runtime/*
+	cd frontend && npm run build
 
 ## bench: benchmarks (figures go to docs/benchmarks.md): slot engine, booking, agenda, convocations,
 ## then the week view in Chromium on a file of a million RDVs (built once in build/bench/)
