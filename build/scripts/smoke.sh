@@ -16,9 +16,15 @@ for _ in $(seq 1 120); do
     sleep 1.5 # let the agenda paint before the screenshot
     disp=$(ps -o args= -C Xvfb | grep -o ':[0-9]\+' | head -1)
     xauth_file=$(ls -t /tmp/xvfb-run.*/Xauthority 2>/dev/null | head -1)
-    DISPLAY="$disp" XAUTHORITY="$xauth_file" import -window root build/bin/smoke.png
+    export DISPLAY="$disp" XAUTHORITY="$xauth_file"
+    import -window root build/bin/smoke.png
+    # Sign in with the demo account, as an agent would (the field has the focus; ASCII only:
+    # xdotool loses capitals with accents), then photograph the day's agenda.
+    xdotool type --delay 20 claire && xdotool key Tab && xdotool type --delay 20 demo-guichet && xdotool key Return
+    sleep 3
+    import -window root build/bin/smoke-agenda.png
     kill "$(cat "$work/app.pid")" 2>/dev/null || true
-    echo "smoke : la fenêtre a chargé l'interface et appelé Go (UI_READY) ; capture dans build/bin/smoke.png"
+    echo "smoke : la fenêtre a chargé l'interface et appelé Go (UI_READY) ; captures dans build/bin/smoke.png et smoke-agenda.png"
     grep -h UI_READY "$work/out.log"
     exit 0
   fi
