@@ -33,6 +33,21 @@ func buildConvocation(ctx context.Context, e *env, db *store.DB, rdvID string) (
 	return convocation.Build(ctx, db, rdvID, secret, e.clock.Now())
 }
 
+// openConvocation opens an existing data file and assembles the RDV's convocation; the caller
+// closes the database.
+func openConvocation(ctx context.Context, e *env, dbFlag, rdvID string) (*store.DB, convocation.Convocation, error) {
+	db, err := openExisting(e, dbFlag)
+	if err != nil {
+		return nil, convocation.Convocation{}, err
+	}
+	c, err := buildConvocation(ctx, e, db, rdvID)
+	if err != nil {
+		db.Close()
+		return nil, convocation.Convocation{}, err
+	}
+	return db, c, nil
+}
+
 // writeFileAtomic writes data to path through a temporary file in the same folder, so that a
 // reader (a mail client, a print spooler) never sees half a document.
 func writeFileAtomic(path string, data []byte) error {
@@ -73,16 +88,11 @@ func cmdConvocation(e *env, args []string) error {
 	if err != nil {
 		return usagef("--format : %s", "a4 ou ticket")
 	}
-	ctx := context.Background()
-	db, err := openExisting(e, *dbFlag)
+	db, c, err := openConvocation(context.Background(), e, *dbFlag, *rdvID)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	c, err := buildConvocation(ctx, e, db, *rdvID)
-	if err != nil {
-		return err
-	}
 	var buf bytes.Buffer
 	if err := convocation.Render(&buf, c, f); err != nil {
 		return err
@@ -182,15 +192,11 @@ func cmdPrint(e *env, args []string) error {
 		return usagef("--raster et --socket vont avec --escpos")
 	}
 	ctx := context.Background()
-	db, err := openExisting(e, *dbFlag)
+	db, c, err := openConvocation(ctx, e, *dbFlag, *rdvID)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	c, err := buildConvocation(ctx, e, db, *rdvID)
-	if err != nil {
-		return err
-	}
 	local := c.Start.In(c.Location)
 	doc := printing.Document{Title: "Convocation " + c.Motif + " " + local.Format("02/01 15h04")}
 	if *escpos {
