@@ -90,20 +90,12 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, error) {
 	const op = "store.Book"
 	now := db.now()
-	motif, err := getMotif(ctx, tx, req.MotifID)
+	motif, org, loc, err := motifScope(ctx, tx, op, req.MotifID)
 	if err != nil {
 		return agenda.Rdv{}, err
 	}
 	if motif.Archived {
 		return agenda.Rdv{}, agenda.Errorf(op, agenda.Invalid, "le motif « %s » est archivé", motif.Name)
-	}
-	org, err := getOrg(ctx, tx, motif.OrganisationID)
-	if err != nil {
-		return agenda.Rdv{}, err
-	}
-	loc, err := orgLocation(org)
-	if err != nil {
-		return agenda.Rdv{}, agenda.E(op, agenda.Invalid, err)
 	}
 	start := req.Start.UTC()
 	from, to := dayRange(start, time.Duration(req.Documents)*motif.Duration()+time.Duration(org.BufferMinutes)*time.Minute, loc)
@@ -213,6 +205,24 @@ func dayRange(start time.Time, span time.Duration, loc *time.Location) (time.Tim
 		to = e
 	}
 	return from, to
+}
+
+// motifScope reads a motif with its organisation and the organisation's zone: what every slot
+// question about a motif starts from.
+func motifScope(ctx context.Context, q querier, op, motifID string) (agenda.Motif, agenda.Organisation, *time.Location, error) {
+	motif, err := getMotif(ctx, q, motifID)
+	if err != nil {
+		return motif, agenda.Organisation{}, nil, err
+	}
+	org, err := getOrg(ctx, q, motif.OrganisationID)
+	if err != nil {
+		return motif, org, nil, err
+	}
+	loc, err := orgLocation(org)
+	if err != nil {
+		return motif, org, nil, agenda.E(op, agenda.Invalid, err)
+	}
+	return motif, org, loc, nil
 }
 
 func orgLocation(o agenda.Organisation) (*time.Location, error) {
@@ -349,17 +359,9 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 		if rdv.Status.Cancelled() {
 			return agenda.Errorf(op, agenda.Invalid, "un rendez-vous annulé ne peut pas être déplacé")
 		}
-		motif, err := getMotif(ctx, tx, rdv.MotifID)
+		motif, org, loc, err := motifScope(ctx, tx, op, rdv.MotifID)
 		if err != nil {
 			return err
-		}
-		org, err := getOrg(ctx, tx, motif.OrganisationID)
-		if err != nil {
-			return err
-		}
-		loc, err := orgLocation(org)
-		if err != nil {
-			return agenda.E(op, agenda.Invalid, err)
 		}
 		agent := newAgentID
 		if agent == "" && len(rdv.AgentIDs) > 0 {
@@ -605,17 +607,9 @@ func (db *DB) LoadCreneauxData(ctx context.Context, motifID, lieuID string, from
 	const op = "store.LoadCreneauxData"
 	var d *creneaux.Data
 	err := db.read(ctx, op, func(tx *txn) error {
-		motif, err := getMotif(ctx, tx, motifID)
+		motif, org, loc, err := motifScope(ctx, tx, op, motifID)
 		if err != nil {
 			return err
-		}
-		org, err := getOrg(ctx, tx, motif.OrganisationID)
-		if err != nil {
-			return err
-		}
-		loc, err := orgLocation(org)
-		if err != nil {
-			return agenda.E(op, agenda.Invalid, err)
 		}
 		d, err = loadData(ctx, tx, motif, org, loc, lieuID, from, to, "")
 		return err
