@@ -683,48 +683,8 @@ func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Org
 	return d, nil
 }
 
-// NextFree returns up to n free slots of the motif from from on (the « prochains créneaux » the UI
-// proposes after a Conflict, or the kiosk's first screen). It searches two weeks at a time up to
-// the motif's public horizon (public origins) or 26 weeks (agents), reading only each window's rows.
+// NextFree returns up to n free slots of the motif from from on, for one document and any agent
+// (the kiosk's first screen); FindFree takes the full query.
 func (db *DB) NextFree(ctx context.Context, motifID, lieuID string, from time.Time, n int, origine agenda.Origine) ([]creneaux.Creneau, error) {
-	const op = "store.NextFree"
-	if n <= 0 {
-		n = 5
-	}
-	if origine == "" {
-		origine = agenda.OrigineGuichet
-	}
-	motif, err := db.GetMotif(ctx, motifID)
-	if err != nil {
-		return nil, agenda.E(op, agenda.Other, err)
-	}
-	now := db.now()
-	if from.Before(now) {
-		from = now
-	}
-	horizon := from.Add(26 * 7 * 24 * time.Hour)
-	if !byAgent(origine) && motif.MaxPublicDelay > 0 {
-		horizon = now.Add(motif.MaxPublicDelay)
-	}
-	const window = 14 * 24 * time.Hour
-	var out []creneaux.Creneau
-	for lo := from; lo.Before(horizon) && len(out) < n; lo = lo.Add(window) {
-		hi := lo.Add(window)
-		if hi.After(horizon) {
-			hi = horizon
-		}
-		d, err := db.LoadCreneauxData(ctx, motifID, lieuID, lo, hi)
-		if err != nil {
-			return nil, agenda.E(op, agenda.Other, err)
-		}
-		cs, err := creneaux.Search(d, creneaux.Request{Motif: motif, LieuID: lieuID, From: lo, To: hi, Now: now, Origine: origine, Documents: 1})
-		if err != nil {
-			return nil, agenda.E(op, agenda.Other, err)
-		}
-		out = append(out, cs...)
-	}
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out, nil
+	return db.FindFree(ctx, SlotQuery{MotifID: motifID, LieuID: lieuID, From: from, N: n, Origine: origine})
 }
