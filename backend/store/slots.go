@@ -21,10 +21,10 @@ type SlotQuery struct {
 	Origine   agenda.Origine
 }
 
-// FindFree returns up to q.N free slots from q.From on. It is NextFree with the agent and the
-// number of documents of the request: it searches two weeks at a time up to the motif's public
-// horizon (public origins) or 26 weeks (agents), reading only each window's rows, and stops as
-// soon as it has enough.
+// FindFree returns up to q.N free slots from q.From on (the « prochains créneaux » the agent's
+// search and a Conflict propose). It searches two weeks at a time up to the motif's public horizon
+// (public origins) or 26 weeks (agents), reading only each window's rows, and stops as soon as it
+// has enough: the first window nearly always does.
 func (db *DB) FindFree(ctx context.Context, q SlotQuery) ([]creneaux.Creneau, error) {
 	const op = "store.FindFree"
 	if q.N <= 0 {
