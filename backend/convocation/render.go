@@ -451,28 +451,7 @@ func drawA4(pdf *fpdf.Fpdf, c Convocation) {
 	p.y = max(leftEnd, right.y) + 6
 	p.w = width
 
-	if c.Ants {
-		p.heading("Pré-demande ANTS", 13)
-		for _, l := range c.preDemandeLines() {
-			p.text(l, false, 11, "L", 0)
-		}
-		p.gap(4)
-	}
-	if c.Instructions != "" {
-		p.heading("À savoir", 13)
-		p.text(c.Instructions, false, 11, "L", 0)
-		p.gap(4)
-	}
-	if len(c.Pieces) > 0 {
-		p.heading("Pièces à fournir", 13)
-		for _, piece := range c.Pieces {
-			p.item(piece, 11)
-			p.gap(0.8)
-		}
-		p.gap(3.2)
-	}
-	p.heading("Annuler ou déplacer", 13)
-	p.text(c.cancelText(), false, 11, "L", 0)
+	p.sections(c, sectionSizes{heading: 13, body: 11, after: 4, itemGap: 0.8})
 
 	// Footer on the last page: issue date and reference.
 	p.y = a4Height - 14
@@ -529,28 +508,7 @@ func drawTicket(pdf *fpdf.Fpdf, c Convocation, height float64) float64 {
 		p.text("Accessibilité : "+c.Lieu.Accessibility, false, 8.5, "L", 0)
 	}
 	p.gap(3)
-	if c.Ants {
-		p.heading("Pré-demande ANTS", 10)
-		for _, l := range c.preDemandeLines() {
-			p.text(l, false, 9, "L", 0)
-		}
-		p.gap(2.5)
-	}
-	if c.Instructions != "" {
-		p.heading("À savoir", 10)
-		p.text(c.Instructions, false, 9, "L", 0)
-		p.gap(2.5)
-	}
-	if len(c.Pieces) > 0 {
-		p.heading("Pièces à fournir", 10)
-		for _, piece := range c.Pieces {
-			p.item(piece, 9)
-			p.gap(0.6)
-		}
-		p.gap(2)
-	}
-	p.heading("Annuler ou déplacer", 10)
-	p.text(c.cancelText(), false, 9, "L", 0)
+	p.sections(c, sectionSizes{heading: 10, body: 9, after: 2.5, itemGap: 0.6})
 	p.gap(3)
 	p.rule(0.3)
 	p.gap(3)
@@ -566,4 +524,38 @@ func drawTicket(pdf *fpdf.Fpdf, c Convocation, height float64) float64 {
 		p.text(s, false, 7.5, "C", 0)
 	}
 	return p.y + 8
+}
+
+// sectionSizes sets the type and spacing of the convocation's sections for one format.
+type sectionSizes struct {
+	heading, body float64 // font sizes in points
+	after         float64 // space after a section, mm
+	itemGap       float64 // space between pièces, mm
+}
+
+// sections writes what the usager must know, the same on both formats: the ANTS pré-demande,
+// the motif's instructions, the pièces à fournir, and how to cancel or move.
+func (p *page) sections(c Convocation, z sectionSizes) {
+	if c.Ants {
+		p.heading("Pré-demande ANTS", z.heading)
+		for _, l := range c.preDemandeLines() {
+			p.text(l, false, z.body, "L", 0)
+		}
+		p.gap(z.after)
+	}
+	if c.Instructions != "" {
+		p.heading("À savoir", z.heading)
+		p.text(c.Instructions, false, z.body, "L", 0)
+		p.gap(z.after)
+	}
+	if len(c.Pieces) > 0 {
+		p.heading("Pièces à fournir", z.heading)
+		for _, piece := range c.Pieces {
+			p.item(piece, z.body)
+			p.gap(z.itemGap)
+		}
+		p.gap(z.after - z.itemGap)
+	}
+	p.heading("Annuler ou déplacer", z.heading)
+	p.text(c.cancelText(), false, z.body, "L", 0)
 }
