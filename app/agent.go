@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
-	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
 
@@ -20,8 +19,9 @@ type AgentService struct {
 	db       *store.DB
 	clock    agenda.Clock
 	readyLog *log.Logger
-	printer  printing.Printer // A4 PDFs on the PC's default printer
-	sess     session
+	// newPrinters builds the printers of Paramètres › Impression (SystemPrinters; a fake in E2E).
+	newPrinters PrinterFactory
+	sess        session
 }
 
 func (s *AgentService) context() context.Context {

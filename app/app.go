@@ -10,13 +10,11 @@ import (
 	"context"
 	"errors"
 	"log"
-	"runtime"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"rdvguichet/backend/agenda"
-	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
 
@@ -34,18 +32,13 @@ type Services struct {
 // New builds the services over an open store. readyLog receives "UI_READY" when the frontend
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
-	agent := &AgentService{db: db, clock: clock, readyLog: readyLog, printer: defaultPrinter()}
+	agent := &AgentService{db: db, clock: clock, readyLog: readyLog, newPrinters: SystemPrinters}
 	return &Services{Agent: agent, Notifications: &NotificationService{agent: agent, db: db, clock: clock}}
 }
 
-// defaultPrinter prints A4 PDFs on the system's default printer: through SumatraPDF on Windows
-// (which has no PDF printing of its own), through CUPS's lp elsewhere.
-func defaultPrinter() printing.Printer {
-	if runtime.GOOS == "windows" {
-		return &printing.Sumatra{}
-	}
-	return &printing.CUPS{}
-}
+// SetPrinterFactory replaces the printers Paramètres › Impression names (SystemPrinters): the
+// E2E server prints to a fake, so that no test reaches a real printer.
+func (s *Services) SetPrinterFactory(f PrinterFactory) { s.Agent.newPrinters = f }
 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.
 func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications} }

@@ -302,6 +302,11 @@ func (s *AgentService) RdvDetail(rdvID string) (RdvDetail, error) {
 	for _, p := range rdv.Participations {
 		out.Usagers = append(out.Usagers, usagerForm(usagers[p.UsagerID]))
 	}
+	printing, err := s.printerSettings(ctx)
+	if err != nil {
+		return RdvDetail{}, userError(err)
+	}
+	out.TicketPrinter = printing.TicketKind != TicketNone
 	for _, h := range hist {
 		if h.UsagerID != "" {
 			continue // the RDV's own statuses tell the story; participations follow them

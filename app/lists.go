@@ -3,9 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -169,16 +166,20 @@ func (s *AgentService) DayListPDF(q DayListQuery) (FileResult, error) {
 	return f, err
 }
 
-// PrintDayList writes the day list like DayListPDF and sends it to the PC's default printer,
-// without a print dialog (backend/printing: CUPS, or SumatraPDF on Windows).
+// PrintDayList writes the day list like DayListPDF and sends it to the A4 printer of Paramètres ›
+// Impression, without a print dialog.
 func (s *AgentService) PrintDayList(q DayListQuery) (FileResult, error) {
 	f, pdf, err := s.writeDayList(q)
 	if err != nil {
 		return f, err
 	}
-	doc := printing.Document{Title: strings.TrimSuffix(f.FileName, ".pdf"), Kind: printing.PDF, Data: pdf, Media: "A4"}
-	if err := s.printer.Print(s.context(), doc); err != nil {
+	set, printers, err := s.printers(s.context())
+	if err != nil {
 		return f, userError(err)
+	}
+	doc := printing.Document{Title: strings.TrimSuffix(f.FileName, ".pdf"), Kind: printing.PDF, Data: pdf, Media: "A4"}
+	if err := s.print(printers.A4, set.a4Name(), doc); err != nil {
+		return f, err
 	}
 	f.Printed = true
 	return f, nil
@@ -198,15 +199,8 @@ func (s *AgentService) writeDayList(q DayListQuery) (FileResult, []byte, error) 
 		return FileResult{}, nil, userError(err)
 	}
 	name := "liste-du-jour-" + l.Day.String() + "-" + slug(l.Title) + ".pdf"
-	dir := filepath.Join(filepath.Dir(s.db.Path()), "Listes du jour")
-	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return FileResult{}, nil, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return FileResult{}, nil, userError(agenda.E("app.DayListPDF", agenda.Unavailable, err))
-	}
-	return FileResult{Path: path, FileName: name, Base64: base64.StdEncoding.EncodeToString(buf.Bytes())}, buf.Bytes(), nil
+	f, err := s.writeDocument(folderDayLists, name, buf.Bytes())
+	return f, buf.Bytes(), err
 }
 
 var unaccent = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "î", "i", "ï", "i",

@@ -194,6 +194,8 @@ type RdvDetail struct {
 	Instructions string        `json:"instructions"`
 	CreatedBy    string        `json:"createdBy"`
 	History      []HistoryView `json:"history"`
+	// TicketPrinter says that Paramètres › Impression names a ticket printer (« Imprimer le ticket »).
+	TicketPrinter bool `json:"ticketPrinter"`
 }
 
 // HistoryView is one status change, with the author's name.
@@ -241,6 +243,7 @@ type DayListLine struct {
 type FileResult struct {
 	Path     string `json:"path"`
 	FileName string `json:"fileName"`
+	URL      string `json:"url"` // file:// address, to open the file or subscribe to it
 	Base64   string `json:"base64"`
 	Printed  bool   `json:"printed"`
 }

@@ -6,8 +6,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"log"
 	"net/http"
 	"os"
@@ -18,8 +20,21 @@ import (
 	"rdvguichet/app/bridge"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/demo"
+	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
+
+// fakePrinter stands for every printer: the tests print, nothing reaches paper. It refuses what
+// a real printer could not print (an A4 job that is not a PDF) and logs the rest.
+type fakePrinter struct{ name string }
+
+func (p fakePrinter) Print(_ context.Context, doc printing.Document) error {
+	if doc.Kind == printing.PDF && !bytes.HasPrefix(doc.Data, []byte("%PDF-")) {
+		return fmt.Errorf("%s : « %s » n'est pas un PDF", p.name, doc.Title)
+	}
+	log.Printf("e2eserve : %s imprime « %s » (%d octets)", p.name, doc.Title, len(doc.Data))
+	return nil
+}
 
 // fixedClock is a clock stopped at one instant: the tests' "now".
 type fixedClock struct{ t time.Time }
@@ -56,6 +71,14 @@ func main() {
 	}
 	defer db.Close()
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
+	services.SetPrinterFactory(func(set app.PrinterSettings) app.Printers {
+		p := app.SystemPrinters(set)
+		p.A4 = fakePrinter{"imprimante A4 simulée"}
+		if p.Ticket != nil {
+			p.Ticket = fakePrinter{"imprimante de tickets simulée"}
+		}
+		return p
+	})
 	log.Printf("e2eserve : http://%s (maintenant = %s)", *addr, now.Format(time.RFC3339))
 	log.Fatal(http.ListenAndServe(*addr, bridge.New(os.DirFS(*dist), services.Bindings()...)))
 }

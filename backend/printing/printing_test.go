@@ -213,3 +213,21 @@ func TestESCPOSGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestLpstatQueues(t *testing.T) {
+	lpstat, argsFile, _ := fakeTool(t, "RDVPDF\nAccueil_HP\nTicket-80mm", 0)
+	got, err := lpstatQueues(context.Background(), lpstat)
+	if err != nil || strings.Join(got, "|") != "Accueil_HP|RDVPDF|Ticket-80mm" {
+		t.Fatalf("queues %q, %v", got, err)
+	}
+	if args := read(t, argsFile); args != "-e\n" {
+		t.Fatalf("lpstat args %q", args)
+	}
+	failing, _, _ := fakeTool(t, "", 1)
+	if _, err := lpstatQueues(context.Background(), failing); agenda.KindOf(err) != agenda.Unavailable {
+		t.Fatalf("failing lpstat: %v", err)
+	}
+	if _, err := lpstatQueues(context.Background(), filepath.Join(t.TempDir(), "absent")); agenda.KindOf(err) != agenda.Unavailable || !strings.Contains(err.Error(), "cups-client") {
+		t.Fatalf("absent lpstat: %v", err)
+	}
+}

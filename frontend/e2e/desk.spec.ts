@@ -46,7 +46,7 @@ test('print the day list of the DR as a PDF', async ({page}) => {
   await expect(page.locator('.daylist tbody tr').first()).toBeVisible()
   await expectAccessible(page)
   await page.getByRole('button', {name: 'Enregistrer le PDF'}).click()
-  await expect(page.getByTestId('pdf-path')).toContainText('liste-du-jour-2026-03-10-mairie-dr-titres-d-identite.pdf')
+  await expect(page.getByTestId('file-path')).toContainText('liste-du-jour-2026-03-10-mairie-dr-titres-d-identite.pdf')
   const file = await goCall<any>(page, 'DayListPDF', {date: '2026-03-10', lieuId: await page.getByLabel('Lieu').inputValue(), agentId: await page.getByLabel('Agenda').inputValue()})
   const pdf = Buffer.from(file.base64, 'base64')
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')

@@ -1,12 +1,13 @@
 import {useEffect, useState} from 'react'
 import {DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
-import {BrowserOpenURL} from '../../wailsjs/runtime/runtime'
-import {useApp} from './session'
+import {FileLinks, OutcomeNotice} from './files'
+import {refusal, useApp} from './session'
 
 /**
  * The day list of a lieu or an agenda, on screen as it prints, and its PDF: written in the data
- * folder, then opened with the PC's PDF reader (which prints it).
+ * folder, and printed without a dialog on the A4 printer of Paramètres › Impression (« Imprimer »)
+ * or opened with the PC's PDF reader.
  */
 export function DayListScreen() {
   const {startup, fail, version} = useApp()
@@ -15,12 +16,17 @@ export function DayListScreen() {
   const [agentId, setAgentId] = useState('')
   const [list, setList] = useState<app.DayListView>()
   const [file, setFile] = useState<app.FileResult>()
+  const [failure, setFailure] = useState('')
   useEffect(() => {
     setFile(undefined)
+    setFailure('')
     DayList({date, lieuId, agentId}).then(setList).catch(fail)
   }, [date, lieuId, agentId, fail, version])
-  const save = () => DayListPDF({date, lieuId, agentId}).then(setFile).catch(fail)
-  const print = () => PrintDayList({date, lieuId, agentId}).then(setFile).catch(fail)
+  const run = (write: typeof DayListPDF) => {
+    setFile(undefined)
+    setFailure('')
+    write({date, lieuId, agentId}).then(setFile).catch(refusal(fail, setFailure))
+  }
   return (
     <main className="list-screen" aria-labelledby="daylist-title">
       <h2 id="daylist-title">Liste du jour</h2>
@@ -38,16 +44,15 @@ export function DayListScreen() {
             {startup.agents.map(a => <option key={a.id} value={a.id}>{a.name}</option>)}
           </select>
         </label>
-        <button type="button" className="primary" onClick={print}>Imprimer</button>
-        <button type="button" onClick={save}>Enregistrer le PDF</button>
+        <button type="button" className="primary" onClick={() => run(PrintDayList)}>Imprimer</button>
+        <button type="button" onClick={() => run(DayListPDF)}>Enregistrer le PDF</button>
       </div>
       {file && (
         <p role="status" className="notice">
-          {file.printed ? 'Liste envoyée à l’imprimante et enregistrée : ' : 'Liste enregistrée : '}<span data-testid="pdf-path">{file.path}</span>{' '}
-          <button type="button" onClick={() => BrowserOpenURL('file://' + file.path)}>Ouvrir le PDF pour l’imprimer</button>{' '}
-          <a href={'data:application/pdf;base64,' + file.base64} download={file.fileName}>Télécharger</a>
+          {file.printed ? 'Liste envoyée à l’imprimante et enregistrée : ' : 'Liste enregistrée : '}<FileLinks file={file} open="Ouvrir le PDF pour l’imprimer"/>
         </p>
       )}
+      {failure && <OutcomeNotice outcome={{ok: false, text: failure}}/>}
       {list && (
         <section className="daylist" aria-label="Aperçu de la liste">
           <h3>{list.title} — {list.day}</h3>

@@ -2,6 +2,7 @@ import {useCallback, useEffect, useState} from 'react'
 import {MarkArrived, Move, RdvDetail, SetStatus} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {dateOf, heure, quand, telephone} from '../shared/format'
+import {RdvDocuments} from './RdvDocuments'
 import {RdvMessages} from './RdvMessages'
 import {Alternatives, SlotFinder} from './SlotFinder'
 import {statusAction, useApp} from './session'
@@ -78,6 +79,7 @@ export function RdvPanel({id, onClose, onMoved}: {id: string; onClose: () => voi
           <ul>{detail.pieces.map(p => <li key={p}>{p}</li>)}</ul>
         </>
       )}
+      <RdvDocuments detail={detail}/>
       <RdvMessages rdv={r}/>
       <h3>Historique</h3>
       <ol className="history">

@@ -5,18 +5,22 @@ import {errorFor, Field, type FieldError} from '../shared/Field'
 import {jour} from '../shared/format'
 import {EditorForm, inputs, Saved, useEditor} from './editor'
 import {NotificationsSection} from './NotificationSettings'
+import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
 import {useApp} from './session'
 
-type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'plages' | 'absences'
+type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'plages' | 'absences' | 'ical'
 
-const sections: {id: Section; label: string; admin: boolean}[] = [
+/** admin: only administrators change it (others read it); hidden: others do not see it at all. */
+const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[] = [
   {id: 'organisation', label: 'Organisation', admin: true},
   {id: 'lieux', label: 'Lieux', admin: true},
   {id: 'agents', label: 'Agents, guichets et comptes', admin: true},
   {id: 'motifs', label: 'Motifs', admin: true},
-  {id: 'notifications', label: 'Notifications', admin: true},
+  {id: 'notifications', label: 'Notifications', admin: true, hidden: true},
+  {id: 'impression', label: 'Impression', admin: true, hidden: true},
   {id: 'plages', label: 'Plages d’ouverture', admin: false},
   {id: 'absences', label: 'Absences', admin: false},
+  {id: 'ical', label: 'Calendrier iCal', admin: false},
 ]
 
 /** The settings screens; the administrators' sections are read-only for the other agents. */
@@ -33,7 +37,7 @@ export function SettingsScreen() {
     <main className="list-screen settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Paramètres</h2>
       <nav className="subtabs" aria-label="Rubriques des paramètres">
-        {sections.filter(s => data.isAdmin || s.id !== 'notifications').map(s => (
+        {sections.filter(s => data.isAdmin || !s.hidden).map(s => (
           <button key={s.id} type="button" aria-current={section === s.id ? 'page' : undefined} onClick={() => setSection(s.id)}>{s.label}</button>
         ))}
       </nav>
@@ -43,8 +47,10 @@ export function SettingsScreen() {
       {section === 'agents' && <AgentsSection {...props}/>}
       {section === 'motifs' && <MotifsSection {...props}/>}
       {section === 'notifications' && <NotificationsSection/>}
+      {section === 'impression' && <PrintingSection/>}
       {section === 'plages' && <PlagesSection {...props}/>}
       {section === 'absences' && <AbsencesSection {...props}/>}
+      {section === 'ical' && <CalendarFeedSection/>}
     </main>
   )
 }

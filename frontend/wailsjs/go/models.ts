@@ -603,6 +603,7 @@ export namespace app {
 	export class FileResult {
 	    path: string;
 	    fileName: string;
+	    url: string;
 	    base64: string;
 	    printed: boolean;
 	
@@ -614,6 +615,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.path = source["path"];
 	        this.fileName = source["fileName"];
+	        this.url = source["url"];
 	        this.base64 = source["base64"];
 	        this.printed = source["printed"];
 	    }
@@ -901,6 +903,66 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PrinterSettings {
+	    a4Printer: string;
+	    sumatraPath: string;
+	    ticketKind: string;
+	    ticketQueue: string;
+	    ticketAddr: string;
+	    ticketQr: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PrinterSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.a4Printer = source["a4Printer"];
+	        this.sumatraPath = source["sumatraPath"];
+	        this.ticketKind = source["ticketKind"];
+	        this.ticketQueue = source["ticketQueue"];
+	        this.ticketAddr = source["ticketAddr"];
+	        this.ticketQr = source["ticketQr"];
+	    }
+	}
+	export class PrintingView {
+	    settings: PrinterSettings;
+	    windows: boolean;
+	    printers: string[];
+	    printersError: string;
+	    sumatraFound: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PrintingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], PrinterSettings);
+	        this.windows = source["windows"];
+	        this.printers = source["printers"];
+	        this.printersError = source["printersError"];
+	        this.sumatraFound = source["sumatraFound"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RdvDetail {
 	    rdv: RdvView;
 	    usagers: UsagerForm[];
@@ -908,6 +970,7 @@ export namespace app {
 	    instructions: string;
 	    createdBy: string;
 	    history: HistoryView[];
+	    ticketPrinter: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RdvDetail(source);
@@ -921,6 +984,7 @@ export namespace app {
 	        this.instructions = source["instructions"];
 	        this.createdBy = source["createdBy"];
 	        this.history = this.convertValues(source["history"], HistoryView);
+	        this.ticketPrinter = source["ticketPrinter"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

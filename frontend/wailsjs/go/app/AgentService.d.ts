@@ -7,6 +7,8 @@ export function Agenda(arg1:app.AgendaQuery):Promise<app.AgendaView>;
 
 export function Book(arg1:app.BookInput):Promise<app.BookResult>;
 
+export function ConvocationPDF(arg1:string,arg2:string):Promise<app.FileResult>;
+
 export function DayList(arg1:app.DayListQuery):Promise<app.DayListView>;
 
 export function DayListPDF(arg1:app.DayListQuery):Promise<app.FileResult>;
@@ -14,6 +16,8 @@ export function DayListPDF(arg1:app.DayListQuery):Promise<app.FileResult>;
 export function DeleteAbsence(arg1:string):Promise<void>;
 
 export function DeletePlage(arg1:string):Promise<void>;
+
+export function ExportAgentFeed(arg1:string):Promise<app.FileResult>;
 
 export function FindSlots(arg1:app.SlotQuery):Promise<Array<app.SlotView>>;
 
@@ -23,7 +27,13 @@ export function MarkArrived(arg1:string):Promise<app.RdvView>;
 
 export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.BookResult>;
 
+export function PrintConvocation(arg1:string,arg2:string):Promise<string>;
+
 export function PrintDayList(arg1:app.DayListQuery):Promise<app.FileResult>;
+
+export function PrintTestPage(arg1:app.PrinterSettings,arg2:string):Promise<string>;
+
+export function PrintingSettings():Promise<app.PrintingView>;
 
 export function RdvDetail(arg1:string):Promise<app.RdvDetail>;
 
@@ -33,6 +43,8 @@ export function SaveAbsence(arg1:app.AbsenceForm):Promise<app.SaveResult>;
 
 export function SaveAgent(arg1:app.AgentForm):Promise<app.SaveResult>;
 
+export function SaveInvite(arg1:string):Promise<app.FileResult>;
+
 export function SaveLieu(arg1:agenda.Lieu):Promise<app.SaveResult>;
 
 export function SaveMotif(arg1:app.MotifForm):Promise<app.SaveResult>;
@@ -40,6 +52,8 @@ export function SaveMotif(arg1:app.MotifForm):Promise<app.SaveResult>;
 export function SaveOrganisation(arg1:app.OrganisationForm):Promise<app.SaveResult>;
 
 export function SavePlage(arg1:app.PlageForm):Promise<app.SaveResult>;
+
+export function SavePrintingSettings(arg1:app.PrinterSettings):Promise<app.SaveResult>;
 
 export function SaveUsager(arg1:app.UsagerForm):Promise<app.SaveResult>;
 

@@ -10,6 +10,10 @@ export function Book(arg1) {
   return window['go']['app']['AgentService']['Book'](arg1);
 }
 
+export function ConvocationPDF(arg1, arg2) {
+  return window['go']['app']['AgentService']['ConvocationPDF'](arg1, arg2);
+}
+
 export function DayList(arg1) {
   return window['go']['app']['AgentService']['DayList'](arg1);
 }
@@ -24,6 +28,10 @@ export function DeleteAbsence(arg1) {
 
 export function DeletePlage(arg1) {
   return window['go']['app']['AgentService']['DeletePlage'](arg1);
+}
+
+export function ExportAgentFeed(arg1) {
+  return window['go']['app']['AgentService']['ExportAgentFeed'](arg1);
 }
 
 export function FindSlots(arg1) {
@@ -42,8 +50,20 @@ export function Move(arg1, arg2, arg3, arg4) {
   return window['go']['app']['AgentService']['Move'](arg1, arg2, arg3, arg4);
 }
 
+export function PrintConvocation(arg1, arg2) {
+  return window['go']['app']['AgentService']['PrintConvocation'](arg1, arg2);
+}
+
 export function PrintDayList(arg1) {
   return window['go']['app']['AgentService']['PrintDayList'](arg1);
+}
+
+export function PrintTestPage(arg1, arg2) {
+  return window['go']['app']['AgentService']['PrintTestPage'](arg1, arg2);
+}
+
+export function PrintingSettings() {
+  return window['go']['app']['AgentService']['PrintingSettings']();
 }
 
 export function RdvDetail(arg1) {
@@ -62,6 +82,10 @@ export function SaveAgent(arg1) {
   return window['go']['app']['AgentService']['SaveAgent'](arg1);
 }
 
+export function SaveInvite(arg1) {
+  return window['go']['app']['AgentService']['SaveInvite'](arg1);
+}
+
 export function SaveLieu(arg1) {
   return window['go']['app']['AgentService']['SaveLieu'](arg1);
 }
@@ -76,6 +100,10 @@ export function SaveOrganisation(arg1) {
 
 export function SavePlage(arg1) {
   return window['go']['app']['AgentService']['SavePlage'](arg1);
+}
+
+export function SavePrintingSettings(arg1) {
+  return window['go']['app']['AgentService']['SavePrintingSettings'](arg1);
 }
 
 export function SaveUsager(arg1) {
