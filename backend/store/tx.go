@@ -140,6 +140,16 @@ func (s *session) run(ctx context.Context, begin string, fn func(tx *txn) error)
 		}
 		return err
 	}
+	defer func() {
+		// A panic in fn must not leave the single writer inside BEGIN IMMEDIATE, holding the
+		// file's write lock for every other process: roll back, then let the panic go on.
+		if p := recover(); p != nil {
+			if _, rerr := s.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+				s.reset()
+			}
+			panic(p)
+		}
+	}()
 	err := fn(&txn{s: s})
 	if err == nil {
 		// Not cancellable: a commit is not interrupted half-way because a caller gave up.
@@ -254,7 +264,7 @@ func mapErr(op string, err error) error {
 		return agenda.E(op, agenda.NotFound, err)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return agenda.E(op, agenda.Unavailable, err)
+		return agenda.E(op, agenda.Unavailable, french("L'opération a été interrompue avant la fin : rien n'a été enregistré.", err))
 	}
 	msg := err.Error()
 	switch {
@@ -262,8 +272,10 @@ func mapErr(op string, err error) error {
 		return agenda.E(op, agenda.Conflict, ErrSlotTaken)
 	case strings.Contains(msg, "collectif_complet"):
 		return agenda.E(op, agenda.Conflict, ErrCollectifFull)
-	case strings.Contains(msg, "rdv_agents_incoherent"):
-		return agenda.E(op, agenda.Invalid, fmt.Errorf("ligne rdv_agents incohérente avec son rendez-vous : %w", err))
+	case strings.Contains(msg, "capacite_insuffisante"):
+		return agenda.E(op, agenda.Invalid, french("La capacité de l'atelier ne peut pas descendre sous le nombre de participants inscrits.", err))
+	case strings.Contains(msg, "rdv_agents_incoherent"), strings.Contains(msg, "rdv_identite_figee"):
+		return agenda.E(op, agenda.Invalid, french("Modification refusée : elle rendrait l'agenda incohérent.", err))
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -273,19 +285,30 @@ func mapErr(op string, err error) error {
 		case sqlite3.SQLITE_CONSTRAINT:
 			switch se.Code() {
 			case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-				return agenda.E(op, agenda.Conflict, fmt.Errorf("cet enregistrement existe déjà : %w", err))
+				return agenda.E(op, agenda.Conflict, french("Cet enregistrement existe déjà.", err))
 			case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-				return agenda.E(op, agenda.Invalid, fmt.Errorf("référence à un élément inexistant : %w", err))
+				return agenda.E(op, agenda.Invalid, french("Cet enregistrement fait référence à un élément qui n'existe pas (ou plus).", err))
 			}
-			return agenda.E(op, agenda.Invalid, err)
+			return agenda.E(op, agenda.Invalid, french("Enregistrement refusé : une règle des données n'est pas respectée.", err))
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 			return agenda.E(op, agenda.Other, &DamagedError{Detail: se.Error()})
 		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
-			return agenda.E(op, agenda.Unavailable, fmt.Errorf("écriture sur le disque impossible : %w", err))
+			return agenda.E(op, agenda.Unavailable, french("Écriture sur le disque impossible (disque plein ou défaillant) : rien n'a été enregistré.", err))
 		}
 	}
 	return agenda.E(op, agenda.Other, err)
 }
+
+// frenchError is what a user reads (Error) over what a developer needs (Unwrap): the driver's
+// English text stays in the chain for logs and errors.Is, never on a screen.
+type frenchError struct {
+	msg   string
+	cause error
+}
+
+func french(msg string, cause error) error { return &frenchError{msg, cause} }
+func (e *frenchError) Error() string       { return e.msg }
+func (e *frenchError) Unwrap() error       { return e.cause }
 
 // Outbox ops. op names the intent; payload is always the full entity after the change, so the
 // central server can apply it as is (a tombstone for deletions).
