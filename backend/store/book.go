@@ -627,7 +627,12 @@ func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Org
 	dayTo := agenda.DateOf(to.In(loc)).AddDays(1).String()
 	plages, err := queryPlagesFor(ctx, q, motif.ID, `JOIN plage_motifs pm ON pm.plage_id = p.id AND pm.motif_id = ?
 		WHERE p.organisation_id = ? AND p.first_day <= ? AND (p.last_day IS NULL OR p.last_day >= ?)
-		  AND (? = '' OR p.lieu_id = ?)`, motif.ID, motif.OrganisationID, dayTo, dayFrom, lieuID, lieuID)
+		  AND (? = '' OR p.lieu_id = ?)
+		  -- A deactivated agent or guichet, or a disabled lieu, sells nothing; its plages stay
+		  -- for the day it comes back.
+		  AND EXISTS (SELECT 1 FROM agents a WHERE a.id = p.agent_id AND a.active = 1)
+		  AND (p.lieu_id IS NULL OR EXISTS (SELECT 1 FROM lieux l WHERE l.id = p.lieu_id AND l.enabled = 1))`,
+		motif.ID, motif.OrganisationID, dayTo, dayFrom, lieuID, lieuID)
 	if err != nil {
 		return nil, err
 	}

@@ -96,3 +96,39 @@ func TestHandWrittenSQLCannotOverfillASession(t *testing.T) {
 		t.Fatalf("capacity equal to the seats taken: %v", err)
 	}
 }
+
+func TestInactiveAgentsAndDisabledLieuxSellNothing(t *testing.T) {
+	f := newFixture(t, 2)
+	ctx := t.Context()
+	count := func() map[string]int {
+		t.Helper()
+		d, err := f.db.LoadCreneauxData(ctx, f.motif.ID, "", at(1, 0, 0), at(2, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, p := range d.Plages {
+			n[p.AgentID]++
+		}
+		return n
+	}
+	if n := count(); n[f.agents[0].ID] == 0 || n[f.agents[1].ID] == 0 {
+		t.Fatalf("both agents should offer slots: %v", n)
+	}
+	off := f.agents[0]
+	off.Active = false
+	if _, err := f.db.SaveAgent(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n[off.ID] != 0 || n[f.agents[1].ID] == 0 {
+		t.Fatalf("a deactivated agent still offers slots: %v", n)
+	}
+	lieu := f.lieu
+	lieu.Enabled = false
+	if _, err := f.db.SaveLieu(ctx, lieu); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); len(n) != 0 {
+		t.Fatalf("a disabled lieu still offers slots: %v", n)
+	}
+}
