@@ -265,12 +265,13 @@ func MatchShortCode(secret []byte, typed string, candidates []agenda.Rdv) (agend
 // Settings is the part of the store LoadSecret needs (store.DB has it).
 type Settings interface {
 	Setting(ctx context.Context, key string) (string, bool, error)
-	SetSetting(ctx context.Context, key, value string) error
+	// InitSetting stores value unless the key has one, and returns the stored value.
+	InitSetting(ctx context.Context, key, value string) (string, error)
 }
 
 // LoadSecret returns the installation's secret, creating it from random (crypto/rand.Reader when
-// nil) on first use. After writing a new secret it reads it back, so that two processes starting
-// at once end up using the same value (the last one written).
+// nil) on first use. The creation is first-writer-wins (Settings.InitSetting), so two processes
+// starting at once sign with the same secret.
 func LoadSecret(ctx context.Context, s Settings, random io.Reader) ([]byte, error) {
 	const op = "checkin.LoadSecret"
 	if v, ok, err := s.Setting(ctx, SecretKey); err != nil {
@@ -285,12 +286,9 @@ func LoadSecret(ctx context.Context, s Settings, random io.Reader) ([]byte, erro
 	if _, err := io.ReadFull(random, secret); err != nil {
 		return nil, agenda.E(op, agenda.Other, err)
 	}
-	if err := s.SetSetting(ctx, SecretKey, hex.EncodeToString(secret)); err != nil {
+	v, err := s.InitSetting(ctx, SecretKey, hex.EncodeToString(secret))
+	if err != nil {
 		return nil, agenda.E(op, agenda.Other, err)
-	}
-	v, ok, err := s.Setting(ctx, SecretKey)
-	if err != nil || !ok {
-		return nil, agenda.Errorf(op, agenda.Other, "le secret des convocations n'a pas pu être relu : %v", err)
 	}
 	return parseSecret(op, v)
 }

@@ -132,7 +132,13 @@ func (m memSettings) Setting(_ context.Context, k string) (string, bool, error) 
 	v, ok := m[k]
 	return v, ok, nil
 }
-func (m memSettings) SetSetting(_ context.Context, k, v string) error { m[k] = v; return nil }
+func (m memSettings) InitSetting(_ context.Context, k, v string) (string, error) {
+	if old, ok := m[k]; ok {
+		return old, nil
+	}
+	m[k] = v
+	return v, nil
+}
 
 func TestLoadSecret(t *testing.T) {
 	ctx := context.Background()

@@ -625,6 +625,20 @@ func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 
 // SetSetting stores a local setting (sync cursor, kiosk options…). Settings belong to this
 // device: no outbox op.
+// InitSetting stores value under key unless a value is already there, and returns the stored
+// one, in one write transaction: of several processes creating a setting at once (the desktop
+// and the CLI creating the check-in secret), the first writer wins and all read its value.
+func (db *DB) InitSetting(ctx context.Context, key, value string) (string, error) {
+	var stored string
+	err := db.write(ctx, "store.InitSetting", func(tx *txn) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", key, value); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&stored)
+	})
+	return stored, err
+}
+
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return db.write(ctx, "store.SetSetting", func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
