@@ -102,7 +102,8 @@ func (f UsagerForm) usager(orgID string) (agenda.Usager, formErrors) {
 	return u, fe
 }
 
-// SaveUsager creates or updates an usager (the phone number changed since last year).
+// SaveUsager creates or updates an usager (the phone number changed since last year). An update
+// keeps what the form does not carry: the usager's responsible (a child's parent).
 func (s *AgentService) SaveUsager(f UsagerForm) (SaveResult, error) {
 	ctx := s.context()
 	if _, err := s.user(true); err != nil {
@@ -115,6 +116,13 @@ func (s *AgentService) SaveUsager(f UsagerForm) (SaveResult, error) {
 	u, fe := f.usager(org.ID)
 	if fe.any(u.Validate()) {
 		return SaveResult{Errors: fe.list}, nil
+	}
+	if f.ID != "" {
+		old, err := s.db.GetUsager(ctx, f.ID)
+		if err != nil {
+			return SaveResult{}, userError(err)
+		}
+		u.ResponsibleID = old.ResponsibleID
 	}
 	u, err = s.db.SaveUsager(ctx, u)
 	return saved(u.ID, err)

@@ -16,7 +16,7 @@ import {useApp} from './session'
 type ViewName = 'resourceTimeGridDay' | 'resourceTimeGridWeek'
 
 type Panel =
-  | {kind: 'book'; preset?: Preset; focus?: 'motif' | 'usager'}
+  | {kind: 'book'; preset?: Preset; focus?: 'motif' | 'usager'; agentId?: string}
   | {kind: 'rdv'; id: string}
   | {kind: 'drop'; rdv: app.RdvView; start: string; agentId: string; result: app.BookResult}
   | null
@@ -203,6 +203,14 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             datesSet={() => requestAnimationFrame(() => main.current && fixGridAccessibility(main.current))}
             eventsSet={() => requestAnimationFrame(() => main.current && fixGridAccessibility(main.current))}
             resources={resources}
+            resourceLabelContent={arg => (
+              <span className="resource-label">
+                {arg.resource.title}{' '}
+                <button type="button" className="book-here" onClick={() => setPanel({kind: 'book', focus: 'motif', agentId: arg.resource.id})}>
+                  Réserver<span className="visually-hidden"> dans l’agenda {arg.resource.title}</span>
+                </button>
+              </span>
+            )}
             events={fetchEvents}
             eventContent={arg => {
               const r = arg.event.extendedProps.rdv as app.RdvView | undefined
@@ -221,7 +229,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
         </main>
         {panel && (
           <aside className="panel" aria-label={panel.kind === 'rdv' ? 'Rendez-vous' : panel.kind === 'book' ? 'Nouveau rendez-vous' : 'Déplacement refusé'}>
-            {panel.kind === 'book' && <BookingPanel key={JSON.stringify(panel)} preset={panel.preset} focus={panel.focus} date={date} lieuId={lieuId}
+            {panel.kind === 'book' && <BookingPanel key={JSON.stringify(panel)} preset={panel.preset} focus={panel.focus} agentId={panel.agentId} date={date} lieuId={lieuId}
               onBooked={booked} onClose={() => setPanel(null)}/>}
             {panel.kind === 'rdv' && <RdvPanel key={panel.id} id={panel.id} onClose={() => setPanel(null)} onMoved={booked}/>}
             {panel.kind === 'drop' && (

@@ -18,8 +18,8 @@ const usagerFields = ['lastName', 'firstName', 'birthDate', 'phone', 'email', 'a
  * created inline), then « Confirmer ». A refusal comes back as data: a slot taken meanwhile offers
  * the next free ones; a benign warning can be overridden; the usager's fields show their errors.
  */
-export function BookingPanel({preset, focus, date, lieuId, onBooked, onClose}: {
-  preset?: Preset; focus?: 'motif' | 'usager'; date: string; lieuId: string
+export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, onClose}: {
+  preset?: Preset; focus?: 'motif' | 'usager'; agentId?: string; date: string; lieuId: string
   onBooked: (rdv: app.RdvView, message: string) => void; onClose: () => void
 }) {
   const {startup, fail} = useApp()
@@ -73,7 +73,7 @@ export function BookingPanel({preset, focus, date, lieuId, onBooked, onClose}: {
             <button type="button" onClick={() => setSlot(undefined)}>Changer de créneau</button>
           </div>
         ) : (
-          <SlotFinder motifId={motifId} documents={documents} date={date} lieuId={lieuId} onPick={pickSlot}/>
+          <SlotFinder motifId={motifId} documents={documents} date={date} lieuId={lieuId} agentId={agentId} onPick={pickSlot}/>
         )}
       </div>
       <div className="step">

@@ -19,6 +19,8 @@ export function Help({onClose}: {onClose: () => void}) {
     <dialog ref={ref} className="help" aria-labelledby="help-title" onClose={onClose}>
       <h2 id="help-title">Raccourcis clavier</h2>
       <p>Toutes les actions sont accessibles au clavier : Tab et Maj+Tab passent d’un élément à l’autre, Entrée ou Espace les active. Dans l’agenda, un rendez-vous s’ouvre avec Entrée.</p>
+      <p>Réserver au clavier : <kbd>r</kbd> (« Trouver un créneau »), ou Tab jusqu’au bouton « Réserver » en tête de la colonne d’un agenda puis Entrée ;
+        choisissez le motif, puis « Chercher les prochains créneaux » propose les créneaux libres de cet agenda. Seul le clic sur un horaire libre de la grille demande la souris.</p>
       <table>
         <thead><tr><th scope="col">Touche</th><th scope="col">Action</th></tr></thead>
         <tbody>{shortcuts.map(([k, a]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{a}</td></tr>)}</tbody>

@@ -1,5 +1,5 @@
 import {useEffect, useRef, useState} from 'react'
-import {SearchUsagers} from '../../wailsjs/go/app/AgentService'
+import {SaveUsager, SearchUsagers} from '../../wailsjs/go/app/AgentService'
 import {app} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError} from '../shared/Field'
 import {dateLongue, telephone} from '../shared/format'
@@ -30,14 +30,7 @@ export function UsagerPicker({autoFocus, ants, picked, onPick, creating, onCreat
     return () => window.clearTimeout(t)
   }, [q, fail])
 
-  if (picked) {
-    return (
-      <div className="picked">
-        <p>{usagerText(picked)}</p>
-        <button type="button" onClick={() => onPick(undefined)}>Changer d’usager</button>
-      </div>
-    )
-  }
+  if (picked) return <PickedUsager usager={picked} onChange={onPick}/>
   if (creating) {
     const set = (k: keyof app.UsagerForm, v: string) => onCreate(new app.UsagerForm({...creating, [k]: v}))
     const text = (k: keyof app.UsagerForm, label: string, props: Record<string, unknown> = {}) => (
@@ -71,6 +64,49 @@ export function UsagerPicker({autoFocus, ants, picked, onPick, creating, onCreat
         </ul>
       )}
       <button type="button" onClick={() => onCreate({...emptyUsager(), lastName: /\d/.test(q) ? '' : q.trim(), phone: /\d/.test(q) ? q.trim() : ''} as app.UsagerForm)}>Nouvel usager</button>
+    </div>
+  )
+}
+
+/** The chosen usager, « Changer d’usager », and their phone and e-mail corrected on the spot. */
+function PickedUsager({usager, onChange}: {usager: app.UsagerForm; onChange: (u?: app.UsagerForm) => void}) {
+  const {fail} = useApp()
+  const [editing, setEditing] = useState<app.UsagerForm>()
+  const [errors, setErrors] = useState<FieldError[]>()
+  const [saved, setSaved] = useState('')
+  const edit = (u?: app.UsagerForm) => { setEditing(u); setErrors(undefined) }
+  const save = () => editing && SaveUsager(editing).then(r => {
+    if (r.errors?.length) { setErrors(r.errors); return }
+    edit(undefined)
+    setSaved('Coordonnées de l’usager enregistrées.')
+    onChange(editing)
+  }).catch(fail)
+  const text = (k: 'phone' | 'email', label: string, props: Record<string, unknown>) => (
+    <Field label={label} error={errorFor(errors, k)}>
+      <input value={editing![k]} onChange={e => setEditing(new app.UsagerForm({...editing, [k]: e.target.value}))} {...props}/>
+    </Field>
+  )
+  return (
+    <div className="picked">
+      <p>{usagerText(usager)}</p>
+      {saved && <p role="status" className="flash">{saved}</p>}
+      {editing ? (
+        <fieldset className="new-usager">
+          <legend>Coordonnées de {usager.lastName.toUpperCase()} {usager.firstName}</legend>
+          {text('phone', 'Téléphone', {type: 'tel', placeholder: '06 12 34 56 78', autoFocus: true})}
+          {text('email', 'E-mail', {type: 'email'})}
+          {errors?.length ? <p className="error" role="alert">Corrigez les champs signalés.</p> : null}
+          <div className="actions">
+            <button type="button" className="primary" onClick={save}>Enregistrer les coordonnées</button>
+            <button type="button" onClick={() => edit(undefined)}>Annuler</button>
+          </div>
+        </fieldset>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={() => { setSaved(''); edit(new app.UsagerForm({...usager})) }}>Modifier le téléphone ou l’e-mail</button>
+          <button type="button" onClick={() => onChange(undefined)}>Changer d’usager</button>
+        </div>
+      )}
     </div>
   )
 }

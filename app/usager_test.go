@@ -1,0 +1,40 @@
+package app
+
+import (
+	"testing"
+
+	"rdvguichet/backend/agenda"
+)
+
+// Editing an usager's phone and e-mail from the booking panel: the errors name the fields, and
+// the update keeps what the form does not carry (the responsible of a child).
+func TestSaveUsagerContact(t *testing.T) {
+	services, db := demoServices(t)
+	s := services.Agent
+	org, _, err := s.org(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, err := db.SaveUsager(t.Context(), agenda.Usager{OrganisationID: org.ID, FirstName: "Anne", LastName: "Parent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := db.SaveUsager(t.Context(), agenda.Usager{OrganisationID: org.ID, FirstName: "Léo", LastName: "Parent", ResponsibleID: parent.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := usagerForm(child)
+	f.Phone, f.Email = "06 12", "pas-une-adresse"
+	res, err := s.SaveUsager(f)
+	if err != nil || fieldsOf(res.Errors) != "phone,email" {
+		t.Fatalf("bad contact: %+v, %v", res, err)
+	}
+	f.Phone, f.Email = "06 98 76 54 32", "leo.parent@exemple.fr"
+	if res, err := s.SaveUsager(f); err != nil || len(res.Errors) > 0 || res.ID != child.ID {
+		t.Fatalf("save: %+v, %v", res, err)
+	}
+	got, err := db.GetUsager(t.Context(), child.ID)
+	if err != nil || got.Phone != "+33698765432" || got.Email != "leo.parent@exemple.fr" || got.ResponsibleID != parent.ID {
+		t.Fatalf("saved usager: %+v, %v", got, err)
+	}
+}
