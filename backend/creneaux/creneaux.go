@@ -120,6 +120,7 @@ var (
 	ErrFull        = errors.New("cette séance collective est complète")
 	ErrAbsent      = errors.New("l'agent est absent sur ce créneau")
 	ErrOutside     = errors.New("ce créneau est en dehors des plages d'ouverture")
+	ErrOffStep     = errors.New("cet horaire n'est pas proposé : choisissez un des créneaux affichés")
 	ErrHoliday     = errors.New("ce jour est férié")
 	ErrPast        = errors.New("ce créneau est déjà passé")
 	ErrWindow      = errors.New("ce créneau est hors du délai de réservation du motif")
@@ -199,5 +200,11 @@ func Available(d *Data, r Request, start time.Time) (Creneau, error) {
 	if q == nil {
 		return Creneau{}, agenda.E(op, agenda.Invalid, ErrNotBookable)
 	}
-	return q.available(op, start.UTC())
+	c, err := q.available(op, start.UTC())
+	// A start that is free but off the public steps is refused last, so that a taken slot still
+	// reads « Ce créneau vient d'être pris ».
+	if err == nil && q.public && !r.Motif.Collectif && !q.onStep(c.Start) && !q.offers(c.Start) {
+		return Creneau{}, agenda.E(op, agenda.Invalid, ErrOffStep)
+	}
+	return c, err
 }

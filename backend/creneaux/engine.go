@@ -612,3 +612,34 @@ func (q *query) availableCollectif(op string, start time.Time) (Creneau, error) 
 	}
 	return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("aucune séance collective de ce motif ne commence à %s", start.In(q.ix.loc).Format("02/01/2006 15:04")))
 }
+
+// onStep and offers decide whether a public start (kiosk, online) is one the engine may offer:
+// agents may book any free minute, but the public may not cut a plage into gaps nobody can book.
+// A start is accepted when it lies on the organisation's grid (or a 5-minute mark without a
+// grid) — the offered starts move by 5 minutes with « now », and a usager's choice must survive
+// that — or when the engine offers it now (a block may begin at an odd minute after an agent's
+// booking).
+func (q *query) onStep(start time.Time) bool {
+	l := start.In(q.ix.loc)
+	minutes := l.Hour()*60 + l.Minute()
+	step := 5
+	if q.grid > 0 {
+		step = q.grid
+	}
+	return l.Second() == 0 && l.Nanosecond() == 0 && minutes%step == 0
+}
+
+func (q *query) offers(start time.Time) bool {
+	r := q.r
+	r.From, r.To = start, start.Add(time.Minute)
+	slots, err := Search(q.d, r)
+	if err != nil {
+		return false
+	}
+	for _, c := range slots {
+		if c.Start.Equal(start) {
+			return true
+		}
+	}
+	return false
+}
