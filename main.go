@@ -1,5 +1,5 @@
-// RDV Guichet: the desktop app of a mairie or France Services counter (agent mode) and of its lobby
-// kiosk (--borne), and, with a first argument naming a command, its administration command line.
+// RDV Guichet: the desktop app of a mairie or France Services counter and, with a first argument
+// naming a command, its administration command line.
 package main
 
 import (
@@ -36,9 +36,14 @@ func main() {
 func runDesktop(args []string) error {
 	flags := flag.NewFlagSet("rdv-guichet", flag.ContinueOnError)
 	dbFlag := flags.String("db", "", "fichier de données (par défaut RDV_GUICHET_DB, sinon le dossier de données)")
-	kiosk := flags.Bool("borne", false, "ouvre la borne d'accueil en plein écran")
+	kiosk := flags.Bool("borne", false, "borne d'accueil (pas encore disponible)")
 	if err := flags.Parse(args); err != nil {
 		os.Exit(2)
+	}
+	if *kiosk {
+		// The kiosk must bind only what an anonymous usager may do; until its own service and
+		// screens exist, opening the agent's window in the lobby would expose the sign-in screen.
+		return fmt.Errorf("le mode borne (--borne) n'est pas encore disponible dans cette version : ouvrez RDV Guichet sans --borne au guichet")
 	}
 	path := *dbFlag
 	if path == "" {
@@ -65,10 +70,6 @@ func runDesktop(args []string) error {
 	}
 
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
-	mode := app.ModeAgent
-	if *kiosk {
-		mode = app.ModeKiosk
-	}
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func runDesktop(args []string) error {
 		services.Startup(ctx)
 		services.StartBackground(ctx)
 	}
-	return wails.Run(app.WindowOptions(mode, dist, startup, services.Bindings()))
+	return wails.Run(app.WindowOptions(dist, startup, services.Bindings()))
 }
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
