@@ -57,7 +57,8 @@ smoke:
 	build/scripts/smoke.sh $(APP)
 
 ## bindings: regenerate frontend/wailsjs after a change of the bound Go methods (commit the result)
-bindings: frontend
+bindings:
+	cd frontend && npx vite build --logLevel error # a dist for main.go's embed, even while the TypeScript waits for the new bindings
 	$(WAILS) generate module
 	chmod 644 frontend/wailsjs/runtime/*
 	cd frontend && npm run build

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -322,6 +323,10 @@ func (s *AgentService) RdvDetail(rdvID string) (RdvDetail, error) {
 		v := HistoryView{At: c.rfc(h.At), By: c.author(h.By), To: h.To.Label(t)}
 		if h.From != "" {
 			v.From = h.From.Label(t)
+		}
+		if h.Move != nil {
+			v.Moved = fmt.Sprintf("déplacé du %s (%s) au %s (%s)", fr.DateTime(h.Move.FromStart, c.loc), c.author(h.Move.FromAgent),
+				fr.DateTime(h.Move.ToStart, c.loc), c.author(h.Move.ToAgent))
 		}
 		out.History = append(out.History, v)
 	}

@@ -198,12 +198,13 @@ type RdvDetail struct {
 	TicketPrinter bool `json:"ticketPrinter"`
 }
 
-// HistoryView is one status change, with the author's name.
+// HistoryView is one change of the RDV, with the author's name: a status change, or a move.
 type HistoryView struct {
-	At   string `json:"at"` // RFC 3339
-	By   string `json:"by"`
-	From string `json:"from"` // label; empty for the creation
-	To   string `json:"to"`
+	At    string `json:"at"` // RFC 3339
+	By    string `json:"by"`
+	From  string `json:"from"` // label; empty for the creation
+	To    string `json:"to"`
+	Moved string `json:"moved"` // « déplacé du … au … » for a move; empty otherwise
 }
 
 // WaitingView is an usager in the waiting room.

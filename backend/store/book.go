@@ -286,6 +286,13 @@ func insertRdvAgents(ctx context.Context, tx *txn, rdvID string, agents []string
 }
 
 // history writes one status history row (usagerID "" for the RDV's own status).
+func firstOf(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
 func (db *DB) history(ctx context.Context, tx *txn, r agenda.Rdv, usagerID, by string, at time.Time, from, to agenda.Status) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		r.ID, r.OrganisationID, usagerID, by, ms(at), string(from), string(to))
@@ -416,6 +423,12 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 			return err
 		}
 		if err := insertRdvAgents(ctx, tx, rdv.ID, agents); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status,
+			moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
+			rdv.ID, rdv.OrganisationID, by, ms(now), string(rdv.Status), string(rdv.Status),
+			ms(before.StartsAt), ms(rdv.StartsAt), firstOf(before.AgentIDs), firstOf(rdv.AgentIDs)); err != nil {
 			return err
 		}
 		if err := db.enqueueNotifications(ctx, tx, &before, rdv, by, now); err != nil {

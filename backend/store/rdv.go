@@ -135,20 +135,37 @@ func (db *DB) ListRdvsBetween(ctx context.Context, from, to time.Time, f RdvFilt
 type HistoryEntry struct {
 	agenda.StatusChange
 	UsagerID string `json:"usagerId,omitempty"`
+	// Move is set on the rows that record a move rather than a status change.
+	Move *Move `json:"move,omitempty"`
+}
+
+// Move is where an RDV was and where it went.
+type Move struct {
+	FromStart time.Time `json:"fromStart"`
+	ToStart   time.Time `json:"toStart"`
+	FromAgent string    `json:"fromAgent"`
+	ToAgent   string    `json:"toAgent"`
 }
 
 // RdvHistory returns the status changes of an RDV, oldest first (creation is "" → unknown).
 func (db *DB) RdvHistory(ctx context.Context, rdvID string) ([]HistoryEntry, error) {
 	const op = "store.RdvHistory"
-	rows, err := db.r.QueryContext(ctx, "SELECT rdv_id, usager_id, by_who, at, from_status, to_status FROM rdv_status_history WHERE rdv_id = ? ORDER BY id", rdvID)
+	rows, err := db.r.QueryContext(ctx, `SELECT rdv_id, usager_id, by_who, at, from_status, to_status,
+		moved_from_at, moved_to_at, moved_from_agent, moved_to_agent FROM rdv_status_history WHERE rdv_id = ? ORDER BY id`, rdvID)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}
 	out, err := collect(rows, func(s interface{ Scan(...any) error }) (HistoryEntry, error) {
 		var h HistoryEntry
 		var at int64
-		err := s.Scan(&h.RdvID, &h.UsagerID, &h.By, &at, &h.From, &h.To)
+		var from, to sql.NullInt64
+		var m Move
+		err := s.Scan(&h.RdvID, &h.UsagerID, &h.By, &at, &h.From, &h.To, &from, &to, &m.FromAgent, &m.ToAgent)
 		h.At = fromMS(at)
+		if from.Valid && to.Valid {
+			m.FromStart, m.ToStart = fromMS(from.Int64), fromMS(to.Int64)
+			h.Move = &m
+		}
 		return h, err
 	})
 	return out, mapErr(op, err)

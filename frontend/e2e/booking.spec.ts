@@ -108,6 +108,7 @@ test('move an RDV by the form, then cancel it (excusé)', async ({page}) => {
   await expect(page.locator('.rdv-event.status-cancelled', {hasText: 'DÉPLACÉ Paul'})).toBeVisible()
   // The history records who did what.
   await expect(rdv.getByRole('list').filter({hasText: 'Claire Martin\u202f: À venir → Annulé (excusé)'})).toBeVisible()
+  await expect(rdv.getByRole('list').filter({hasText: /Claire Martin\u202f: déplacé du jeudi 12 mars 2026 à .* au lundi 16 mars 2026 à /})).toBeVisible()
 })
 
 test('searching slots without a motif says what to do', async ({page}) => {

@@ -84,7 +84,7 @@ export function RdvPanel({id, onClose, onMoved}: {id: string; onClose: () => voi
       <h3>Historique</h3>
       <ol className="history">
         {detail.history.map((h, i) => (
-          <li key={i}>{quand(h.at)} — {h.by}{'\u202f'}: {h.from ? `${h.from} → ${h.to}` : 'création'}</li>
+          <li key={i}>{quand(h.at)} — {h.by}{'\u202f'}: {h.moved || (h.from ? `${h.from} → ${h.to}` : 'création')}</li>
         ))}
       </ol>
     </section>

@@ -625,6 +625,7 @@ export namespace app {
 	    by: string;
 	    from: string;
 	    to: string;
+	    moved: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryView(source);
@@ -636,6 +637,7 @@ export namespace app {
 	        this.by = source["by"];
 	        this.from = source["from"];
 	        this.to = source["to"];
+	        this.moved = source["moved"];
 	    }
 	}
 	
