@@ -12,6 +12,7 @@ import {BookingPanel, type Preset} from './BookingPanel'
 import {RdvPanel} from './RdvPanel'
 import {Alternatives} from './SlotFinder'
 import {useApp} from './session'
+import {PlaceFilters} from './PlaceFilters'
 
 type ViewName = 'resourceTimeGridDay' | 'resourceTimeGridWeek'
 
@@ -154,18 +155,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
           <button type="button" aria-pressed={view === 'resourceTimeGridDay'} onClick={() => setView('resourceTimeGridDay')} aria-keyshortcuts="j">Jour</button>
           <button type="button" aria-pressed={view === 'resourceTimeGridWeek'} onClick={() => setView('resourceTimeGridWeek')} aria-keyshortcuts="s">Semaine</button>
         </div>
-        <label>Lieu
-          <select value={lieuId} onChange={e => setLieuId(e.target.value)}>
-            <option value="">Tous les lieux</option>
-            {startup.lieux.map(l => <option key={l.id} value={l.id}>{l.name}</option>)}
-          </select>
-        </label>
-        <label>Agenda
-          <select value={agentId} onChange={e => setAgentId(e.target.value)}>
-            <option value="">Tous les agendas</option>
-            {startup.agents.map(a => <option key={a.id} value={a.id}>{a.name}</option>)}
-          </select>
-        </label>
+        <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={agentId} setAgentId={setAgentId}/>
         <label><input type="checkbox" checked={showCancelled} onChange={e => setShowCancelled(e.target.checked)}/> Afficher les annulés</label>
         <button type="button" className="primary" onClick={() => setPanel({kind: 'book', focus: 'motif'})} aria-keyshortcuts="r">Trouver un créneau</button>
       </nav>

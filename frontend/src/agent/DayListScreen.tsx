@@ -3,6 +3,7 @@ import {DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentServi
 import type {app} from '../../wailsjs/go/models'
 import {FileLinks, OutcomeNotice} from './files'
 import {refusal, useApp} from './session'
+import {PlaceFilters} from './PlaceFilters'
 
 /**
  * The day list of a lieu or an agenda, on screen as it prints, and its PDF: written in the data
@@ -32,18 +33,7 @@ export function DayListScreen() {
       <h2 id="daylist-title">Liste du jour</h2>
       <div className="toolbar">
         <label>Jour <input type="date" value={date} onChange={e => setDate(e.target.value || startup.today)}/></label>
-        <label>Lieu
-          <select value={lieuId} onChange={e => setLieuId(e.target.value)}>
-            <option value="">Tous les lieux</option>
-            {startup.lieux.map(l => <option key={l.id} value={l.id}>{l.name}</option>)}
-          </select>
-        </label>
-        <label>Agenda
-          <select value={agentId} onChange={e => setAgentId(e.target.value)}>
-            <option value="">Tous les agendas</option>
-            {startup.agents.map(a => <option key={a.id} value={a.id}>{a.name}</option>)}
-          </select>
-        </label>
+        <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={agentId} setAgentId={setAgentId}/>
         <button type="button" className="primary" onClick={() => run(PrintDayList)}>Imprimer</button>
         <button type="button" onClick={() => run(DayListPDF)}>Enregistrer le PDF</button>
       </div>

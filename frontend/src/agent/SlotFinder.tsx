@@ -2,6 +2,7 @@ import {type FormEvent, useState} from 'react'
 import {FindSlots} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {useApp} from './session'
+import {PlaceFilters} from './PlaceFilters'
 
 /** The slot's line in a list: « jeudi 12 mars 2026 à 10 h 00 — DR — Mairie ». */
 export function slotText(s: app.SlotView): string {
@@ -30,18 +31,7 @@ export function SlotFinder({motifId, documents, date, lieuId: initialLieu, agent
   return (
     <form className="slot-finder" onSubmit={search} aria-label="Recherche de créneaux">
       <div className="row">
-        <label>Lieu
-          <select value={lieuId} onChange={e => setLieuId(e.target.value)}>
-            <option value="">Tous les lieux</option>
-            {startup.lieux.map(l => <option key={l.id} value={l.id}>{l.name}</option>)}
-          </select>
-        </label>
-        <label>Agenda
-          <select value={agentId} onChange={e => setAgentId(e.target.value)}>
-            <option value="">Tous les agendas</option>
-            {startup.agents.map(a => <option key={a.id} value={a.id}>{a.name}</option>)}
-          </select>
-        </label>
+        <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={agentId} setAgentId={setAgentId}/>
         <label>À partir du
           <input type="date" value={from} onChange={e => setFrom(e.target.value)}/>
         </label>
