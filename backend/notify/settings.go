@@ -126,7 +126,12 @@ func SaveSettings(ctx context.Context, db *store.DB, s Settings) error {
 	if err != nil {
 		return agenda.E(op, agenda.Other, err)
 	}
-	return db.SetSetting(ctx, store.NotificationSettingsKey, string(b))
+	if err := db.SetSetting(ctx, store.NotificationSettingsKey, string(b)); err != nil {
+		return err
+	}
+	// A channel switched on now also reminds the RDVs booked while it was off.
+	_, err = db.ScheduleMissingReminders(ctx)
+	return err
 }
 
 // NewProvider builds the SMS provider the settings name (nil when none).
