@@ -34,7 +34,23 @@ type session struct {
 	agent   *agenda.Agent
 	last    time.Time
 	timeout time.Duration
+	// failures counts the sign-in attempts refused in a row; after maxFailures the window waits
+	// lockout before trying again, so that a password cannot be guessed at the counter's pace.
+	failures    int
+	lockedUntil time.Time
 }
+
+const (
+	maxFailures = 5
+	lockout     = 30 * time.Second
+)
+
+// dummyHash is checked when the login does not exist, so that a refusal takes as long for an
+// unknown login as for a wrong password and does not tell which logins exist.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := store.HashPassword("rdv-guichet")
+	return h
+})
 
 func errSignedOut() error { return agenda.Errorf("app.session", agenda.Forbidden, SignedOutMessage) }
 
@@ -82,22 +98,35 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 	if err != nil {
 		return Startup{}, userError(err)
 	}
-	refused := agenda.Errorf("app.SignIn", agenda.Forbidden, "Identifiant ou mot de passe incorrect.")
-	a, hash, err := s.db.GetAgentByLogin(ctx, org.ID, strings.TrimSpace(login))
-	if agenda.KindOf(err) == agenda.NotFound {
-		return Startup{}, userError(refused)
+	now := s.clock.Now()
+	s.sess.mu.Lock()
+	wait := s.sess.lockedUntil.Sub(now)
+	s.sess.mu.Unlock()
+	if wait > 0 {
+		return Startup{}, userError(agenda.Errorf("app.SignIn", agenda.Forbidden,
+			"Trop d'essais refusés : attendez %d secondes avant de réessayer.", int(wait.Seconds()+0.999)))
 	}
-	if err != nil {
+	a, hash, err := s.db.GetAgentByLogin(ctx, org.ID, strings.TrimSpace(login))
+	if err != nil && agenda.KindOf(err) != agenda.NotFound {
 		return Startup{}, userError(err)
 	}
-	if a.Kind != agenda.KindAgent || !store.CheckPassword(hash, password) {
-		return Startup{}, userError(refused)
+	if err != nil {
+		hash = dummyHash()
+	}
+	if ok := store.CheckPassword(hash, password); err != nil || !ok || a.Kind != agenda.KindAgent {
+		s.sess.mu.Lock()
+		if s.sess.failures++; s.sess.failures >= maxFailures {
+			s.sess.failures, s.sess.lockedUntil = 0, now.Add(lockout)
+		}
+		s.sess.mu.Unlock()
+		return Startup{}, userError(agenda.Errorf("app.SignIn", agenda.Forbidden, "Identifiant ou mot de passe incorrect."))
 	}
 	if !a.Active {
 		return Startup{}, userError(agenda.Errorf("app.SignIn", agenda.Forbidden, "Ce compte est désactivé : adressez-vous à un administrateur."))
 	}
 	s.sess.mu.Lock()
-	s.sess.agent, s.sess.last, s.sess.timeout = &a, s.clock.Now(), time.Duration(s.timeoutMin(ctx))*time.Minute
+	s.sess.agent, s.sess.last, s.sess.timeout = &a, now, time.Duration(s.timeoutMin(ctx))*time.Minute
+	s.sess.failures = 0
 	s.sess.mu.Unlock()
 	return s.startup(ctx, false)
 }

@@ -71,3 +71,32 @@ func TestSignInRolesAndInactivity(t *testing.T) {
 		t.Fatalf("activity 10 minutes ago: %v", err)
 	}
 }
+
+// Five refused sign-ins in a row make the window wait 30 seconds, whatever the login: a password
+// cannot be guessed at the pace of a script. A success resets the count.
+func TestSignInThrottle(t *testing.T) {
+	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
+	path := filepath.Join(t.TempDir(), "demo.sqlite")
+	if _, err := demo.Create(t.Context(), path, now, 2); err != nil {
+		t.Fatal(err)
+	}
+	clock := &movableClock{t: now}
+	db, err := store.Open(path, store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := New(db, clock, nil).Agent
+	for i, login := range []string{"karim", "inconnu", "karim", "claire", "personne"} {
+		if _, err := svc.SignIn(login, "mauvais"); err == nil || err.Error() != "Identifiant ou mot de passe incorrect." {
+			t.Fatalf("attempt %d (%s): %v", i+1, login, err)
+		}
+	}
+	if _, err := svc.SignIn("karim", demo.Password); err == nil || err.Error() != "Trop d'essais refusés : attendez 30 secondes avant de réessayer." {
+		t.Fatalf("sixth attempt, even right: %v", err)
+	}
+	clock.add(31 * time.Second)
+	if _, err := svc.SignIn("karim", demo.Password); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+}
