@@ -23,6 +23,10 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// generatingBindings is true when `wails generate module` runs this program (build tag
+// "bindings", bindings.go) to write frontend/wailsjs: it must see the services of both windows.
+var generatingBindings = false
+
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
@@ -36,14 +40,9 @@ func main() {
 func runDesktop(args []string) error {
 	flags := flag.NewFlagSet("rdv-guichet", flag.ContinueOnError)
 	dbFlag := flags.String("db", "", "fichier de données (par défaut RDV_GUICHET_DB, sinon le dossier de données)")
-	kiosk := flags.Bool("borne", false, "borne d'accueil (pas encore disponible)")
+	kiosk := flags.Bool("borne", false, "borne d'accueil : plein écran, prise de rendez-vous et enregistrement des arrivées, sans accès aux données des agents")
 	if err := flags.Parse(args); err != nil {
 		os.Exit(2)
-	}
-	if *kiosk {
-		// The kiosk must bind only what an anonymous usager may do; until its own service and
-		// screens exist, opening the agent's window in the lobby would expose the sign-in screen.
-		return fmt.Errorf("le mode borne (--borne) n'est pas encore disponible dans cette version : ouvrez RDV Guichet sans --borne au guichet")
 	}
 	path := *dbFlag
 	if path == "" {
@@ -74,11 +73,20 @@ func runDesktop(args []string) error {
 	if err != nil {
 		return err
 	}
+	if *kiosk && !generatingBindings {
+		// The lobby binds the KioskService alone: no sign-in screen, no agent data. The agents'
+		// window sends the SMS and e-mails, for the kiosk's bookings too.
+		return wails.Run(app.KioskWindowOptions(dist, services.Startup, services.KioskBindings()))
+	}
 	startup := func(ctx context.Context) {
 		services.Startup(ctx)
 		services.StartBackground(ctx)
 	}
-	return wails.Run(app.WindowOptions(dist, startup, services.Bindings()))
+	bind := services.Bindings()
+	if generatingBindings {
+		bind = append(bind, services.KioskBindings()...)
+	}
+	return wails.Run(app.WindowOptions(dist, startup, bind))
 }
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new

@@ -142,16 +142,21 @@ func (s *AgentService) PrintConvocation(rdvID, format string) (string, error) {
 	if err != nil {
 		return "", userError(err)
 	}
+	c, err := s.convocation(ctx, rdvID)
+	if err != nil {
+		return "", userError(err)
+	}
+	return s.printConvocation(ctx, c, f)
+}
+
+// printConvocation prints c in format f on its printer (the agent's button, the kiosk's ticket).
+func (s *AgentService) printConvocation(ctx context.Context, c convocation.Convocation, f convocation.Format) (string, error) {
 	set, printers, err := s.printers(ctx)
 	if err != nil {
 		return "", userError(err)
 	}
 	if f == convocation.Ticket && printers.Ticket == nil {
 		return "", errors.New("Aucune imprimante de tickets n'est choisie : un administrateur la règle dans Paramètres › Impression.")
-	}
-	c, err := s.convocation(ctx, rdvID)
-	if err != nil {
-		return "", userError(err)
 	}
 	doc := printing.Document{Title: "Convocation " + c.Motif + " " + c.When()}
 	if f == convocation.Ticket {

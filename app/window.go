@@ -25,3 +25,19 @@ func WindowOptions(assets fs.FS, onStartup func(context.Context), bind []any) *o
 	}
 	return o
 }
+
+// KioskWindowOptions returns the options of the lobby kiosk (rdv-guichet --borne): full screen
+// from the start, without frame, above every other window, neither resizable nor zoomable, and
+// without the browser's context menu (off unless EnableDefaultContextMenu). Alt+F4 still closes
+// it: a touch screen has no keyboard, and the agent who plugs one in may leave the kiosk;
+// Windows' Assigned Access restarts it (docs/guide/borne.md).
+func KioskWindowOptions(assets fs.FS, onStartup func(context.Context), bind []any) *options.App {
+	o := WindowOptions(assets, onStartup, bind)
+	o.Title = "RDV Guichet — borne d'accueil"
+	o.Fullscreen, o.WindowStartState = true, options.Fullscreen
+	o.Frameless, o.AlwaysOnTop, o.DisableResize = true, true, true
+	o.MinWidth, o.MinHeight = 0, 0
+	o.EnableDefaultContextMenu = false
+	o.Windows = &windows.Options{DisablePinchZoom: true, IsZoomControlEnabled: false}
+	return o
+}

@@ -2,7 +2,8 @@
 // browser against the real Go code: end-to-end tests drive Chromium through it, with the same
 // structs that main.go binds in the desktop window.
 //
-// The page gets a script that defines window.go as Wails does; each call
+// The page gets a script that defines window.go as Wails does, with the bound structs only (the
+// frontend picks the agent's or the kiosk's screens by what is bound); each call
 // window.go.<pkg>.<Struct>.<Method>(...args) becomes POST /__bridge/call, and a method's trailing
 // non-nil error becomes a rejected promise carrying its message, as in Wails.
 package bridge
@@ -17,8 +18,9 @@ import (
 	"strings"
 )
 
-// Shim is injected at the start of the page's <head>.
-const Shim = `<script>
+// shim is injected at the start of the page's <head>; BOUND is replaced by the bound methods,
+// {"pkg": {"Struct": ["Method", …]}}.
+const shim = `<script>
 (function () {
   async function call(name, args) {
     const r = await fetch('/__bridge/call', {method: 'POST', headers: {'Content-Type': 'application/json'},
@@ -34,9 +36,17 @@ const Shim = `<script>
     EventsOff: function (name) { delete handlers[name]; },
     EventsEmit: function (name) { const a = [].slice.call(arguments, 1); (handlers[name] || []).forEach(function (h) { h.apply(null, a); }); },
   }, {get: function (t, k) { return k in t ? t[k] : function () {}; }});
-  window.go = new Proxy({}, {get: function (_, pkg) { return new Proxy({}, {get: function (_, st) {
-    return new Proxy({}, {get: function (_, m) { return function () { return call(pkg + '.' + st + '.' + m, [].slice.call(arguments)); }; }});
-  }}); }});
+  const bound = BOUND;
+  window.go = {};
+  Object.keys(bound).forEach(function (pkg) {
+    window.go[pkg] = {};
+    Object.keys(bound[pkg]).forEach(function (st) {
+      window.go[pkg][st] = {};
+      bound[pkg][st].forEach(function (m) {
+        window.go[pkg][st][m] = function () { return call(pkg + '.' + st + '.' + m, [].slice.call(arguments)); };
+      });
+    });
+  });
 })();
 </script>`
 
@@ -44,21 +54,31 @@ const Shim = `<script>
 type Server struct {
 	methods map[string]reflect.Value
 	assets  fs.FS
+	shim    []byte
 }
 
 // New binds values as Wails does: each exported method of each pointer is reachable as
 // "<package>.<Type>.<Method>".
 func New(assets fs.FS, bound ...any) *Server {
 	s := &Server{methods: map[string]reflect.Value{}, assets: assets}
+	names := map[string]map[string][]string{}
 	for _, b := range bound {
 		v := reflect.ValueOf(b)
 		t := v.Type().Elem()
 		pkg := t.PkgPath()
 		pkg = pkg[strings.LastIndex(pkg, "/")+1:]
+		if names[pkg] == nil {
+			names[pkg] = map[string][]string{}
+		}
+		names[pkg][t.Name()] = []string{}
 		for i := 0; i < v.NumMethod(); i++ {
-			s.methods[pkg+"."+t.Name()+"."+v.Type().Method(i).Name] = v.Method(i)
+			m := v.Type().Method(i).Name
+			s.methods[pkg+"."+t.Name()+"."+m] = v.Method(i)
+			names[pkg][t.Name()] = append(names[pkg][t.Name()], m)
 		}
 	}
+	list, _ := json.Marshal(names) // names only: cannot fail
+	s.shim = []byte(strings.Replace(shim, "BOUND", string(list), 1))
 	return s
 }
 
@@ -73,7 +93,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(bytes.Replace(page, []byte("<head>"), []byte("<head>"+Shim), 1))
+		w.Write(bytes.Replace(page, []byte("<head>"), append([]byte("<head>"), s.shim...), 1))
 	default:
 		http.FileServerFS(s.assets).ServeHTTP(w, r)
 	}

@@ -1,7 +1,8 @@
 // Command e2eserve serves the built frontend and the real app services over HTTP on loopback, for
 // the Playwright tests in Debian's Chromium (see docs/decisions/0001-layout-additions.md). It
 // creates a fresh demo agenda at a fixed instant, so that every run sees the same agenda; -db serves
-// an existing file instead (the UI benchmark's agenda of a million RDVs).
+// an existing file instead (the UI benchmark's agenda of a million RDVs). -borne serves the lobby
+// kiosk's bindings only, as rdv-guichet --borne binds them.
 // Development only: it is not part of the shipped binary.
 package main
 
@@ -46,6 +47,7 @@ func main() {
 	dist := flag.String("dist", "frontend/dist", "dossier du frontend construit")
 	nowFlag := flag.String("now", "2026-03-10T08:45:00+01:00", "instant présent des tests (RFC 3339)")
 	dbFlag := flag.String("db", "", "fichier de données existant à servir (par défaut : une démo neuve)")
+	kiosk := flag.Bool("borne", false, "servir la borne d'accueil (KioskService seul) au lieu de la fenêtre des agents")
 	flag.Parse()
 
 	now, err := time.Parse(time.RFC3339, *nowFlag)
@@ -79,6 +81,10 @@ func main() {
 		}
 		return p
 	})
-	log.Printf("e2eserve : http://%s (maintenant = %s)", *addr, now.Format(time.RFC3339))
-	log.Fatal(http.ListenAndServe(*addr, bridge.New(os.DirFS(*dist), services.Bindings()...)))
+	bound, room := services.Bindings(), "agents"
+	if *kiosk {
+		bound, room = services.KioskBindings(), "borne"
+	}
+	log.Printf("e2eserve : http://%s (%s, maintenant = %s)", *addr, room, now.Format(time.RFC3339))
+	log.Fatal(http.ListenAndServe(*addr, bridge.New(os.DirFS(*dist), bound...)))
 }
