@@ -641,6 +641,199 @@ export namespace app {
 	    }
 	}
 	
+	export class KioskBookRequest {
+	    motifId: string;
+	    start: string;
+	    lieuId: string;
+	    documents: number;
+	    lastName: string;
+	    firstName: string;
+	    phone: string;
+	    preDemandes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskBookRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.motifId = source["motifId"];
+	        this.start = source["start"];
+	        this.lieuId = source["lieuId"];
+	        this.documents = source["documents"];
+	        this.lastName = source["lastName"];
+	        this.firstName = source["firstName"];
+	        this.phone = source["phone"];
+	        this.preDemandes = source["preDemandes"];
+	    }
+	}
+	export class KioskTime {
+	    start: string;
+	    lieuId: string;
+	    label: string;
+	    place: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskTime(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.lieuId = source["lieuId"];
+	        this.label = source["label"];
+	        this.place = source["place"];
+	    }
+	}
+	export class KioskTicket {
+	    motif: string;
+	    when: string;
+	    place: string;
+	    pieces: string[];
+	    shortCode: string;
+	    printed: boolean;
+	    printMessage: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskTicket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.motif = source["motif"];
+	        this.when = source["when"];
+	        this.place = source["place"];
+	        this.pieces = source["pieces"];
+	        this.shortCode = source["shortCode"];
+	        this.printed = source["printed"];
+	        this.printMessage = source["printMessage"];
+	    }
+	}
+	export class KioskBookResult {
+	    ticket?: KioskTicket;
+	    conflict: boolean;
+	    message: string;
+	    alternatives: KioskTime[];
+	    errors: agenda.FieldError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskBookResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ticket = this.convertValues(source["ticket"], KioskTicket);
+	        this.conflict = source["conflict"];
+	        this.message = source["message"];
+	        this.alternatives = this.convertValues(source["alternatives"], KioskTime);
+	        this.errors = this.convertValues(source["errors"], agenda.FieldError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KioskCheckIn {
+	    arrived: boolean;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskCheckIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.arrived = source["arrived"];
+	        this.message = source["message"];
+	    }
+	}
+	export class KioskDay {
+	    date: string;
+	    label: string;
+	    today: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskDay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.label = source["label"];
+	        this.today = source["today"];
+	    }
+	}
+	export class KioskMotif {
+	    id: string;
+	    name: string;
+	    line: string;
+	    ants: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskMotif(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.line = source["line"];
+	        this.ants = source["ants"];
+	    }
+	}
+	export class KioskHome {
+	    organisation: string;
+	    accentColor: string;
+	    logo: string;
+	    motifs: KioskMotif[];
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskHome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organisation = source["organisation"];
+	        this.accentColor = source["accentColor"];
+	        this.logo = source["logo"];
+	        this.motifs = this.convertValues(source["motifs"], KioskMotif);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
 	export class LieuView {
 	    id: string;
 	    name: string;
