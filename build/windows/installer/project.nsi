@@ -98,6 +98,8 @@ Section
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
     CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    # The lobby kiosk is the same program in kiosk mode (docs/guide/borne.md).
+    CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME} — borne.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "--borne"
 
     !insertmacro wails.associateFiles
     !insertmacro wails.associateCustomProtocols
@@ -114,6 +116,7 @@ Section "uninstall"
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
+    Delete "$SMPROGRAMS\${INFO_PRODUCTNAME} — borne.lnk"
 
     !insertmacro wails.unassociateFiles
     !insertmacro wails.unassociateCustomProtocols
