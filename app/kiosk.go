@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +31,9 @@ type KioskService struct {
 	// agent lends its store, clock, printers and convocations; never its session, which a
 	// kiosk window cannot open (AgentService is not bound there).
 	agent *AgentService
+	// ready logs « UI_READY » for the first home screen, as the agent window's Ready does (the
+	// smoke test of the real binary waits for it).
+	ready sync.Once
 }
 
 // KioskDays is how far ahead the kiosk offers days (SCENARIOS.md: the next 3 weeks).
@@ -120,6 +124,11 @@ const (
 // Home returns the home screen: the organisation, its look, and the motifs open to the kiosk.
 func (k *KioskService) Home() (KioskHome, error) {
 	ctx := k.agent.context()
+	k.ready.Do(func() {
+		if k.agent.readyLog != nil {
+			k.agent.readyLog.Println("UI_READY borne")
+		}
+	})
 	org, _, err := k.agent.org(ctx)
 	if err != nil {
 		return KioskHome{}, userError(err)
