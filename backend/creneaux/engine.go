@@ -523,10 +523,10 @@ func (q *query) available(op string, start time.Time) (Creneau, error) {
 	}
 	if q.public {
 		if m.MinPublicDelay > 0 && s < now+int64(m.MinPublicDelay) {
-			return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("%w : au plus tôt %s à l'avance", ErrWindow, m.MinPublicDelay))
+			return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("%w : au plus tôt %s à l'avance", ErrWindow, delay(m.MinPublicDelay)))
 		}
 		if m.MaxPublicDelay > 0 && s >= now+int64(m.MaxPublicDelay) {
-			return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("%w : au plus tard %s à l'avance", ErrWindow, m.MaxPublicDelay))
+			return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("%w : au plus tard %s à l'avance", ErrWindow, delay(m.MaxPublicDelay)))
 		}
 	}
 	if m.Collectif {
@@ -642,4 +642,17 @@ func (q *query) offers(start time.Time) bool {
 		}
 	}
 	return false
+}
+
+// delay writes a booking delay as the public reads it: « 2 h », « 30 min », « 90 jours ».
+func delay(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d jours", int(d/(24*time.Hour)))
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%d h", int(d/time.Hour))
+	case d >= time.Hour:
+		return fmt.Sprintf("%d h %02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return fmt.Sprintf("%d min", int(d/time.Minute))
 }
