@@ -46,7 +46,10 @@ check-windows:
 test-frontend:
 	cd frontend && npx vitest run
 
+# The e2e server is compiled once before Playwright starts its two instances (agents, kiosk), so
+# that a cold build cache does not make them compile side by side against the start timeout.
 e2e:
+	go build -o /dev/null ./app/e2eserve
 	cd frontend && CHROMIUM=$(CHROMIUM) npx playwright test
 
 # -s: the frontend is already built; -m: do not rewrite go.mod.
