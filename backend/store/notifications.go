@@ -409,6 +409,28 @@ func (n *notifier) cancelled(ctx context.Context, part agenda.Participation) err
 	return nil
 }
 
+// eachRecipient calls fn for every participation that keep accepts and every enabled channel on
+// which its usager (or their responsible) can be reached.
+func (n *notifier) eachRecipient(ctx context.Context, keep func(agenda.Participation) bool, fn func(usagerID, ch, to string) error) error {
+	for _, part := range n.rdv.Participations {
+		if !keep(part) {
+			continue
+		}
+		c, err := contactOf(ctx, n.tx, part.UsagerID)
+		if err != nil {
+			return err
+		}
+		for _, ch := range n.policy.channels() {
+			if to := c.recipient(ch); to != "" {
+				if err := fn(part.UsagerID, ch, to); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func (n *notifier) enabled(ch string) bool {
 	return (ch == ChannelEmail && n.policy.EmailEnabled) || (ch == ChannelSMS && n.policy.SMSEnabled)
 }
@@ -514,38 +536,24 @@ func (db *DB) ResendReminder(ctx context.Context, rdvID, by string) (int, error)
 			return err
 		}
 		n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: rdv, now: now, self: selfService(by)}
-		for _, part := range rdv.Participations {
-			if part.Status.Cancelled() {
-				continue
+		active := func(part agenda.Participation) bool { return !part.Status.Cancelled() }
+		err = n.eachRecipient(ctx, active, func(usagerID, ch, to string) error {
+			waiting, err := n.count(ctx, usagerID, ch, "event = 'rappel' AND variant LIKE 'manuel-%' AND state IN ('pending', 'sending')")
+			if err != nil || waiting > 0 {
+				return err
 			}
-			c, err := contactOf(ctx, tx, part.UsagerID)
+			k, err := n.count(ctx, usagerID, ch, "event = 'rappel' AND variant LIKE 'manuel-%'")
 			if err != nil {
 				return err
 			}
-			for _, ch := range p.channels() {
-				to := c.recipient(ch)
-				if to == "" {
-					continue
-				}
-				waiting, err := n.count(ctx, part.UsagerID, ch, "event = 'rappel' AND variant LIKE 'manuel-%' AND state IN ('pending', 'sending')")
-				if err != nil {
-					return err
-				}
-				if waiting > 0 {
-					continue
-				}
-				k, err := n.count(ctx, part.UsagerID, ch, "event = 'rappel' AND variant LIKE 'manuel-%'")
-				if err != nil {
-					return err
-				}
-				ok, err := n.insert(ctx, part.UsagerID, EventRappel, fmt.Sprintf("manuel-%d", k+1), ch, to, now)
-				if err != nil {
-					return err
-				}
-				if ok {
-					written++
-				}
+			ok, err := n.insert(ctx, usagerID, EventRappel, fmt.Sprintf("manuel-%d", k+1), ch, to, now)
+			if ok {
+				written++
 			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		if written == 0 {
 			return agenda.Errorf(op, agenda.Invalid, "aucun rappel à envoyer : pas de coordonnées utilisables, désinscription, rappel déjà en attente ou heure trop proche du rendez-vous")

@@ -45,31 +45,17 @@ func (db *DB) ScheduleMissingReminders(ctx context.Context) (int, error) {
 				return err
 			}
 			n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: rdv, now: now}
-			for _, part := range rdv.Participations {
-				if part.Status != agenda.StatusUnknown {
-					continue
-				}
-				c, err := contactOf(ctx, tx, part.UsagerID)
-				if err != nil {
+			unknown := func(part agenda.Participation) bool { return part.Status == agenda.StatusUnknown }
+			err = n.eachRecipient(ctx, unknown, func(usagerID, ch, to string) error {
+				has, err := n.count(ctx, usagerID, ch, "event = 'rappel'")
+				if err != nil || has > 0 {
 					return err
 				}
-				for _, ch := range p.channels() {
-					to := c.recipient(ch)
-					if to == "" {
-						continue
-					}
-					has, err := n.count(ctx, part.UsagerID, ch, "event = 'rappel'")
-					if err != nil || has > 0 {
-						if err != nil {
-							return err
-						}
-						continue
-					}
-					if err := n.reminders(ctx, part.UsagerID, ch, to); err != nil {
-						return err
-					}
-					scheduled++
-				}
+				scheduled++
+				return n.reminders(ctx, usagerID, ch, to)
+			})
+			if err != nil {
+				return err
 			}
 		}
 		return nil
