@@ -1,14 +1,12 @@
 package app
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/demo"
-	"rdvguichet/backend/store"
 )
 
 type movableClock struct {
@@ -20,18 +18,8 @@ func (c *movableClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); 
 func (c *movableClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func TestSignInRolesAndInactivity(t *testing.T) {
-	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
-	path := filepath.Join(t.TempDir(), "demo.sqlite")
-	if _, err := demo.Create(t.Context(), path, now, 2); err != nil {
-		t.Fatal(err)
-	}
-	clock := &movableClock{t: now}
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := New(db, clock, nil).Agent
+	services, _, clock := openDemo(t)
+	svc := services.Agent
 	week := AgendaQuery{Start: "2026-03-09", End: "2026-03-16"}
 
 	if st, err := svc.Ready(); err != nil || st.Session != nil || st.Demo == nil || st.Demo.Password != demo.Password || len(st.Motifs) != 0 {
@@ -75,18 +63,8 @@ func TestSignInRolesAndInactivity(t *testing.T) {
 // Five refused sign-ins in a row make the window wait 30 seconds, whatever the login: a password
 // cannot be guessed at the pace of a script. A success resets the count.
 func TestSignInThrottle(t *testing.T) {
-	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
-	path := filepath.Join(t.TempDir(), "demo.sqlite")
-	if _, err := demo.Create(t.Context(), path, now, 2); err != nil {
-		t.Fatal(err)
-	}
-	clock := &movableClock{t: now}
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := New(db, clock, nil).Agent
+	services, _, clock := openDemo(t)
+	svc := services.Agent
 	for i, login := range []string{"karim", "inconnu", "karim", "claire", "personne"} {
 		if _, err := svc.SignIn(login, "mauvais"); err == nil || err.Error() != "Identifiant ou mot de passe incorrect." {
 			t.Fatalf("attempt %d (%s): %v", i+1, login, err)

@@ -7,29 +7,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/notify"
-	"rdvguichet/backend/store"
 )
 
 // The notification service shares the agent's session: settings and test sends are for
 // administrators, an RDV's messages and « Renvoyer le rappel » for any signed-in agent; the
 // messages read in French, with each attempt's result.
 func TestNotificationServiceSessionAndMessages(t *testing.T) {
-	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
-	path := filepath.Join(t.TempDir(), "demo.sqlite")
-	if _, err := demo.Create(t.Context(), path, now, 2); err != nil {
-		t.Fatal(err)
-	}
-	clock := &movableClock{t: now}
-	db, err := store.Open(path, store.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	services := New(db, clock, nil)
+	services, db, clock := openDemo(t)
 	agent, svc := services.Agent, services.Notifications
 
 	if _, err := svc.GetSettings(); err == nil || err.Error() != SignedOutMessage {

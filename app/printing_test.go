@@ -47,8 +47,9 @@ func (r *recorder) last(t *testing.T) printing.Document {
 	return r.docs[len(r.docs)-1]
 }
 
-// demoServices opens a fresh demo agenda at 2026-03-10 08:45 Paris, signed in as claire.
-func demoServices(t *testing.T) (*Services, *store.DB) {
+// openDemo opens a fresh demo agenda at 2026-03-10 08:45 Paris, with a clock the test can move,
+// nobody signed in.
+func openDemo(t *testing.T) (*Services, *store.DB, *movableClock) {
 	t.Helper()
 	now := time.Date(2026, 3, 10, 8, 45, 0, 0, paris())
 	path := filepath.Join(t.TempDir(), "demo.sqlite")
@@ -61,7 +62,13 @@ func demoServices(t *testing.T) (*Services, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	services := New(db, clock, nil)
+	return New(db, clock, nil), db, clock
+}
+
+// demoServices is openDemo signed in as claire.
+func demoServices(t *testing.T) (*Services, *store.DB) {
+	t.Helper()
+	services, db, _ := openDemo(t)
 	if _, err := services.Agent.SignIn("claire", demo.Password); err != nil {
 		t.Fatal(err)
 	}
