@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"rdvguichet/backend/internal/golden"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +20,6 @@ import (
 	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func need(t *testing.T, tools ...string) {
 	t.Helper()
@@ -299,30 +297,6 @@ func TestHelpers(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		i := 0
-		for i < len(got) && i < len(want) && got[i] == want[i] {
-			i++
-		}
-		t.Fatalf("%s differs from the golden file at byte %d (run go test -update after checking)", name, i)
-	}
-}
-
 // TestESCPOSGolden pins the thermal ticket byte for byte, in both QR modes.
 func TestESCPOSGolden(t *testing.T) {
 	for name, mode := range map[string]printing.QRMode{"ticket-qr-native.bin": printing.QRNative, "ticket-qr-raster.bin": printing.QRRaster} {
@@ -330,7 +304,7 @@ func TestESCPOSGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, name, b)
+		golden.Check(t, name, b)
 		if !bytes.HasPrefix(b, []byte{0x1b, '@', 0x1b, 't', 19}) || !bytes.HasSuffix(b, []byte{0x1d, 'V', 66, 0}) {
 			t.Errorf("%s: must start with ESC @ ESC t 19 and end with GS V 66 0", name)
 		}

@@ -3,10 +3,9 @@ package ical
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"os/exec"
 	"path/filepath"
+	"rdvguichet/backend/internal/golden"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,8 +16,6 @@ import (
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/store"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var paris = mustLoc("Europe/Paris")
 
@@ -62,26 +59,6 @@ func invite(t *testing.T, r Rdv) ([]byte, string) {
 	return buf.Bytes(), method
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from the golden file (run go test -update after checking):\n%s", name, got)
-	}
-}
-
 // TestLifecycle: create (REQUEST, SEQUENCE 1), move (SEQUENCE 2, new times), cancel (CANCEL,
 // STATUS:CANCELLED, SEQUENCE 3), all with the same UID; each matches its golden file and parses
 // back with go-ical.
@@ -107,7 +84,7 @@ func TestLifecycle(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			data, method := invite(t, tc.rdv)
-			golden(t, tc.file, data)
+			golden.Check(t, tc.file, data)
 			if method != tc.method {
 				t.Fatalf("method %s, want %s", method, tc.method)
 			}
