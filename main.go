@@ -15,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"rdvguichet/app"
+	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/store"
@@ -51,7 +52,7 @@ func runDesktop(args []string) error {
 			return err
 		}
 	}
-	clock := app.SystemClock{}
+	clock := agenda.SystemClock{}
 	if err := demoOnFirstStart(path, clock); err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func runDesktop(args []string) error {
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
 // install opens on something to look at (the set-up screen comes with the installer's issue).
-func demoOnFirstStart(path string, clock app.SystemClock) error {
+func demoOnFirstStart(path string, clock agenda.Clock) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}

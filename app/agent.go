@@ -38,7 +38,7 @@ func (s *AgentService) org(ctx context.Context) (agenda.Organisation, *time.Loca
 		return agenda.Organisation{}, nil, err
 	}
 	if len(orgs) == 0 {
-		return agenda.Organisation{}, nil, agenda.Errorf("app.org", agenda.NotFound, "aucune organisation n'est configurée")
+		return agenda.Organisation{}, nil, agenda.Fail("app.org", agenda.CodeNoOrganisation)
 	}
 	loc, err := time.LoadLocation(orgs[0].TimeZone)
 	return orgs[0], loc, err
@@ -125,7 +125,7 @@ func (s *AgentService) Agenda(q AgendaQuery) (AgendaView, error) {
 	first, err1 := agenda.ParseDate(q.Start)
 	end, err2 := agenda.ParseDate(q.End)
 	if err1 != nil || err2 != nil || !first.Before(end) {
-		return AgendaView{}, fmt.Errorf("période d'agenda invalide : du %q au %q", q.Start, q.End)
+		return AgendaView{}, userError(agenda.Wrap("app.Agenda", agenda.CodeBadPeriod, fmt.Errorf("du %q au %q", q.Start, q.End)))
 	}
 	last := end.AddDays(-1)
 	wanted := func(agentID, lieuID string) bool {

@@ -8,20 +8,12 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/messages"
 	"rdvguichet/backend/store"
 )
-
-// SystemClock is the wall clock, injected at the edge (main) and nowhere else.
-type SystemClock struct{}
-
-func (SystemClock) Now() time.Time { return time.Now() }
 
 // Services holds what the bound services share.
 type Services struct {
@@ -58,28 +50,13 @@ func (s *Services) Startup(ctx context.Context) { s.Agent.ctx = ctx }
 // both); the E2E server does not, so that its tests see the messages as booking wrote them.
 func (s *Services) StartBackground(ctx context.Context) { go RunNotifications(ctx, s.Notifications) }
 
-// userError turns a backend error into the French message the frontend shows: the message of
-// the innermost domain error, without the operation names that help developers and logs.
+// userError is the door of every bound method: a backend error becomes the message of its code,
+// in French, from the catalogue (backend/messages). Its Error() is the text the screen shows; the
+// frontend receives it as JSON with the code (see frontend/src/shared/errors.ts).
 func userError(err error) error {
 	if err == nil {
 		return nil
 	}
 	log.Printf("erreur : %v", err)
-	var v agenda.ValidationError
-	if errors.As(err, &v) {
-		return v
-	}
-	msg := innermost(err)
-	switch agenda.KindOf(err) {
-	case agenda.Other:
-		return errors.New("L'opération a échoué : " + msg.Error())
-	}
-	return errors.New(capitalize(msg.Error()))
-}
-
-// capitalize starts a sentence with a capital: the domain's messages are written to follow a
-// colon, the screens show them alone.
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
+	return messages.UserError(messages.French, err)
 }

@@ -52,7 +52,7 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-func errSignedOut() error { return agenda.Errorf("app.session", agenda.Forbidden, SignedOutMessage) }
+func errSignedOut() error { return agenda.Fail("app.session", agenda.CodeSignedOut) }
 
 // user returns the signed-in agent, ending the session when it has been idle too long. touch
 // records the call as activity.
@@ -77,7 +77,7 @@ func (s *AgentService) user(touch bool) (agenda.Agent, error) {
 func (s *AgentService) admin() (agenda.Agent, error) {
 	a, err := s.user(true)
 	if err == nil && a.Role != agenda.RoleAdmin {
-		err = agenda.Errorf("app.admin", agenda.Forbidden, "Cette action est réservée aux administrateurs.")
+		err = agenda.Fail("app.admin", agenda.CodeAdminOnly)
 	}
 	return a, err
 }
@@ -103,8 +103,7 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 	wait := s.sess.lockedUntil.Sub(now)
 	s.sess.mu.Unlock()
 	if wait > 0 {
-		return Startup{}, userError(agenda.Errorf("app.SignIn", agenda.Forbidden,
-			"Trop d'essais refusés : attendez %d secondes avant de réessayer.", int(wait.Seconds()+0.999)))
+		return Startup{}, userError(agenda.Fail("app.SignIn", agenda.CodeSignInWait, "seconds", strconv.Itoa(int(wait.Seconds()+0.999))))
 	}
 	a, hash, err := s.db.GetAgentByLogin(ctx, org.ID, strings.TrimSpace(login))
 	if err != nil && agenda.KindOf(err) != agenda.NotFound {
@@ -119,10 +118,10 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 			s.sess.failures, s.sess.lockedUntil = 0, now.Add(lockout)
 		}
 		s.sess.mu.Unlock()
-		return Startup{}, userError(agenda.Errorf("app.SignIn", agenda.Forbidden, "Identifiant ou mot de passe incorrect."))
+		return Startup{}, userError(agenda.Fail("app.SignIn", agenda.CodeSignInRefused))
 	}
 	if !a.Active {
-		return Startup{}, userError(agenda.Errorf("app.SignIn", agenda.Forbidden, "Ce compte est désactivé : adressez-vous à un administrateur."))
+		return Startup{}, userError(agenda.Fail("app.SignIn", agenda.CodeAccountDisabled))
 	}
 	s.sess.mu.Lock()
 	s.sess.agent, s.sess.last, s.sess.timeout = &a, now, time.Duration(s.timeoutMin(ctx))*time.Minute
@@ -163,7 +162,7 @@ func (s *AgentService) SetAgentPassword(agentID, password string) (SaveResult, e
 		return SaveResult{}, userError(err)
 	}
 	if me.ID != agentID && me.Role != agenda.RoleAdmin {
-		return SaveResult{}, userError(agenda.Errorf("app.SetAgentPassword", agenda.Forbidden, "Vous ne pouvez changer que votre propre mot de passe."))
+		return SaveResult{}, userError(agenda.Fail("app.SetAgentPassword", agenda.CodeOwnPasswordOnly))
 	}
 	if errs := checkPassword(password); errs != nil {
 		return SaveResult{Errors: errs}, nil

@@ -40,7 +40,7 @@ func (s *AgentService) FindSlots(q SlotQuery) ([]SlotView, error) {
 
 func (s *AgentService) slots(ctx context.Context, c *catalogue, q store.SlotQuery) ([]SlotView, error) {
 	if q.MotifID == "" {
-		return nil, errors.New("Choisissez un motif.")
+		return nil, agenda.Fail("app.slots", agenda.CodeChooseMotif)
 	}
 	cs, err := s.db.FindFree(ctx, q)
 	if err != nil {
@@ -142,7 +142,7 @@ func (s *AgentService) Book(in BookInput) (BookResult, error) {
 	}
 	start, err := time.Parse(time.RFC3339, in.Start)
 	if err != nil {
-		return BookResult{}, userError(agenda.Errorf("app.Book", agenda.Invalid, "Choisissez un créneau."))
+		return BookResult{}, userError(agenda.Fail("app.Book", agenda.CodeChooseSlot))
 	}
 	req := store.BookRequest{MotifID: in.MotifID, LieuID: in.LieuID, AgentID: in.AgentID, Start: start, Documents: in.Documents,
 		Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: me.ID, Override: in.Override}
@@ -182,27 +182,14 @@ func (s *AgentService) booked(ctx context.Context, c *catalogue, rdv agenda.Rdv,
 			msg += " Voici les prochains créneaux libres :"
 		}
 		return BookResult{Conflict: true, Message: msg, Alternatives: alts}, nil
-	case errors.Is(err, creneaux.ErrOutside) || errors.Is(err, creneaux.ErrAbsent) || errors.Is(err, creneaux.ErrHoliday):
-		return BookResult{Warning: true, Message: capitalize(innermost(err).Error()) + ". Vous pouvez réserver quand même."}, nil
+	case agenda.IsBenign(err):
+		return BookResult{Warning: true, Message: userError(err).Error() + " Vous pouvez réserver quand même."}, nil
 	case errors.As(err, &v):
 		return BookResult{Errors: v, Message: "Vérifiez les informations saisies."}, nil
 	case agenda.KindOf(err) == agenda.Invalid:
 		return BookResult{Message: userError(err).Error()}, nil
 	}
 	return BookResult{}, userError(err)
-}
-
-// innermost returns the cause below err's *agenda.Error wrappers (the sentence meant for the
-// user), without the operations above it. It follows direct wrappers only: a store error that
-// carries both a user message and its technical cause (store's conflictError) is kept whole.
-func innermost(err error) error {
-	for {
-		e, ok := err.(*agenda.Error)
-		if !ok || e.Err == nil {
-			return err
-		}
-		err = e.Err
-	}
 }
 
 // Move moves an RDV to start, with agentID ("" keeps its agent): drag and drop or the move form.
@@ -218,7 +205,7 @@ func (s *AgentService) Move(rdvID, start, agentID string, override bool) (BookRe
 	}
 	t, err := time.Parse(time.RFC3339, start)
 	if err != nil {
-		return BookResult{}, userError(agenda.Errorf("app.Move", agenda.Invalid, "Choisissez un créneau."))
+		return BookResult{}, userError(agenda.Fail("app.Move", agenda.CodeChooseSlot))
 	}
 	old, err := s.db.GetRdv(ctx, rdvID)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -89,7 +88,7 @@ func renderPDF(c convocation.Convocation, f convocation.Format) ([]byte, error) 
 func parseFormat(format string) (convocation.Format, error) {
 	f, err := convocation.ParseFormat(format)
 	if err != nil {
-		return f, agenda.Errorf("app.format", agenda.Invalid, "format de convocation inconnu : « %s » (a4 ou ticket)", format)
+		return f, agenda.Fail("app.format", agenda.CodeUnknownFormat, "format", format)
 	}
 	return f, nil
 }
@@ -146,7 +145,8 @@ func (s *AgentService) PrintConvocation(rdvID, format string) (string, error) {
 	if err != nil {
 		return "", userError(err)
 	}
-	return s.printConvocation(ctx, c, f)
+	msg, err := s.printConvocation(ctx, c, f)
+	return msg, userError(err)
 }
 
 // printConvocation prints c in format f on its printer (the agent's button, the kiosk's ticket).
@@ -156,7 +156,7 @@ func (s *AgentService) printConvocation(ctx context.Context, c convocation.Convo
 		return "", userError(err)
 	}
 	if f == convocation.Ticket && printers.Ticket == nil {
-		return "", errors.New("Aucune imprimante de tickets n'est choisie : un administrateur la règle dans Paramètres › Impression.")
+		return "", agenda.Fail("app.print", agenda.CodeNoTicketPrinter)
 	}
 	doc := printing.Document{Title: "Convocation " + c.Motif + " " + c.When()}
 	if f == convocation.Ticket {

@@ -185,13 +185,13 @@ func durationWords(min int) string {
 func (k *KioskService) kioskMotif(ctx context.Context, motifID string, documents int) (agenda.Motif, int, error) {
 	m, err := k.agent.db.GetMotif(ctx, motifID)
 	if err != nil || !kioskBookable(m) {
-		return agenda.Motif{}, 0, errors.New("Cette démarche ne se réserve pas à la borne : adressez-vous à l'accueil.")
+		return agenda.Motif{}, 0, agenda.Fail("kiosk.motif", agenda.CodeKioskNotBookable)
 	}
 	if m.AntsCategory == agenda.AntsNone {
 		return m, 1, nil
 	}
 	if documents < 1 || documents > kioskMaxDocuments {
-		return agenda.Motif{}, 0, fmt.Errorf("À la borne, un rendez-vous compte de 1 à %d personnes : pour plus, adressez-vous à l'accueil.", kioskMaxDocuments)
+		return agenda.Motif{}, 0, agenda.Fail("kiosk.motif", agenda.CodeKioskPersons, "max", strconv.Itoa(kioskMaxDocuments))
 	}
 	return m, documents, nil
 }
@@ -245,7 +245,7 @@ func (k *KioskService) Times(motifID, day string, documents int) ([]KioskTime, e
 	}
 	d, err := agenda.ParseDate(day)
 	if err != nil {
-		return nil, errors.New("Choisissez un jour.")
+		return nil, agenda.Fail("kiosk.Times", agenda.CodeChooseDay)
 	}
 	slots, err := k.kioskSlots(ctx, m, documents, d.At(0, c.loc), d.AddDays(1).At(0, c.loc))
 	if err != nil {
@@ -280,7 +280,7 @@ func (k *KioskService) Book(req KioskBookRequest) (KioskBookResult, error) {
 	ctx := k.agent.context()
 	m, documents, err := k.kioskMotif(ctx, req.MotifID, req.Documents)
 	if err != nil {
-		return KioskBookResult{Message: err.Error()}, nil
+		return KioskBookResult{Message: userError(err).Error()}, nil
 	}
 	c, err := k.agent.catalogue(ctx)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log"
 	"net"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
@@ -200,9 +200,8 @@ func (s *AgentService) print(printer printing.Printer, name string, doc printing
 	if err == nil || agenda.KindOf(err) != agenda.Unavailable {
 		return userError(err)
 	}
-	log.Printf("erreur : %v", err)
-	return fmt.Errorf("%s. Vérifiez que %s est allumée, reliée et qu'elle a du papier, ou changez d'imprimante dans Paramètres › Impression.",
-		strings.TrimSuffix(capitalize(innermost(err).Error()), "."), name)
+	return userError(&agenda.Error{Op: "app.print", Kind: agenda.Unavailable, Code: agenda.CodePrinterFailed, Err: err,
+		Params: map[string]string{"detail": strings.TrimSuffix(printerDetail(err), "."), "printer": name}})
 }
 
 // PrintingView is Paramètres › Impression: the settings and what this PC offers.
@@ -228,7 +227,7 @@ func (s *AgentService) PrintingSettings() (PrintingView, error) {
 	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if names, err := printing.Queues(lctx); err != nil {
-		out.PrintersError = capitalize(innermost(err).Error()) + " : tapez le nom de l'imprimante."
+		out.PrintersError = printerDetail(err) + " : tapez le nom de l'imprimante."
 	} else {
 		out.Printers = names
 	}
@@ -320,4 +319,18 @@ func (s *AgentService) sampleConvocation(ctx context.Context) (convocation.Convo
 		Pieces: []string{"Les accents (é, è, à, ç, œ, €) et le QR code doivent être nets : sinon, changez de mode de QR code ou d'imprimante."},
 		Phone:  org.Phone, Email: org.Email, ShortCode: checkin.ShortCode(secret, id), Token: token, Issued: now,
 	}, nil
+}
+
+// printerDetail is what the printing package says went wrong with a printer (« imprimante
+// injoignable »), as a sentence.
+func printerDetail(err error) string {
+	for {
+		e, ok := err.(*agenda.Error)
+		if !ok || e.Err == nil {
+			break
+		}
+		err = e.Err
+	}
+	r, n := utf8.DecodeRuneInString(err.Error())
+	return string(unicode.ToUpper(r)) + err.Error()[n:]
 }

@@ -3,6 +3,7 @@ package agenda
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -12,8 +13,8 @@ type Kind int
 
 const (
 	Other       Kind = iota // an unexpected failure (I/O, bug)
-	Invalid                 // the input breaks a rule; the message says which
-	Conflict                // the slot or the row changed under us (« Ce créneau vient d'être pris »)
+	Invalid                 // the input breaks a rule; the code says which
+	Conflict                // the slot or the row changed under us (slot_taken)
 	NotFound                // the entity does not exist
 	Forbidden               // the caller may not do this
 	Unavailable             // a dependency (network, printer, central) cannot be reached
@@ -35,23 +36,36 @@ func (k Kind) String() string {
 	return "other"
 }
 
-// Error is an operation that failed, with its kind and cause.
+// Error is an operation that failed, with its kind, its stable code and its cause. The code is
+// what crosses every door (the app, the kiosk, the CLI's --json, the sync protocol's results);
+// each door chooses the text from the code in its language (backend/messages). Params are the
+// values the text needs (a delay, a name), already written as the door will show them.
 type Error struct {
-	Op   string // what was being done, e.g. "store.Book"
-	Kind Kind
-	Err  error
+	Op     string // what was being done, e.g. "store.Book"
+	Kind   Kind
+	Code   Code
+	Params map[string]string
+	Err    error
 }
 
 func (e *Error) Error() string {
-	if e.Err == nil {
-		return e.Op + ": " + e.Kind.String()
+	var b strings.Builder
+	b.WriteString(e.Op)
+	if e.Code != "" {
+		b.WriteString(" [" + string(e.Code) + "]")
 	}
-	return e.Op + ": " + e.Err.Error()
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	} else {
+		b.WriteString(": " + e.Kind.String())
+	}
+	return b.String()
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// E builds an *Error. When err already carries a kind and kind is Other, the inner kind is kept.
+// E builds an *Error. When err already carries a kind and kind is Other, the inner kind is kept;
+// the code is the innermost one (CodeOf).
 func E(op string, kind Kind, err error) error {
 	if kind == Other {
 		kind = KindOf(err)
@@ -59,9 +73,28 @@ func E(op string, kind Kind, err error) error {
 	return &Error{Op: op, Kind: kind, Err: err}
 }
 
-// Errorf is a shortcut for E(op, kind, fmt.Errorf(format, args...)).
+// Errorf is a shortcut for E(op, kind, fmt.Errorf(format, args...)). The text is for logs and
+// developers: the user reads the text of the error's code.
 func Errorf(op string, kind Kind, format string, args ...any) error {
 	return E(op, kind, fmt.Errorf(format, args...))
+}
+
+// Fail builds the refusal of op with code (its kind is the code's) and the params its text needs,
+// given as name, value pairs.
+func Fail(op string, code Code, params ...string) error {
+	e := &Error{Op: op, Kind: code.Kind(), Code: code}
+	if len(params) > 0 {
+		e.Params = make(map[string]string, len(params)/2)
+		for i := 0; i+1 < len(params); i += 2 {
+			e.Params[params[i]] = params[i+1]
+		}
+	}
+	return e
+}
+
+// Wrap is Fail keeping cause in the chain (for logs and errors.Is).
+func Wrap(op string, code Code, cause error) error {
+	return &Error{Op: op, Kind: code.Kind(), Code: code, Err: cause}
 }
 
 // KindOf returns the kind of the outermost *Error in err's chain that has one, Other otherwise.
@@ -85,10 +118,74 @@ func KindOf(err error) Kind {
 	return Other
 }
 
-// FieldError is one broken rule on one field, with the message shown next to that field.
-// Messages are French: they are the rule as the trade states it.
+// CodeOf returns the code of err: the innermost code in its chain (the most precise one: the
+// engine's slot_taken rather than the store's conflict), invalid_field for a ValidationError,
+// the code of its kind otherwise. nil has no code.
+func CodeOf(err error) Code {
+	if err == nil {
+		return ""
+	}
+	code, _ := innermostCode(err)
+	if code != "" {
+		return code
+	}
+	var v ValidationError
+	if errors.As(err, &v) {
+		return CodeInvalidField
+	}
+	return kindCode(KindOf(err))
+}
+
+// ParamsOf returns the params of the error that carries err's code.
+func ParamsOf(err error) map[string]string {
+	_, p := innermostCode(err)
+	return maps.Clone(p)
+}
+
+func innermostCode(err error) (Code, map[string]string) {
+	var code Code
+	var params map[string]string
+	for err != nil {
+		if e, ok := err.(*Error); ok && e.Code != "" {
+			if e.Code != code {
+				code, params = e.Code, nil
+			}
+			// The same code said again deeper (a sentinel wrapped with its params): keep every param.
+			for k, v := range e.Params {
+				if params == nil {
+					params = map[string]string{}
+				}
+				params[k] = v
+			}
+		}
+		if u, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, inner := range u.Unwrap() {
+				if c, p := innermostCode(inner); c != "" {
+					return c, p
+				}
+			}
+			break
+		}
+		err = errors.Unwrap(err)
+	}
+	return code, params
+}
+
+// HasCode reports whether err's chain names a code (rather than only a kind).
+func HasCode(err error) bool {
+	c, _ := innermostCode(err)
+	return c != ""
+}
+
+// IsBenign reports whether err is a refusal an agent may override (RDV Service Public's
+// warnings: outside the plages, over an absence, on a jour férié). Hard rules never are.
+func IsBenign(err error) bool { return err != nil && CodeOf(err).Benign() }
+
+// FieldError is one broken rule on one field. Code names the rule; Message is the text the door
+// chose for it (empty below the door), shown next to that field.
 type FieldError struct {
 	Field   string `json:"field"`
+	Code    Code   `json:"code,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -98,7 +195,11 @@ type ValidationError []FieldError
 func (v ValidationError) Error() string {
 	parts := make([]string, len(v))
 	for i, f := range v {
-		parts[i] = f.Field + " : " + f.Message
+		m := f.Message
+		if m == "" {
+			m = string(f.Code)
+		}
+		parts[i] = f.Field + " : " + m
 	}
 	return strings.Join(parts, " ; ")
 }
@@ -106,7 +207,9 @@ func (v ValidationError) Error() string {
 // fieldErrors accumulates field errors while validating.
 type fieldErrors struct{ list ValidationError }
 
-func (f *fieldErrors) add(field, message string) { f.list = append(f.list, FieldError{field, message}) }
+func (f *fieldErrors) add(field, message string) {
+	f.list = append(f.list, FieldError{Field: field, Code: CodeInvalidField, Message: message})
+}
 
 func (f *fieldErrors) err() error {
 	if len(f.list) == 0 {

@@ -41,7 +41,7 @@ var frenchRegions = map[string]bool{
 func NormalizePhone(s string, defaultRegion string) (string, error) {
 	const op = "agenda.NormalizePhone"
 	bad := func() (string, error) {
-		return "", Errorf(op, Invalid, "le numéro de téléphone « %s » n'est pas valide", s)
+		return "", Fail(op, CodePhoneInvalid, "phone", s)
 	}
 	t := strings.ReplaceAll(strings.TrimSpace(s), "(0)", "")
 	t = strings.Map(func(r rune) rune {
@@ -67,7 +67,7 @@ func NormalizePhone(s string, defaultRegion string) (string, error) {
 		return t, nil
 	case strings.HasPrefix(t, "0") && len(t) == 10:
 		if !frenchRegions[strings.ToUpper(defaultRegion)] {
-			return "", Errorf(op, Invalid, "région téléphonique « %s » non prise en charge : saisissez le numéro au format international (+…)", defaultRegion)
+			return "", Fail(op, CodePhoneRegion, "region", defaultRegion)
 		}
 		national = t[1:]
 	default:

@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -118,28 +119,29 @@ func Transitions(current Status, t Temporal, started bool, collectif bool) []Sta
 // refused too: it is not a change (two agents marking the same RDV « vu » get a clear message).
 func CanTransition(current, next Status, t Temporal, started bool, collectif bool) error {
 	const op = "agenda.CanTransition"
+	tmp := t.String()
 	switch {
 	case !current.Valid():
-		return Errorf(op, Invalid, "statut actuel « %s » inconnu", current)
+		return Fail(op, CodeStatusUnknown, "status", string(current))
 	case !next.Valid():
-		return Errorf(op, Invalid, "statut « %s » inconnu", next)
+		return Fail(op, CodeStatusUnknown, "status", string(next))
 	case current == next:
-		return Errorf(op, Invalid, "le rendez-vous est déjà au statut « %s »", next.Label(t))
+		return Fail(op, CodeStatusUnchanged, "status", string(next), "temporal", tmp)
 	}
 	if slices.Contains(Transitions(current, t, started, collectif), next) {
 		return nil
 	}
 	switch {
 	case current != StatusUnknown:
-		return Errorf(op, Invalid, "un statut déjà renseigné ne peut qu'être réinitialisé (« %s »)", StatusUnknown.Label(t))
+		return Fail(op, CodeStatusResetOnly, "status", string(StatusUnknown), "temporal", tmp)
 	case collectif && !next.AllowedForCollectif():
-		return Errorf(op, Invalid, "un rendez-vous collectif ne peut pas passer au statut « %s »", next.Label(t))
+		return Fail(op, CodeStatusCollectif, "status", string(next), "temporal", tmp)
 	case t == Future && (next == StatusSeen || next == StatusNoshow):
-		return Errorf(op, Invalid, "un rendez-vous à venir ne peut pas être marqué « %s »", next.Label(t))
+		return Fail(op, CodeStatusFuture, "status", string(next), "temporal", tmp)
 	case t == Today && next == StatusNoshow && !started:
-		return Errorf(op, Invalid, "l'absence ne peut être constatée qu'une fois le rendez-vous commencé")
+		return Fail(op, CodeStatusNoshowEarly)
 	}
-	return Errorf(op, Invalid, "passage au statut « %s » impossible", next.Label(t))
+	return Fail(op, CodeTransition, "status", string(next), "temporal", tmp)
 }
 
 // Label is the short French label of the status in the agenda and the status dropdown. An unknown status
@@ -239,11 +241,11 @@ func (r *Rdv) SetStatus(s Status, now time.Time) {
 func (r *Rdv) SetParticipationStatus(usagerID string, s Status, now time.Time) error {
 	const op = "agenda.SetParticipationStatus"
 	if !s.Valid() {
-		return Errorf(op, Invalid, "statut « %s » inconnu", s)
+		return Fail(op, CodeStatusUnknown, "status", string(s))
 	}
 	i := slices.IndexFunc(r.Participations, func(p Participation) bool { return p.UsagerID == usagerID })
 	if i < 0 {
-		return Errorf(op, NotFound, "l'usager %s ne participe pas à ce rendez-vous", usagerID)
+		return Wrap(op, CodeNotParticipant, fmt.Errorf("usager %s", usagerID))
 	}
 	r.Participations[i].Status = s
 	r.setStatusOnly(r.statusFromParticipations(now), now)

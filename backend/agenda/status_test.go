@@ -58,26 +58,27 @@ func TestTransitions(t *testing.T) {
 	}
 }
 
-func TestCanTransitionMessages(t *testing.T) {
+func TestCanTransitionCodes(t *testing.T) {
 	tests := []struct {
 		current, next Status
 		t             Temporal
 		started, coll bool
-		want          string
+		want          Code
+		status        Status // the status the text names
 	}{
-		{StatusUnknown, StatusNoshow, Today, false, false, "agenda.CanTransition: l'absence ne peut être constatée qu'une fois le rendez-vous commencé"},
-		{StatusUnknown, StatusSeen, Future, false, false, "agenda.CanTransition: un rendez-vous à venir ne peut pas être marqué « Vu »"},
-		{StatusUnknown, StatusExcused, Past, true, true, "agenda.CanTransition: un rendez-vous collectif ne peut pas passer au statut « Annulé (excusé) »"},
-		{StatusSeen, StatusNoshow, Past, true, false, "agenda.CanTransition: un statut déjà renseigné ne peut qu'être réinitialisé (« À renseigner »)"},
-		{StatusSeen, StatusSeen, Past, true, false, "agenda.CanTransition: le rendez-vous est déjà au statut « Vu »"},
-		{StatusUnknown, "lapin", Past, true, false, "agenda.CanTransition: statut « lapin » inconnu"},
-		{"x", StatusSeen, Past, true, false, "agenda.CanTransition: statut actuel « x » inconnu"},
-		{StatusUnknown, StatusSeen, Future, false, true, "agenda.CanTransition: un rendez-vous à venir ne peut pas être marqué « Vu »"},
+		{StatusUnknown, StatusNoshow, Today, false, false, CodeStatusNoshowEarly, ""},
+		{StatusUnknown, StatusSeen, Future, false, false, CodeStatusFuture, StatusSeen},
+		{StatusUnknown, StatusExcused, Past, true, true, CodeStatusCollectif, StatusExcused},
+		{StatusSeen, StatusNoshow, Past, true, false, CodeStatusResetOnly, StatusUnknown},
+		{StatusSeen, StatusSeen, Past, true, false, CodeStatusUnchanged, StatusSeen},
+		{StatusUnknown, "lapin", Past, true, false, CodeStatusUnknown, "lapin"},
+		{"x", StatusSeen, Past, true, false, CodeStatusUnknown, "x"},
+		{StatusUnknown, StatusSeen, Future, false, true, CodeStatusFuture, StatusSeen},
 	}
 	for _, tt := range tests {
 		err := CanTransition(tt.current, tt.next, tt.t, tt.started, tt.coll)
-		if err == nil || err.Error() != tt.want {
-			t.Errorf("CanTransition(%s→%s) = %v, want %q", tt.current, tt.next, err, tt.want)
+		if CodeOf(err) != tt.want || Status(ParamsOf(err)["status"]) != tt.status {
+			t.Errorf("CanTransition(%s→%s) = %v %v, want %s %q", tt.current, tt.next, err, ParamsOf(err), tt.want, tt.status)
 		}
 		var e *Error
 		if !errors.As(err, &e) || e.Kind != Invalid {

@@ -181,7 +181,7 @@ type Origine string
 const (
 	OrigineGuichet Origine = "guichet"
 	OrigineKiosk   Origine = "kiosk"
-	OrigineOnline  Origine = "online"
+	OrigineEnLigne Origine = "en_ligne"
 	OrigineImport  Origine = "import"
 )
 

@@ -599,9 +599,9 @@ func (r Rdv) Validate() error {
 		f.add("capacity", "Seul un rendez-vous collectif a un nombre de places.")
 	}
 	switch r.Origine {
-	case "", OrigineGuichet, OrigineKiosk, OrigineOnline, OrigineImport:
+	case "", OrigineGuichet, OrigineKiosk, OrigineEnLigne, OrigineImport:
 	default:
-		f.add("origine", "L'origine doit être « guichet », « kiosk », « online » ou « import ».")
+		f.add("origine", "L'origine doit être « guichet », « kiosk », « en_ligne » ou « import ».")
 	}
 	return f.err()
 }

@@ -40,7 +40,9 @@ type vcase[T any] struct {
 	want   ValidationError
 }
 
-func fe(field, msg string) FieldError { return FieldError{field, msg} }
+func fe(field, msg string) FieldError {
+	return FieldError{Field: field, Code: CodeInvalidField, Message: msg}
+}
 
 func errs(list ...FieldError) ValidationError { return list }
 
@@ -281,7 +283,7 @@ func TestValidateRdv(t *testing.T) {
 		{"noshow with instant", func(r *Rdv) { r.Status, r.CancelledAt = StatusNoshow, &cancelled }, nil},
 		{"instant without cancel", func(r *Rdv) { r.CancelledAt = &cancelled }, errs(fe("cancelledAt", "Un rendez-vous non annulé n'a pas de date d'annulation."))},
 		{"capacity individual", func(r *Rdv) { r.Capacity = 1 }, errs(fe("capacity", "Seul un rendez-vous collectif a un nombre de places."))},
-		{"origine", func(r *Rdv) { r.Origine = "fax" }, errs(fe("origine", "L'origine doit être « guichet », « kiosk », « online » ou « import »."))},
+		{"origine", func(r *Rdv) { r.Origine = "fax" }, errs(fe("origine", "L'origine doit être « guichet », « kiosk », « en_ligne » ou « import »."))},
 		{"group", group, nil},
 		{"group empty", func(r *Rdv) { group(r); r.Participations = nil }, nil},
 		{"group full", func(r *Rdv) { group(r); r.Capacity = 1 }, errs(fe("capacity", "Le nombre de participants (2) dépasse le nombre de places (1)."))},
@@ -341,7 +343,7 @@ func TestNormalizePhone(t *testing.T) {
 			t.Errorf("NormalizePhone(%q) = %q, %v; want an Invalid error", in, got, err)
 		}
 	}
-	if _, err := NormalizePhone("0612345678", "BE"); err == nil || !strings.Contains(err.Error(), "région téléphonique « BE » non prise en charge") {
+	if _, err := NormalizePhone("0612345678", "BE"); CodeOf(err) != CodePhoneRegion || ParamsOf(err)["region"] != "BE" {
 		t.Errorf("region BE: %v", err)
 	}
 }

@@ -4,15 +4,17 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/messages"
 )
 
 // command is one subcommand: its one-line help and its body.
@@ -35,10 +37,6 @@ type env struct {
 	clock          agenda.Clock
 }
 
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
 // usageError is a mistake in the command line: exit code 2.
 type usageError struct{ msg string }
 
@@ -48,7 +46,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // Main runs the subcommand args[0] with its arguments and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	return run(&env{stdout: stdout, stderr: stderr, clock: systemClock{}}, args)
+	return run(&env{stdout: stdout, stderr: stderr, clock: agenda.SystemClock{}}, args)
 }
 
 func run(e *env, args []string) int {
@@ -71,6 +69,12 @@ func run(e *env, args []string) int {
 	case errors.As(err, &u):
 		fmt.Fprintf(e.stderr, "rdv-guichet %s : %s\n", args[0], u.msg)
 		return 2
+	case wantsJSON(args[1:]):
+		// Scripts read the failure where they read the result: {"error": {"code", "message", …}}.
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(map[string]messages.Message{"error": messages.For(messages.French, err)})
+		return 1
 	default:
 		fmt.Fprintf(e.stderr, "rdv-guichet %s : échec : %s\n", args[0], Message(err))
 		return 1
@@ -132,12 +136,21 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// Message is the French text shown for err: validation errors list their fields, other errors
-// keep the innermost explanation.
+// wantsJSON reports whether the command was asked for --json output.
+func wantsJSON(args []string) bool {
+	return slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" || a == "--json=true" })
+}
+
+// Message is the French text shown for err: the catalogue's text of its code, validation errors
+// with their fields. An error without a code (the file-level checks of open, backup and restore
+// write their own explanation for the administrator) keeps its text.
 func Message(err error) string {
 	var v agenda.ValidationError
-	if errors.As(err, &v) {
+	switch {
+	case errors.As(err, &v):
 		return v.Error()
+	case agenda.HasCode(err):
+		return messages.For(messages.French, err).Message
 	}
 	return err.Error()
 }

@@ -153,8 +153,15 @@ func TestCreneauxThenBookThenConflict(t *testing.T) {
 	if code, out, errs := runCLI(t, tuesday, book...); code != 0 {
 		t.Fatalf("book: exit %d\n%s%s", code, out, errs)
 	}
-	code, _, errs = runCLI(t, tuesday, book...)
-	if code != 1 || !strings.Contains(errs, "Ce créneau vient d'être pris") {
+	code, out, errs = runCLI(t, tuesday, book...)
+	var failure struct {
+		Error struct{ Code, Message string }
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &failure) != nil || failure.Error.Code != "slot_taken" || failure.Error.Message != "Ce créneau vient d'être pris." {
+		t.Errorf("second booking --json: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = runCLI(t, tuesday, book[:len(book)-1]...)
+	if code != 1 || !strings.Contains(errs, "échec : Ce créneau vient d'être pris.") {
 		t.Errorf("second booking: exit %d, stderr %q", code, errs)
 	}
 	code, out, _ = runCLI(t, tuesday, "creneaux", "--db", db, "--motif", "Carte d'identité", "--from", "2026-03-12", "--days", "7", "--canal", "kiosk")

@@ -26,7 +26,7 @@ func origineOf(canal string) (agenda.Origine, error) {
 	case "kiosk", "borne":
 		return agenda.OrigineKiosk, nil
 	case "en_ligne":
-		return agenda.OrigineOnline, nil
+		return agenda.OrigineEnLigne, nil
 	}
 	return "", usagef("canal « %s » inconnu : guichet, kiosk ou en_ligne", canal)
 }
@@ -222,7 +222,7 @@ func cmdBook(e *env, args []string) error {
 			return err
 		}
 	}
-	by := map[agenda.Origine]string{agenda.OrigineGuichet: "cli", agenda.OrigineKiosk: "kiosk", agenda.OrigineOnline: "online"}[origine]
+	by := map[agenda.Origine]string{agenda.OrigineGuichet: "cli", agenda.OrigineKiosk: "kiosk", agenda.OrigineEnLigne: "online"}[origine]
 	r, err := db.Book(ctx, store.BookRequest{MotifID: motif.ID, LieuID: *lieu, Start: start, Documents: *docs,
 		NewUsager: &u, Origine: origine, By: by})
 	if err != nil {

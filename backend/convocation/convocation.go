@@ -96,7 +96,7 @@ func Build(ctx context.Context, db *store.DB, rdvID string, secret []byte, now t
 		return Convocation{}, agenda.E(op, agenda.Other, err)
 	}
 	if r.Status.Cancelled() {
-		return Convocation{}, agenda.Errorf(op, agenda.Invalid, "ce rendez-vous est annulé : il n'a pas de convocation")
+		return Convocation{}, agenda.Fail(op, agenda.CodeRdvCancelled)
 	}
 	org, err := db.GetOrganisation(ctx, r.OrganisationID)
 	if err != nil {

@@ -37,7 +37,6 @@
 package creneaux
 
 import (
-	"errors"
 	"sync"
 	"time"
 
@@ -111,20 +110,21 @@ type Creneau struct {
 	SeatsLeft int
 }
 
-// Errors returned by Available, wrapped in an *agenda.Error (use errors.Is to tell them apart).
-// ErrTaken and ErrFull are of kind Conflict: another booking won the slot or the last seat. The
-// others are of kind Invalid; an agent may override some of them (absence, outside the plages,
-// holiday), as RDV Service Public allows, but the engine itself never does.
+// Errors returned by Available, wrapped in an *agenda.Error (use errors.Is or agenda.CodeOf to
+// tell them apart). ErrTaken and ErrFull are of kind Conflict: another booking won the slot or
+// the last seat. The others are of kind Invalid; the benign ones (agenda.Code.Benign: absence,
+// outside the plages, holiday) an agent may override, as RDV Service Public allows, but the engine
+// itself never does. ErrWindow comes with the params "bound" (min or max) and "minutes".
 var (
-	ErrTaken       = errors.New("ce créneau vient d'être pris")
-	ErrFull        = errors.New("cette séance collective est complète")
-	ErrAbsent      = errors.New("l'agent est absent sur ce créneau")
-	ErrOutside     = errors.New("ce créneau est en dehors des plages d'ouverture")
-	ErrOffStep     = errors.New("cet horaire n'est pas proposé : choisissez un des créneaux affichés")
-	ErrHoliday     = errors.New("ce jour est férié")
-	ErrPast        = errors.New("ce créneau est déjà passé")
-	ErrWindow      = errors.New("ce créneau est hors du délai de réservation du motif")
-	ErrNotBookable = errors.New("ce motif n'est pas ouvert à la réservation par ce canal")
+	ErrTaken       = agenda.Fail("creneaux", agenda.CodeSlotTaken)
+	ErrFull        = agenda.Fail("creneaux", agenda.CodeCollectifFull)
+	ErrAbsent      = agenda.Fail("creneaux", agenda.CodeAgentAbsent)
+	ErrOutside     = agenda.Fail("creneaux", agenda.CodeOutsidePlages)
+	ErrOffStep     = agenda.Fail("creneaux", agenda.CodeOffStep)
+	ErrHoliday     = agenda.Fail("creneaux", agenda.CodeHoliday)
+	ErrPast        = agenda.Fail("creneaux", agenda.CodeSlotPast)
+	ErrWindow      = agenda.Fail("creneaux", agenda.CodeTooSoon)
+	ErrNotBookable = agenda.Fail("creneaux", agenda.CodeMotifNotBookable)
 )
 
 // Search returns the slots of r.Motif whose start lies in [r.From, r.To), sorted by start, then

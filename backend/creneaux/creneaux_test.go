@@ -2,6 +2,7 @@ package creneaux
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -143,15 +144,15 @@ func TestBookingWindow(t *testing.T) {
 		}
 		return out
 	}
-	for _, o := range []agenda.Origine{agenda.OrigineKiosk, agenda.OrigineOnline, agenda.OrigineGuichet, agenda.OrigineImport} {
+	for _, o := range []agenda.Origine{agenda.OrigineKiosk, agenda.OrigineEnLigne, agenda.OrigineGuichet, agenda.OrigineImport} {
 		t.Run(string(o), func(t *testing.T) {
 			d := &Data{Org: d.Org, Plages: slices.Clone(d.Plages)}
-			if o == agenda.OrigineOnline {
+			if o == agenda.OrigineEnLigne {
 				d.Plages[0].Canal = agenda.CanalEnLigne
 			}
 			r := Request{Motif: m, From: at(monday + " 00:00"), To: at("2026-06-20 00:00"), Now: now, Origine: o, Documents: 1}
 			got := days(mustSearch(t, d, r))
-			public := o == agenda.OrigineKiosk || o == agenda.OrigineOnline
+			public := o == agenda.OrigineKiosk || o == agenda.OrigineEnLigne
 			if public {
 				// now+2h = 10:02, rounded 10:05; now+7 days = Monday 15 at 08:02, before the plage.
 				if want := []string{"10:05"}; !slices.Equal(got["06-08"], want) {
@@ -168,12 +169,18 @@ func TestBookingWindow(t *testing.T) {
 			_, err := Available(d, Request{Motif: m, Now: now, Origine: o, Documents: 1}, at(monday+" 09:00"))
 			if public {
 				wantKind(t, err, agenda.Invalid, ErrWindow)
+				if p := agenda.ParamsOf(err); agenda.CodeOf(err) != agenda.CodeTooSoon || p["bound"] != "min" || p["minutes"] != strconv.Itoa(int(m.MinPublicDelay/time.Minute)) {
+					t.Errorf("window refusal: %s %v", agenda.CodeOf(err), p)
+				}
 			} else if err != nil {
 				t.Errorf("agent booking at 09:00: %v", err)
 			}
 			_, err = Available(d, Request{Motif: m, Now: now, Origine: o, Documents: 1}, at("2026-06-15 09:00"))
 			if public {
 				wantKind(t, err, agenda.Invalid, ErrWindow)
+				if p := agenda.ParamsOf(err); p["bound"] != "max" || p["minutes"] != strconv.Itoa(int(m.MaxPublicDelay/time.Minute)) {
+					t.Errorf("window refusal: %v", p)
+				}
 			} else if err != nil {
 				t.Errorf("agent booking on the 15th: %v", err)
 			}
@@ -250,7 +257,7 @@ func TestChannels(t *testing.T) {
 		agenda.OrigineGuichet: {"09:00", "09:30", "16:00"},
 		agenda.OrigineKiosk:   {"09:00", "09:30", "16:00"},
 		agenda.OrigineImport:  {"09:00", "09:30", "16:00"},
-		agenda.OrigineOnline:  {"14:00", "14:30"},
+		agenda.OrigineEnLigne: {"14:00", "14:30"},
 	}
 	for o, w := range want {
 		r := Request{Motif: motif("m", 30), From: at(monday + " 00:00"), To: at("2026-06-09 00:00"), Now: at("2026-06-01 08:00"), Origine: o, Documents: 1}
@@ -258,7 +265,7 @@ func TestChannels(t *testing.T) {
 			t.Errorf("%s: %v, want %v", o, got, w)
 		}
 		_, err := Available(d, r, at(monday+" 14:00"))
-		if o == agenda.OrigineOnline {
+		if o == agenda.OrigineEnLigne {
 			if err != nil {
 				t.Errorf("online at 14:00: %v", err)
 			}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -164,7 +165,7 @@ func newQuery(d *Data, r Request, op string) (*query, error) {
 		q.canal, bookable = agenda.CanalGuichet, true
 	case agenda.OrigineKiosk:
 		q.canal, q.public, bookable = agenda.CanalGuichet, true, m.BookableKiosk
-	case agenda.OrigineOnline:
+	case agenda.OrigineEnLigne:
 		q.canal, q.public, bookable = agenda.CanalEnLigne, true, m.BookableOnline
 	default:
 		return nil, agenda.Errorf(op, agenda.Invalid, "origine de réservation %q inconnue", r.Origine)
@@ -523,10 +524,10 @@ func (q *query) available(op string, start time.Time) (Creneau, error) {
 	}
 	if q.public {
 		if m.MinPublicDelay > 0 && s < now+int64(m.MinPublicDelay) {
-			return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("%w : au plus tôt %s à l'avance", ErrWindow, delay(m.MinPublicDelay)))
+			return Creneau{}, windowErr(op, "min", m.MinPublicDelay)
 		}
 		if m.MaxPublicDelay > 0 && s >= now+int64(m.MaxPublicDelay) {
-			return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("%w : au plus tard %s à l'avance", ErrWindow, delay(m.MaxPublicDelay)))
+			return Creneau{}, windowErr(op, "max", m.MaxPublicDelay)
 		}
 	}
 	if m.Collectif {
@@ -644,15 +645,8 @@ func (q *query) offers(start time.Time) bool {
 	return false
 }
 
-// delay writes a booking delay as the public reads it: « 2 h », « 30 min », « 90 jours ».
-func delay(d time.Duration) string {
-	switch {
-	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
-		return fmt.Sprintf("%d jours", int(d/(24*time.Hour)))
-	case d >= time.Hour && d%time.Hour == 0:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	case d >= time.Hour:
-		return fmt.Sprintf("%d h %02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	}
-	return fmt.Sprintf("%d min", int(d/time.Minute))
+// windowErr is ErrWindow with the bound it breaks and the motif's delay, in minutes.
+func windowErr(op, bound string, d time.Duration) error {
+	return &agenda.Error{Op: op, Kind: agenda.Invalid, Code: agenda.CodeTooSoon, Err: ErrWindow,
+		Params: map[string]string{"bound": bound, "minutes": strconv.Itoa(int(d / time.Minute))}}
 }

@@ -80,7 +80,7 @@ func genScenario(t *rapid.T) scenario {
 		MaxPublicDelay: rapid.SampledFrom([]time.Duration{0, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour}).Draw(t, "max"),
 		BookableKiosk:  true, BookableOnline: true,
 	}
-	origine := rapid.SampledFrom([]agenda.Origine{agenda.OrigineGuichet, agenda.OrigineKiosk, agenda.OrigineOnline, agenda.OrigineImport}).Draw(t, "origine")
+	origine := rapid.SampledFrom([]agenda.Origine{agenda.OrigineGuichet, agenda.OrigineKiosk, agenda.OrigineEnLigne, agenda.OrigineImport}).Draw(t, "origine")
 	for i := range rapid.IntRange(2, 6).Draw(t, "plages") {
 		p := agenda.PlageOuverture{ID: fmt.Sprintf("p%d", i),
 			AgentID:  rapid.SampledFrom(agents).Draw(t, "agent"),
@@ -158,10 +158,10 @@ func genScenario(t *rapid.T) scenario {
 	return scenario{d: d, r: r, loc: loc, base: base}
 }
 
-func isPublic(o agenda.Origine) bool { return o == agenda.OrigineKiosk || o == agenda.OrigineOnline }
+func isPublic(o agenda.Origine) bool { return o == agenda.OrigineKiosk || o == agenda.OrigineEnLigne }
 
 func canalOf(o agenda.Origine) agenda.Canal {
-	if o == agenda.OrigineOnline {
+	if o == agenda.OrigineEnLigne {
 		return agenda.CanalEnLigne
 	}
 	return agenda.CanalGuichet

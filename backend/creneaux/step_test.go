@@ -39,14 +39,3 @@ func TestPublicStartsStayOnTheSteps(t *testing.T) {
 		}
 	}
 }
-
-func TestDelayInFrench(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		30 * time.Minute: "30 min", 2 * time.Hour: "2 h", 90 * time.Minute: "1 h 30",
-		24 * time.Hour: "24 h", 90 * 24 * time.Hour: "90 jours",
-	} {
-		if got := delay(d); got != want {
-			t.Errorf("delay(%s) = %q, want %q", d, got, want)
-		}
-	}
-}

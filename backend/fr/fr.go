@@ -38,3 +38,22 @@ func DateTime(t time.Time, loc *time.Location) string {
 	t = t.In(loc)
 	return Day(agenda.DateOf(t)) + " à " + Time(t)
 }
+
+// Duration writes a length of time as the counter says it: « 20 minutes », « 1 heure »,
+// « 1 h 30 », « 3 jours » (whole days from two days on), « 1 minute ».
+func Duration(d time.Duration) string {
+	m := int(d.Round(time.Minute) / time.Minute)
+	switch {
+	case m >= 48*60 && m%(24*60) == 0:
+		return fmt.Sprintf("%d jours", m/(24*60))
+	case m == 1:
+		return "1 minute"
+	case m < 60:
+		return fmt.Sprintf("%d minutes", m)
+	case m == 60:
+		return "1 heure"
+	case m%60 == 0:
+		return fmt.Sprintf("%d heures", m/60)
+	}
+	return fmt.Sprintf("%d%sh%s%02d", m/60, NNBSP, NNBSP, m%60)
+}

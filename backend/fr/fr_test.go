@@ -31,3 +31,14 @@ func TestDayAndTime(t *testing.T) {
 		t.Errorf("Day = %q", got)
 	}
 }
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Minute: "1 minute", 20 * time.Minute: "20 minutes", time.Hour: "1 heure", 2 * time.Hour: "2 heures",
+		90 * time.Minute: "1" + NNBSP + "h" + NNBSP + "30", 24 * time.Hour: "24 heures", 90 * 24 * time.Hour: "90 jours",
+	} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -425,11 +425,11 @@ func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Setting
 	case store.ChannelSMS:
 		to, err := agenda.NormalizePhone(recipient, "FR")
 		if err != nil || !agenda.IsFrenchMobile(to) {
-			return "", agenda.Errorf(op, agenda.Invalid, "« %s » n'est pas un numéro de mobile français", recipient)
+			return "", agenda.Fail(op, agenda.CodeNotMobile, "phone", recipient)
 		}
 		p, err := set.NewProvider()
 		if err != nil || p == nil {
-			return "", agenda.Errorf(op, agenda.Invalid, "aucun fournisseur SMS configuré")
+			return "", agenda.Fail(op, agenda.CodeNoSMSProvider)
 		}
 		text := ToGSM(cut(org.Name, 40) + "\nTest d'envoi de SMS de RDV Guichet : la configuration fonctionne.")
 		res, err := p.Send(ctx, SMS{To: to, Text: text, Ref: "test-" + uuid.Must(uuid.NewV7()).String()})

@@ -134,7 +134,7 @@ func Restore(dbPath, from string) error {
 func RestoreWith(dbPath, from string, opts Options) (kept string, err error) {
 	const op = "store.Restore"
 	if opts.Clock == nil {
-		opts.Clock = systemClock{}
+		opts.Clock = agenda.SystemClock{}
 	}
 	ctx := context.Background()
 	if _, err := os.Stat(from); err != nil {

@@ -446,7 +446,7 @@ func originOf(by string) agenda.Origine {
 	case "kiosk":
 		return agenda.OrigineKiosk
 	case "online":
-		return agenda.OrigineOnline
+		return agenda.OrigineEnLigne
 	case "import", "sync":
 		return agenda.OrigineImport
 	}
@@ -588,7 +588,7 @@ func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.T
 			return agenda.Errorf(op, agenda.NotFound, "cet usager ne participe pas à ce rendez-vous")
 		}
 		if rdv.Status.Cancelled() || rdv.Participations[i].Status.Cancelled() {
-			return agenda.Errorf(op, agenda.Invalid, "ce rendez-vous est annulé")
+			return agenda.Fail(op, agenda.CodeRdvCancelled)
 		}
 		if rdv.Participations[i].ArrivedAt != nil {
 			out = rdv

@@ -93,7 +93,7 @@ func TestTriggerRefusesOverlapInPlainSQL(t *testing.T) {
 	// Through the Go API, the trigger's refusal is the French Conflict.
 	_, err = f.db.Book(context.Background(), BookRequest{MotifID: f.motif.ID, AgentID: agent, Start: at(1, 9, 0), Usagers: []string{f.usager.ID}, By: f.agents[0].ID, Override: true})
 	wantConflict(t, err)
-	if !strings.Contains(err.Error(), "Ce créneau vient d'être pris.") {
+	if agenda.CodeOf(err) != agenda.CodeSlotTaken {
 		t.Fatal(err)
 	}
 }
@@ -171,8 +171,8 @@ func TestConcurrentBookingsOneWinner(t *testing.T) {
 			ok++
 		case isConflict(err):
 			conflicts++
-			if !strings.Contains(err.Error(), "Ce créneau vient d'être pris.") {
-				t.Fatalf("message: %v", err)
+			if agenda.CodeOf(err) != agenda.CodeSlotTaken {
+				t.Fatalf("code: %v", err)
 			}
 		default:
 			t.Fatalf("unexpected error: %v", err)

@@ -519,17 +519,17 @@ func (db *DB) ResendReminder(ctx context.Context, rdvID, by string) (int, error)
 			return err
 		}
 		if rdv.Status.Cancelled() {
-			return agenda.Errorf(op, agenda.Invalid, "ce rendez-vous est annulé : aucun rappel n'est envoyé")
+			return agenda.Fail(op, agenda.CodeRdvCancelled)
 		}
 		if rdv.Started(now) {
-			return agenda.Errorf(op, agenda.Invalid, "ce rendez-vous a commencé : il est trop tard pour un rappel")
+			return agenda.Fail(op, agenda.CodeReminderTooLate)
 		}
 		p, err := loadPolicy(ctx, tx)
 		if err != nil {
 			return err
 		}
 		if len(p.channels()) == 0 {
-			return agenda.Errorf(op, agenda.Invalid, "aucun canal de notification n'est activé (réglages des notifications)")
+			return agenda.Fail(op, agenda.CodeNoChannel)
 		}
 		loc, err := rdvLocation(ctx, tx, rdv)
 		if err != nil {
@@ -556,7 +556,7 @@ func (db *DB) ResendReminder(ctx context.Context, rdvID, by string) (int, error)
 			return err
 		}
 		if written == 0 {
-			return agenda.Errorf(op, agenda.Invalid, "aucun rappel à envoyer : pas de coordonnées utilisables, désinscription, rappel déjà en attente ou heure trop proche du rendez-vous")
+			return agenda.Fail(op, agenda.CodeNothingToRemind)
 		}
 		return nil
 	})

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"rdvguichet/backend/agenda"
 
@@ -46,10 +45,6 @@ type DB struct {
 	wr    *pool // the one session of w (held once the first write happens)
 	rd    *pool // reader sessions on r
 }
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
 
 // envDB names the environment variable that overrides DefaultPath.
 const envDB = "RDV_GUICHET_DB"
@@ -108,7 +103,7 @@ const sqliteHeader = "SQLite format 3\x00"
 func Open(path string, opts Options) (*DB, error) {
 	const op = "store.Open"
 	if opts.Clock == nil {
-		opts.Clock = systemClock{}
+		opts.Clock = agenda.SystemClock{}
 	}
 	if path == "" {
 		return nil, agenda.Errorf(op, agenda.Invalid, "aucun fichier de données indiqué")

@@ -17,13 +17,12 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Messages a user may read when the database refuses a write.
+// The database's refusals of a booking, whether the check or the trigger saw them first.
 var (
-	// ErrSlotTaken is the cause of every refused double booking, from the check or from the trigger.
-	ErrSlotTaken = errors.New("Ce créneau vient d'être pris.")
-	// ErrCollectifFull is the cause of a refused seat in a full collective RDV.
-	ErrCollectifFull = errors.New("Cet atelier est complet.")
-	errBusy          = errors.New("La base de données est occupée par un autre poste ; réessayez dans un instant.")
+	// ErrSlotTaken is the cause of every refused double booking (code slot_taken).
+	ErrSlotTaken = agenda.Fail("store", agenda.CodeSlotTaken)
+	// ErrCollectifFull is the cause of a refused seat in a full collective RDV (code collectif_full).
+	ErrCollectifFull = agenda.Fail("store", agenda.CodeCollectifFull)
 )
 
 // newID returns a UUIDv7: time-ordered (good index locality) and creatable offline.
@@ -264,51 +263,47 @@ func mapErr(op string, err error) error {
 		return agenda.E(op, agenda.NotFound, err)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return agenda.E(op, agenda.Unavailable, french("L'opération a été interrompue avant la fin : rien n'a été enregistré.", err))
+		return agenda.Wrap(op, agenda.CodeInterrupted, err)
 	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "creneau_pris"):
-		return agenda.E(op, agenda.Conflict, ErrSlotTaken)
+		return agenda.E(op, agenda.Conflict, &causeError{ErrSlotTaken, err})
 	case strings.Contains(msg, "collectif_complet"):
-		return agenda.E(op, agenda.Conflict, ErrCollectifFull)
+		return agenda.E(op, agenda.Conflict, &causeError{ErrCollectifFull, err})
 	case strings.Contains(msg, "capacite_insuffisante"):
-		return agenda.E(op, agenda.Invalid, french("La capacité de l'atelier ne peut pas descendre sous le nombre de participants inscrits.", err))
+		return agenda.Wrap(op, agenda.CodeCapacityBelow, err)
 	case strings.Contains(msg, "rdv_agents_incoherent"), strings.Contains(msg, "rdv_identite_figee"):
-		return agenda.E(op, agenda.Invalid, french("Modification refusée : elle rendrait l'agenda incohérent.", err))
+		return agenda.Wrap(op, agenda.CodeIncoherent, err)
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return agenda.E(op, agenda.Unavailable, errBusy)
+			return agenda.Wrap(op, agenda.CodeDatabaseBusy, err)
 		case sqlite3.SQLITE_CONSTRAINT:
 			switch se.Code() {
 			case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-				return agenda.E(op, agenda.Conflict, french("Cet enregistrement existe déjà.", err))
+				return agenda.Wrap(op, agenda.CodeDuplicate, err)
 			case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-				return agenda.E(op, agenda.Invalid, french("Cet enregistrement fait référence à un élément qui n'existe pas (ou plus).", err))
+				return agenda.Wrap(op, agenda.CodeBrokenReference, err)
 			}
-			return agenda.E(op, agenda.Invalid, french("Enregistrement refusé : une règle des données n'est pas respectée.", err))
+			return agenda.Wrap(op, agenda.CodeRuleViolated, err)
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return agenda.E(op, agenda.Other, &DamagedError{Detail: se.Error()})
+			return agenda.Wrap(op, agenda.CodeDatabaseDamaged, &DamagedError{Detail: se.Error()})
 		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
-			return agenda.E(op, agenda.Unavailable, french("Écriture sur le disque impossible (disque plein ou défaillant) : rien n'a été enregistré.", err))
+			return agenda.Wrap(op, agenda.CodeDiskError, err)
 		}
 	}
 	return agenda.E(op, agenda.Other, err)
 }
 
-// frenchError is what a user reads (Error) over what a developer needs (Unwrap): the driver's
+// causeError is a refusal (its code) over the driver's error that revealed it: the driver's
 // English text stays in the chain for logs and errors.Is, never on a screen.
-type frenchError struct {
-	msg   string
-	cause error
-}
+type causeError struct{ refusal, cause error }
 
-func french(msg string, cause error) error { return &frenchError{msg, cause} }
-func (e *frenchError) Error() string       { return e.msg }
-func (e *frenchError) Unwrap() error       { return e.cause }
+func (e *causeError) Error() string   { return e.refusal.Error() + " (" + e.cause.Error() + ")" }
+func (e *causeError) Unwrap() []error { return []error{e.refusal, e.cause} }
 
 // Outbox ops. op names the intent; payload is always the full entity after the change, so the
 // central server can apply it as is (a tombstone for deletions).
