@@ -219,13 +219,15 @@ func (c *catalogue) rfc(t time.Time) string { return t.In(c.loc).Format(time.RFC
 
 // author names who made a change: an agent, the kiosk, online booking or the sync.
 func (c *catalogue) author(by string) string {
-	switch by {
-	case "kiosk":
+	switch a := agenda.ParseActor(by); a.Kind {
+	case agenda.ActorKiosk:
 		return "Borne d'accueil"
-	case "online":
+	case agenda.ActorOnline, agenda.ActorUsager:
 		return "Réservation en ligne"
-	case "sync", "import":
+	case agenda.ActorSync, agenda.ActorImport:
 		return "Synchronisation"
+	case agenda.ActorCLI:
+		return "Ligne de commande"
 	}
 	if a, ok := c.agents[by]; ok {
 		return a.Name

@@ -145,7 +145,7 @@ func (s *AgentService) Book(in BookInput) (BookResult, error) {
 		return BookResult{}, userError(agenda.Fail("app.Book", agenda.CodeChooseSlot))
 	}
 	req := store.BookRequest{MotifID: in.MotifID, LieuID: in.LieuID, AgentID: in.AgentID, Start: start, Documents: in.Documents,
-		Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: me.ID, Override: in.Override}
+		Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: agenda.ByAgent(me.ID), Override: in.Override}
 	if in.NewUsager != nil {
 		u, fe := in.NewUsager.usager(c.org.ID)
 		if fe.any(u.Validate()) {
@@ -211,7 +211,7 @@ func (s *AgentService) Move(rdvID, start, agentID string, override bool) (BookRe
 	if err != nil {
 		return BookResult{}, userError(err)
 	}
-	rdv, err := s.db.Move(ctx, rdvID, t, agentID, me.ID, override)
+	rdv, err := s.db.Move(ctx, rdvID, t, agentID, agenda.ByAgent(me.ID), override)
 	return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: old.MotifID, LieuID: old.LieuID, From: t, Documents: old.DocumentsNumber})
 }
 
@@ -223,7 +223,7 @@ func (s *AgentService) SetStatus(rdvID, status string) (RdvView, error) {
 	if err != nil {
 		return RdvView{}, userError(err)
 	}
-	rdv, err := s.db.SetStatus(ctx, rdvID, agenda.Status(status), me.ID)
+	rdv, err := s.db.SetStatus(ctx, rdvID, agenda.Status(status), agenda.ByAgent(me.ID))
 	return s.rdvView(ctx, rdv, err)
 }
 

@@ -295,7 +295,7 @@ func (k *KioskService) Book(req KioskBookRequest) (KioskBookResult, error) {
 		return KioskBookResult{Errors: fe.list, Message: "Vérifiez les informations saisies."}, nil
 	}
 	rdv, err := k.agent.db.Book(ctx, store.BookRequest{MotifID: m.ID, LieuID: req.LieuID, Start: start, Documents: documents,
-		NewUsager: &u, Context: note, Origine: agenda.OrigineKiosk, By: string(agenda.OrigineKiosk)})
+		NewUsager: &u, Context: note, Origine: agenda.OrigineKiosk, By: agenda.Kiosk})
 	today := agenda.DateOf(k.agent.clock.Now().In(c.loc))
 	var v agenda.ValidationError
 	switch {

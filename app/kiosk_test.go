@@ -376,7 +376,7 @@ func TestKioskCheckIn(t *testing.T) {
 
 	// Cancelled: by token and by short code.
 	rdv, token, code = checkInFixture(t, k, db, 0)
-	if _, err := db.SetStatus(t.Context(), rdv.ID, agenda.StatusExcused, "test"); err != nil {
+	if _, err := db.SetStatus(t.Context(), rdv.ID, agenda.StatusExcused, agenda.ByAgent("test")); err != nil {
 		t.Fatal(err)
 	}
 	for _, typed := range []string{token, code} {

@@ -251,7 +251,7 @@ func (s *NotificationService) ResendReminder(rdvID string) (string, error) {
 	if err != nil {
 		return "", userError(err)
 	}
-	n, err := s.db.ResendReminder(s.agent.context(), rdvID, me.ID)
+	n, err := s.db.ResendReminder(s.agent.context(), rdvID, agenda.ByAgent(me.ID))
 	if err != nil {
 		return "", userError(err)
 	}

@@ -222,7 +222,7 @@ func cmdBook(e *env, args []string) error {
 			return err
 		}
 	}
-	by := map[agenda.Origine]string{agenda.OrigineGuichet: "cli", agenda.OrigineKiosk: "kiosk", agenda.OrigineEnLigne: "online"}[origine]
+	by := map[agenda.Origine]agenda.Actor{agenda.OrigineGuichet: agenda.CLI, agenda.OrigineKiosk: agenda.Kiosk, agenda.OrigineEnLigne: agenda.Online}[origine]
 	r, err := db.Book(ctx, store.BookRequest{MotifID: motif.ID, LieuID: *lieu, Start: start, Documents: *docs,
 		NewUsager: &u, Origine: origine, By: by})
 	if err != nil {

@@ -48,7 +48,7 @@ func notifDB(t *testing.T) (path, journal string, rdv agenda.Rdv) {
 	must(err)
 	paris, _ := time.LoadLocation("Europe/Paris")
 	rdv, err = db.Book(ctx, store.BookRequest{MotifID: motif.ID, LieuID: lieu.ID, AgentID: agent.ID, Start: time.Date(2026, 3, 13, 10, 0, 0, 0, paris),
-		Usagers: []string{u.ID}, By: agent.ID, Override: true})
+		Usagers: []string{u.ID}, By: agenda.ByAgent(agent.ID), Override: true})
 	must(err)
 	return path, journal, rdv
 }

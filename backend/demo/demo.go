@@ -266,9 +266,9 @@ func (g *generator) rdvs(ctx context.Context, days int) error {
 func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau, d, today agenda.Date) error {
 	bookedAt := s.Start.Add(-time.Duration(3+g.rnd.IntN(20*24)) * time.Hour) // beyond the kiosk's 2 h minimum delay
 	g.clk.set(bookedAt)
-	origine, by := agenda.OrigineGuichet, g.claire.ID
+	origine, by := agenda.OrigineGuichet, agenda.ByAgent(g.claire.ID)
 	if m.BookableKiosk && g.rnd.IntN(4) == 0 {
-		origine, by = agenda.OrigineKiosk, "kiosk"
+		origine, by = agenda.OrigineKiosk, agenda.Kiosk
 	}
 	u := g.usagers[g.rnd.IntN(len(g.usagers))]
 	docs := 1
@@ -296,12 +296,12 @@ func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau
 		_, err := g.db.MarkArrived(ctx, r.ID, u.ID, g.clk.Now())
 		if err == nil && r.EndsAt.Before(g.now) {
 			g.clk.set(r.EndsAt)
-			_, err = g.db.SetStatus(ctx, r.ID, agenda.StatusSeen, g.claire.ID)
+			_, err = g.db.SetStatus(ctx, r.ID, agenda.StatusSeen, agenda.ByAgent(g.claire.ID))
 		}
 		return err
 	case !d.Before(today) && p < 0.06:
 		g.clk.set(bookedAt.Add(time.Hour))
-		_, err := g.db.SetStatus(ctx, r.ID, agenda.StatusExcused, g.claire.ID)
+		_, err := g.db.SetStatus(ctx, r.ID, agenda.StatusExcused, agenda.ByAgent(g.claire.ID))
 		return err
 	}
 	return nil
@@ -319,7 +319,7 @@ func (g *generator) settle(ctx context.Context, r agenda.Rdv, p float64) error {
 		status, at = agenda.StatusRevoked, r.StartsAt.Add(-50*time.Hour)
 	}
 	g.clk.set(at)
-	_, err := g.db.SetStatus(ctx, r.ID, status, g.claire.ID)
+	_, err := g.db.SetStatus(ctx, r.ID, status, agenda.ByAgent(g.claire.ID))
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"rdvguichet/backend/agenda"
 	"strings"
 	"sync"
 	"testing"
@@ -174,7 +175,7 @@ func TestEmailThroughSMTPWithInvitation(t *testing.T) {
 	w.sender.Mail = nil // built from the settings: the real SMTP client
 	r := w.book(t, day(10, 9, 30))
 	w.at(t, day(2, 10, 0))
-	if _, err := w.db.Cancel(ctx, r.ID, w.agent.ID, false); err != nil {
+	if _, err := w.db.Cancel(ctx, r.ID, agenda.ByAgent(w.agent.ID), false); err != nil {
 		t.Fatal(err)
 	}
 	w.at(t, day(2, 11, 0))

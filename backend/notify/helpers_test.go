@@ -163,7 +163,7 @@ func (w *world) book(t testing.TB, start time.Time, usagers ...agenda.Usager) ag
 		ids = append(ids, u.ID)
 	}
 	r, err := w.db.Book(context.Background(), store.BookRequest{MotifID: w.motif.ID, LieuID: w.lieu.ID, AgentID: w.agent.ID,
-		Start: start, Usagers: ids, By: w.agent.ID, Override: true})
+		Start: start, Usagers: ids, By: agenda.ByAgent(w.agent.ID), Override: true})
 	if err != nil {
 		t.Fatalf("book %v: %v", start, err)
 	}

@@ -41,10 +41,10 @@ func TestScheduleAtSeveralDistances(t *testing.T) {
 	}
 
 	w.clock.Set(day(2, 12, 0))
-	if _, err := w.db.Move(ctx, e.ID, day(6, 15, 0), "", w.agent.ID, true); err != nil {
+	if _, err := w.db.Move(ctx, e.ID, day(6, 15, 0), "", agenda.ByAgent(w.agent.ID), true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.Cancel(ctx, f.ID, w.agent.ID, false); err != nil {
+	if _, err := w.db.Cancel(ctx, f.ID, agenda.ByAgent(w.agent.ID), false); err != nil {
 		t.Fatal(err)
 	}
 	for _, at := range []time.Time{day(2, 12, 0), day(2, 21, 30), day(3, 8, 0), day(3, 10, 0), day(3, 14, 0), day(4, 15, 0),
@@ -130,7 +130,7 @@ func TestOptOutLandlineAndSilentCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	r3 := w.book(t, day(5, 14, 0))
-	if _, err := w.db.Cancel(ctx, r3.ID, w.agent.ID, false); err != nil {
+	if _, err := w.db.Cancel(ctx, r3.ID, agenda.ByAgent(w.agent.ID), false); err != nil {
 		t.Fatal(err)
 	}
 	w.at(t, day(2, 10, 0))
@@ -205,23 +205,23 @@ func TestResendReminder(t *testing.T) {
 	ctx := context.Background()
 	r := w.book(t, day(10, 10, 0))
 	w.at(t, day(2, 10, 0))
-	n, err := w.db.ResendReminder(ctx, r.ID, w.agent.ID)
+	n, err := w.db.ResendReminder(ctx, r.ID, agenda.ByAgent(w.agent.ID))
 	if err != nil || n != 2 {
 		t.Fatalf("resend: %d %v", n, err)
 	}
-	if n, err := w.db.ResendReminder(ctx, r.ID, w.agent.ID); err == nil || n != 0 {
+	if n, err := w.db.ResendReminder(ctx, r.ID, agenda.ByAgent(w.agent.ID)); err == nil || n != 0 {
 		t.Fatalf("second resend while the first waits: %d %v", n, err)
 	}
 	w.at(t, day(2, 10, 5))
 	wantLog(t, w, "manual", r.ID, "Mon 10:00 mail rdv_created", "Mon 10:00 sms rdv_created",
 		"Mon 10:05 mail rdv_upcoming_reminder", "Mon 10:05 sms rdv_upcoming_reminder")
-	if n, err := w.db.ResendReminder(ctx, r.ID, w.agent.ID); err != nil || n != 2 {
+	if n, err := w.db.ResendReminder(ctx, r.ID, agenda.ByAgent(w.agent.ID)); err != nil || n != 2 {
 		t.Fatalf("third resend after the second left: %d %v", n, err)
 	}
-	if _, err := w.db.Cancel(ctx, r.ID, w.agent.ID, false); err != nil {
+	if _, err := w.db.Cancel(ctx, r.ID, agenda.ByAgent(w.agent.ID), false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.ResendReminder(ctx, r.ID, w.agent.ID); agenda.KindOf(err) != agenda.Invalid {
+	if _, err := w.db.ResendReminder(ctx, r.ID, agenda.ByAgent(w.agent.ID)); agenda.KindOf(err) != agenda.Invalid {
 		t.Fatalf("resend for a cancelled RDV: %v", err)
 	}
 }

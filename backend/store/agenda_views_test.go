@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"rdvguichet/backend/agenda"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestListAgendaRdvsAndUsagers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Cancel(ctx, b.ID, f.agents[0].ID, true); err != nil {
+	if _, err := f.db.Cancel(ctx, b.ID, agenda.ByAgent(f.agents[0].ID), true); err != nil {
 		t.Fatal(err)
 	}
 	from, to := monday.At(0, paris), monday.AddDays(7).At(0, paris)

@@ -221,7 +221,7 @@ func BenchmarkBook(b *testing.B) {
 		start, ai := slots[i].start, slots[i].agent
 		t0 := time.Now()
 		_, err := db.Book(ctx, BookRequest{MotifID: w.motifs[0].ID, LieuID: w.lieu.ID, AgentID: w.agents[ai].ID, Start: start,
-			Usagers: []string{w.usager[i%len(w.usager)]}, By: w.agents[0].ID})
+			Usagers: []string{w.usager[i%len(w.usager)]}, By: agenda.ByAgent(w.agents[0].ID)})
 		ds = append(ds, time.Since(t0))
 		if err != nil {
 			b.Fatalf("book %d at %s: %v", i, start, err)

@@ -27,7 +27,7 @@ type BookRequest struct {
 	NewUsager *agenda.Usager
 	Context   string         // free note for the agents
 	Origine   agenda.Origine // "" = guichet
-	By        string         // agent id, "kiosk", "online"; goes into the history
+	By        agenda.Actor   // who books; zero = the actor of Origine (kiosk, online) or an unknown agent
 	// Override lets an agent (origine guichet or import) book over a benign warning: outside the
 	// plages, over an absence, on a jour férié. Never over another RDV: the trigger refuses that.
 	Override bool
@@ -71,6 +71,9 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 	const op = "store.Book"
 	if req.Origine == "" {
 		req.Origine = agenda.OrigineGuichet
+		if req.By.Kind != "" {
+			req.Origine = req.By.Origine()
+		}
 	}
 	if req.Documents == 0 {
 		req.Documents = 1
@@ -138,8 +141,8 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, e
 		return agenda.Rdv{}, err
 	}
 	by := req.By
-	if by == "" {
-		by = string(req.Origine)
+	if by.Kind == "" {
+		by = actorOf(req.Origine)
 	}
 
 	if c.RdvID != "" {
@@ -165,7 +168,7 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, e
 		rdv.Capacity = motif.Capacity
 	}
 	if byAgent(req.Origine) {
-		rdv.CreatedBy = req.By
+		rdv.CreatedBy = by.String()
 	}
 	for _, u := range usagers {
 		rdv.Participations = append(rdv.Participations, agenda.Participation{UsagerID: u, Status: agenda.StatusUnknown})
@@ -293,14 +296,14 @@ func firstOf(ids []string) string {
 	return ids[0]
 }
 
-func (db *DB) history(ctx context.Context, tx *txn, r agenda.Rdv, usagerID, by string, at time.Time, from, to agenda.Status) error {
+func (db *DB) history(ctx context.Context, tx *txn, r agenda.Rdv, usagerID string, by agenda.Actor, at time.Time, from, to agenda.Status) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		r.ID, r.OrganisationID, usagerID, by, ms(at), string(from), string(to))
+		r.ID, r.OrganisationID, usagerID, by.String(), ms(at), string(from), string(to))
 	return err
 }
 
 // join adds usagers to a collective session; the capacity trigger is the last word on seats.
-func (db *DB) join(ctx context.Context, tx *txn, rdvID string, usagers []string, by string, now time.Time) (agenda.Rdv, error) {
+func (db *DB) join(ctx context.Context, tx *txn, rdvID string, usagers []string, by agenda.Actor, now time.Time) (agenda.Rdv, error) {
 	const op = "store.Book"
 	rdv, err := getRdv(ctx, tx, rdvID)
 	if err != nil {
@@ -354,7 +357,7 @@ func (db *DB) bump(ctx context.Context, tx *txn, r *agenda.Rdv, now time.Time) e
 // Book (its own slot does not count against it). A moved RDV keeps its duration rule
 // (documents × the motif's duration), lieu, participations and status. The history of statuses is
 // untouched; the outbox gets a "move" op.
-func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAgentID, by string, override bool) (agenda.Rdv, error) {
+func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAgentID string, by agenda.Actor, override bool) (agenda.Rdv, error) {
 	const op = "store.Move"
 	var out agenda.Rdv
 	err := db.write(ctx, op, func(tx *txn) error {
@@ -374,7 +377,7 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 		if agent == "" && len(rdv.AgentIDs) > 0 {
 			agent = rdv.AgentIDs[0]
 		}
-		origine := originOf(by)
+		origine := by.Origine()
 		if override && !byAgent(origine) {
 			return agenda.Errorf(op, agenda.Forbidden, "seul un agent peut forcer un déplacement")
 		}
@@ -427,7 +430,7 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status,
 			moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
-			rdv.ID, rdv.OrganisationID, by, ms(now), string(rdv.Status), string(rdv.Status),
+			rdv.ID, rdv.OrganisationID, by.String(), ms(now), string(rdv.Status), string(rdv.Status),
 			ms(before.StartsAt), ms(rdv.StartsAt), firstOf(before.AgentIDs), firstOf(rdv.AgentIDs)); err != nil {
 			return err
 		}
@@ -440,24 +443,24 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 	return out, err
 }
 
-// originOf tells the channel of a change from its author.
-func originOf(by string) agenda.Origine {
-	switch by {
-	case "kiosk":
-		return agenda.OrigineKiosk
-	case "online":
-		return agenda.OrigineEnLigne
-	case "import", "sync":
-		return agenda.OrigineImport
+// actorOf is who books when a request names only its origine (an anonymous kiosk or online usager).
+func actorOf(o agenda.Origine) agenda.Actor {
+	switch o {
+	case agenda.OrigineKiosk:
+		return agenda.Kiosk
+	case agenda.OrigineEnLigne:
+		return agenda.Online
+	case agenda.OrigineImport:
+		return agenda.Import
 	}
-	return agenda.OrigineGuichet
+	return agenda.ByAgent("")
 }
 
 // SetStatus changes an RDV's status with the agenda rules (allowed transitions for the RDV's day,
 // cascade to participations, cancelled_at), bumps its version, writes the history and the outbox
 // op. Cancelling frees the slot at once (the trigger on rdvs flips rdv_agents.active);
 // re-activating a cancelled RDV whose slot was taken since is a Conflict.
-func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by string) (agenda.Rdv, error) {
+func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
 	const op = "store.SetStatus"
 	var out agenda.Rdv
 	err := db.write(ctx, op, func(tx *txn) error {
@@ -487,7 +490,7 @@ func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status,
 
 // Cancel cancels an RDV: excused when the usager asked (byUsager), revoked when the service
 // cancels. A collective session can only be revoked.
-func (db *DB) Cancel(ctx context.Context, rdvID, by string, byUsager bool) (agenda.Rdv, error) {
+func (db *DB) Cancel(ctx context.Context, rdvID string, by agenda.Actor, byUsager bool) (agenda.Rdv, error) {
 	s := agenda.StatusRevoked
 	if byUsager {
 		s = agenda.StatusExcused
@@ -497,7 +500,7 @@ func (db *DB) Cancel(ctx context.Context, rdvID, by string, byUsager bool) (agen
 
 // SetParticipationStatus changes one usager's status in an RDV (a seat of a collective session,
 // or one member of a family), and derives the RDV's status from its participations.
-func (db *DB) SetParticipationStatus(ctx context.Context, rdvID, usagerID string, status agenda.Status, by string) (agenda.Rdv, error) {
+func (db *DB) SetParticipationStatus(ctx context.Context, rdvID, usagerID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
 	const op = "store.SetParticipationStatus"
 	var out agenda.Rdv
 	err := db.write(ctx, op, func(tx *txn) error {
@@ -534,7 +537,7 @@ func rdvLocation(ctx context.Context, q querier, r agenda.Rdv) (*time.Location, 
 
 // saveStatus writes the statuses of after (RDV and changed participations), the history rows, the
 // version and the outbox op. Re-activations go through the triggers (slot, capacity).
-func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after *agenda.Rdv, by string, now time.Time) error {
+func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after *agenda.Rdv, by agenda.Actor, now time.Time) error {
 	base := before.Version
 	after.Version = before.Version + 1
 	if err := after.Validate(); err != nil {

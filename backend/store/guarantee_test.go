@@ -91,7 +91,7 @@ func TestTriggerRefusesOverlapInPlainSQL(t *testing.T) {
 		t.Fatalf("%d active rows", n)
 	}
 	// Through the Go API, the trigger's refusal is the French Conflict.
-	_, err = f.db.Book(context.Background(), BookRequest{MotifID: f.motif.ID, AgentID: agent, Start: at(1, 9, 0), Usagers: []string{f.usager.ID}, By: f.agents[0].ID, Override: true})
+	_, err = f.db.Book(context.Background(), BookRequest{MotifID: f.motif.ID, AgentID: agent, Start: at(1, 9, 0), Usagers: []string{f.usager.ID}, By: agenda.ByAgent(f.agents[0].ID), Override: true})
 	wantConflict(t, err)
 	if agenda.CodeOf(err) != agenda.CodeSlotTaken {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestCollectifCapacity(t *testing.T) {
 	f := newFixture(t, 1)
 	ctx := context.Background()
 	start := at(2, 14, 0)
-	session, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, AgentID: f.agents[0].ID, Start: start, By: f.agents[0].ID})
+	session, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, AgentID: f.agents[0].ID, Start: start, By: agenda.ByAgent(f.agents[0].ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestCollectifCapacity(t *testing.T) {
 		us = append(us, f.newUsager(t, "Usager", "Atelier"+string(rune('A'+i))))
 	}
 	for i := range 3 {
-		r, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, Start: start, Usagers: []string{us[i].ID}, Origine: agenda.OrigineKiosk, By: "kiosk"})
+		r, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, Start: start, Usagers: []string{us[i].ID}, Origine: agenda.OrigineKiosk, By: agenda.Kiosk})
 		if err != nil {
 			t.Fatalf("seat %d: %v", i, err)
 		}
@@ -122,7 +122,7 @@ func TestCollectifCapacity(t *testing.T) {
 			t.Fatalf("seat %d joined %s with %d participations", i, r.ID, len(r.Participations))
 		}
 	}
-	_, err = f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, Start: start, Usagers: []string{us[3].ID}, Origine: agenda.OrigineKiosk, By: "kiosk"})
+	_, err = f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, Start: start, Usagers: []string{us[3].ID}, Origine: agenda.OrigineKiosk, By: agenda.Kiosk})
 	wantConflict(t, err)
 
 	// Plain SQL cannot squeeze a fourth seat in either.
@@ -132,10 +132,10 @@ func TestCollectifCapacity(t *testing.T) {
 		t.Fatalf("want collectif_complet, got %v", err)
 	}
 	// A cancelled seat frees a place; re-activating it when the place is gone is refused.
-	if _, err := f.db.SetParticipationStatus(ctx, session.ID, us[0].ID, agenda.StatusExcused, "kiosk"); err != nil {
+	if _, err := f.db.SetParticipationStatus(ctx, session.ID, us[0].ID, agenda.StatusExcused, agenda.Kiosk); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, Start: start, Usagers: []string{us[3].ID}, Origine: agenda.OrigineKiosk, By: "kiosk"}); err != nil {
+	if _, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, Start: start, Usagers: []string{us[3].ID}, Origine: agenda.OrigineKiosk, By: agenda.Kiosk}); err != nil {
 		t.Fatalf("freed seat: %v", err)
 	}
 	_, err = raw.Exec("UPDATE participations SET status = 'unknown' WHERE rdv_id = ? AND usager_id = ?", session.ID, us[0].ID)
@@ -159,7 +159,7 @@ func TestConcurrentBookingsOneWinner(t *testing.T) {
 			defer wg.Done()
 			<-gate
 			_, errs[i] = f.db.Book(ctx, BookRequest{MotifID: f.motif.ID, LieuID: f.lieu.ID, AgentID: f.agents[1].ID, Start: start,
-				Usagers: []string{f.usager.ID}, By: f.agents[0].ID})
+				Usagers: []string{f.usager.ID}, By: agenda.ByAgent(f.agents[0].ID)})
 		}()
 	}
 	close(gate)
@@ -202,7 +202,7 @@ func TestMoveAndCancel(t *testing.T) {
 	}
 	_, err = f.book(at(1, 9, 0), a)
 	wantConflict(t, err)
-	if _, err := f.db.Cancel(ctx, r1.ID, a, true); err != nil {
+	if _, err := f.db.Cancel(ctx, r1.ID, agenda.ByAgent(a), true); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := f.db.GetRdv(ctx, r1.ID)
@@ -213,7 +213,7 @@ func TestMoveAndCancel(t *testing.T) {
 		t.Fatalf("cancel did not free the slot: %v", err)
 	}
 	// Back to unknown (« Réinitialiser ») is allowed by the rules but the slot is gone.
-	_, err = f.db.SetStatus(ctx, r1.ID, agenda.StatusUnknown, a)
+	_, err = f.db.SetStatus(ctx, r1.ID, agenda.StatusUnknown, agenda.ByAgent(a))
 	wantConflict(t, err)
 
 	r3, err := f.book(at(1, 10, 0), b)
@@ -221,11 +221,11 @@ func TestMoveAndCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Move r3 onto r2 (agent a, 09:00): taken. Onto 09:30 with agent a: free.
-	_, err = f.db.Move(ctx, r3.ID, at(1, 9, 0), a, a, false)
+	_, err = f.db.Move(ctx, r3.ID, at(1, 9, 0), a, agenda.ByAgent(a), false)
 	wantConflict(t, err)
-	_, err = f.db.Move(ctx, r3.ID, at(1, 9, 15), a, a, false) // overlaps r2 by 15 min
+	_, err = f.db.Move(ctx, r3.ID, at(1, 9, 15), a, agenda.ByAgent(a), false) // overlaps r2 by 15 min
 	wantConflict(t, err)
-	moved, err := f.db.Move(ctx, r3.ID, at(1, 9, 30), a, a, false)
+	moved, err := f.db.Move(ctx, r3.ID, at(1, 9, 30), a, agenda.ByAgent(a), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,15 +236,15 @@ func TestMoveAndCancel(t *testing.T) {
 	if _, err := f.book(at(1, 10, 0), b); err != nil {
 		t.Fatalf("old slot not freed: %v", err)
 	}
-	if moved, err = f.db.Move(ctx, moved.ID, at(1, 9, 45), "", a, false); err != nil {
+	if moved, err = f.db.Move(ctx, moved.ID, at(1, 9, 45), "", agenda.ByAgent(a), false); err != nil {
 		t.Fatalf("move overlapping its own old time: %v", err)
 	}
 	// Outside the plages: refused, unless an agent forces it (not over another RDV).
-	_, err = f.db.Move(ctx, moved.ID, at(1, 12, 30), "", a, false)
+	_, err = f.db.Move(ctx, moved.ID, at(1, 12, 30), "", agenda.ByAgent(a), false)
 	if kindOf(err) != agenda.Invalid {
 		t.Fatalf("outside plages: %v", err)
 	}
-	if _, err := f.db.Move(ctx, moved.ID, at(1, 12, 30), "", a, true); err != nil {
+	if _, err := f.db.Move(ctx, moved.ID, at(1, 12, 30), "", agenda.ByAgent(a), true); err != nil {
 		t.Fatalf("override: %v", err)
 	}
 	hist, err := f.db.RdvHistory(ctx, r1.ID)

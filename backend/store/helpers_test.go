@@ -132,7 +132,7 @@ func (f *fixture) newUsager(t testing.TB, first, last string) agenda.Usager {
 // book books the fixture's motif at start with agent for the fixture's usager.
 func (f *fixture) book(start time.Time, agentID string) (agenda.Rdv, error) {
 	return f.db.Book(context.Background(), BookRequest{MotifID: f.motif.ID, LieuID: f.lieu.ID, AgentID: agentID, Start: start,
-		Usagers: []string{f.usager.ID}, By: f.agents[0].ID})
+		Usagers: []string{f.usager.ID}, By: agenda.ByAgent(f.agents[0].ID)})
 }
 
 func kindOf(err error) agenda.Kind { return agenda.KindOf(err) }

@@ -1,6 +1,10 @@
 package store
 
-import "testing"
+import (
+	"testing"
+
+	"rdvguichet/backend/agenda"
+)
 
 // A move is part of the RDV's story: who moved it, when, from where to where.
 func TestMoveIsRecordedInTheHistory(t *testing.T) {
@@ -10,7 +14,7 @@ func TestMoveIsRecordedInTheHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Move(ctx, r.ID, at(1, 10, 0), f.agents[1].ID, f.agents[0].ID, false); err != nil {
+	if _, err := f.db.Move(ctx, r.ID, at(1, 10, 0), f.agents[1].ID, agenda.ByAgent(f.agents[0].ID), false); err != nil {
 		t.Fatal(err)
 	}
 	h, err := f.db.RdvHistory(ctx, r.ID)

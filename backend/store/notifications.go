@@ -187,16 +187,6 @@ func NotificationKey(rdvID, usagerID, event, variant, channel string, version in
 	return fmt.Sprintf("%s/%s/%s/%s/v%d", rdvID, usagerID, ev, channel, version)
 }
 
-// selfService reports whether a change was made by the usager (kiosk, online, the central's
-// cancel page) rather than by an agent: RDV Service Public sends no SMS to self-cancellers.
-func selfService(by string) bool {
-	switch by {
-	case "kiosk", "online", "usager", "borne":
-		return true
-	}
-	return false
-}
-
 // contact is where an usager can be reached. A proche without contact details of its own is
 // reached through its responsible, whose choices then apply.
 type contact struct {
@@ -288,7 +278,7 @@ type notifier struct {
 //   - seen / noshow: pending reminders cancelled.
 //
 // Nothing is written for an RDV that has started.
-func (db *DB) enqueueNotifications(ctx context.Context, tx *txn, before *agenda.Rdv, after agenda.Rdv, by string, now time.Time) error {
+func (db *DB) enqueueNotifications(ctx context.Context, tx *txn, before *agenda.Rdv, after agenda.Rdv, by agenda.Actor, now time.Time) error {
 	p, err := loadPolicy(ctx, tx)
 	if err != nil {
 		return err
@@ -297,7 +287,7 @@ func (db *DB) enqueueNotifications(ctx context.Context, tx *txn, before *agenda.
 	if err != nil {
 		return err
 	}
-	n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: after, now: now, self: selfService(by)}
+	n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: after, now: now, self: by.SelfService()}
 	for _, part := range after.Participations {
 		isActive := !after.Status.Cancelled() && !part.Status.Cancelled()
 		wasActive := false
@@ -509,7 +499,7 @@ func (n *notifier) cancelPending(ctx context.Context, usagerID, ch, reason strin
 // ResendReminder is the agent's « Renvoyer le rappel »: one more reminder, due now (SMS after the
 // quiet hours), for each usager of the RDV on each channel they can be reached on. It returns how
 // many messages were written. A reminder already waiting to leave is not doubled.
-func (db *DB) ResendReminder(ctx context.Context, rdvID, by string) (int, error) {
+func (db *DB) ResendReminder(ctx context.Context, rdvID string, by agenda.Actor) (int, error) {
 	const op = "store.ResendReminder"
 	var written int
 	err := db.write(ctx, op, func(tx *txn) error {
@@ -535,7 +525,7 @@ func (db *DB) ResendReminder(ctx context.Context, rdvID, by string) (int, error)
 		if err != nil {
 			return err
 		}
-		n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: rdv, now: now, self: selfService(by)}
+		n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: rdv, now: now, self: by.SelfService()}
 		active := func(part agenda.Participation) bool { return !part.Status.Cancelled() }
 		err = n.eachRecipient(ctx, active, func(usagerID, ch, to string) error {
 			waiting, err := n.count(ctx, usagerID, ch, "event = 'rappel' AND variant LIKE 'manuel-%' AND state IN ('pending', 'sending')")

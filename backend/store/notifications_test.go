@@ -52,7 +52,7 @@ func TestEnqueueIdempotentAndPerUsager(t *testing.T) {
 		}
 	}
 	// Replaying the hook (same RDV, same version) writes nothing more.
-	err = f.db.write(ctx, "test", func(tx *txn) error { return f.db.enqueueNotifications(ctx, tx, nil, r, "x", f.clock.Now()) })
+	err = f.db.write(ctx, "test", func(tx *txn) error { return f.db.enqueueNotifications(ctx, tx, nil, r, agenda.ByAgent("x"), f.clock.Now()) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +64,11 @@ func TestEnqueueIdempotentAndPerUsager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s1, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, AgentID: f.agents[0].ID, Start: at(4, 14, 0), Usagers: []string{f.usager.ID}, By: f.agents[0].ID})
+	s1, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, AgentID: f.agents[0].ID, Start: at(4, 14, 0), Usagers: []string{f.usager.ID}, By: agenda.ByAgent(f.agents[0].ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, AgentID: f.agents[0].ID, Start: at(4, 14, 0), Usagers: []string{other.ID}, By: f.agents[0].ID}); err != nil {
+	if _, err := f.db.Book(ctx, BookRequest{MotifID: f.coll.ID, LieuID: f.lieu.ID, AgentID: f.agents[0].ID, Start: at(4, 14, 0), Usagers: []string{other.ID}, By: agenda.ByAgent(f.agents[0].ID)}); err != nil {
 		t.Fatal(err)
 	}
 	ns, _ = f.db.RdvNotifications(ctx, s1.ID)

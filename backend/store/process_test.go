@@ -93,7 +93,7 @@ func TestHelperProcess(t *testing.T) {
 		}
 		for i := range 10 {
 			_, err := w.db.Book(ctx, BookRequest{MotifID: w.motif.ID, LieuID: w.lieu.ID, AgentID: w.agents[0].ID, Start: at(1+i/6, 9+i%6/2, 30*(i%2)),
-				Usagers: []string{w.usager.ID}, By: w.agents[0].ID})
+				Usagers: []string{w.usager.ID}, By: agenda.ByAgent(w.agents[0].ID)})
 			switch {
 			case err == nil:
 				fmt.Println("ok", i)
@@ -110,7 +110,7 @@ func TestHelperProcess(t *testing.T) {
 		for i := 0; ; i++ {
 			start := at(day, 0, 0).Add(time.Duration(i/n) * 30 * time.Minute)
 			r, err := w.db.Book(ctx, BookRequest{MotifID: w.motif.ID, LieuID: w.lieu.ID, AgentID: w.agents[i%n].ID, Start: start,
-				Usagers: []string{w.usager.ID}, By: w.agents[0].ID, Override: true})
+				Usagers: []string{w.usager.ID}, By: agenda.ByAgent(w.agents[0].ID), Override: true})
 			if err != nil {
 				fmt.Println("error", err)
 				os.Exit(2)

@@ -78,7 +78,7 @@ func TestPropertyBookWhatSearchOffers(t *testing.T) {
 		}
 		book := func(c creneaux.Creneau, origine agenda.Origine) (agenda.Rdv, error) {
 			return db.Book(ctx, BookRequest{MotifID: motif.ID, LieuID: lieu.ID, AgentID: c.AgentID, Start: c.Start, Usagers: []string{u.ID},
-				Origine: origine, By: string(origine)})
+				Origine: origine, By: actorOf(origine)})
 		}
 		var booked []agenda.Rdv
 		for step := range rapid.IntRange(1, 10).Draw(rt, "steps") {
@@ -110,7 +110,7 @@ func TestPropertyBookWhatSearchOffers(t *testing.T) {
 			case action == 2 && len(booked) > 0: // cancel, then the same slot can be booked again
 				i := rapid.IntRange(0, len(booked)-1).Draw(rt, "cancel")
 				r := booked[i]
-				if _, err := db.Cancel(ctx, r.ID, "agent", false); err != nil {
+				if _, err := db.Cancel(ctx, r.ID, agenda.ByAgent("agent"), false); err != nil {
 					rt.Fatalf("cancel: %v", err)
 				}
 				r2, err := book(creneaux.Creneau{Start: r.StartsAt, AgentID: r.AgentIDs[0]}, agenda.OrigineGuichet)
@@ -126,7 +126,7 @@ func TestPropertyBookWhatSearchOffers(t *testing.T) {
 					continue
 				}
 				c := cs[rapid.IntRange(0, len(cs)-1).Draw(rt, "target")]
-				moved, err := db.Move(ctx, r.ID, c.Start, c.AgentID, "agent", false)
+				moved, err := db.Move(ctx, r.ID, c.Start, c.AgentID, agenda.ByAgent("agent"), false)
 				if err != nil {
 					rt.Fatalf("move %v → %+v: %v", r.Interval(), c, err)
 				}

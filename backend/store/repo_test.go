@@ -132,7 +132,7 @@ func TestRepositoriesRoundTrip(t *testing.T) {
 
 	// RDV: booking with a new usager, arrival, receipts, listing filters.
 	nu := agenda.Usager{FirstName: "Jean", LastName: "Kiosque", Phone: "+33700000001"}
-	r, err := f.db.Book(ctx, BookRequest{MotifID: f.motif.ID, Start: at(2, 9, 0), NewUsager: &nu, Origine: agenda.OrigineKiosk, By: "kiosk"})
+	r, err := f.db.Book(ctx, BookRequest{MotifID: f.motif.ID, Start: at(2, 9, 0), NewUsager: &nu, Origine: agenda.OrigineKiosk, By: agenda.Kiosk})
 	if err != nil {
 		t.Fatal(err)
 	}
