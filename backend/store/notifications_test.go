@@ -52,7 +52,9 @@ func TestEnqueueIdempotentAndPerUsager(t *testing.T) {
 		}
 	}
 	// Replaying the hook (same RDV, same version) writes nothing more.
-	err = f.db.write(ctx, "test", func(tx *txn) error { return f.db.enqueueNotifications(ctx, tx, nil, r, agenda.ByAgent("x"), f.clock.Now()) })
+	err = f.db.write(ctx, "test", func(tx *txn) error {
+		return f.db.enqueueNotifications(ctx, tx, nil, r, agenda.ByAgent("x"), f.clock.Now())
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
