@@ -233,18 +233,7 @@ func (s *AgentService) MarkArrived(rdvID string) (RdvView, error) {
 	if _, err := s.user(true); err != nil {
 		return RdvView{}, userError(err)
 	}
-	rdv, err := s.db.GetRdv(ctx, rdvID)
-	if err != nil {
-		return RdvView{}, userError(err)
-	}
-	for _, p := range rdv.Participations {
-		if p.Status.Cancelled() {
-			continue
-		}
-		if rdv, err = s.db.MarkArrived(ctx, rdvID, p.UsagerID, time.Time{}); err != nil {
-			break
-		}
-	}
+	rdv, err := s.db.MarkArrived(ctx, rdvID, nil, time.Time{})
 	return s.rdvView(ctx, rdv, err)
 }
 

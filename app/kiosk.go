@@ -460,12 +460,12 @@ func (k *KioskService) CheckIn(code string) (KioskCheckIn, error) {
 		if first.UsagerID == "" {
 			first = p
 		}
-		if _, err := k.agent.db.MarkArrived(ctx, rdv.ID, p.UsagerID, time.Time{}); err != nil {
-			return KioskCheckIn{}, userError(err)
-		}
 	}
 	if first.UsagerID == "" {
 		return KioskCheckIn{Message: msgCancelled}, nil
+	}
+	if _, err := k.agent.db.MarkArrived(ctx, rdv.ID, nil, time.Time{}); err != nil {
+		return KioskCheckIn{}, userError(err)
 	}
 	u, err := k.agent.db.GetUsager(ctx, first.UsagerID)
 	if err != nil {

@@ -281,3 +281,32 @@ func (r *Rdv) statusFromParticipations(now time.Time) Status {
 	}
 	return StatusUnknown
 }
+
+// MarkArrived records that usagers (nil: every participant not cancelled) arrived at at. Marking
+// twice keeps the first time; arriving is not a status. It reports whether anything changed.
+// Refusals: rdv_cancelled (the RDV, or a named usager's seat, is cancelled), not_participant.
+func (r *Rdv) MarkArrived(usagerIDs []string, at time.Time) (bool, error) {
+	const op = "agenda.MarkArrived"
+	if r.Status.Cancelled() {
+		return false, Fail(op, CodeRdvCancelled)
+	}
+	for _, u := range usagerIDs {
+		i := slices.IndexFunc(r.Participations, func(p Participation) bool { return p.UsagerID == u })
+		if i < 0 {
+			return false, Wrap(op, CodeNotParticipant, fmt.Errorf("usager %s", u))
+		}
+		if r.Participations[i].Status.Cancelled() {
+			return false, Fail(op, CodeRdvCancelled)
+		}
+	}
+	t := at.UTC().Truncate(time.Millisecond)
+	changed := false
+	for i, p := range r.Participations {
+		named := usagerIDs == nil && !p.Status.Cancelled() || slices.Contains(usagerIDs, p.UsagerID)
+		if named && p.ArrivedAt == nil {
+			r.Participations[i].ArrivedAt = &t
+			changed = true
+		}
+	}
+	return changed, nil
+}

@@ -293,7 +293,7 @@ func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau
 		return g.settle(ctx, r, p)
 	case d == today && r.StartsAt.Before(g.now):
 		g.clk.set(r.StartsAt.Add(-time.Duration(2+g.rnd.IntN(10)) * time.Minute))
-		_, err := g.db.MarkArrived(ctx, r.ID, u.ID, g.clk.Now())
+		_, err := g.db.MarkArrived(ctx, r.ID, []string{u.ID}, g.clk.Now())
 		if err == nil && r.EndsAt.Before(g.now) {
 			g.clk.set(r.EndsAt)
 			_, err = g.db.SetStatus(ctx, r.ID, agenda.StatusSeen, agenda.ByAgent(g.claire.ID))

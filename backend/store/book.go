@@ -572,9 +572,10 @@ func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after 
 	return db.enqueue(ctx, tx, after.OrganisationID, EntityRdv, after.ID, OpStatus, base, *after)
 }
 
-// MarkArrived records that an usager has arrived (kiosk QR check-in or the agent's button). It is
-// not a status; marking twice keeps the first time. at zero means now.
-func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.Time) (agenda.Rdv, error) {
+// MarkArrived records that usagers have arrived (kiosk QR check-in or the agent's button), all in
+// one transaction and one outbox op: a family checks in at once. nil usagerIDs means every
+// participant not cancelled. The rules are agenda.Rdv.MarkArrived's; at zero means now.
+func (db *DB) MarkArrived(ctx context.Context, rdvID string, usagerIDs []string, at time.Time) (agenda.Rdv, error) {
 	const op = "store.MarkArrived"
 	var out agenda.Rdv
 	err := db.write(ctx, op, func(tx *txn) error {
@@ -586,21 +587,21 @@ func (db *DB) MarkArrived(ctx context.Context, rdvID, usagerID string, at time.T
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(rdv.Participations, func(p agenda.Participation) bool { return p.UsagerID == usagerID })
-		if i < 0 {
-			return agenda.Errorf(op, agenda.NotFound, "cet usager ne participe pas à ce rendez-vous")
+		before := slices.Clone(rdv.Participations)
+		changed, err := rdv.MarkArrived(usagerIDs, at)
+		if err != nil {
+			return agenda.E(op, agenda.Other, err)
 		}
-		if rdv.Status.Cancelled() || rdv.Participations[i].Status.Cancelled() {
-			return agenda.Fail(op, agenda.CodeRdvCancelled)
-		}
-		if rdv.Participations[i].ArrivedAt != nil {
-			out = rdv
+		out = rdv
+		if !changed {
 			return nil
 		}
-		t := at.UTC().Truncate(time.Millisecond)
-		rdv.Participations[i].ArrivedAt = &t
-		if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(t), rdvID, usagerID); err != nil {
-			return err
+		for i, p := range rdv.Participations {
+			if before[i].ArrivedAt == nil && p.ArrivedAt != nil {
+				if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(*p.ArrivedAt), rdvID, p.UsagerID); err != nil {
+					return err
+				}
+			}
 		}
 		base := rdv.Version
 		if err := db.bump(ctx, tx, &rdv, now); err != nil {

@@ -140,7 +140,7 @@ func TestRepositoriesRoundTrip(t *testing.T) {
 		t.Fatalf("kiosk RDV %+v", r)
 	}
 	f.clock.Set(at(2, 8, 55))
-	r, err = f.db.MarkArrived(ctx, r.ID, r.Participations[0].UsagerID, time.Time{})
+	r, err = f.db.MarkArrived(ctx, r.ID, []string{r.Participations[0].UsagerID}, time.Time{})
 	if err != nil || r.Participations[0].ArrivedAt == nil || !r.Participations[0].ArrivedAt.Equal(at(2, 8, 55)) {
 		t.Fatalf("arrived %+v %v", r, err)
 	}
