@@ -3,60 +3,16 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"slices"
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/booking"
 	"rdvguichet/backend/creneaux"
 )
 
-// BookRequest is one booking, from the counter, the kiosk or an import.
-type BookRequest struct {
-	MotifID string
-	LieuID  string // "" = any lieu where the motif is offered
-	// AgentID is the agent or guichet to book with. "" lets the engine pick one among those free
-	// (kiosk and online: the usager does not choose).
-	AgentID   string
-	Start     time.Time
-	Documents int // ANTS: number of titles, the RDV lasts Documents × the motif's duration; 0 means 1
-	// Usagers are existing usagers; NewUsager, when set, is created in the same transaction and
-	// added to them (the kiosk's « je n'ai pas de compte »).
-	Usagers   []string
-	NewUsager *agenda.Usager
-	Context   string         // free note for the agents
-	Origine   agenda.Origine // "" = guichet
-	By        agenda.Actor   // who books; zero = the actor of Origine (kiosk, online) or an unknown agent
-	// Override lets an agent (origine guichet or import) book over a benign warning: outside the
-	// plages, over an absence, on a jour férié. Never over another RDV: the trigger refuses that.
-	Override bool
-}
-
-// conflictError is a Conflict whose message is the one the user reads (ErrSlotTaken,
-// ErrCollectifFull) while errors.Is still finds the engine's cause.
-type conflictError struct{ msg, cause error }
-
-func (e *conflictError) Error() string   { return e.msg.Error() }
-func (e *conflictError) Unwrap() []error { return []error{e.msg, e.cause} }
-
-// engineErr turns the engine's refusals into the store's: the two Conflicts get their user message.
-func engineErr(op string, err error) error {
-	switch {
-	case errors.Is(err, creneaux.ErrTaken):
-		return agenda.E(op, agenda.Conflict, &conflictError{ErrSlotTaken, err})
-	case errors.Is(err, creneaux.ErrFull):
-		return agenda.E(op, agenda.Conflict, &conflictError{ErrCollectifFull, err})
-	}
-	return agenda.E(op, agenda.Other, err)
-}
-
-// benign reports whether an agent may override the engine's refusal err.
-func benign(err error) bool {
-	return errors.Is(err, creneaux.ErrOutside) || errors.Is(err, creneaux.ErrAbsent) || errors.Is(err, creneaux.ErrHoliday)
-}
-
-func byAgent(o agenda.Origine) bool { return o == agenda.OrigineGuichet || o == agenda.OrigineImport }
+// BookRequest is one booking, from the counter, the kiosk or an import: booking.Request.
+type BookRequest = booking.Request
 
 // Book books an RDV, or a seat in a collective session, in one BEGIN IMMEDIATE transaction: it
 // reads the day's data in that transaction, re-checks the slot with creneaux.Available, writes the
@@ -69,20 +25,12 @@ func byAgent(o agenda.Origine) bool { return o == agenda.OrigineGuichet || o == 
 // there, checked like an individual RDV.
 func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 	const op = "store.Book"
-	if req.Origine == "" {
-		req.Origine = agenda.OrigineGuichet
-		if req.By.Kind != "" {
-			req.Origine = req.By.Origine()
-		}
-	}
-	if req.Documents == 0 {
-		req.Documents = 1
-	}
-	if req.Override && !byAgent(req.Origine) {
-		return agenda.Rdv{}, agenda.Errorf(op, agenda.Forbidden, "seul un agent peut forcer une réservation")
+	req, err := booking.Normalize(req)
+	if err != nil {
+		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
 	}
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *txn) error {
+	err = db.write(ctx, op, func(tx *txn) error {
 		var err error
 		out, err = db.book(ctx, tx, req)
 		return err
@@ -90,6 +38,7 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 	return out, err
 }
 
+// book loads what the decision needs, decides, and writes.
 func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, error) {
 	const op = "store.Book"
 	now := db.now()
@@ -97,33 +46,14 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, e
 	if err != nil {
 		return agenda.Rdv{}, err
 	}
-	if motif.Archived {
-		return agenda.Rdv{}, agenda.Errorf(op, agenda.Invalid, "le motif « %s » est archivé", motif.Name)
-	}
-	start := req.Start.UTC()
-	from, to := dayRange(start, time.Duration(req.Documents)*motif.Duration()+time.Duration(org.BufferMinutes)*time.Minute, loc)
+	from, to := booking.Window(req.Start, booking.Span(motif, req.Documents, org), loc)
 	data, err := loadData(ctx, tx, motif, org, loc, req.LieuID, from, to, "")
 	if err != nil {
 		return agenda.Rdv{}, err
 	}
-	creq := creneaux.Request{Motif: motif, LieuID: req.LieuID, AgentID: req.AgentID, From: start, To: start,
-		Now: now, Origine: req.Origine, Documents: req.Documents}
-	c, err := creneaux.Available(data, creq, start)
-	if err != nil && motif.Collectif && byAgent(req.Origine) && !errors.Is(err, creneaux.ErrFull) &&
-		agenda.KindOf(err) == agenda.Invalid && !errors.Is(err, creneaux.ErrPast) {
-		// No session starts there: the agent opens one, checked as an individual RDV.
-		creq.Motif.Collectif, creq.Motif.Capacity = false, 0
-		c, err = creneaux.Available(data, creq, start)
-	}
+	dec, err := booking.Decide(data, motif, req, now)
 	if err != nil {
-		if !(req.Override && benign(err) && req.AgentID != "") {
-			return agenda.Rdv{}, engineErr(op, err)
-		}
-		// Forced by an agent: the overlap rule still holds (trigger), the rest is their call.
-		c = creneaux.Creneau{Start: start, End: start.Add(time.Duration(req.Documents) * motif.Duration()), AgentID: req.AgentID, LieuID: req.LieuID}
-		if c.LieuID == "" {
-			c.LieuID = guessLieu(data, req.AgentID, motif.ID)
-		}
+		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
 	}
 
 	usagers := slices.Clone(req.Usagers)
@@ -140,74 +70,23 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, e
 	if err := checkUsagers(ctx, tx, usagers); err != nil {
 		return agenda.Rdv{}, err
 	}
-	by := req.By
-	if by.Kind == "" {
-		by = actorOf(req.Origine)
+	if dec.Join() {
+		return db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
 	}
-
-	if c.RdvID != "" {
-		return db.join(ctx, tx, c.RdvID, usagers, by, now)
-	}
-
-	rdv := agenda.Rdv{
-		ID:              newID(),
-		OrganisationID:  motif.OrganisationID,
-		MotifID:         motif.ID,
-		LieuID:          c.LieuID,
-		AgentIDs:        []string{c.AgentID},
-		StartsAt:        c.Start.UTC(),
-		EndsAt:          c.End.UTC(),
-		Status:          agenda.StatusUnknown,
-		Context:         req.Context,
-		DocumentsNumber: req.Documents,
-		Collectif:       motif.Collectif,
-		Origine:         req.Origine,
-		Version:         1,
-	}
-	if motif.Collectif {
-		rdv.Capacity = motif.Capacity
-	}
-	if byAgent(req.Origine) {
-		rdv.CreatedBy = by.String()
-	}
-	for _, u := range usagers {
-		rdv.Participations = append(rdv.Participations, agenda.Participation{UsagerID: u, Status: agenda.StatusUnknown})
-	}
-	if err := rdv.Validate(); err != nil {
-		return agenda.Rdv{}, agenda.E(op, agenda.Invalid, err)
+	rdv, err := booking.NewRdv(newID(), dec, motif, req, usagers)
+	if err != nil {
+		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
 	}
 	if err := db.insertRdv(ctx, tx, rdv, now); err != nil {
 		return agenda.Rdv{}, err
 	}
-	if err := db.history(ctx, tx, rdv, "", by, now, "", agenda.StatusUnknown); err != nil {
+	if err := db.history(ctx, tx, rdv, "", req.By, now, "", agenda.StatusUnknown); err != nil {
 		return agenda.Rdv{}, err
 	}
-	if err := db.enqueueNotifications(ctx, tx, nil, rdv, by, now); err != nil {
+	if err := db.enqueueNotifications(ctx, tx, nil, rdv, req.By, now); err != nil {
 		return agenda.Rdv{}, err
 	}
 	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
-}
-
-// guessLieu picks the lieu of a forced booking with no lieu: the one of the agent's plage for the
-// motif, if any.
-func guessLieu(d *creneaux.Data, agentID, motifID string) string {
-	for _, p := range d.Plages {
-		if p.AgentID == agentID && slices.Contains(p.MotifIDs, motifID) {
-			return p.LieuID
-		}
-	}
-	return ""
-}
-
-// dayRange returns the instants to load for a check at start: the whole local day (the engine
-// spreads public bookings over the agent with the fewest RDVs that day), and past the RDV's end.
-func dayRange(start time.Time, span time.Duration, loc *time.Location) (time.Time, time.Time) {
-	day := agenda.DateOf(start.In(loc))
-	from, to := day.At(0, loc), day.AddDays(1).At(0, loc)
-	if e := start.Add(span); e.After(to) {
-		to = e
-	}
-	return from, to
 }
 
 // motifScope reads a motif with its organisation and the organisation's zone: what every slot
@@ -221,23 +100,11 @@ func motifScope(ctx context.Context, q querier, op, motifID string) (agenda.Moti
 	if err != nil {
 		return motif, org, nil, err
 	}
-	loc, err := orgLocation(org)
+	loc, err := org.Location()
 	if err != nil {
-		return motif, org, nil, agenda.E(op, agenda.Invalid, err)
+		return motif, org, nil, agenda.E(op, agenda.Other, err)
 	}
 	return motif, org, loc, nil
-}
-
-func orgLocation(o agenda.Organisation) (*time.Location, error) {
-	tz := o.TimeZone
-	if tz == "" {
-		tz = "Europe/Paris"
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return nil, fmt.Errorf("fuseau horaire %q inconnu", o.TimeZone)
-	}
-	return loc, nil
 }
 
 func checkUsagers(ctx context.Context, q querier, ids []string) error {
@@ -305,45 +172,34 @@ func (db *DB) history(ctx context.Context, tx *txn, r agenda.Rdv, usagerID strin
 // join adds usagers to a collective session; the capacity trigger is the last word on seats.
 func (db *DB) join(ctx context.Context, tx *txn, rdvID string, usagers []string, by agenda.Actor, now time.Time) (agenda.Rdv, error) {
 	const op = "store.Book"
-	rdv, err := getRdv(ctx, tx, rdvID)
+	before, err := getRdv(ctx, tx, rdvID)
 	if err != nil {
-		return rdv, err
+		return before, err
 	}
-	if len(usagers) == 0 {
-		return rdv, agenda.Errorf(op, agenda.Invalid, "une séance collective existe déjà à cette heure : indiquez l'usager à y inscrire")
+	rdv, seats, err := booking.Join(before, usagers)
+	if err != nil {
+		return before, agenda.E(op, agenda.Other, err)
 	}
-	base, before := rdv.Version, rdv
-	before.Participations = slices.Clone(rdv.Participations)
-	for _, u := range usagers {
-		i := slices.IndexFunc(rdv.Participations, func(p agenda.Participation) bool { return p.UsagerID == u })
-		switch {
-		case i >= 0 && !rdv.Participations[i].Status.Cancelled():
-			return rdv, agenda.Errorf(op, agenda.Conflict, "cet usager est déjà inscrit à cette séance")
-		case i >= 0: // came back after cancelling
-			if _, err := tx.ExecContext(ctx, "UPDATE participations SET status = 'unknown' WHERE rdv_id = ? AND usager_id = ?", rdvID, u); err != nil {
-				return rdv, err
-			}
-			if err := db.history(ctx, tx, rdv, u, by, now, rdv.Participations[i].Status, agenda.StatusUnknown); err != nil {
-				return rdv, err
-			}
-			rdv.Participations[i].Status = agenda.StatusUnknown
-		default:
-			if _, err := tx.ExecContext(ctx, "INSERT INTO participations(rdv_id, usager_id, organisation_id, status) VALUES (?, ?, ?, 'unknown')", rdvID, u, rdv.OrganisationID); err != nil {
-				return rdv, err
-			}
-			if err := db.history(ctx, tx, rdv, u, by, now, "", agenda.StatusUnknown); err != nil {
-				return rdv, err
-			}
-			rdv.Participations = append(rdv.Participations, agenda.Participation{UsagerID: u, Status: agenda.StatusUnknown})
+	for _, seat := range seats {
+		if seat.From != "" {
+			_, err = tx.ExecContext(ctx, "UPDATE participations SET status = 'unknown' WHERE rdv_id = ? AND usager_id = ?", rdvID, seat.UsagerID)
+		} else {
+			_, err = tx.ExecContext(ctx, "INSERT INTO participations(rdv_id, usager_id, organisation_id, status) VALUES (?, ?, ?, 'unknown')", rdvID, seat.UsagerID, rdv.OrganisationID)
+		}
+		if err != nil {
+			return before, err
+		}
+		if err := db.history(ctx, tx, rdv, seat.UsagerID, by, now, seat.From, agenda.StatusUnknown); err != nil {
+			return before, err
 		}
 	}
 	if err := db.bump(ctx, tx, &rdv, now); err != nil {
-		return rdv, err
+		return before, err
 	}
 	if err := db.enqueueNotifications(ctx, tx, &before, rdv, by, now); err != nil {
-		return rdv, err
+		return before, err
 	}
-	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, base, rdv)
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, before.Version, rdv)
 }
 
 // bump increments the RDV's version (every change of the RDV or its participations).
@@ -362,70 +218,37 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 	var out agenda.Rdv
 	err := db.write(ctx, op, func(tx *txn) error {
 		now := db.now()
-		rdv, err := getRdv(ctx, tx, rdvID)
+		before, err := getRdv(ctx, tx, rdvID)
 		if err != nil {
 			return err
 		}
-		if rdv.Status.Cancelled() {
-			return agenda.Errorf(op, agenda.Invalid, "un rendez-vous annulé ne peut pas être déplacé")
+		if before.Status.Cancelled() {
+			return agenda.Fail(op, agenda.CodeRdvCancelled)
 		}
-		motif, org, loc, err := motifScope(ctx, tx, op, rdv.MotifID)
+		motif, org, loc, err := motifScope(ctx, tx, op, before.MotifID)
 		if err != nil {
 			return err
 		}
-		agent := newAgentID
-		if agent == "" && len(rdv.AgentIDs) > 0 {
-			agent = rdv.AgentIDs[0]
-		}
-		origine := by.Origine()
-		if override && !byAgent(origine) {
-			return agenda.Errorf(op, agenda.Forbidden, "seul un agent peut forcer un déplacement")
-		}
-		start := newStart.UTC()
-		docs := max(rdv.DocumentsNumber, 1)
-		dur := rdv.EndsAt.Sub(rdv.StartsAt)
-		from, to := dayRange(start, dur+time.Duration(org.BufferMinutes)*time.Minute, loc)
-		data, err := loadData(ctx, tx, motif, org, loc, rdv.LieuID, from, to, rdv.ID)
+		req := booking.MoveRequest{NewStart: newStart, NewAgentID: newAgentID, By: by, Override: override}
+		from, to := booking.MoveWindow(before, req, org, loc)
+		data, err := loadData(ctx, tx, motif, org, loc, before.LieuID, from, to, before.ID)
 		if err != nil {
 			return err
 		}
-		m := motif
-		m.Collectif, m.Capacity = false, 0 // a session moves like an RDV: its seats go with it
-		c, err := creneaux.Available(data, creneaux.Request{Motif: m, LieuID: rdv.LieuID, AgentID: agent, From: start, To: start,
-			Now: now, Origine: origine, Documents: docs}, start)
+		rdv, err := booking.Move(data, motif, before, req, now)
 		if err != nil {
-			if !(override && benign(err)) {
-				return engineErr(op, err)
-			}
-			c = creneaux.Creneau{Start: start, End: start.Add(dur), AgentID: agent, LieuID: rdv.LieuID}
-		}
-		base, before := rdv.Version, rdv
-		agents := slices.Clone(rdv.AgentIDs)
-		if newAgentID != "" && !slices.Contains(agents, newAgentID) {
-			if len(agents) > 0 {
-				agents[0] = newAgentID
-			} else {
-				agents = []string{newAgentID}
-			}
+			return agenda.E(op, agenda.Other, err)
 		}
 		// Free the old rows first: moving the times of the old agent's row onto a slot only the new
 		// agent has free would be refused by the trigger.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM rdv_agents WHERE rdv_id = ?", rdv.ID); err != nil {
 			return err
 		}
-		rdv.StartsAt, rdv.EndsAt, rdv.AgentIDs = c.Start.UTC(), c.End.UTC(), agents
-		if c.LieuID != "" {
-			rdv.LieuID = c.LieuID
-		}
-		rdv.Version++
-		if err := rdv.Validate(); err != nil {
-			return agenda.E(op, agenda.Invalid, err)
-		}
 		if _, err := tx.ExecContext(ctx, "UPDATE rdvs SET starts_at = ?, ends_at = ?, lieu_id = ?, version = ?, updated_at = ? WHERE id = ?",
 			ms(rdv.StartsAt), ms(rdv.EndsAt), nullStr(rdv.LieuID), rdv.Version, ms(now), rdv.ID); err != nil {
 			return err
 		}
-		if err := insertRdvAgents(ctx, tx, rdv.ID, agents); err != nil {
+		if err := insertRdvAgents(ctx, tx, rdv.ID, rdv.AgentIDs); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rdv_status_history(rdv_id, organisation_id, usager_id, by_who, at, from_status, to_status,
@@ -438,22 +261,9 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 			return err
 		}
 		out = rdv
-		return db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpMove, base, rdv)
+		return db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpMove, before.Version, rdv)
 	})
 	return out, err
-}
-
-// actorOf is who books when a request names only its origine (an anonymous kiosk or online usager).
-func actorOf(o agenda.Origine) agenda.Actor {
-	switch o {
-	case agenda.OrigineKiosk:
-		return agenda.Kiosk
-	case agenda.OrigineEnLigne:
-		return agenda.Online
-	case agenda.OrigineImport:
-		return agenda.Import
-	}
-	return agenda.ByAgent("")
 }
 
 // SetStatus changes an RDV's status with the agenda rules (allowed transitions for the RDV's day,
@@ -473,17 +283,12 @@ func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status,
 		if err != nil {
 			return err
 		}
-		if err := agenda.CanTransition(rdv.Status, status, agenda.TemporalOf(rdv.StartsAt, now, loc), rdv.Started(now), rdv.Collectif); err != nil {
-			return agenda.E(op, agenda.Invalid, err)
+		after, err := booking.ChangeStatus(rdv, status, now, loc)
+		if err != nil {
+			return agenda.E(op, agenda.Other, err)
 		}
-		before := rdv
-		before.Participations = slices.Clone(rdv.Participations)
-		rdv.SetStatus(status, now)
-		if err := db.saveStatus(ctx, tx, before, &rdv, by, now); err != nil {
-			return err
-		}
-		out = rdv
-		return nil
+		out = after
+		return db.saveStatus(ctx, tx, rdv, after, by, now)
 	})
 	return out, err
 }
@@ -509,16 +314,12 @@ func (db *DB) SetParticipationStatus(ctx context.Context, rdvID, usagerID string
 		if err != nil {
 			return err
 		}
-		before := rdv
-		before.Participations = slices.Clone(rdv.Participations)
-		if err := rdv.SetParticipationStatus(usagerID, status, now); err != nil {
-			return err
+		after, err := booking.ChangeParticipation(rdv, usagerID, status, now)
+		if err != nil {
+			return agenda.E(op, agenda.Other, err)
 		}
-		if err := db.saveStatus(ctx, tx, before, &rdv, by, now); err != nil {
-			return err
-		}
-		out = rdv
-		return nil
+		out = after
+		return db.saveStatus(ctx, tx, rdv, after, by, now)
 	})
 	return out, err
 }
@@ -528,21 +329,18 @@ func rdvLocation(ctx context.Context, q querier, r agenda.Rdv) (*time.Location, 
 	if err != nil {
 		return nil, err
 	}
-	loc, err := orgLocation(org)
+	loc, err := org.Location()
 	if err != nil {
-		return nil, agenda.E("store.SetStatus", agenda.Invalid, err)
+		return nil, agenda.E("store.SetStatus", agenda.Other, err)
 	}
 	return loc, nil
 }
 
-// saveStatus writes the statuses of after (RDV and changed participations), the history rows, the
-// version and the outbox op. Re-activations go through the triggers (slot, capacity).
-func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after *agenda.Rdv, by agenda.Actor, now time.Time) error {
+// saveStatus writes the statuses of after (RDV and changed participations, version already
+// bumped by the decision), the history rows and the outbox op. Re-activations go through the
+// triggers (slot, capacity).
+func (db *DB) saveStatus(ctx context.Context, tx *txn, before, after agenda.Rdv, by agenda.Actor, now time.Time) error {
 	base := before.Version
-	after.Version = before.Version + 1
-	if err := after.Validate(); err != nil {
-		return agenda.E("store.SetStatus", agenda.Invalid, err)
-	}
 	// Participations first when they are cancelled (frees seats), after the RDV otherwise; the
 	// capacity trigger only looks at re-activated seats, so the order only matters for clarity.
 	if _, err := tx.ExecContext(ctx, "UPDATE rdvs SET status = ?, cancelled_at = ?, version = ?, updated_at = ? WHERE id = ?",
@@ -550,7 +348,7 @@ func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after 
 		return err
 	}
 	if before.Status != after.Status {
-		if err := db.history(ctx, tx, *after, "", by, now, before.Status, after.Status); err != nil {
+		if err := db.history(ctx, tx, after, "", by, now, before.Status, after.Status); err != nil {
 			return err
 		}
 	}
@@ -562,14 +360,14 @@ func (db *DB) saveStatus(ctx context.Context, tx *txn, before agenda.Rdv, after 
 		if _, err := tx.ExecContext(ctx, "UPDATE participations SET status = ? WHERE rdv_id = ? AND usager_id = ?", string(p.Status), after.ID, p.UsagerID); err != nil {
 			return err
 		}
-		if err := db.history(ctx, tx, *after, p.UsagerID, by, now, old.Status, p.Status); err != nil {
+		if err := db.history(ctx, tx, after, p.UsagerID, by, now, old.Status, p.Status); err != nil {
 			return err
 		}
 	}
-	if err := db.enqueueNotifications(ctx, tx, &before, *after, by, now); err != nil {
+	if err := db.enqueueNotifications(ctx, tx, &before, after, by, now); err != nil {
 		return err
 	}
-	return db.enqueue(ctx, tx, after.OrganisationID, EntityRdv, after.ID, OpStatus, base, *after)
+	return db.enqueue(ctx, tx, after.OrganisationID, EntityRdv, after.ID, OpStatus, base, after)
 }
 
 // MarkArrived records that usagers have arrived (kiosk QR check-in or the agent's button), all in

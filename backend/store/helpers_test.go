@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -146,7 +145,7 @@ func wantConflict(t testing.TB, err error) {
 	if !isConflict(err) {
 		t.Fatalf("want a Conflict, got %v (kind %v)", err, kindOf(err))
 	}
-	if !errors.Is(err, ErrSlotTaken) && !errors.Is(err, ErrCollectifFull) {
-		t.Fatalf("conflict without the user message: %v", err)
+	if c := agenda.CodeOf(err); c != agenda.CodeSlotTaken && c != agenda.CodeCollectifFull {
+		t.Fatalf("conflict without its code: %v (%s)", err, c)
 	}
 }

@@ -78,7 +78,7 @@ func TestPropertyBookWhatSearchOffers(t *testing.T) {
 		}
 		book := func(c creneaux.Creneau, origine agenda.Origine) (agenda.Rdv, error) {
 			return db.Book(ctx, BookRequest{MotifID: motif.ID, LieuID: lieu.ID, AgentID: c.AgentID, Start: c.Start, Usagers: []string{u.ID},
-				Origine: origine, By: actorOf(origine)})
+				Origine: origine})
 		}
 		var booked []agenda.Rdv
 		for step := range rapid.IntRange(1, 10).Draw(rt, "steps") {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/booking"
 	"rdvguichet/backend/creneaux"
 )
 
@@ -45,11 +46,8 @@ func (db *DB) FindFree(ctx context.Context, q SlotQuery) ([]creneaux.Creneau, er
 	if from.Before(now) {
 		from = now
 	}
-	horizon := from.Add(26 * 7 * 24 * time.Hour)
-	if !byAgent(q.Origine) && motif.MaxPublicDelay > 0 {
-		horizon = now.Add(motif.MaxPublicDelay)
-	}
-	const window = 14 * 24 * time.Hour
+	horizon := booking.Horizon(motif, q.Origine, from, now)
+	const window = booking.SearchWindow
 	var out []creneaux.Creneau
 	for lo := from; lo.Before(horizon) && len(out) < q.N; lo = lo.Add(window) {
 		hi := lo.Add(window)
