@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -119,5 +120,22 @@ func TestValidationCodesRenderTodaysTexts(t *testing.T) {
 	m = For(French, agenda.ValidationError{{Field: "x", Code: "no_such_rule"}})
 	if m.Fields[0].Message != "Cette demande n'est pas acceptée." {
 		t.Errorf("unknown rule: %+v", m.Fields[0])
+	}
+}
+
+// Every text of fields.json is the text of a rule the domain defines: no orphan after a rename.
+func TestFieldTextsHaveCodes(t *testing.T) {
+	data, err := locales.ReadFile("locales/fr/fields.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts map[string]string
+	if err := json.Unmarshal(data, &texts); err != nil {
+		t.Fatal(err)
+	}
+	for id := range texts {
+		if !slices.Contains(agenda.Codes(), agenda.Code(id)) {
+			t.Errorf("fields.json: %s is no code of backend/agenda", id)
+		}
 	}
 }
