@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -15,7 +14,8 @@ import (
 // the referenced rows and rules needing the current time are the caller's) and returns nil or a
 // ValidationError listing every broken rule at once. FieldError.Field is the JSON name of the field,
 // with a path for nested values ("recurrence.interval", "exceptions[2].date",
-// "participations[0].usagerId"); messages are French sentences for the form.
+// "participations[0].usagerId"); FieldError.Code names the broken rule (codes_fields.go) and
+// Message stays empty: the door writes the text in its language (backend/messages, fields.json).
 //
 // Identifiers (ID) are not checked: the store assigns them. OrganisationID is required everywhere but on
 // Organisation itself (it is the distribution key of every table).
@@ -42,45 +42,31 @@ var (
 	departementRe = regexp.MustCompile(`^(0[1-9]|1[0-9]|2[AB1-9]|[3-8][0-9]|9[0-5]|97[1-8]|98[4-8])$`)
 )
 
-// Messages shared by several entities.
-const (
-	msgOrganisationRequired = "L'organisation est obligatoire."
-	msgNameRequired         = "Le nom est obligatoire."
-	msgTitleRequired        = "Le titre est obligatoire."
-	msgColor                = "La couleur doit être au format #RRGGBB (par exemple #1D4ED8)."
-	msgEmail                = "L'adresse e-mail n'est pas valide."
-	msgPhone                = "Le numéro de téléphone n'est pas valide."
-	msgAgentRequired        = "L'agent ou le guichet est obligatoire."
-	msgFirstDayRequired     = "Le premier jour est obligatoire."
-	msgDateInvalid          = "La date n'existe pas."
-	msgClockRange           = "L'heure doit être comprise entre 00:00 et 24:00."
-	msgEndAfterStart        = "L'heure de fin doit être après l'heure de début."
-	msgDSTWindow            = "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d'heure)."
-)
-
-func nameTooLong() string {
-	return fmt.Sprintf("Ce champ ne doit pas dépasser %d caractères.", MaxNameLength)
+// rule adds the broken rule code on field. The text is the door's (backend/messages): nothing
+// here writes user text.
+func (f *fieldErrors) rule(field string, code Code) {
+	f.list = append(f.list, FieldError{Field: field, Code: code})
 }
 
-// checkName adds an error when the trimmed value is empty (with msgEmpty) or too long.
-func (f *fieldErrors) checkName(field, value, msgEmpty string) {
+// checkName adds an error when the trimmed value is empty (with code empty) or too long.
+func (f *fieldErrors) checkName(field, value string, empty Code) {
 	switch v := strings.TrimSpace(value); {
 	case v == "":
-		f.add(field, msgEmpty)
+		f.rule(field, empty)
 	case utf8.RuneCountInString(v) > MaxNameLength:
-		f.add(field, nameTooLong())
+		f.rule(field, CodeTooLong)
 	}
 }
 
 func (f *fieldErrors) checkOrganisation(id string) {
 	if strings.TrimSpace(id) == "" {
-		f.add("organisationId", msgOrganisationRequired)
+		f.rule("organisationId", CodeOrganisationRequired)
 	}
 }
 
 func (f *fieldErrors) checkEmail(field, v string) {
 	if v != "" && (!emailRe.MatchString(v) || len(v) > 254) {
-		f.add(field, msgEmail)
+		f.rule(field, CodeEmailInvalid)
 	}
 }
 
@@ -90,7 +76,7 @@ func (f *fieldErrors) checkPhone(field, v string) {
 		return
 	}
 	if _, err := NormalizePhone(v, "FR"); err != nil {
-		f.add(field, msgPhone)
+		f.rule(field, CodePhoneInvalidField)
 	}
 }
 
@@ -109,12 +95,12 @@ func (c ClockTime) Valid() bool { return c >= 0 && c <= Clk(24, 0) }
 func (c ClockTime) InDSTWindow() bool { return c >= Clk(2, 0) && c < Clk(3, 0) }
 
 // checkDay validates a required date.
-func (f *fieldErrors) checkDay(field string, d Date, msgRequired string) bool {
+func (f *fieldErrors) checkDay(field string, d Date, required Code) bool {
 	switch {
 	case d.IsZero():
-		f.add(field, msgRequired)
+		f.rule(field, required)
 	case !d.Valid():
-		f.add(field, msgDateInvalid)
+		f.rule(field, CodeDateInvalid)
 	default:
 		return true
 	}
@@ -124,10 +110,10 @@ func (f *fieldErrors) checkDay(field string, d Date, msgRequired string) bool {
 // checkClocks only checks that start and end lie in 00:00..24:00.
 func (f *fieldErrors) checkClocks(start, end ClockTime) {
 	if !start.Valid() {
-		f.add("start", msgClockRange)
+		f.rule("start", CodeClockRange)
 	}
 	if !end.Valid() {
-		f.add("end", msgClockRange)
+		f.rule("end", CodeClockRange)
 	}
 }
 
@@ -140,14 +126,14 @@ func (f *fieldErrors) checkTimes(prefix string, start, end ClockTime, dst bool) 
 	}{{"start", start}, {"end", end}} {
 		switch {
 		case !c.t.Valid():
-			f.add(prefix+c.field, msgClockRange)
+			f.rule(prefix+c.field, CodeClockRange)
 			ok = false
 		case dst && c.t.InDSTWindow():
-			f.add(prefix+c.field, msgDSTWindow)
+			f.rule(prefix+c.field, CodeDSTWindow)
 		}
 	}
 	if ok && end <= start {
-		f.add(prefix+"end", msgEndAfterStart)
+		f.rule(prefix+"end", CodeEndAfterStart)
 	}
 }
 
@@ -158,72 +144,56 @@ func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) bool {
 	switch r.Every {
 	case Once:
 		if !r.Until.IsZero() {
-			f.add(p+"until", "Une date de fin de répétition n'a de sens que si la plage se répète.")
+			f.rule(p+"until", CodeUntilWithoutRepeat)
 		}
 		return len(f.list) == n
 	case Weekly:
 		if r.Interval < 0 || r.Interval > 52 {
-			f.add(p+"interval", "L'intervalle doit être compris entre 1 et 52 semaines.")
+			f.rule(p+"interval", CodeWeeklyIntervalRange)
 		}
 		var seen [7]bool
 		valid := true
 		for _, w := range r.Weekdays {
 			if w < time.Sunday || w > time.Saturday {
-				f.add(p+"weekdays", "Jour de la semaine invalide (0 = dimanche … 6 = samedi).")
+				f.rule(p+"weekdays", CodeWeekdayInvalid)
 				valid = false
 				break
 			}
 			if seen[w] {
-				f.add(p+"weekdays", "Un jour de la semaine est répété.")
+				f.rule(p+"weekdays", CodeWeekdayRepeated)
 				valid = false
 				break
 			}
 			seen[w] = true
 		}
 		if valid && len(r.Weekdays) > 0 && !seen[first.Weekday()] {
-			f.add(p+"weekdays", fmt.Sprintf("Le premier jour (%s) doit être l'un des jours de répétition.", frenchWeekday(first.Weekday())))
+			f.rule(p+"weekdays", CodeFirstDayNotInWeekdays)
 		}
 	case Monthly:
 		if r.Interval < 0 || r.Interval > 12 {
-			f.add(p+"interval", "L'intervalle doit être compris entre 1 et 12 mois.")
+			f.rule(p+"interval", CodeMonthlyIntervalRange)
 		}
 		switch {
 		case r.Nth < 0 || r.Nth > 5:
-			f.add(p+"nth", "Le rang dans le mois doit être compris entre 1 et 5.")
+			f.rule(p+"nth", CodeNthRange)
 		case r.Weekday < time.Sunday || r.Weekday > time.Saturday:
-			f.add(p+"weekday", "Jour de la semaine invalide (0 = dimanche … 6 = samedi).")
+			f.rule(p+"weekday", CodeWeekdayInvalid)
 		case r.Nth > 0 && (nthOfMonth(first) != r.Nth || first.Weekday() != r.Weekday):
-			f.add(p+"nth", fmt.Sprintf("Le premier jour doit être le %s %s du mois.", frenchOrdinal(r.Nth), frenchWeekday(r.Weekday)))
+			f.rule(p+"nth", CodeFirstDayNotNth)
 		}
 	default:
-		f.add(p+"every", "La fréquence de répétition doit être hebdomadaire ou mensuelle.")
+		f.rule(p+"every", CodeEveryInvalid)
 		return false
 	}
 	if !r.Until.IsZero() {
 		switch {
 		case !r.Until.Valid():
-			f.add(p+"until", msgDateInvalid)
+			f.rule(p+"until", CodeDateInvalid)
 		case !r.Until.After(first):
-			f.add(p+"until", "La date de fin de répétition doit être après le premier jour.")
+			f.rule(p+"until", CodeUntilAfterFirstDay)
 		}
 	}
 	return len(f.list) == n
-}
-
-var frenchWeekdays = [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-
-func frenchWeekday(w time.Weekday) string {
-	if w < time.Sunday || w > time.Saturday {
-		return strconv.Itoa(int(w))
-	}
-	return frenchWeekdays[w]
-}
-
-func frenchOrdinal(n int) string {
-	if n == 1 {
-		return "1er"
-	}
-	return strconv.Itoa(n) + "e"
 }
 
 // Validate checks an organisation. AccentColor and Phone may be empty (neutral theme, no number);
@@ -231,37 +201,37 @@ func frenchOrdinal(n int) string {
 // code, when set, must be an INSEE code (it selects local holidays; empty = metropolitan rules).
 func (o Organisation) Validate() error {
 	var f fieldErrors
-	f.checkName("name", o.Name, msgNameRequired)
+	f.checkName("name", o.Name, CodeNameRequired)
 	if o.AccentColor != "" && !colorRe.MatchString(o.AccentColor) {
-		f.add("accentColor", msgColor)
+		f.rule("accentColor", CodeColorFormat)
 	}
 	switch tz := strings.TrimSpace(o.TimeZone); {
 	case tz == "":
-		f.add("timeZone", "Le fuseau horaire est obligatoire (par exemple Europe/Paris).")
+		f.rule("timeZone", CodeTimeZoneRequired)
 	case tz == "Local" || tz != o.TimeZone:
-		f.add("timeZone", fmt.Sprintf("Le fuseau horaire « %s » est inconnu.", o.TimeZone))
+		f.rule("timeZone", CodeTimeZoneInvalid)
 	default:
 		if _, err := time.LoadLocation(tz); err != nil {
-			f.add("timeZone", fmt.Sprintf("Le fuseau horaire « %s » est inconnu.", o.TimeZone))
+			f.rule("timeZone", CodeTimeZoneInvalid)
 		}
 	}
 	f.checkEmail("email", o.Email)
 	f.checkPhone("phone", o.Phone)
 	if d := o.Holidays.Departement; d != "" && !departementRe.MatchString(d) {
-		f.add("holidays.departement", "Le code du département n'est pas valide (par exemple 75, 2A, 974).")
+		f.rule("holidays.departement", CodeDepartementInvalid)
 	}
 	if g := o.SlotGridMinutes; g < 0 || g > 240 || g%5 != 0 {
-		f.add("slotGridMinutes", "La grille des créneaux doit être 0 (pas de grille) ou un multiple de 5 minutes jusqu'à 240.")
+		f.rule("slotGridMinutes", CodeSlotGridRange)
 	}
 	if b := o.BufferMinutes; b < 0 || b > 120 {
-		f.add("bufferMinutes", "Le temps de battement doit être compris entre 0 et 120 minutes.")
+		f.rule("bufferMinutes", CodeBufferRange)
 	}
 	if len(o.LogoPNG) > 0 {
 		switch {
 		case !bytes.HasPrefix(o.LogoPNG, []byte("\x89PNG\r\n\x1a\n")):
-			f.add("logoPng", "Le logo doit être une image PNG.")
+			f.rule("logoPng", CodeLogoNotPng)
 		case len(o.LogoPNG) > MaxLogoBytes:
-			f.add("logoPng", "Le logo ne doit pas dépasser 1 Mo.")
+			f.rule("logoPng", CodeLogoTooLarge)
 		}
 	}
 	return f.err()
@@ -272,15 +242,15 @@ func (o Organisation) Validate() error {
 func (l Lieu) Validate() error {
 	var f fieldErrors
 	f.checkOrganisation(l.OrganisationID)
-	f.checkName("name", l.Name, msgNameRequired)
-	f.checkName("street", l.Street, "L'adresse est obligatoire.")
+	f.checkName("name", l.Name, CodeNameRequired)
+	f.checkName("street", l.Street, CodeStreetRequired)
 	switch {
 	case strings.TrimSpace(l.PostalCode) == "":
-		f.add("postalCode", "Le code postal est obligatoire.")
+		f.rule("postalCode", CodePostalCodeRequired)
 	case !postalCodeRe.MatchString(l.PostalCode):
-		f.add("postalCode", "Le code postal doit comporter 5 chiffres.")
+		f.rule("postalCode", CodePostalCodeFormat)
 	}
-	f.checkName("city", l.City, "La commune est obligatoire.")
+	f.checkName("city", l.City, CodeCityRequired)
 	f.checkPhone("phone", l.Phone)
 	return f.err()
 }
@@ -290,33 +260,33 @@ func (l Lieu) Validate() error {
 func (a Agent) Validate() error {
 	var f fieldErrors
 	f.checkOrganisation(a.OrganisationID)
-	f.checkName("name", a.Name, msgNameRequired)
+	f.checkName("name", a.Name, CodeNameRequired)
 	f.checkEmail("email", a.Email)
 	switch a.Kind {
 	case KindAgent:
 		switch {
 		case a.Login == "":
-			f.add("login", "L'identifiant de connexion est obligatoire pour un agent.")
+			f.rule("login", CodeLoginRequired)
 		case !loginRe.MatchString(a.Login):
-			f.add("login", "L'identifiant de connexion doit comporter de 2 à 64 caractères parmi lettres sans accent, chiffres, « . », « _ », « - » et « @ ».")
+			f.rule("login", CodeLoginFormat)
 		}
 		if a.Role != RoleAdmin && a.Role != RoleAgent {
-			f.add("role", "Le rôle doit être « admin » ou « agent ».")
+			f.rule("role", CodeRoleInvalid)
 		}
 	case KindGuichet:
 		if a.Login != "" {
-			f.add("login", "Un guichet n'a pas d'identifiant de connexion.")
+			f.rule("login", CodeGuichetLogin)
 		}
 		if a.Email != "" {
-			f.add("email", "Un guichet n'a pas d'adresse e-mail.")
+			f.rule("email", CodeGuichetEmail)
 		}
 		if a.Role == RoleAdmin {
-			f.add("role", "Un guichet ne peut pas être administrateur.")
+			f.rule("role", CodeGuichetAdmin)
 		} else if a.Role != "" && a.Role != RoleAgent {
-			f.add("role", "Le rôle doit être « admin » ou « agent ».")
+			f.rule("role", CodeRoleInvalid)
 		}
 	default:
-		f.add("kind", "Le type doit être « agent » ou « guichet ».")
+		f.rule("kind", CodeAgentKindInvalid)
 	}
 	return f.err()
 }
@@ -327,59 +297,59 @@ func (a Agent) Validate() error {
 func (m Motif) Validate() error {
 	var f fieldErrors
 	f.checkOrganisation(m.OrganisationID)
-	f.checkName("name", m.Name, msgNameRequired)
+	f.checkName("name", m.Name, CodeNameRequired)
 	switch {
 	case m.Color == "":
-		f.add("color", "La couleur est obligatoire.")
+		f.rule("color", CodeColorRequired)
 	case !colorRe.MatchString(m.Color):
-		f.add("color", msgColor)
+		f.rule("color", CodeColorFormat)
 	}
 	switch {
 	case m.DurationMin < MinMotifDuration || m.DurationMin > MaxMotifDuration:
-		f.add("durationMin", "La durée doit être comprise entre 5 et 480 minutes.")
+		f.rule("durationMin", CodeDurationRange)
 	case m.DurationMin%5 != 0:
-		f.add("durationMin", "La durée doit être un multiple de 5 minutes.")
+		f.rule("durationMin", CodeDurationStep)
 	}
 	switch {
 	case m.MinPublicDelay < 0:
-		f.add("minPublicDelay", "Le délai minimum de réservation ne peut pas être négatif.")
+		f.rule("minPublicDelay", CodeMinDelayNegative)
 	case m.MaxPublicDelay <= m.MinPublicDelay:
-		f.add("maxPublicDelay", "Le délai maximum de réservation doit être supérieur au délai minimum.")
+		f.rule("maxPublicDelay", CodeMaxDelayBelowMin)
 	case m.MaxPublicDelay > MaxPublicDelay:
-		f.add("maxPublicDelay", "Le délai maximum de réservation ne peut pas dépasser 2 ans.")
+		f.rule("maxPublicDelay", CodeMaxDelayTooLong)
 	}
 	validLocation := true
 	switch m.LocationType {
 	case PublicOffice, Phone, Home, Visio:
 	default:
 		validLocation = false
-		f.add("locationType", "Le type de rendez-vous doit être « public_office », « phone », « home » ou « visio ».")
+		f.rule("locationType", CodeLocationTypeInvalid)
 	}
 	switch m.AntsCategory {
 	case AntsNone:
 	case AntsCNI, AntsPasseport, AntsCNIPasseport:
 		if validLocation && m.LocationType != PublicOffice {
-			f.add("antsCategory", "Un motif ANTS (carte d'identité, passeport) se déroule sur place.")
+			f.rule("antsCategory", CodeAntsOnSite)
 		}
 		if m.Collectif {
-			f.add("antsCategory", "Un motif ANTS (carte d'identité, passeport) ne peut pas être collectif.")
+			f.rule("antsCategory", CodeAntsNotCollectif)
 		}
 	default:
-		f.add("antsCategory", "La catégorie ANTS doit être vide, « CNI », « PASSPORT » ou « CNI-PASSPORT ».")
+		f.rule("antsCategory", CodeAntsCategoryInvalid)
 	}
 	if m.Collectif {
 		if m.Capacity < 2 {
-			f.add("capacity", "Un motif collectif doit offrir au moins 2 places.")
+			f.rule("capacity", CodeCollectifMotifCapacity)
 		}
 		if validLocation && m.LocationType != PublicOffice {
-			f.add("locationType", "Un motif collectif se déroule sur place.")
+			f.rule("locationType", CodeCollectifOnSite)
 		}
 	} else if m.Capacity != 0 {
-		f.add("capacity", "Seul un motif collectif a un nombre de places.")
+		f.rule("capacity", CodeCapacityMotifIndividual)
 	}
 	for i, p := range m.Pieces {
 		if strings.TrimSpace(p) == "" {
-			f.add(fmt.Sprintf("pieces[%d]", i), "Une pièce à fournir ne peut pas être vide.")
+			f.rule(fmt.Sprintf("pieces[%d]", i), CodePieceEmpty)
 		}
 	}
 	return f.err()
@@ -394,32 +364,32 @@ func (p PlageOuverture) Validate() error {
 	var f fieldErrors
 	f.checkOrganisation(p.OrganisationID)
 	if strings.TrimSpace(p.AgentID) == "" {
-		f.add("agentId", msgAgentRequired)
+		f.rule("agentId", CodeAgentRequired)
 	}
 	if strings.TrimSpace(p.LieuID) == "" {
-		f.add("lieuId", "Le lieu est obligatoire.")
+		f.rule("lieuId", CodeLieuRequired)
 	}
-	f.checkName("title", p.Title, msgTitleRequired)
+	f.checkName("title", p.Title, CodeTitleRequired)
 	if len(p.MotifIDs) == 0 {
-		f.add("motifIds", "Choisissez au moins un motif.")
+		f.rule("motifIds", CodeMotifsRequired)
 	} else {
 		seen := make(map[string]bool, len(p.MotifIDs))
 		for _, id := range p.MotifIDs {
 			if strings.TrimSpace(id) == "" {
-				f.add("motifIds", "Un motif est vide.")
+				f.rule("motifIds", CodeMotifEmpty)
 				break
 			}
 			if seen[id] {
-				f.add("motifIds", "Un motif est choisi deux fois.")
+				f.rule("motifIds", CodeMotifRepeated)
 				break
 			}
 			seen[id] = true
 		}
 	}
-	firstOK := f.checkDay("firstDay", p.FirstDay, msgFirstDayRequired)
+	firstOK := f.checkDay("firstDay", p.FirstDay, CodeFirstDayRequired)
 	f.checkTimes("", p.Start, p.End, true)
 	if p.Canal != CanalGuichet && p.Canal != CanalEnLigne {
-		f.add("canal", "Le canal doit être « guichet » ou « en_ligne ».")
+		f.rule("canal", CodeCanalInvalid)
 	}
 	if !firstOK {
 		return f.err()
@@ -430,12 +400,12 @@ func (p PlageOuverture) Validate() error {
 		prefix := fmt.Sprintf("exceptions[%d].", i)
 		switch {
 		case !e.Date.Valid():
-			f.add(prefix+"date", msgDateInvalid)
+			f.rule(prefix+"date", CodeDateInvalid)
 			continue
 		case seen[e.Date]:
-			f.add(prefix+"date", fmt.Sprintf("Le %s a déjà une exception.", e.Date.French()))
+			f.rule(prefix+"date", CodeExceptionRepeated)
 		case recurrenceOK && !p.Recurrence.Occurs(p.FirstDay, e.Date):
-			f.add(prefix+"date", fmt.Sprintf("La plage n'a pas lieu le %s.", e.Date.French()))
+			f.rule(prefix+"date", CodeExceptionNotOccurrence)
 		}
 		seen[e.Date] = true
 		if !e.Cancelled {
@@ -455,13 +425,13 @@ func (a Absence) Validate() error {
 	var f fieldErrors
 	f.checkOrganisation(a.OrganisationID)
 	if strings.TrimSpace(a.AgentID) == "" {
-		f.add("agentId", msgAgentRequired)
+		f.rule("agentId", CodeAgentRequired)
 	}
-	f.checkName("title", a.Title, msgTitleRequired)
-	firstOK := f.checkDay("firstDay", a.FirstDay, msgFirstDayRequired)
+	f.checkName("title", a.Title, CodeTitleRequired)
+	firstOK := f.checkDay("firstDay", a.FirstDay, CodeFirstDayRequired)
 	endOK := a.EndDay.IsZero() || a.EndDay.Valid()
 	if !endOK {
-		f.add("endDay", msgDateInvalid)
+		f.rule("endDay", CodeDateInvalid)
 	}
 	if !firstOK || !endOK {
 		f.checkClocks(a.Start, a.End)
@@ -469,12 +439,12 @@ func (a Absence) Validate() error {
 	}
 	switch {
 	case a.lastDay().Before(a.FirstDay):
-		f.add("endDay", "La date de fin doit être le premier jour ou après.")
+		f.rule("endDay", CodeEndDayBeforeFirst)
 		f.checkTimes("", a.Start, a.End, false)
 	case a.MultiDay():
 		f.checkClocks(a.Start, a.End)
 		if a.Recurrence.Every != Once || !a.Recurrence.Until.IsZero() {
-			f.add("recurrence.every", "Une absence sur plusieurs jours ne peut pas se répéter.")
+			f.rule("recurrence.every", CodeAbsenceMultiDayRecurrence)
 		}
 	default:
 		f.checkTimes("", a.Start, a.End, false)
@@ -495,30 +465,30 @@ func (u Usager) ValidateAt(today Date) error { return u.validate(today) }
 func (u Usager) validate(today Date) error {
 	var f fieldErrors
 	f.checkOrganisation(u.OrganisationID)
-	f.checkName("firstName", u.FirstName, "Le prénom est obligatoire.")
-	f.checkName("lastName", u.LastName, "Le nom est obligatoire.")
+	f.checkName("firstName", u.FirstName, CodeFirstNameRequired)
+	f.checkName("lastName", u.LastName, CodeNameRequired)
 	if utf8.RuneCountInString(u.BirthName) > MaxNameLength {
-		f.add("birthName", nameTooLong())
+		f.rule("birthName", CodeTooLong)
 	}
 	if !u.BirthDate.IsZero() {
 		switch {
 		case !u.BirthDate.Valid():
-			f.add("birthDate", msgDateInvalid)
+			f.rule("birthDate", CodeDateInvalid)
 		case u.BirthDate.Year < 1900:
-			f.add("birthDate", "La date de naissance doit être postérieure à 1900.")
+			f.rule("birthDate", CodeBirthDateBefore1900)
 		case !today.IsZero() && u.BirthDate.After(today):
-			f.add("birthDate", "La date de naissance ne peut pas être dans le futur.")
+			f.rule("birthDate", CodeBirthDateFuture)
 		}
 	}
 	if u.Phone != "" && !e164Re.MatchString(u.Phone) {
-		f.add("phone", "Le numéro de téléphone doit être au format international (par exemple +33612345678).")
+		f.rule("phone", CodePhoneE164)
 	}
 	f.checkEmail("email", u.Email)
 	if u.AntsPreDemande != "" && !preDemandeRe.MatchString(u.AntsPreDemande) {
-		f.add("antsPreDemande", "Le numéro de pré-demande ANTS comporte 10 caractères : lettres majuscules et chiffres.")
+		f.rule("antsPreDemande", CodePreDemandeFormat)
 	}
 	if u.ResponsibleID != "" && u.ResponsibleID == u.ID {
-		f.add("responsibleId", "Un usager ne peut pas être son propre responsable.")
+		f.rule("responsibleId", CodeOwnResponsible)
 	}
 	return f.err()
 }
@@ -532,76 +502,76 @@ func (r Rdv) Validate() error {
 	var f fieldErrors
 	f.checkOrganisation(r.OrganisationID)
 	if strings.TrimSpace(r.MotifID) == "" {
-		f.add("motifId", "Le motif est obligatoire.")
+		f.rule("motifId", CodeMotifRequired)
 	}
 	switch {
 	case r.StartsAt.IsZero():
-		f.add("startsAt", "Le début du rendez-vous est obligatoire.")
+		f.rule("startsAt", CodeStartRequired)
 	case !r.EndsAt.After(r.StartsAt):
-		f.add("endsAt", "La fin du rendez-vous doit être après son début.")
+		f.rule("endsAt", CodeRdvEndAfterStart)
 	case r.EndsAt.Sub(r.StartsAt) > MaxRdvDuration:
-		f.add("endsAt", "Un rendez-vous ne peut pas durer plus de 24 heures.")
+		f.rule("endsAt", CodeRdvTooLong)
 	}
 	if len(r.AgentIDs) == 0 {
-		f.add("agentIds", "Au moins un agent ou guichet est requis.")
+		f.rule("agentIds", CodeAgentsRequired)
 	} else {
 		for i, id := range r.AgentIDs {
 			if strings.TrimSpace(id) == "" {
-				f.add("agentIds", "Un agent est vide.")
+				f.rule("agentIds", CodeAgentEmpty)
 				break
 			}
 			if indexOf(r.AgentIDs[:i], id) >= 0 {
-				f.add("agentIds", "Un agent est choisi deux fois.")
+				f.rule("agentIds", CodeAgentRepeated)
 				break
 			}
 		}
 	}
 	if len(r.Participations) == 0 && !r.Collectif {
-		f.add("participations", "Au moins un usager est requis.")
+		f.rule("participations", CodeUsagersRequired)
 	}
 	active := 0
 	for i, p := range r.Participations {
 		prefix := fmt.Sprintf("participations[%d].", i)
 		switch {
 		case strings.TrimSpace(p.UsagerID) == "":
-			f.add(prefix+"usagerId", "L'usager est obligatoire.")
+			f.rule(prefix+"usagerId", CodeUsagerRequired)
 		case slicesIndexParticipation(r.Participations[:i], p.UsagerID) >= 0:
-			f.add(prefix+"usagerId", "Cet usager participe déjà au rendez-vous.")
+			f.rule(prefix+"usagerId", CodeUsagerRepeated)
 		}
 		if !p.Status.Valid() {
-			f.add(prefix+"status", "Le statut n'est pas valide.")
+			f.rule(prefix+"status", CodeStatusInvalid)
 		}
 		if !p.Status.Cancelled() {
 			active++
 		}
 	}
 	if r.DocumentsNumber < 1 {
-		f.add("documentsNumber", "Le nombre de titres doit être au moins 1.")
+		f.rule("documentsNumber", CodeDocumentsNumberMin)
 	}
 	switch {
 	case !r.Status.Valid():
-		f.add("status", "Le statut n'est pas valide.")
+		f.rule("status", CodeStatusInvalid)
 	case r.Collectif && !r.Status.AllowedForCollectif():
-		f.add("status", "Un rendez-vous collectif ne peut être qu'à venir, honoré ou annulé par le service.")
+		f.rule("status", CodeCollectifStatus)
 	case r.Status.SetsCancelledAt() && r.CancelledAt == nil:
-		f.add("cancelledAt", "La date d'annulation manque pour ce statut.")
+		f.rule("cancelledAt", CodeCancelledAtMissing)
 	case !r.Status.SetsCancelledAt() && r.CancelledAt != nil:
-		f.add("cancelledAt", "Un rendez-vous non annulé n'a pas de date d'annulation.")
+		f.rule("cancelledAt", CodeCancelledAtUnexpected)
 	}
 	if r.Collectif {
 		switch {
 		case r.Capacity < 1:
-			f.add("capacity", "Un rendez-vous collectif doit offrir au moins 1 place.")
+			f.rule("capacity", CodeCollectifRdvCapacity)
 		case active > r.Capacity:
-			f.add("capacity", fmt.Sprintf("Le nombre de participants (%d) dépasse le nombre de places (%d).", active, r.Capacity))
+			f.rule("capacity", CodeCapacityExceeded)
 		}
 	} else if r.Capacity != 0 {
-		f.add("capacity", "Seul un rendez-vous collectif a un nombre de places.")
+		f.rule("capacity", CodeCapacityRdvIndividual)
 	}
 	switch r.Origine {
 	case "", OrigineGuichet, OrigineKiosk, OrigineEnLigne, OrigineImport:
 	default:
-		f.add("origine", "L'origine doit être « guichet », « kiosk », « en_ligne » ou « import ».")
+		f.rule("origine", CodeOrigineInvalid)
 	}
 	return f.err()
 }

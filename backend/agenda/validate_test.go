@@ -40,8 +40,9 @@ type vcase[T any] struct {
 	want   ValidationError
 }
 
-func fe(field, msg string) FieldError {
-	return FieldError{Field: field, Code: CodeInvalidField, Message: msg}
+// fe is the broken rule code on field, as Validate reports it: no text (the door writes it).
+func fe(field string, code Code) FieldError {
+	return FieldError{Field: field, Code: code}
 }
 
 func errs(list ...FieldError) ValidationError { return list }
@@ -53,25 +54,25 @@ func TestValidateOrganisation(t *testing.T) {
 	}
 	checkValidation(t, base, []vcase[Organisation]{
 		{"ok minimal", func(o *Organisation) { *o = Organisation{Name: "X", TimeZone: "America/Cayenne"} }, nil},
-		{"name", func(o *Organisation) { o.Name = "  " }, errs(fe("name", "Le nom est obligatoire."))},
-		{"name long", func(o *Organisation) { o.Name = strings.Repeat("é", 201) }, errs(fe("name", "Ce champ ne doit pas dépasser 200 caractères."))},
-		{"colour", func(o *Organisation) { o.AccentColor = "#12345" }, errs(fe("accentColor", "La couleur doit être au format #RRGGBB (par exemple #1D4ED8)."))},
-		{"colour name", func(o *Organisation) { o.AccentColor = "blue" }, errs(fe("accentColor", "La couleur doit être au format #RRGGBB (par exemple #1D4ED8)."))},
-		{"zone empty", func(o *Organisation) { o.TimeZone = "" }, errs(fe("timeZone", "Le fuseau horaire est obligatoire (par exemple Europe/Paris)."))},
-		{"zone unknown", func(o *Organisation) { o.TimeZone = "Europe/Metz" }, errs(fe("timeZone", "Le fuseau horaire « Europe/Metz » est inconnu."))},
-		{"zone Local", func(o *Organisation) { o.TimeZone = "Local" }, errs(fe("timeZone", "Le fuseau horaire « Local » est inconnu."))},
-		{"email", func(o *Organisation) { o.Email = "accueil@mairie" }, errs(fe("email", "L'adresse e-mail n'est pas valide."))},
-		{"phone", func(o *Organisation) { o.Phone = "03 87" }, errs(fe("phone", "Le numéro de téléphone n'est pas valide."))},
-		{"departement", func(o *Organisation) { o.Holidays.Departement = "20" }, errs(fe("holidays.departement", "Le code du département n'est pas valide (par exemple 75, 2A, 974)."))},
+		{"name", func(o *Organisation) { o.Name = "  " }, errs(fe("name", CodeNameRequired))},
+		{"name long", func(o *Organisation) { o.Name = strings.Repeat("é", 201) }, errs(fe("name", CodeTooLong))},
+		{"colour", func(o *Organisation) { o.AccentColor = "#12345" }, errs(fe("accentColor", CodeColorFormat))},
+		{"colour name", func(o *Organisation) { o.AccentColor = "blue" }, errs(fe("accentColor", CodeColorFormat))},
+		{"zone empty", func(o *Organisation) { o.TimeZone = "" }, errs(fe("timeZone", CodeTimeZoneRequired))},
+		{"zone unknown", func(o *Organisation) { o.TimeZone = "Europe/Metz" }, errs(fe("timeZone", CodeTimeZoneInvalid))},
+		{"zone Local", func(o *Organisation) { o.TimeZone = "Local" }, errs(fe("timeZone", CodeTimeZoneInvalid))},
+		{"email", func(o *Organisation) { o.Email = "accueil@mairie" }, errs(fe("email", CodeEmailInvalid))},
+		{"phone", func(o *Organisation) { o.Phone = "03 87" }, errs(fe("phone", CodePhoneInvalidField))},
+		{"departement", func(o *Organisation) { o.Holidays.Departement = "20" }, errs(fe("holidays.departement", CodeDepartementInvalid))},
 		{"departement 2A", func(o *Organisation) { o.Holidays.Departement = "2A" }, nil},
-		{"grid", func(o *Organisation) { o.SlotGridMinutes = 7 }, errs(fe("slotGridMinutes", "La grille des créneaux doit être 0 (pas de grille) ou un multiple de 5 minutes jusqu'à 240."))},
-		{"buffer", func(o *Organisation) { o.BufferMinutes = -5 }, errs(fe("bufferMinutes", "Le temps de battement doit être compris entre 0 et 120 minutes."))},
-		{"logo", func(o *Organisation) { o.LogoPNG = []byte("GIF89a") }, errs(fe("logoPng", "Le logo doit être une image PNG."))},
+		{"grid", func(o *Organisation) { o.SlotGridMinutes = 7 }, errs(fe("slotGridMinutes", CodeSlotGridRange))},
+		{"buffer", func(o *Organisation) { o.BufferMinutes = -5 }, errs(fe("bufferMinutes", CodeBufferRange))},
+		{"logo", func(o *Organisation) { o.LogoPNG = []byte("GIF89a") }, errs(fe("logoPng", CodeLogoNotPng))},
 		{"logo size", func(o *Organisation) {
 			o.LogoPNG = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, MaxLogoBytes)...)
-		}, errs(fe("logoPng", "Le logo ne doit pas dépasser 1 Mo."))},
+		}, errs(fe("logoPng", CodeLogoTooLarge))},
 		{"all at once", func(o *Organisation) { o.Name, o.TimeZone = "", "" }, errs(
-			fe("name", "Le nom est obligatoire."), fe("timeZone", "Le fuseau horaire est obligatoire (par exemple Europe/Paris)."))},
+			fe("name", CodeNameRequired), fe("timeZone", CodeTimeZoneRequired))},
 	})
 }
 
@@ -80,13 +81,13 @@ func TestValidateLieu(t *testing.T) {
 		return Lieu{OrganisationID: "o", Name: "Hôtel de ville", Street: "1 place d'Armes", PostalCode: "57000", City: "Metz", Enabled: true}
 	}
 	checkValidation(t, base, []vcase[Lieu]{
-		{"organisation", func(l *Lieu) { l.OrganisationID = "" }, errs(fe("organisationId", "L'organisation est obligatoire."))},
-		{"name", func(l *Lieu) { l.Name = "" }, errs(fe("name", "Le nom est obligatoire."))},
-		{"street", func(l *Lieu) { l.Street = "" }, errs(fe("street", "L'adresse est obligatoire."))},
-		{"postal code", func(l *Lieu) { l.PostalCode = "" }, errs(fe("postalCode", "Le code postal est obligatoire."))},
-		{"postal code shape", func(l *Lieu) { l.PostalCode = "5700" }, errs(fe("postalCode", "Le code postal doit comporter 5 chiffres."))},
-		{"city", func(l *Lieu) { l.City = "" }, errs(fe("city", "La commune est obligatoire."))},
-		{"phone", func(l *Lieu) { l.Phone = "abc" }, errs(fe("phone", "Le numéro de téléphone n'est pas valide."))},
+		{"organisation", func(l *Lieu) { l.OrganisationID = "" }, errs(fe("organisationId", CodeOrganisationRequired))},
+		{"name", func(l *Lieu) { l.Name = "" }, errs(fe("name", CodeNameRequired))},
+		{"street", func(l *Lieu) { l.Street = "" }, errs(fe("street", CodeStreetRequired))},
+		{"postal code", func(l *Lieu) { l.PostalCode = "" }, errs(fe("postalCode", CodePostalCodeRequired))},
+		{"postal code shape", func(l *Lieu) { l.PostalCode = "5700" }, errs(fe("postalCode", CodePostalCodeFormat))},
+		{"city", func(l *Lieu) { l.City = "" }, errs(fe("city", CodeCityRequired))},
+		{"phone", func(l *Lieu) { l.Phone = "abc" }, errs(fe("phone", CodePhoneInvalidField))},
 		{"phone ok", func(l *Lieu) { l.Phone = "+262 262 40 00 00" }, nil},
 	})
 }
@@ -97,16 +98,16 @@ func TestValidateAgent(t *testing.T) {
 	}
 	guichet := func(a *Agent) { *a = Agent{OrganisationID: "o", Kind: KindGuichet, Name: "Guichet 1"} }
 	checkValidation(t, base, []vcase[Agent]{
-		{"name", func(a *Agent) { a.Name = "" }, errs(fe("name", "Le nom est obligatoire."))},
-		{"email", func(a *Agent) { a.Email = "c.martin" }, errs(fe("email", "L'adresse e-mail n'est pas valide."))},
-		{"login", func(a *Agent) { a.Login = "" }, errs(fe("login", "L'identifiant de connexion est obligatoire pour un agent."))},
-		{"login shape", func(a *Agent) { a.Login = "c martin" }, errs(fe("login", "L'identifiant de connexion doit comporter de 2 à 64 caractères parmi lettres sans accent, chiffres, « . », « _ », « - » et « @ »."))},
-		{"role", func(a *Agent) { a.Role = "" }, errs(fe("role", "Le rôle doit être « admin » ou « agent »."))},
-		{"kind", func(a *Agent) { a.Kind = "robot" }, errs(fe("kind", "Le type doit être « agent » ou « guichet »."))},
+		{"name", func(a *Agent) { a.Name = "" }, errs(fe("name", CodeNameRequired))},
+		{"email", func(a *Agent) { a.Email = "c.martin" }, errs(fe("email", CodeEmailInvalid))},
+		{"login", func(a *Agent) { a.Login = "" }, errs(fe("login", CodeLoginRequired))},
+		{"login shape", func(a *Agent) { a.Login = "c martin" }, errs(fe("login", CodeLoginFormat))},
+		{"role", func(a *Agent) { a.Role = "" }, errs(fe("role", CodeRoleInvalid))},
+		{"kind", func(a *Agent) { a.Kind = "robot" }, errs(fe("kind", CodeAgentKindInvalid))},
 		{"guichet", guichet, nil},
-		{"guichet login", func(a *Agent) { guichet(a); a.Login = "g1" }, errs(fe("login", "Un guichet n'a pas d'identifiant de connexion."))},
-		{"guichet email", func(a *Agent) { guichet(a); a.Email = "g1@metz.fr" }, errs(fe("email", "Un guichet n'a pas d'adresse e-mail."))},
-		{"guichet admin", func(a *Agent) { guichet(a); a.Role = RoleAdmin }, errs(fe("role", "Un guichet ne peut pas être administrateur."))},
+		{"guichet login", func(a *Agent) { guichet(a); a.Login = "g1" }, errs(fe("login", CodeGuichetLogin))},
+		{"guichet email", func(a *Agent) { guichet(a); a.Email = "g1@metz.fr" }, errs(fe("email", CodeGuichetEmail))},
+		{"guichet admin", func(a *Agent) { guichet(a); a.Role = RoleAdmin }, errs(fe("role", CodeGuichetAdmin))},
 	})
 }
 
@@ -119,26 +120,26 @@ func TestValidateMotif(t *testing.T) {
 		m.AntsCategory, m.Collectif, m.Capacity = AntsNone, true, 12
 	}
 	checkValidation(t, base, []vcase[Motif]{
-		{"name", func(m *Motif) { m.Name = "" }, errs(fe("name", "Le nom est obligatoire."))},
-		{"colour", func(m *Motif) { m.Color = "" }, errs(fe("color", "La couleur est obligatoire."))},
-		{"colour shape", func(m *Motif) { m.Color = "#GG0000" }, errs(fe("color", "La couleur doit être au format #RRGGBB (par exemple #1D4ED8)."))},
-		{"duration low", func(m *Motif) { m.DurationMin = 0 }, errs(fe("durationMin", "La durée doit être comprise entre 5 et 480 minutes."))},
-		{"duration high", func(m *Motif) { m.DurationMin = 485 }, errs(fe("durationMin", "La durée doit être comprise entre 5 et 480 minutes."))},
-		{"duration step", func(m *Motif) { m.DurationMin = 22 }, errs(fe("durationMin", "La durée doit être un multiple de 5 minutes."))},
+		{"name", func(m *Motif) { m.Name = "" }, errs(fe("name", CodeNameRequired))},
+		{"colour", func(m *Motif) { m.Color = "" }, errs(fe("color", CodeColorRequired))},
+		{"colour shape", func(m *Motif) { m.Color = "#GG0000" }, errs(fe("color", CodeColorFormat))},
+		{"duration low", func(m *Motif) { m.DurationMin = 0 }, errs(fe("durationMin", CodeDurationRange))},
+		{"duration high", func(m *Motif) { m.DurationMin = 485 }, errs(fe("durationMin", CodeDurationRange))},
+		{"duration step", func(m *Motif) { m.DurationMin = 22 }, errs(fe("durationMin", CodeDurationStep))},
 		{"duration bounds", func(m *Motif) { m.DurationMin = 480 }, nil},
-		{"min delay", func(m *Motif) { m.MinPublicDelay = -time.Second }, errs(fe("minPublicDelay", "Le délai minimum de réservation ne peut pas être négatif."))},
-		{"max delay", func(m *Motif) { m.MaxPublicDelay = m.MinPublicDelay }, errs(fe("maxPublicDelay", "Le délai maximum de réservation doit être supérieur au délai minimum."))},
-		{"max delay cap", func(m *Motif) { m.MaxPublicDelay = 3 * 365 * 24 * time.Hour }, errs(fe("maxPublicDelay", "Le délai maximum de réservation ne peut pas dépasser 2 ans."))},
-		{"location", func(m *Motif) { m.LocationType = "" }, errs(fe("locationType", "Le type de rendez-vous doit être « public_office », « phone », « home » ou « visio »."))},
-		{"ants category", func(m *Motif) { m.AntsCategory = "PERMIS" }, errs(fe("antsCategory", "La catégorie ANTS doit être vide, « CNI », « PASSPORT » ou « CNI-PASSPORT »."))},
-		{"ants by phone", func(m *Motif) { m.LocationType = Phone }, errs(fe("antsCategory", "Un motif ANTS (carte d'identité, passeport) se déroule sur place."))},
+		{"min delay", func(m *Motif) { m.MinPublicDelay = -time.Second }, errs(fe("minPublicDelay", CodeMinDelayNegative))},
+		{"max delay", func(m *Motif) { m.MaxPublicDelay = m.MinPublicDelay }, errs(fe("maxPublicDelay", CodeMaxDelayBelowMin))},
+		{"max delay cap", func(m *Motif) { m.MaxPublicDelay = 3 * 365 * 24 * time.Hour }, errs(fe("maxPublicDelay", CodeMaxDelayTooLong))},
+		{"location", func(m *Motif) { m.LocationType = "" }, errs(fe("locationType", CodeLocationTypeInvalid))},
+		{"ants category", func(m *Motif) { m.AntsCategory = "PERMIS" }, errs(fe("antsCategory", CodeAntsCategoryInvalid))},
+		{"ants by phone", func(m *Motif) { m.LocationType = Phone }, errs(fe("antsCategory", CodeAntsOnSite))},
 		{"phone motif", func(m *Motif) { m.LocationType, m.AntsCategory = Phone, AntsNone }, nil},
 		{"collectif", atelier, nil},
-		{"collectif capacity", func(m *Motif) { atelier(m); m.Capacity = 1 }, errs(fe("capacity", "Un motif collectif doit offrir au moins 2 places."))},
-		{"collectif visio", func(m *Motif) { atelier(m); m.LocationType = Visio }, errs(fe("locationType", "Un motif collectif se déroule sur place."))},
-		{"collectif ants", func(m *Motif) { atelier(m); m.AntsCategory = AntsCNI }, errs(fe("antsCategory", "Un motif ANTS (carte d'identité, passeport) ne peut pas être collectif."))},
-		{"individual capacity", func(m *Motif) { m.Capacity = 3 }, errs(fe("capacity", "Seul un motif collectif a un nombre de places."))},
-		{"piece", func(m *Motif) { m.Pieces = append(m.Pieces, " ") }, errs(fe("pieces[1]", "Une pièce à fournir ne peut pas être vide."))},
+		{"collectif capacity", func(m *Motif) { atelier(m); m.Capacity = 1 }, errs(fe("capacity", CodeCollectifMotifCapacity))},
+		{"collectif visio", func(m *Motif) { atelier(m); m.LocationType = Visio }, errs(fe("locationType", CodeCollectifOnSite))},
+		{"collectif ants", func(m *Motif) { atelier(m); m.AntsCategory = AntsCNI }, errs(fe("antsCategory", CodeAntsNotCollectif))},
+		{"individual capacity", func(m *Motif) { m.Capacity = 3 }, errs(fe("capacity", CodeCapacityMotifIndividual))},
+		{"piece", func(m *Motif) { m.Pieces = append(m.Pieces, " ") }, errs(fe("pieces[1]", CodePieceEmpty))},
 	})
 }
 
@@ -154,45 +155,45 @@ func TestValidatePlage(t *testing.T) {
 		p.Recurrence = Recurrence{Every: Monthly, Nth: 2, Weekday: time.Wednesday}
 	}
 	checkValidation(t, base, []vcase[PlageOuverture]{
-		{"organisation", func(p *PlageOuverture) { p.OrganisationID = "" }, errs(fe("organisationId", "L'organisation est obligatoire."))},
-		{"agent", func(p *PlageOuverture) { p.AgentID = "" }, errs(fe("agentId", "L'agent ou le guichet est obligatoire."))},
-		{"lieu", func(p *PlageOuverture) { p.LieuID = "" }, errs(fe("lieuId", "Le lieu est obligatoire."))},
-		{"title", func(p *PlageOuverture) { p.Title = "" }, errs(fe("title", "Le titre est obligatoire."))},
-		{"motifs", func(p *PlageOuverture) { p.MotifIDs = nil }, errs(fe("motifIds", "Choisissez au moins un motif."))},
-		{"motif empty", func(p *PlageOuverture) { p.MotifIDs = []string{"m1", ""} }, errs(fe("motifIds", "Un motif est vide."))},
-		{"motif twice", func(p *PlageOuverture) { p.MotifIDs = []string{"m1", "m1"} }, errs(fe("motifIds", "Un motif est choisi deux fois."))},
-		{"first day", func(p *PlageOuverture) { p.FirstDay = Date{} }, errs(fe("firstDay", "Le premier jour est obligatoire."))},
-		{"first day invalid", func(p *PlageOuverture) { p.FirstDay = Date{2026, 2, 30} }, errs(fe("firstDay", "La date n'existe pas."))},
-		{"end before start", func(p *PlageOuverture) { p.End = Clk(8, 0) }, errs(fe("end", "L'heure de fin doit être après l'heure de début."))},
-		{"end equals start", func(p *PlageOuverture) { p.End = p.Start }, errs(fe("end", "L'heure de fin doit être après l'heure de début."))},
-		{"clock range", func(p *PlageOuverture) { p.End = Clk(24, 5) }, errs(fe("end", "L'heure doit être comprise entre 00:00 et 24:00."))},
+		{"organisation", func(p *PlageOuverture) { p.OrganisationID = "" }, errs(fe("organisationId", CodeOrganisationRequired))},
+		{"agent", func(p *PlageOuverture) { p.AgentID = "" }, errs(fe("agentId", CodeAgentRequired))},
+		{"lieu", func(p *PlageOuverture) { p.LieuID = "" }, errs(fe("lieuId", CodeLieuRequired))},
+		{"title", func(p *PlageOuverture) { p.Title = "" }, errs(fe("title", CodeTitleRequired))},
+		{"motifs", func(p *PlageOuverture) { p.MotifIDs = nil }, errs(fe("motifIds", CodeMotifsRequired))},
+		{"motif empty", func(p *PlageOuverture) { p.MotifIDs = []string{"m1", ""} }, errs(fe("motifIds", CodeMotifEmpty))},
+		{"motif twice", func(p *PlageOuverture) { p.MotifIDs = []string{"m1", "m1"} }, errs(fe("motifIds", CodeMotifRepeated))},
+		{"first day", func(p *PlageOuverture) { p.FirstDay = Date{} }, errs(fe("firstDay", CodeFirstDayRequired))},
+		{"first day invalid", func(p *PlageOuverture) { p.FirstDay = Date{2026, 2, 30} }, errs(fe("firstDay", CodeDateInvalid))},
+		{"end before start", func(p *PlageOuverture) { p.End = Clk(8, 0) }, errs(fe("end", CodeEndAfterStart))},
+		{"end equals start", func(p *PlageOuverture) { p.End = p.Start }, errs(fe("end", CodeEndAfterStart))},
+		{"clock range", func(p *PlageOuverture) { p.End = Clk(24, 5) }, errs(fe("end", CodeClockRange))},
 		{"24:00 ok", func(p *PlageOuverture) { p.End = Clk(24, 0) }, nil},
-		{"DST start", func(p *PlageOuverture) { p.Start = Clk(2, 30) }, errs(fe("start", "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d'heure)."))},
-		{"DST end", func(p *PlageOuverture) { p.Start, p.End = Clk(0, 0), Clk(2, 0) }, errs(fe("end", "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d'heure)."))},
+		{"DST start", func(p *PlageOuverture) { p.Start = Clk(2, 30) }, errs(fe("start", CodeDSTWindow))},
+		{"DST end", func(p *PlageOuverture) { p.Start, p.End = Clk(0, 0), Clk(2, 0) }, errs(fe("end", CodeDSTWindow))},
 		{"03:00 ok", func(p *PlageOuverture) { p.Start, p.End = Clk(1, 0), Clk(3, 0) }, nil},
-		{"canal", func(p *PlageOuverture) { p.Canal = "" }, errs(fe("canal", "Le canal doit être « guichet » ou « en_ligne »."))},
-		{"every", func(p *PlageOuverture) { p.Recurrence.Every = "day" }, errs(fe("recurrence.every", "La fréquence de répétition doit être hebdomadaire ou mensuelle."))},
-		{"interval", func(p *PlageOuverture) { p.Recurrence.Interval = 53 }, errs(fe("recurrence.interval", "L'intervalle doit être compris entre 1 et 52 semaines."))},
-		{"interval negative", func(p *PlageOuverture) { p.Recurrence.Interval = -1 }, errs(fe("recurrence.interval", "L'intervalle doit être compris entre 1 et 52 semaines."))},
-		{"weekday", func(p *PlageOuverture) { p.Recurrence.Weekdays = []time.Weekday{1, 7} }, errs(fe("recurrence.weekdays", "Jour de la semaine invalide (0 = dimanche … 6 = samedi)."))},
-		{"weekday twice", func(p *PlageOuverture) { p.Recurrence.Weekdays = []time.Weekday{1, 1} }, errs(fe("recurrence.weekdays", "Un jour de la semaine est répété."))},
+		{"canal", func(p *PlageOuverture) { p.Canal = "" }, errs(fe("canal", CodeCanalInvalid))},
+		{"every", func(p *PlageOuverture) { p.Recurrence.Every = "day" }, errs(fe("recurrence.every", CodeEveryInvalid))},
+		{"interval", func(p *PlageOuverture) { p.Recurrence.Interval = 53 }, errs(fe("recurrence.interval", CodeWeeklyIntervalRange))},
+		{"interval negative", func(p *PlageOuverture) { p.Recurrence.Interval = -1 }, errs(fe("recurrence.interval", CodeWeeklyIntervalRange))},
+		{"weekday", func(p *PlageOuverture) { p.Recurrence.Weekdays = []time.Weekday{1, 7} }, errs(fe("recurrence.weekdays", CodeWeekdayInvalid))},
+		{"weekday twice", func(p *PlageOuverture) { p.Recurrence.Weekdays = []time.Weekday{1, 1} }, errs(fe("recurrence.weekdays", CodeWeekdayRepeated))},
 		{"first day not a weekday", func(p *PlageOuverture) { p.Recurrence.Weekdays = []time.Weekday{time.Tuesday, time.Thursday} },
-			errs(fe("recurrence.weekdays", "Le premier jour (lundi) doit être l'un des jours de répétition."))},
-		{"until", func(p *PlageOuverture) { p.Recurrence.Until = p.FirstDay }, errs(fe("recurrence.until", "La date de fin de répétition doit être après le premier jour."))},
-		{"until invalid", func(p *PlageOuverture) { p.Recurrence.Until = Date{2026, 13, 1} }, errs(fe("recurrence.until", "La date n'existe pas."))},
+			errs(fe("recurrence.weekdays", CodeFirstDayNotInWeekdays))},
+		{"until", func(p *PlageOuverture) { p.Recurrence.Until = p.FirstDay }, errs(fe("recurrence.until", CodeUntilAfterFirstDay))},
+		{"until invalid", func(p *PlageOuverture) { p.Recurrence.Until = Date{2026, 13, 1} }, errs(fe("recurrence.until", CodeDateInvalid))},
 		{"until once", func(p *PlageOuverture) { p.Recurrence, p.Exceptions = Recurrence{Until: d("2026-06-01")}, nil },
-			errs(fe("recurrence.until", "Une date de fin de répétition n'a de sens que si la plage se répète."))},
+			errs(fe("recurrence.until", CodeUntilWithoutRepeat))},
 		{"monthly", monthly, nil},
-		{"monthly nth", func(p *PlageOuverture) { monthly(p); p.Recurrence.Nth = 6 }, errs(fe("recurrence.nth", "Le rang dans le mois doit être compris entre 1 et 5."))},
-		{"monthly weekday", func(p *PlageOuverture) { monthly(p); p.Recurrence.Weekday = 9 }, errs(fe("recurrence.weekday", "Jour de la semaine invalide (0 = dimanche … 6 = samedi)."))},
-		{"monthly first day", func(p *PlageOuverture) { monthly(p); p.Recurrence.Nth = 1 }, errs(fe("recurrence.nth", "Le premier jour doit être le 1er mercredi du mois."))},
-		{"monthly first day 3rd", func(p *PlageOuverture) { monthly(p); p.Recurrence.Nth = 3 }, errs(fe("recurrence.nth", "Le premier jour doit être le 3e mercredi du mois."))},
-		{"monthly interval", func(p *PlageOuverture) { monthly(p); p.Recurrence.Interval = 13 }, errs(fe("recurrence.interval", "L'intervalle doit être compris entre 1 et 12 mois."))},
-		{"exception not an occurrence", func(p *PlageOuverture) { p.Exceptions[0].Date = d("2026-05-11") }, errs(fe("exceptions[0].date", "La plage n'a pas lieu le 11/05/2026."))},
-		{"exception twice", func(p *PlageOuverture) { p.Exceptions[1].Date = d("2026-05-07") }, errs(fe("exceptions[1].date", "Le 07/05/2026 a déjà une exception."))},
-		{"exception invalid date", func(p *PlageOuverture) { p.Exceptions[0].Date = Date{} }, errs(fe("exceptions[0].date", "La date n'existe pas."))},
-		{"exception times", func(p *PlageOuverture) { p.Exceptions[1].End = Clk(13, 0) }, errs(fe("exceptions[1].end", "L'heure de fin doit être après l'heure de début."))},
-		{"exception DST", func(p *PlageOuverture) { p.Exceptions[1].Start = Clk(2, 15) }, errs(fe("exceptions[1].start", "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d'heure)."))},
+		{"monthly nth", func(p *PlageOuverture) { monthly(p); p.Recurrence.Nth = 6 }, errs(fe("recurrence.nth", CodeNthRange))},
+		{"monthly weekday", func(p *PlageOuverture) { monthly(p); p.Recurrence.Weekday = 9 }, errs(fe("recurrence.weekday", CodeWeekdayInvalid))},
+		{"monthly first day", func(p *PlageOuverture) { monthly(p); p.Recurrence.Nth = 1 }, errs(fe("recurrence.nth", CodeFirstDayNotNth))},
+		{"monthly first day 3rd", func(p *PlageOuverture) { monthly(p); p.Recurrence.Nth = 3 }, errs(fe("recurrence.nth", CodeFirstDayNotNth))},
+		{"monthly interval", func(p *PlageOuverture) { monthly(p); p.Recurrence.Interval = 13 }, errs(fe("recurrence.interval", CodeMonthlyIntervalRange))},
+		{"exception not an occurrence", func(p *PlageOuverture) { p.Exceptions[0].Date = d("2026-05-11") }, errs(fe("exceptions[0].date", CodeExceptionNotOccurrence))},
+		{"exception twice", func(p *PlageOuverture) { p.Exceptions[1].Date = d("2026-05-07") }, errs(fe("exceptions[1].date", CodeExceptionRepeated))},
+		{"exception invalid date", func(p *PlageOuverture) { p.Exceptions[0].Date = Date{} }, errs(fe("exceptions[0].date", CodeDateInvalid))},
+		{"exception times", func(p *PlageOuverture) { p.Exceptions[1].End = Clk(13, 0) }, errs(fe("exceptions[1].end", CodeEndAfterStart))},
+		{"exception DST", func(p *PlageOuverture) { p.Exceptions[1].Start = Clk(2, 15) }, errs(fe("exceptions[1].start", CodeDSTWindow))},
 		{"cancelled exception times ignored", func(p *PlageOuverture) { p.Exceptions[0].Start = Clk(2, 15) }, nil},
 	})
 }
@@ -203,20 +204,20 @@ func TestValidateAbsence(t *testing.T) {
 	}
 	single := func(a *Absence) { a.EndDay, a.Start, a.End = Date{}, Clk(12, 0), Clk(14, 0) }
 	checkValidation(t, base, []vcase[Absence]{
-		{"agent", func(a *Absence) { a.AgentID = "" }, errs(fe("agentId", "L'agent ou le guichet est obligatoire."))},
-		{"title", func(a *Absence) { a.Title = "" }, errs(fe("title", "Le titre est obligatoire."))},
-		{"first day", func(a *Absence) { a.FirstDay = Date{} }, errs(fe("firstDay", "Le premier jour est obligatoire."))},
-		{"end day invalid", func(a *Absence) { a.EndDay = Date{2026, 4, 31} }, errs(fe("endDay", "La date n'existe pas."))},
-		{"end day before", func(a *Absence) { a.EndDay = d("2026-03-26") }, errs(fe("endDay", "La date de fin doit être le premier jour ou après."), fe("end", "L'heure de fin doit être après l'heure de début."))},
-		{"multi-day recurrence", func(a *Absence) { a.Recurrence = Recurrence{Every: Weekly} }, errs(fe("recurrence.every", "Une absence sur plusieurs jours ne peut pas se répéter."))},
-		{"multi-day clock", func(a *Absence) { a.End = Clk(25, 0) }, errs(fe("end", "L'heure doit être comprise entre 00:00 et 24:00."))},
+		{"agent", func(a *Absence) { a.AgentID = "" }, errs(fe("agentId", CodeAgentRequired))},
+		{"title", func(a *Absence) { a.Title = "" }, errs(fe("title", CodeTitleRequired))},
+		{"first day", func(a *Absence) { a.FirstDay = Date{} }, errs(fe("firstDay", CodeFirstDayRequired))},
+		{"end day invalid", func(a *Absence) { a.EndDay = Date{2026, 4, 31} }, errs(fe("endDay", CodeDateInvalid))},
+		{"end day before", func(a *Absence) { a.EndDay = d("2026-03-26") }, errs(fe("endDay", CodeEndDayBeforeFirst), fe("end", CodeEndAfterStart))},
+		{"multi-day recurrence", func(a *Absence) { a.Recurrence = Recurrence{Every: Weekly} }, errs(fe("recurrence.every", CodeAbsenceMultiDayRecurrence))},
+		{"multi-day clock", func(a *Absence) { a.End = Clk(25, 0) }, errs(fe("end", CodeClockRange))},
 		{"single day", single, nil},
 		{"single day same end day", func(a *Absence) { single(a); a.EndDay = a.FirstDay }, nil},
-		{"single day times", func(a *Absence) { single(a); a.End = Clk(11, 0) }, errs(fe("end", "L'heure de fin doit être après l'heure de début."))},
+		{"single day times", func(a *Absence) { single(a); a.End = Clk(11, 0) }, errs(fe("end", CodeEndAfterStart))},
 		{"single day DST hour allowed", func(a *Absence) { single(a); a.Start = Clk(2, 30) }, nil},
 		{"recurring", func(a *Absence) { single(a); a.Recurrence = Recurrence{Every: Weekly, Until: d("2026-06-30")} }, nil},
 		{"recurring until", func(a *Absence) { single(a); a.Recurrence = Recurrence{Every: Weekly, Until: d("2026-03-01")} },
-			errs(fe("recurrence.until", "La date de fin de répétition doit être après le premier jour."))},
+			errs(fe("recurrence.until", CodeUntilAfterFirstDay))},
 	})
 }
 
@@ -226,19 +227,19 @@ func TestValidateUsager(t *testing.T) {
 			Phone: "+33612345678", Email: "lea.dupont@example.fr", AntsPreDemande: "AB12CD34EF", ResponsibleID: "u0"}
 	}
 	checkValidation(t, base, []vcase[Usager]{
-		{"first name", func(u *Usager) { u.FirstName = " " }, errs(fe("firstName", "Le prénom est obligatoire."))},
-		{"last name", func(u *Usager) { u.LastName = "" }, errs(fe("lastName", "Le nom est obligatoire."))},
-		{"birth name", func(u *Usager) { u.BirthName = strings.Repeat("x", 201) }, errs(fe("birthName", "Ce champ ne doit pas dépasser 200 caractères."))},
-		{"birth date", func(u *Usager) { u.BirthDate = Date{1990, 2, 29} }, errs(fe("birthDate", "La date n'existe pas."))},
-		{"birth date old", func(u *Usager) { u.BirthDate = d("1899-12-31") }, errs(fe("birthDate", "La date de naissance doit être postérieure à 1900."))},
+		{"first name", func(u *Usager) { u.FirstName = " " }, errs(fe("firstName", CodeFirstNameRequired))},
+		{"last name", func(u *Usager) { u.LastName = "" }, errs(fe("lastName", CodeNameRequired))},
+		{"birth name", func(u *Usager) { u.BirthName = strings.Repeat("x", 201) }, errs(fe("birthName", CodeTooLong))},
+		{"birth date", func(u *Usager) { u.BirthDate = Date{1990, 2, 29} }, errs(fe("birthDate", CodeDateInvalid))},
+		{"birth date old", func(u *Usager) { u.BirthDate = d("1899-12-31") }, errs(fe("birthDate", CodeBirthDateBefore1900))},
 		{"birth date future not checked", func(u *Usager) { u.BirthDate = d("2999-01-01") }, nil},
-		{"phone national", func(u *Usager) { u.Phone = "0612345678" }, errs(fe("phone", "Le numéro de téléphone doit être au format international (par exemple +33612345678)."))},
-		{"phone short", func(u *Usager) { u.Phone = "+3361234" }, errs(fe("phone", "Le numéro de téléphone doit être au format international (par exemple +33612345678)."))},
+		{"phone national", func(u *Usager) { u.Phone = "0612345678" }, errs(fe("phone", CodePhoneE164))},
+		{"phone short", func(u *Usager) { u.Phone = "+3361234" }, errs(fe("phone", CodePhoneE164))},
 		{"phone overseas", func(u *Usager) { u.Phone = "+262692123456" }, nil},
-		{"email", func(u *Usager) { u.Email = "lea@" }, errs(fe("email", "L'adresse e-mail n'est pas valide."))},
-		{"pre-demande", func(u *Usager) { u.AntsPreDemande = "ab12cd34ef" }, errs(fe("antsPreDemande", "Le numéro de pré-demande ANTS comporte 10 caractères : lettres majuscules et chiffres."))},
-		{"pre-demande length", func(u *Usager) { u.AntsPreDemande = "AB12CD34E" }, errs(fe("antsPreDemande", "Le numéro de pré-demande ANTS comporte 10 caractères : lettres majuscules et chiffres."))},
-		{"responsible self", func(u *Usager) { u.ResponsibleID = u.ID }, errs(fe("responsibleId", "Un usager ne peut pas être son propre responsable."))},
+		{"email", func(u *Usager) { u.Email = "lea@" }, errs(fe("email", CodeEmailInvalid))},
+		{"pre-demande", func(u *Usager) { u.AntsPreDemande = "ab12cd34ef" }, errs(fe("antsPreDemande", CodePreDemandeFormat))},
+		{"pre-demande length", func(u *Usager) { u.AntsPreDemande = "AB12CD34E" }, errs(fe("antsPreDemande", CodePreDemandeFormat))},
+		{"responsible self", func(u *Usager) { u.ResponsibleID = u.ID }, errs(fe("responsibleId", CodeOwnResponsible))},
 		{"minimal", func(u *Usager) { *u = Usager{OrganisationID: "o", FirstName: "A", LastName: "B"} }, nil},
 	})
 	u := base()
@@ -247,7 +248,7 @@ func TestValidateUsager(t *testing.T) {
 		t.Errorf("born today: %v", err)
 	}
 	var v ValidationError
-	if err := u.ValidateAt(d("2026-05-04")); !errors.As(err, &v) || !slices.Equal(v, errs(fe("birthDate", "La date de naissance ne peut pas être dans le futur."))) {
+	if err := u.ValidateAt(d("2026-05-04")); !errors.As(err, &v) || !slices.Equal(v, errs(fe("birthDate", CodeBirthDateFuture))) {
 		t.Errorf("born tomorrow: %v", err)
 	}
 }
@@ -264,32 +265,32 @@ func TestValidateRdv(t *testing.T) {
 		r.Participations = []Participation{{UsagerID: "u1", Status: StatusUnknown}, {UsagerID: "u2", Status: StatusExcused}, {UsagerID: "u3", Status: StatusSeen}}
 	}
 	checkValidation(t, base, []vcase[Rdv]{
-		{"organisation", func(r *Rdv) { r.OrganisationID = "" }, errs(fe("organisationId", "L'organisation est obligatoire."))},
-		{"motif", func(r *Rdv) { r.MotifID = "" }, errs(fe("motifId", "Le motif est obligatoire."))},
-		{"start", func(r *Rdv) { r.StartsAt = time.Time{} }, errs(fe("startsAt", "Le début du rendez-vous est obligatoire."))},
-		{"end", func(r *Rdv) { r.EndsAt = r.StartsAt }, errs(fe("endsAt", "La fin du rendez-vous doit être après son début."))},
-		{"too long", func(r *Rdv) { r.EndsAt = r.StartsAt.Add(25 * time.Hour) }, errs(fe("endsAt", "Un rendez-vous ne peut pas durer plus de 24 heures."))},
-		{"agents", func(r *Rdv) { r.AgentIDs = nil }, errs(fe("agentIds", "Au moins un agent ou guichet est requis."))},
-		{"agent empty", func(r *Rdv) { r.AgentIDs = []string{"a1", " "} }, errs(fe("agentIds", "Un agent est vide."))},
-		{"agent twice", func(r *Rdv) { r.AgentIDs = []string{"a1", "a2", "a1"} }, errs(fe("agentIds", "Un agent est choisi deux fois."))},
-		{"participations", func(r *Rdv) { r.Participations = nil }, errs(fe("participations", "Au moins un usager est requis."))},
-		{"participation usager", func(r *Rdv) { r.Participations[0].UsagerID = "" }, errs(fe("participations[0].usagerId", "L'usager est obligatoire."))},
+		{"organisation", func(r *Rdv) { r.OrganisationID = "" }, errs(fe("organisationId", CodeOrganisationRequired))},
+		{"motif", func(r *Rdv) { r.MotifID = "" }, errs(fe("motifId", CodeMotifRequired))},
+		{"start", func(r *Rdv) { r.StartsAt = time.Time{} }, errs(fe("startsAt", CodeStartRequired))},
+		{"end", func(r *Rdv) { r.EndsAt = r.StartsAt }, errs(fe("endsAt", CodeRdvEndAfterStart))},
+		{"too long", func(r *Rdv) { r.EndsAt = r.StartsAt.Add(25 * time.Hour) }, errs(fe("endsAt", CodeRdvTooLong))},
+		{"agents", func(r *Rdv) { r.AgentIDs = nil }, errs(fe("agentIds", CodeAgentsRequired))},
+		{"agent empty", func(r *Rdv) { r.AgentIDs = []string{"a1", " "} }, errs(fe("agentIds", CodeAgentEmpty))},
+		{"agent twice", func(r *Rdv) { r.AgentIDs = []string{"a1", "a2", "a1"} }, errs(fe("agentIds", CodeAgentRepeated))},
+		{"participations", func(r *Rdv) { r.Participations = nil }, errs(fe("participations", CodeUsagersRequired))},
+		{"participation usager", func(r *Rdv) { r.Participations[0].UsagerID = "" }, errs(fe("participations[0].usagerId", CodeUsagerRequired))},
 		{"participation twice", func(r *Rdv) { r.Participations = append(r.Participations, r.Participations[0]) },
-			errs(fe("participations[1].usagerId", "Cet usager participe déjà au rendez-vous."))},
-		{"participation status", func(r *Rdv) { r.Participations[0].Status = "" }, errs(fe("participations[0].status", "Le statut n'est pas valide."))},
-		{"documents", func(r *Rdv) { r.DocumentsNumber = 0 }, errs(fe("documentsNumber", "Le nombre de titres doit être au moins 1."))},
-		{"status", func(r *Rdv) { r.Status = "done" }, errs(fe("status", "Le statut n'est pas valide."))},
-		{"cancelled without instant", func(r *Rdv) { r.Status = StatusExcused }, errs(fe("cancelledAt", "La date d'annulation manque pour ce statut."))},
+			errs(fe("participations[1].usagerId", CodeUsagerRepeated))},
+		{"participation status", func(r *Rdv) { r.Participations[0].Status = "" }, errs(fe("participations[0].status", CodeStatusInvalid))},
+		{"documents", func(r *Rdv) { r.DocumentsNumber = 0 }, errs(fe("documentsNumber", CodeDocumentsNumberMin))},
+		{"status", func(r *Rdv) { r.Status = "done" }, errs(fe("status", CodeStatusInvalid))},
+		{"cancelled without instant", func(r *Rdv) { r.Status = StatusExcused }, errs(fe("cancelledAt", CodeCancelledAtMissing))},
 		{"noshow with instant", func(r *Rdv) { r.Status, r.CancelledAt = StatusNoshow, &cancelled }, nil},
-		{"instant without cancel", func(r *Rdv) { r.CancelledAt = &cancelled }, errs(fe("cancelledAt", "Un rendez-vous non annulé n'a pas de date d'annulation."))},
-		{"capacity individual", func(r *Rdv) { r.Capacity = 1 }, errs(fe("capacity", "Seul un rendez-vous collectif a un nombre de places."))},
-		{"origine", func(r *Rdv) { r.Origine = "fax" }, errs(fe("origine", "L'origine doit être « guichet », « kiosk », « en_ligne » ou « import »."))},
+		{"instant without cancel", func(r *Rdv) { r.CancelledAt = &cancelled }, errs(fe("cancelledAt", CodeCancelledAtUnexpected))},
+		{"capacity individual", func(r *Rdv) { r.Capacity = 1 }, errs(fe("capacity", CodeCapacityRdvIndividual))},
+		{"origine", func(r *Rdv) { r.Origine = "fax" }, errs(fe("origine", CodeOrigineInvalid))},
 		{"group", group, nil},
 		{"group empty", func(r *Rdv) { group(r); r.Participations = nil }, nil},
-		{"group full", func(r *Rdv) { group(r); r.Capacity = 1 }, errs(fe("capacity", "Le nombre de participants (2) dépasse le nombre de places (1)."))},
-		{"group no seat", func(r *Rdv) { group(r); r.Capacity = 0 }, errs(fe("capacity", "Un rendez-vous collectif doit offrir au moins 1 place."))},
+		{"group full", func(r *Rdv) { group(r); r.Capacity = 1 }, errs(fe("capacity", CodeCapacityExceeded))},
+		{"group no seat", func(r *Rdv) { group(r); r.Capacity = 0 }, errs(fe("capacity", CodeCollectifRdvCapacity))},
 		{"group excused", func(r *Rdv) { group(r); r.Status, r.CancelledAt = StatusExcused, &cancelled },
-			errs(fe("status", "Un rendez-vous collectif ne peut être qu'à venir, honoré ou annulé par le service."))},
+			errs(fe("status", CodeCollectifStatus))},
 	})
 }
 

@@ -4,24 +4,45 @@
 // guichet, accessibility), the pièces à fournir and instructions of the motif, the ANTS pré-demande,
 // how to cancel or move, and the RDV's reference as a QR code and a short code for the kiosk.
 //
-// Build assembles a Convocation from the store; Render only draws it, so rendering is a pure
-// function that tests and benchmarks call without a database. Everything printed comes from the
+// Build assembles a Convocation from a Reader (the desk's SQLite store, the central's PostgreSQL
+// one: this package imports neither); Assemble does the same from values already loaded; Render
+// only draws it, so rendering is a pure function that tests and benchmarks call without a database. Everything printed comes from the
 // organisation, lieu and motif data: the only fixed texts are headings, the ANTS pré-demande
 // reminder and the kiosk hint.
 package convocation
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/fr"
-	"rdvguichet/backend/store"
 )
+
+// Reader is what Build reads: an RDV and what it refers to, by id. *store.DB is one, and so will
+// be the central's store; a NotFound error keeps its kind through Build.
+type Reader interface {
+	GetRdv(ctx context.Context, id string) (agenda.Rdv, error)
+	GetOrganisation(ctx context.Context, id string) (agenda.Organisation, error)
+	GetMotif(ctx context.Context, id string) (agenda.Motif, error)
+	GetLieu(ctx context.Context, id string) (agenda.Lieu, error)
+	GetAgent(ctx context.Context, id string) (agenda.Agent, error)
+	GetUsager(ctx context.Context, id string) (agenda.Usager, error)
+}
+
+// Loaded is an RDV with everything its convocation prints, already read: Lieu is the zero value
+// when the RDV has none; Agents are the RDV's agents and guichets, in its order; Usagers are the
+// persons still expected (participations not cancelled on their own), in its order.
+type Loaded struct {
+	Rdv          agenda.Rdv
+	Organisation agenda.Organisation
+	Motif        agenda.Motif
+	Lieu         agenda.Lieu
+	Agents       []agenda.Agent
+	Usagers      []agenda.Usager
+}
 
 // Person is one usager the RDV is for.
 type Person struct {
@@ -86,10 +107,10 @@ func (c Convocation) loc() *time.Location {
 	return c.Location
 }
 
-// Build reads the RDV rdvID and what it refers to, and signs its check-in token with secret (see
-// checkin.LoadSecret). now is the issue date written in the PDF's metadata. A cancelled RDV has no
-// convocation: Build refuses it (kind Invalid).
-func Build(ctx context.Context, db *store.DB, rdvID string, secret []byte, now time.Time) (Convocation, error) {
+// Build reads the RDV rdvID and what it refers to from db, and signs its check-in token with
+// secret (see checkin.LoadSecret). now is the issue date written in the PDF's metadata. A
+// cancelled RDV has no convocation: Build refuses it (kind Invalid).
+func Build(ctx context.Context, db Reader, rdvID string, secret []byte, now time.Time) (Convocation, error) {
 	const op = "convocation.Build"
 	r, err := db.GetRdv(ctx, rdvID)
 	if err != nil {
@@ -98,32 +119,16 @@ func Build(ctx context.Context, db *store.DB, rdvID string, secret []byte, now t
 	if r.Status.Cancelled() {
 		return Convocation{}, agenda.Fail(op, agenda.CodeRdvCancelled)
 	}
-	org, err := db.GetOrganisation(ctx, r.OrganisationID)
-	if err != nil {
+	in := Loaded{Rdv: r}
+	if in.Organisation, err = db.GetOrganisation(ctx, r.OrganisationID); err != nil {
 		return Convocation{}, agenda.E(op, agenda.Other, err)
 	}
-	loc, err := time.LoadLocation(org.TimeZone)
-	if err != nil {
-		return Convocation{}, agenda.Errorf(op, agenda.Other, "fuseau horaire « %s » inconnu : %v", org.TimeZone, err)
-	}
-	m, err := db.GetMotif(ctx, r.MotifID)
-	if err != nil {
+	if in.Motif, err = db.GetMotif(ctx, r.MotifID); err != nil {
 		return Convocation{}, agenda.E(op, agenda.Other, err)
-	}
-	c := Convocation{
-		RdvID: r.ID, Organisation: org.Name, LogoPNG: org.LogoPNG, Accent: org.AccentColor,
-		Location: loc, Start: r.StartsAt, Duration: r.EndsAt.Sub(r.StartsAt),
-		Motif: m.Name, LocationType: m.LocationType, Ants: m.AntsCategory != agenda.AntsNone,
-		Pieces: m.Pieces, Instructions: m.Instructions, Phone: org.Phone, Email: org.Email, Issued: now,
 	}
 	if r.LieuID != "" {
-		l, err := db.GetLieu(ctx, r.LieuID)
-		if err != nil {
+		if in.Lieu, err = db.GetLieu(ctx, r.LieuID); err != nil {
 			return Convocation{}, agenda.E(op, agenda.Other, err)
-		}
-		c.Lieu = Place{Name: l.Name, Street: l.Street, PostalCode: l.PostalCode, City: l.City, Accessibility: l.Accessibility}
-		if l.Phone != "" {
-			c.Phone = l.Phone
 		}
 	}
 	for _, id := range r.AgentIDs {
@@ -131,11 +136,7 @@ func Build(ctx context.Context, db *store.DB, rdvID string, secret []byte, now t
 		if err != nil {
 			return Convocation{}, agenda.E(op, agenda.Other, err)
 		}
-		if a.Kind == agenda.KindGuichet {
-			c.Guichets = append(c.Guichets, a.Name)
-		} else {
-			c.Agents = append(c.Agents, a.Name)
-		}
+		in.Agents = append(in.Agents, a)
 	}
 	// The persons still expected: a participation cancelled on its own is not convoked.
 	for _, p := range r.Participations {
@@ -146,6 +147,48 @@ func Build(ctx context.Context, db *store.DB, rdvID string, secret []byte, now t
 		if err != nil {
 			return Convocation{}, agenda.E(op, agenda.Other, err)
 		}
+		in.Usagers = append(in.Usagers, u)
+	}
+	c, err := Assemble(in, secret, now)
+	if err != nil {
+		return Convocation{}, agenda.E(op, agenda.Other, err)
+	}
+	return c, nil
+}
+
+// Assemble makes the convocation of in.Rdv from values already loaded (see Loaded), and signs
+// its check-in token with secret. A cancelled RDV has no convocation (kind Invalid); an
+// organisation whose zone is unknown has none either (unknown_time_zone).
+func Assemble(in Loaded, secret []byte, now time.Time) (Convocation, error) {
+	const op = "convocation.Assemble"
+	r, org, m := in.Rdv, in.Organisation, in.Motif
+	if r.Status.Cancelled() {
+		return Convocation{}, agenda.Fail(op, agenda.CodeRdvCancelled)
+	}
+	loc, err := org.Location()
+	if err != nil {
+		return Convocation{}, agenda.E(op, agenda.Other, err)
+	}
+	c := Convocation{
+		RdvID: r.ID, Organisation: org.Name, LogoPNG: org.LogoPNG, Accent: org.AccentColor,
+		Location: loc, Start: r.StartsAt, Duration: r.EndsAt.Sub(r.StartsAt),
+		Motif: m.Name, LocationType: m.LocationType, Ants: m.AntsCategory != agenda.AntsNone,
+		Pieces: m.Pieces, Instructions: m.Instructions, Phone: org.Phone, Email: org.Email, Issued: now,
+	}
+	if l := in.Lieu; r.LieuID != "" {
+		c.Lieu = Place{Name: l.Name, Street: l.Street, PostalCode: l.PostalCode, City: l.City, Accessibility: l.Accessibility}
+		if l.Phone != "" {
+			c.Phone = l.Phone
+		}
+	}
+	for _, a := range in.Agents {
+		if a.Kind == agenda.KindGuichet {
+			c.Guichets = append(c.Guichets, a.Name)
+		} else {
+			c.Agents = append(c.Agents, a.Name)
+		}
+	}
+	for _, u := range in.Usagers {
 		c.Persons = append(c.Persons, Person{Name: strings.TrimSpace(u.FirstName + " " + u.LastName), PreDemande: u.AntsPreDemande})
 	}
 	c.ShortCode = checkin.ShortCode(secret, r.ID)
@@ -155,28 +198,6 @@ func Build(ctx context.Context, db *store.DB, rdvID string, secret []byte, now t
 	}
 	return c, nil
 }
-
-// durationText writes a duration as the counter says it: « 20 minutes », « 1 heure », « 1 h 30 ».
-func durationText(d time.Duration) string {
-	m := int(d.Round(time.Minute) / time.Minute)
-	switch {
-	case m < 60:
-		if m == 1 {
-			return "1 minute"
-		}
-		return itoa(m) + " minutes"
-	case m%60 == 0:
-		if m == 60 {
-			return "1 heure"
-		}
-		return itoa(m/60) + " heures"
-	}
-	return itoa(m/60) + fr.NNBSP + "h" + fr.NNBSP + pad2(m%60)
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func pad2(n int) string { return fmt.Sprintf("%02d", n) }
 
 // PhoneText writes an E.164 French number as people read it, « 02 38 00 00 00 » (no-break
 // spaces, so that a line never breaks inside it); other numbers are left as they are.

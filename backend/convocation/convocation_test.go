@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"rdvguichet/backend/internal/golden"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -275,12 +276,15 @@ func TestWrapKeepsNoBreakSpaces(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
+	// The duration line is fr.Duration: the texts the convocation always printed, for every
+	// length an RDV can have (at most 24 h).
 	for d, want := range map[time.Duration]string{
 		20 * time.Minute: "20 minutes", time.Hour: "1 heure", 90 * time.Minute: "1\u202fh\u202f30",
-		2 * time.Hour: "2 heures", time.Minute: "1 minute",
+		2 * time.Hour: "2 heures", time.Minute: "1 minute", 8 * time.Hour: "8 heures",
+		agenda.MaxRdvDuration: "24 heures", 23*time.Hour + 55*time.Minute: "23\u202fh\u202f55",
 	} {
-		if got := durationText(d); got != want {
-			t.Errorf("durationText(%v) = %q, want %q", d, got, want)
+		if got := fr.Duration(d); got != want {
+			t.Errorf("fr.Duration(%v) = %q, want %q", d, got, want)
 		}
 	}
 	if got := PhoneText("+33238000000"); got != "02\u00a038\u00a000\u00a000\u00a000" {
@@ -390,3 +394,4 @@ func TestBuildFromDemo(t *testing.T) {
 		t.Fatalf("unknown RDV: %v", err)
 	}
 }
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -21,7 +21,7 @@ func ESCPOS(c Convocation, qr printing.QRMode) ([]byte, error) {
 	local := c.Start.In(c.loc())
 	e.Size(1, 2).Line(fr.Day(agenda.DateOf(local)))
 	e.Size(2, 2).Line("à "+fr.Time(local)).Size(1, 1).Bold(false)
-	e.Line(typo("Durée : " + durationText(c.Duration)))
+	e.Line(typo("Durée : " + fr.Duration(c.Duration)))
 	e.Feed(1).Align(printing.Left)
 	if persons := c.personLines(); len(persons) > 0 {
 		e.Line(typo("Pour : " + strings.Join(persons, ", ")))

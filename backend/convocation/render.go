@@ -423,7 +423,7 @@ func drawA4(pdf *fpdf.Fpdf, c Convocation) {
 	p.text(c.Motif, true, 16, "L", 0)
 	p.gap(1)
 	p.text(c.When(), true, 15, "L", 0)
-	p.text("Durée : "+durationText(c.Duration), false, 12, "L", 0)
+	p.text("Durée : "+fr.Duration(c.Duration), false, 12, "L", 0)
 	p.gap(4)
 	if persons := c.personLines(); len(persons) > 0 {
 		p.text("Pour : "+strings.Join(persons, ", "), false, 12, "L", 0)
@@ -492,7 +492,7 @@ func drawTicket(pdf *fpdf.Fpdf, c Convocation, height float64) float64 {
 	local := c.Start.In(c.loc())
 	p.text(fr.Day(agenda.DateOf(local)), true, 12, "C", 0)
 	p.text("à "+fr.Time(local), true, 12, "C", 0)
-	p.text("Durée : "+durationText(c.Duration), false, 10, "C", 0)
+	p.text("Durée : "+fr.Duration(c.Duration), false, 10, "C", 0)
 	p.gap(2.5)
 	if persons := c.personLines(); len(persons) > 0 {
 		p.text("Pour : "+strings.Join(persons, ", "), false, 10, "L", 0)

@@ -273,6 +273,19 @@ func TestAgentFeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The same RDVs, in the same order, as the store's own agent filter.
+		want, err := db.ListRdvsBetween(ctx, now.Add(-FeedHistory), now.Add(FeedHorizon), store.RdvFilter{AgentID: a.ID, IncludeCancelled: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != len(rdvs) {
+			t.Fatalf("%s: %d RDVs in the feed, %d for the store's agent filter", a.Name, len(rdvs), len(want))
+		}
+		for i := range want {
+			if rdvs[i].ID != want[i].ID {
+				t.Fatalf("%s: RDV %d is %s, the store's agent filter says %s", a.Name, i, rdvs[i].ID, want[i].ID)
+			}
+		}
 		var buf bytes.Buffer
 		if err := Feed(&buf, name, rdvs, loc, now); err != nil {
 			t.Fatal(err)

@@ -2,12 +2,39 @@ package ical
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"rdvguichet/backend/agenda"
-	"rdvguichet/backend/store"
 )
+
+// Reader is what FromStore reads: an RDV and what it refers to, by id. *store.DB is one, and so
+// will be the central's store: this package imports neither.
+type Reader interface {
+	GetRdv(ctx context.Context, id string) (agenda.Rdv, error)
+	GetOrganisation(ctx context.Context, id string) (agenda.Organisation, error)
+	GetMotif(ctx context.Context, id string) (agenda.Motif, error)
+	GetLieu(ctx context.Context, id string) (agenda.Lieu, error)
+	GetUsager(ctx context.Context, id string) (agenda.Usager, error)
+}
+
+// FeedReader is what AgentFeed reads: an agent, its organisation's RDVs of a period (those that
+// overlap [from, to), by start, with their agents; every lieu when lieuID is ""), and their
+// motifs and lieux. *store.DB is one.
+type FeedReader interface {
+	GetAgent(ctx context.Context, id string) (agenda.Agent, error)
+	GetOrganisation(ctx context.Context, id string) (agenda.Organisation, error)
+	GetMotif(ctx context.Context, id string) (agenda.Motif, error)
+	GetLieu(ctx context.Context, id string) (agenda.Lieu, error)
+	ListAgendaRdvs(ctx context.Context, orgID, lieuID string, from, to time.Time, includeCancelled bool) ([]agenda.Rdv, error)
+}
+
+// entities is what lookup reads.
+type entities interface {
+	GetMotif(ctx context.Context, id string) (agenda.Motif, error)
+	GetLieu(ctx context.Context, id string) (agenda.Lieu, error)
+}
 
 // FeedHistory is how far back an agent's feed goes (domain.md 5: one month).
 const FeedHistory = 31 * 24 * time.Hour
@@ -24,18 +51,10 @@ func phoneText(e164 string) string {
 	return d[0:2] + " " + d[2:4] + " " + d[4:6] + " " + d[6:8] + " " + d[8:10]
 }
 
-func orgLocation(op string, o agenda.Organisation) (*time.Location, error) {
-	loc, err := time.LoadLocation(o.TimeZone)
-	if err != nil {
-		return nil, agenda.Errorf(op, agenda.Other, "fuseau horaire « %s » inconnu : %v", o.TimeZone, err)
-	}
-	return loc, nil
-}
-
 // lookup caches what several RDVs share (motifs, lieux), so a feed of hundreds of RDVs reads
 // each once.
 type lookup struct {
-	db     *store.DB
+	db     entities
 	motifs map[string]agenda.Motif
 	lieux  map[string]agenda.Lieu
 }
@@ -86,7 +105,7 @@ func (l *lookup) fill(ctx context.Context, org agenda.Organisation, r agenda.Rdv
 // FromStore reads an RDV for Invite. The attendee is usagerID's participation ("" = the first
 // one); an usager without an e-mail address who has a responsible (a child, a dependant) is
 // reached at the responsible's address, as notifications are.
-func FromStore(ctx context.Context, db *store.DB, rdvID, usagerID string) (Rdv, *time.Location, error) {
+func FromStore(ctx context.Context, db Reader, rdvID, usagerID string) (Rdv, *time.Location, error) {
 	const op = "ical.FromStore"
 	r, err := db.GetRdv(ctx, rdvID)
 	if err != nil {
@@ -96,9 +115,9 @@ func FromStore(ctx context.Context, db *store.DB, rdvID, usagerID string) (Rdv, 
 	if err != nil {
 		return Rdv{}, nil, agenda.E(op, agenda.Other, err)
 	}
-	loc, err := orgLocation(op, org)
+	loc, err := org.Location()
 	if err != nil {
-		return Rdv{}, nil, err
+		return Rdv{}, nil, agenda.E(op, agenda.Other, err)
 	}
 	l := &lookup{db: db, motifs: map[string]agenda.Motif{}, lieux: map[string]agenda.Lieu{}}
 	out, err := l.fill(ctx, org, r)
@@ -125,7 +144,7 @@ func FromStore(ctx context.Context, db *store.DB, rdvID, usagerID string) (Rdv, 
 
 // AgentFeed reads an agent's (or guichet's) RDVs from FeedHistory before now to FeedHorizon
 // after, cancelled ones included, and returns them with the feed's name and zone.
-func AgentFeed(ctx context.Context, db *store.DB, agentID string, now time.Time) ([]FeedEntry, string, *time.Location, error) {
+func AgentFeed(ctx context.Context, db FeedReader, agentID string, now time.Time) ([]FeedEntry, string, *time.Location, error) {
 	const op = "ical.AgentFeed"
 	a, err := db.GetAgent(ctx, agentID)
 	if err != nil {
@@ -135,18 +154,23 @@ func AgentFeed(ctx context.Context, db *store.DB, agentID string, now time.Time)
 	if err != nil {
 		return nil, "", nil, agenda.E(op, agenda.Other, err)
 	}
-	loc, err := orgLocation(op, org)
+	loc, err := org.Location()
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, agenda.E(op, agenda.Other, err)
 	}
-	rdvs, err := db.ListRdvsBetween(ctx, now.Add(-FeedHistory), now.Add(FeedHorizon),
-		store.RdvFilter{AgentID: agentID, IncludeCancelled: true})
+	// The organisation's RDVs of the period, kept when the agent is one of theirs: the agent's
+	// own index (rdv_agents) is not reachable without the store's filter type, and a mairie's
+	// two years and a month are a few thousand RDVs.
+	rdvs, err := db.ListAgendaRdvs(ctx, org.ID, "", now.Add(-FeedHistory), now.Add(FeedHorizon), true)
 	if err != nil {
 		return nil, "", nil, agenda.E(op, agenda.Other, err)
 	}
 	l := &lookup{db: db, motifs: map[string]agenda.Motif{}, lieux: map[string]agenda.Lieu{}}
 	out := make([]FeedEntry, 0, len(rdvs))
 	for _, r := range rdvs {
+		if !slices.Contains(r.AgentIDs, agentID) {
+			continue
+		}
 		e, err := l.fill(ctx, org, r)
 		if err != nil {
 			return nil, "", nil, agenda.E(op, agenda.Other, err)

@@ -162,8 +162,9 @@ type Message struct {
 	Benign  bool                `json:"benign,omitempty"`
 }
 
-// For returns the message of err in lang. Field errors keep the text the validation gave them
-// until their rule has a code of its own in the catalogue.
+// For returns the message of err in lang. Each field error gets the text of its rule's code
+// (locales/<lang>/fields.json); a field error of the doors' own forms, which still carries its
+// text under invalid_field, keeps it.
 func For(lang Lang, err error) Message {
 	if done, ok := err.(*Error); ok { // already through a door
 		return done.Message
@@ -174,8 +175,12 @@ func For(lang Lang, err error) Message {
 	var v agenda.ValidationError
 	if errors.As(err, &v) {
 		for _, f := range v {
-			if f.Code != "" && f.Code != agenda.CodeInvalidField && Known(f.Code) {
+			switch {
+			case f.Code == "" || f.Code == agenda.CodeInvalidField:
+			case Known(f.Code):
 				f.Message = Text(lang, f.Code, nil)
+			case f.Message == "": // a rule newer than the catalogue: never an empty line
+				f.Message = Text(lang, agenda.CodeInvalid, nil)
 			}
 			m.Fields = append(m.Fields, f)
 		}

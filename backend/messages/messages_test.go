@@ -1,9 +1,13 @@
 package messages
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"rdvguichet/backend/agenda"
 )
@@ -63,5 +67,75 @@ func TestValidationFields(t *testing.T) {
 	m := For(French, agenda.E("store.SaveMotif", agenda.Invalid, v))
 	if m.Code != agenda.CodeInvalidField || len(m.Fields) != 1 || m.Message != "Le nom est obligatoire." {
 		t.Errorf("%+v", m)
+	}
+}
+
+// The domain's validation carries only codes; the door renders them to the texts the screens
+// always showed.
+func TestValidationCodesRenderTodaysTexts(t *testing.T) {
+	rdv := agenda.Rdv{OrganisationID: "o", MotifID: "m", StartsAt: time.Date(2026, 3, 3, 9, 30, 0, 0, time.UTC),
+		AgentIDs: []string{"a"}, Participations: []agenda.Participation{{UsagerID: "u", Status: agenda.StatusUnknown}},
+		DocumentsNumber: 1, Status: agenda.StatusUnknown, Origine: "courrier"}
+	rdv.EndsAt = rdv.StartsAt.Add(20 * time.Minute)
+	err := rdv.Validate()
+	var v agenda.ValidationError
+	if !errors.As(err, &v) || len(v) != 1 || v[0].Code != "origine_invalid" || v[0].Message != "" {
+		t.Fatalf("the domain's field error: %#v", err)
+	}
+	m := For(French, agenda.E("store.Book", agenda.Other, err))
+	const origine = "L'origine doit être « guichet », « kiosk », « en_ligne » ou « import »."
+	if m.Code != agenda.CodeInvalidField || len(m.Fields) != 1 || m.Fields[0].Field != "origine" ||
+		m.Fields[0].Message != origine || m.Message != origine {
+		t.Errorf("origine: %+v", m)
+	}
+
+	plage := agenda.PlageOuverture{OrganisationID: "o", AgentID: "a", LieuID: "l", Title: "Titres", MotifIDs: []string{"m"},
+		FirstDay: agenda.Date{Year: 2026, Month: 3, Day: 2}, Start: agenda.Clk(2, 30), End: agenda.Clk(12, 0), Canal: agenda.CanalGuichet}
+	m = For(French, plage.Validate())
+	if len(m.Fields) != 1 || m.Fields[0].Field != "start" ||
+		m.Fields[0].Message != "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d'heure)." {
+		t.Errorf("DST window: %+v", m)
+	}
+
+	org := agenda.Organisation{Name: strings.Repeat("é", agenda.MaxNameLength+1), AccentColor: "blue", TimeZone: "Europe/Paris"}
+	m = For(French, org.Validate())
+	want := []agenda.FieldError{
+		{Field: "name", Code: "too_long", Message: fmt.Sprintf("Ce champ ne doit pas dépasser %d caractères.", agenda.MaxNameLength)},
+		{Field: "accentColor", Code: "color_format", Message: "La couleur doit être au format #RRGGBB (par exemple #1D4ED8)."},
+	}
+	if !slices.Equal(m.Fields, want) || m.Message != "Certains champs sont à corriger." {
+		t.Errorf("organisation:\n got %+v\nwant %+v", m, want)
+	}
+
+	// The limits the catalogue writes out are the domain's.
+	if got, want := Text(French, agenda.CodeDurationRange, nil), fmt.Sprintf("La durée doit être comprise entre %d et %d minutes.",
+		agenda.MinMotifDuration, agenda.MaxMotifDuration); got != want {
+		t.Errorf("duration_range: %q, want %q", got, want)
+	}
+	// English has no fields.json yet: French, not a bare code.
+	if got := Text(English, agenda.CodeColorFormat, nil); got != "La couleur doit être au format #RRGGBB (par exemple #1D4ED8)." {
+		t.Errorf("English fallback: %q", got)
+	}
+	// A rule code no catalogue knows still gets a sentence, not "".
+	m = For(French, agenda.ValidationError{{Field: "x", Code: "no_such_rule"}})
+	if m.Fields[0].Message != "Cette demande n'est pas acceptée." {
+		t.Errorf("unknown rule: %+v", m.Fields[0])
+	}
+}
+
+// Every text of fields.json is the text of a rule the domain defines: no orphan after a rename.
+func TestFieldTextsHaveCodes(t *testing.T) {
+	data, err := locales.ReadFile("locales/fr/fields.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts map[string]string
+	if err := json.Unmarshal(data, &texts); err != nil {
+		t.Fatal(err)
+	}
+	for id := range texts {
+		if !slices.Contains(agenda.Codes(), agenda.Code(id)) {
+			t.Errorf("fields.json: %s is no code of backend/agenda", id)
+		}
 	}
 }
