@@ -207,10 +207,6 @@ func (v ValidationError) Error() string {
 // fieldErrors accumulates field errors while validating.
 type fieldErrors struct{ list ValidationError }
 
-func (f *fieldErrors) add(field, message string) {
-	f.list = append(f.list, FieldError{Field: field, Code: CodeInvalidField, Message: message})
-}
-
 func (f *fieldErrors) err() error {
 	if len(f.list) == 0 {
 		return nil

@@ -13,7 +13,9 @@ import (
 var paris, _ = time.LoadLocation("Europe/Paris")
 
 // at is a wall-clock time in Paris on Tuesday 10 March 2026 (a working day).
-func at(h, m int) time.Time { return agenda.Date{Year: 2026, Month: 3, Day: 10}.At(agenda.Clk(h, m), paris).UTC() }
+func at(h, m int) time.Time {
+	return agenda.Date{Year: 2026, Month: 3, Day: 10}.At(agenda.Clk(h, m), paris).UTC()
+}
 
 var now = at(8, 0)
 

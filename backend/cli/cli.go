@@ -148,7 +148,12 @@ func Message(err error) string {
 	var v agenda.ValidationError
 	switch {
 	case errors.As(err, &v):
-		return v.Error()
+		m := messages.For(messages.French, err)
+		parts := make([]string, len(m.Fields))
+		for i, f := range m.Fields {
+			parts[i] = f.Field + " : " + f.Message
+		}
+		return strings.Join(parts, " ; ")
 	case agenda.HasCode(err):
 		return messages.For(messages.French, err).Message
 	}
