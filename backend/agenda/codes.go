@@ -85,6 +85,7 @@ var (
 	CodeOverrideAgent     = define("override_agents_only", Forbidden, false)
 	CodeAlreadyInSession  = define("already_registered", Conflict, false)
 	CodeSessionNeedsUser  = define("session_needs_usager", Invalid, false)
+	CodeNoSession         = define("no_session", Invalid, false)
 	CodeRdvCancelled      = define("rdv_cancelled", Invalid, false)
 	CodeNotParticipant    = define("not_participant", NotFound, false)
 	CodeTransition        = define("status_transition", Invalid, false) // params "status", "temporal"

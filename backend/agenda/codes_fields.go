@@ -124,6 +124,7 @@ var (
 	CodeUsagerRepeated        = define("usager_repeated", Invalid, false)
 	CodeStatusInvalid         = define("status_invalid", Invalid, false)
 	CodeDocumentsNumberMin    = define("documents_number_min", Invalid, false)
+	CodeDocumentsNumberMax    = define("documents_number_max", Invalid, false)
 	CodeCollectifStatus       = define("collectif_status", Invalid, false)
 	CodeCancelledAtMissing    = define("cancelled_at_missing", Invalid, false)
 	CodeCancelledAtUnexpected = define("cancelled_at_unexpected", Invalid, false)

@@ -27,7 +27,9 @@ const (
 	MaxNameLength    = 200 // characters, for names and titles
 	MaxLogoBytes     = 1 << 20
 	MaxRdvDuration   = 24 * time.Hour
-	MaxPublicDelay   = 2 * 365 * 24 * time.Hour // RDVs are purged after 2 years
+	// MaxDocuments bounds the titles (ANTS) of one RDV: a family's passports, not a batch (issue 10, #3).
+	MaxDocuments   = 10
+	MaxPublicDelay = 2 * 365 * 24 * time.Hour // RDVs are purged after 2 years
 )
 
 var (
@@ -545,8 +547,11 @@ func (r Rdv) Validate() error {
 			active++
 		}
 	}
-	if r.DocumentsNumber < 1 {
+	switch {
+	case r.DocumentsNumber < 1:
 		f.rule("documentsNumber", CodeDocumentsNumberMin)
+	case r.DocumentsNumber > MaxDocuments:
+		f.rule("documentsNumber", CodeDocumentsNumberMax)
 	}
 	switch {
 	case !r.Status.Valid():

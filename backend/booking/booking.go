@@ -9,6 +9,7 @@ package booking
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -53,6 +54,9 @@ func Normalize(req Request) (Request, error) {
 	}
 	if req.Override && !req.Origine.ForAgents() {
 		return req, agenda.Fail("booking.Normalize", agenda.CodeOverrideAgent)
+	}
+	if req.Documents < 1 || req.Documents > agenda.MaxDocuments {
+		return req, agenda.Fail("booking.Normalize", agenda.CodeDocumentsRange, "max", strconv.Itoa(agenda.MaxDocuments))
 	}
 	return req, nil
 }

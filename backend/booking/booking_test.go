@@ -191,3 +191,21 @@ func TestNoIODependencies(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10, #3: the number of titles is bounded in the domain: 2^31 titles no longer offer a slot
+// ending in 1850, nor 2^60 hang the search.
+func TestDocumentsBounded(t *testing.T) {
+	for _, n := range []int{-1, agenda.MaxDocuments + 1, 1 << 31, 1<<51 + 1, 1 << 60} {
+		if _, err := Normalize(Request{MotifID: "m", Start: at(9, 0), Documents: n, By: agenda.ByAgent("claire")}); agenda.CodeOf(err) != agenda.CodeDocumentsRange {
+			t.Errorf("Normalize(%d titles): %v", n, err)
+		}
+		_, err := creneaux.Search(data(), creneaux.Request{Motif: motif(false), From: at(9, 0), To: at(9, 0).Add(24 * time.Hour), Now: now,
+			Origine: agenda.OrigineGuichet, Documents: n})
+		if agenda.CodeOf(err) != agenda.CodeDocumentsRange || agenda.ParamsOf(err)["max"] != "10" {
+			t.Errorf("Search(%d titles): %v", n, err)
+		}
+	}
+	if _, err := Normalize(Request{MotifID: "m", Start: at(9, 0), Documents: agenda.MaxDocuments, By: agenda.ByAgent("claire")}); err != nil {
+		t.Errorf("%d titles: %v", agenda.MaxDocuments, err)
+	}
+}

@@ -429,7 +429,7 @@ func TestInvalid(t *testing.T) {
 		{"no documents", nil, func(r *Request) { r.Documents = 0 }, "documents"},
 		{"negative documents", nil, func(r *Request) { r.Documents = -2 }, "documents"},
 		{"from after to", nil, func(r *Request) { r.From, r.To = r.To, r.From }, "période invalide"},
-		{"unknown zone", func(o *agenda.Organisation) { o.TimeZone = "Europe/Lutece" }, nil, "fuseau horaire"},
+		{"unknown zone", func(o *agenda.Organisation) { o.TimeZone = "Europe/Lutece" }, nil, "unknown_time_zone"},
 		{"unknown origine", nil, func(r *Request) { r.Origine = "fax" }, "origine"},
 		{"range over a year", nil, func(r *Request) { r.To = r.From.AddDate(1, 0, 3) }, "trop longue"},
 		{"no now", nil, func(r *Request) { r.Now = time.Time{} }, "heure courante"},

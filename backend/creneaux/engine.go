@@ -141,22 +141,25 @@ const maxRange = 367 * 24 * time.Hour
 // booked through r.Origine at all (archived, or not opened to the kiosk / online).
 func newQuery(d *Data, r Request, op string) (*query, error) {
 	m := r.Motif
+	bad := func(format string, args ...any) (*query, error) {
+		// A malformed request is the caller's bug, not the usager's: code invalid, details for the log.
+		return nil, agenda.Wrap(op, agenda.CodeInvalid, fmt.Errorf(format, args...))
+	}
 	switch {
-	case r.Documents < 1:
-		return nil, agenda.Errorf(op, agenda.Invalid, "nombre de documents invalide (%d) : il en faut au moins 1", r.Documents)
+	case r.Documents < 1 || r.Documents > agenda.MaxDocuments:
+		return nil, agenda.Fail(op, agenda.CodeDocumentsRange, "max", strconv.Itoa(agenda.MaxDocuments))
 	case m.DurationMin <= 0:
-		return nil, agenda.Errorf(op, agenda.Invalid, "durée du motif « %s » invalide (%d min)", m.Name, m.DurationMin)
+		return bad("durée du motif %q invalide (%d min)", m.Name, m.DurationMin)
 	case r.From.After(r.To):
-		return nil, agenda.Errorf(op, agenda.Invalid, "période invalide : le début (%s) est après la fin (%s)",
-			r.From.Format(time.RFC3339), r.To.Format(time.RFC3339))
+		return bad("période invalide : le début (%s) est après la fin (%s)", r.From.Format(time.RFC3339), r.To.Format(time.RFC3339))
 	case r.To.Sub(r.From) > maxRange:
-		return nil, agenda.Errorf(op, agenda.Invalid, "période trop longue : au plus un an")
+		return bad("période trop longue : au plus un an")
 	case r.Now.IsZero():
-		return nil, agenda.Errorf(op, agenda.Invalid, "l'heure courante est manquante")
+		return bad("l'heure courante est manquante")
 	case d.Org.SlotGridMinutes < 0 || d.Org.SlotGridMinutes > 24*60:
-		return nil, agenda.Errorf(op, agenda.Invalid, "grille des créneaux invalide (%d min)", d.Org.SlotGridMinutes)
+		return bad("grille des créneaux invalide (%d min)", d.Org.SlotGridMinutes)
 	case d.Org.BufferMinutes < 0:
-		return nil, agenda.Errorf(op, agenda.Invalid, "temps de battement invalide (%d min)", d.Org.BufferMinutes)
+		return bad("temps de battement invalide (%d min)", d.Org.BufferMinutes)
 	}
 	q := &query{d: d, r: r}
 	var bookable bool
@@ -168,7 +171,7 @@ func newQuery(d *Data, r Request, op string) (*query, error) {
 	case agenda.OrigineEnLigne:
 		q.canal, q.public, bookable = agenda.CanalEnLigne, true, m.BookableOnline
 	default:
-		return nil, agenda.Errorf(op, agenda.Invalid, "origine de réservation %q inconnue", r.Origine)
+		return bad("origine de réservation %q inconnue", r.Origine)
 	}
 	ix, err := d.index(op)
 	if err != nil {
@@ -611,7 +614,7 @@ func (q *query) availableCollectif(op string, start time.Time) (Creneau, error) 
 	case full:
 		return Creneau{}, agenda.E(op, agenda.Conflict, ErrFull)
 	}
-	return Creneau{}, agenda.E(op, agenda.Invalid, fmt.Errorf("aucune séance collective de ce motif ne commence à %s", start.In(q.ix.loc).Format("02/01/2006 15:04")))
+	return Creneau{}, agenda.Wrap(op, agenda.CodeNoSession, fmt.Errorf("aucune séance à %s", start.Format(time.RFC3339)))
 }
 
 // onStep and offers decide whether a public start (kiosk, online) is one the engine may offer:

@@ -1,7 +1,6 @@
 package creneaux
 
 import (
-	"fmt"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -17,13 +16,9 @@ type index struct {
 // index builds (once) and returns the index of d.
 func (d *Data) index(op string) (*index, error) {
 	d.once.Do(func() {
-		tz := d.Org.TimeZone
-		if tz == "" {
-			tz = "Europe/Paris" // the documented default of Organisation.TimeZone
-		}
-		loc, err := time.LoadLocation(tz)
+		loc, err := d.Org.Location()
 		if err != nil {
-			d.err = fmt.Errorf("fuseau horaire %q inconnu", d.Org.TimeZone)
+			d.err = err
 			return
 		}
 		ix := &index{loc: loc, busy: indexBusy(d.Busy), absences: map[string][]*agenda.Absence{}}
