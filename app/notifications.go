@@ -9,6 +9,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/notify"
+	"rdvguichet/backend/reminders"
 	"rdvguichet/backend/store"
 )
 
@@ -194,13 +195,13 @@ type RdvMessagesView struct {
 	Attempts []AttemptView `json:"attempts"`
 }
 
-var eventLabels = map[string]string{store.EventConfirmation: "Confirmation", store.EventModification: "Modification",
-	store.EventRappel: "Rappel", store.EventAnnulation: "Annulation"}
+var eventLabels = map[string]string{reminders.EventConfirmation: "Confirmation", reminders.EventModification: "Modification",
+	reminders.EventRappel: "Rappel", reminders.EventAnnulation: "Annulation"}
 
 var resultTexts = map[string]string{"sent": "Envoyé", "delivered": "Remis", "processed": "Traité", "failure": "Échec"}
 
-var stateTexts = map[string]string{store.NotifPending: "En attente", store.NotifSending: "Envoi en cours", store.NotifSent: "Envoyé",
-	store.NotifFailed: "Échec", store.NotifCancelled: "Non envoyé", store.NotifUncertain: "Incertain (envoi interrompu)"}
+var stateTexts = map[string]string{reminders.StatePending: "En attente", reminders.StateSending: "Envoi en cours", reminders.StateSent: "Envoyé",
+	reminders.StateFailed: "Échec", reminders.StateCancelled: "Non envoyé", reminders.StateUncertain: "Incertain (envoi interrompu)"}
 
 // Messages lists the messages of an RDV and every attempt's result.
 func (s *NotificationService) Messages(rdvID string) (RdvMessagesView, error) {
@@ -221,7 +222,7 @@ func (s *NotificationService) Messages(rdvID string) (RdvMessagesView, error) {
 		m := MessageView{ID: n.ID, UsagerID: n.UsagerID, Event: n.Event, Label: eventLabels[n.Event], Channel: n.Channel,
 			Recipient: n.Recipient, State: n.State, StateText: stateTexts[n.State], DueAt: n.DueAt.Format(time.RFC3339),
 			Attempts: n.Attempts, Error: n.LastError}
-		if n.Variant == store.VariantSameDay {
+		if n.Variant == reminders.VariantSameDay {
 			m.Label = "Rappel du jour"
 		} else if n.Variant != "" {
 			m.Label = "Rappel renvoyé"
@@ -235,7 +236,7 @@ func (s *NotificationService) Messages(rdvID string) (RdvMessagesView, error) {
 		a := AttemptView{At: r.CreatedAt.Format(time.RFC3339), Event: r.Event, Label: r.Event, Channel: r.Channel, Result: r.Result,
 			ResultText: resultTexts[r.Result], Provider: r.Provider, Count: r.Count, Error: r.Error, Recipient: r.Recipient}
 		for event, label := range eventLabels {
-			if store.ReceiptEvent(event) == r.Event {
+			if reminders.ReceiptEvent(event) == r.Event {
 				a.Label = label
 			}
 		}

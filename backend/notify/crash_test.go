@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"rdvguichet/backend/reminders"
 	"rdvguichet/backend/store"
 )
 
@@ -82,7 +83,7 @@ func TestNotifyHelperProcess(t *testing.T) {
 	count := 0
 	s := &Sender{DB: db, Clock: clock, SMS: &fileSMS{path: os.Getenv(envDeliveries)}, Mail: &fakeMail{clock: clock},
 		Secret: []byte("0123456789abcdef0123456789abcdef"),
-		BeforeRecord: func(n store.Notification) {
+		BeforeRecord: func(n reminders.Notification) {
 			count++
 			fmt.Println("sent", n.ID)
 			if count == hang {
@@ -177,16 +178,16 @@ func TestCrashBetweenSendAndRecord(t *testing.T) {
 				t.Fatalf("still pending: %d", len(pending))
 			}
 			var sentN, uncertain int
-			all := map[string]store.Notification{}
+			all := map[string]reminders.Notification{}
 			rdvs, _ := w.db.ListRdvsBetween(ctx, day(3, 0, 0), day(5, 0, 0), store.RdvFilter{})
 			for _, r := range rdvs {
 				ns, _ := w.db.RdvNotifications(ctx, r.ID)
 				for _, n := range ns {
 					all[n.ID] = n
 					switch n.State {
-					case store.NotifSent:
+					case reminders.StateSent:
 						sentN++
-					case store.NotifUncertain:
+					case reminders.StateUncertain:
 						uncertain++
 					default:
 						t.Errorf("state %s: %+v", n.State, n)
@@ -202,7 +203,7 @@ func TestCrashBetweenSendAndRecord(t *testing.T) {
 			}
 			if tc.hang > 0 {
 				n := all[lastSent]
-				if n.State != store.NotifUncertain || uncertain != 1 || len(got) != 60 {
+				if n.State != reminders.StateUncertain || uncertain != 1 || len(got) != 60 {
 					t.Errorf("hung message %+v; %d uncertain; %d deliveries", n, uncertain, len(got))
 				}
 				rs, _ := w.db.ListReceipts(ctx, n.RdvID)

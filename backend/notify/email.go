@@ -16,24 +16,24 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/fr"
 	"rdvguichet/backend/ical"
-	"rdvguichet/backend/store"
+	"rdvguichet/backend/reminders"
 )
 
 // Subject returns the e-mail subject of f, as RDV Service Public words them
 // (config/locales/mailers.fr.yml).
 func Subject(f Facts) string {
 	switch f.Event {
-	case store.EventConfirmation:
+	case reminders.EventConfirmation:
 		return "RDV confirmé le " + f.When()
-	case store.EventRappel:
+	case reminders.EventRappel:
 		return "[Rappel] RDV le " + f.When()
-	case store.EventModification:
+	case reminders.EventModification:
 		prev := f.Start
 		if !f.PreviousStart.IsZero() {
 			prev = f.PreviousStart
 		}
 		return "RDV du " + fr.DateTime(prev, f.loc()) + " modifié"
-	case store.EventAnnulation:
+	case reminders.EventAnnulation:
 		return "RDV annulé le " + f.When() + " avec " + f.Organisation
 	}
 	return "RDV le " + f.When()
@@ -64,7 +64,7 @@ type emailView struct {
 }
 
 func newEmailView(f Facts) emailView {
-	v := emailView{F: f, When: f.When(), Colon: colon, Cancelled: f.Event == store.EventAnnulation,
+	v := emailView{F: f, When: f.When(), Colon: colon, Cancelled: f.Event == reminders.EventAnnulation,
 		Pieces: f.Pieces, Instructions: f.Instructions, Phone: spacedPhone(f.Phone)}
 	v.Hello = "Bonjour,"
 	if f.Usager != "" {
@@ -75,17 +75,17 @@ func newEmailView(f Facts) emailView {
 		motif = "rendez-vous " + q(f.Motif)
 	}
 	switch f.Event {
-	case store.EventConfirmation:
+	case reminders.EventConfirmation:
 		v.Lead = "Votre " + motif + " est confirmé."
-	case store.EventModification:
+	case reminders.EventModification:
 		v.Lead = "Votre " + motif + " a été déplacé. Voici la nouvelle date" + colon
-	case store.EventRappel:
+	case reminders.EventRappel:
 		v.Lead = "Nous vous rappelons votre " + motif + "."
-	case store.EventAnnulation:
+	case reminders.EventAnnulation:
 		v.Lead = "Votre " + motif + " du " + f.When() + " avec " + f.Organisation + " est annulé."
 	}
 	if f.Duration > 0 {
-		v.Duration = durationText(f.Duration)
+		v.Duration = fr.Duration(f.Duration)
 	}
 	switch f.LocationType {
 	case agenda.Phone:
@@ -120,24 +120,6 @@ func newEmailView(f Facts) emailView {
 		v.CancelLine = "Pour prendre un nouveau rendez-vous, appelez le " + v.Phone + "."
 	}
 	return v
-}
-
-// durationText writes « 30 minutes », « 1 heure », « 1 h 30 ».
-func durationText(d time.Duration) string {
-	m := int(d.Round(time.Minute) / time.Minute)
-	switch {
-	case m < 60:
-		if m == 1 {
-			return "1 minute"
-		}
-		return fmt.Sprintf("%d minutes", m)
-	case m%60 == 0:
-		if m == 60 {
-			return "1 heure"
-		}
-		return fmt.Sprintf("%d heures", m/60)
-	}
-	return fmt.Sprintf("%d%sh%s%02d", m/60, fr.NNBSP, fr.NNBSP, m%60)
 }
 
 var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.Hello}}
@@ -195,7 +177,7 @@ func EmailBodies(f Facts) (text, html string, err error) {
 func Invitation(f Facts, recipient string, now time.Time) (ics []byte, method string, err error) {
 	r := ical.Rdv{
 		ID: f.RdvID, Version: f.Version, Start: f.Start, End: f.Start.Add(f.Duration),
-		Cancelled: f.Event == store.EventAnnulation, Motif: f.Motif, Pieces: f.Pieces, Instructions: f.Instructions,
+		Cancelled: f.Event == reminders.EventAnnulation, Motif: f.Motif, Pieces: f.Pieces, Instructions: f.Instructions,
 		Organisation: ical.Person{Name: f.Organisation, Email: f.OrgEmail},
 		Phone:        spacedPhone(f.Phone),
 		Usager:       ical.Person{Name: f.Usager, Email: recipient},

@@ -11,7 +11,6 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"rdvguichet/backend/agenda"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +20,8 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
-	"rdvguichet/backend/store"
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 )
 
 // smtpServer is an in-process SMTP server (emersion/go-smtp) that keeps what it receives.
@@ -275,7 +275,7 @@ func TestSMTPFailures(t *testing.T) {
 		to   string
 		kind FailureKind
 	}{{"plein@example.fr", Temporary}, {"inconnu@example.fr", Permanent}} {
-		msg, err := EmailMessage(Facts{Event: store.EventConfirmation, Organisation: "Mairie", Start: day(10, 9, 0), Location: paris},
+		msg, err := EmailMessage(Facts{Event: reminders.EventConfirmation, Organisation: "Mairie", Start: day(10, 9, 0), Location: paris},
 			"rdv@saint-aubin.fr", "", c.to, day(2, 10, 0))
 		if err != nil {
 			t.Fatal(err)
@@ -287,7 +287,7 @@ func TestSMTPFailures(t *testing.T) {
 	}
 	// Nobody listening: temporary (nothing left).
 	dead := SMTPMailer{S: SMTPSettings{Host: "127.0.0.1", Port: 1, TLS: "none", From: "rdv@saint-aubin.fr"}}
-	msg, _ := EmailMessage(Facts{Event: store.EventRappel, Start: day(10, 9, 0), Location: paris}, "rdv@saint-aubin.fr", "", "a@example.fr", day(2, 10, 0))
+	msg, _ := EmailMessage(Facts{Event: reminders.EventRappel, Start: day(10, 9, 0), Location: paris}, "rdv@saint-aubin.fr", "", "a@example.fr", day(2, 10, 0))
 	if err := dead.Send(context.Background(), msg); kindOf(err) != Temporary {
 		t.Errorf("dead server: %v", err)
 	}

@@ -7,14 +7,14 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/fr"
-	"rdvguichet/backend/store"
+	"rdvguichet/backend/reminders"
 )
 
 // Facts is everything a message says, already looked up. Templates (SMS and e-mail) are pure
 // functions of Facts, so tests fill them with the longest realistic values without a database.
 type Facts struct {
-	Event   string // store.Event*
-	Variant string // "", store.VariantSameDay, "manuel-N"
+	Event   string // reminders.Event*
+	Variant string // "", reminders.VariantSameDay, "manuel-N"
 	RdvID   string
 	Version int // RDV version the message was written for: the iCal SEQUENCE
 
@@ -160,20 +160,20 @@ func smsCompose(f Facts, orgN, motifN, lieuN, streetN, cityN int, withURL bool, 
 		motif = " " + cut(f.Motif, motifN)
 	}
 	switch f.Event {
-	case store.EventConfirmation:
+	case reminders.EventConfirmation:
 		lines = append(lines, "RDV"+motif+" confirmé le "+when)
-	case store.EventModification:
+	case reminders.EventModification:
 		lines = append(lines, "RDV"+motif+" déplacé au "+when)
-	case store.EventRappel:
-		if f.Variant == store.VariantSameDay {
+	case reminders.EventRappel:
+		if f.Variant == reminders.VariantSameDay {
 			lines = append(lines, "Rappel : RDV"+motif+" aujourd'hui à "+strings.SplitN(when, " à ", 2)[1])
 		} else {
 			lines = append(lines, "Rappel : RDV"+motif+" le "+when)
 		}
-	case store.EventAnnulation:
+	case reminders.EventAnnulation:
 		lines = append(lines, "Votre RDV"+motif+" du "+when+" est annulé.")
 	}
-	if f.Event != store.EventAnnulation {
+	if f.Event != reminders.EventAnnulation {
 		var place []string
 		switch f.LocationType {
 		case agenda.Phone:

@@ -12,6 +12,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
+	"rdvguichet/backend/reminders"
 	"rdvguichet/backend/store"
 )
 
@@ -35,7 +36,7 @@ type Sender struct {
 	// Log receives one line per action ("" = none).
 	Log io.Writer
 	// BeforeRecord, in tests, runs between a successful send and its record: the crash window.
-	BeforeRecord func(n store.Notification)
+	BeforeRecord func(n reminders.Notification)
 }
 
 // Action is what the sender did with one message.
@@ -106,10 +107,10 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 		stale = 10 * time.Minute
 	}
 	providerName := func(ch string) string {
-		if ch == store.ChannelSMS && sms != nil {
+		if ch == reminders.ChannelSMS && sms != nil {
 			return sms.Name()
 		}
-		if ch == store.ChannelEmail && mailer != nil {
+		if ch == reminders.ChannelEmail && mailer != nil {
 			return mailer.Name()
 		}
 		return ""
@@ -152,31 +153,31 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 }
 
 // one handles one due message: skip, defer, or claim-send-record.
-func (s *Sender) one(ctx context.Context, set Settings, sms Provider, mailer Mailer, n store.Notification) (Action, error) {
+func (s *Sender) one(ctx context.Context, set Settings, sms Provider, mailer Mailer, n reminders.Notification) (Action, error) {
 	a := Action{ID: n.ID, RdvID: n.RdvID, Event: n.Event, Channel: n.Channel, Recipient: n.Recipient}
 	skip := func(reason string) (Action, error) {
 		a.Result, a.Detail = "cancelled", reason
 		return a, s.DB.SkipNotification(ctx, n.ID, reason)
 	}
 	switch {
-	case n.Channel == store.ChannelSMS && !set.SMSEnabled:
-		return skip("SMS désactivés dans les réglages")
-	case n.Channel == store.ChannelEmail && !set.EmailEnabled:
-		return skip("courriels désactivés dans les réglages")
-	case n.Channel == store.ChannelSMS && sms == nil:
-		return skip("aucun fournisseur SMS configuré")
-	case n.Channel == store.ChannelEmail && mailer == nil:
-		return skip("aucun serveur de messagerie configuré")
+	case n.Channel == reminders.ChannelSMS && !set.SMSEnabled:
+		return skip(reminders.ReasonSMSOff.Text())
+	case n.Channel == reminders.ChannelEmail && !set.EmailEnabled:
+		return skip(reminders.ReasonEmailOff.Text())
+	case n.Channel == reminders.ChannelSMS && sms == nil:
+		return skip(reminders.ReasonNoSMSProvider.Text())
+	case n.Channel == reminders.ChannelEmail && mailer == nil:
+		return skip(reminders.ReasonNoMailServer.Text())
 	}
 	now := s.now()
-	if n.Channel == store.ChannelSMS {
+	if n.Channel == reminders.ChannelSMS {
 		loc, err := s.orgLoc(ctx, n.OrganisationID)
 		if err != nil {
 			return a, err
 		}
 		if end, quiet := set.QuietUntil(now, loc); quiet {
 			if !end.Before(n.StartsAt) {
-				return skip("heures calmes jusqu'au début du rendez-vous")
+				return skip(reminders.ReasonQuietUntilStart.Text())
 			}
 			a.Result, a.Detail = "deferred", "heures calmes : reporté à "+end.In(loc).Format("15:04")
 			return a, s.DB.DeferNotification(ctx, n.ID, end)
@@ -210,19 +211,15 @@ func (s *Sender) orgLoc(ctx context.Context, orgID string) (*time.Location, erro
 	if err != nil {
 		return nil, err
 	}
-	tz := org.TimeZone
-	if tz == "" {
-		tz = "Europe/Paris"
-	}
-	return time.LoadLocation(tz)
+	return org.Location()
 }
 
 // attempt re-checks the message against the RDV as it is now, sends it, and says how to record
 // it. Nothing leaves for an RDV that has started, moved or been cancelled since the message was
 // written, nor to an usager who has opted out.
-func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer Mailer, n store.Notification) (store.Outcome, Action) {
+func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer Mailer, n reminders.Notification) (store.Outcome, Action) {
 	cancel := func(reason string) (store.Outcome, Action) {
-		return store.Outcome{State: store.NotifCancelled, Error: reason}, Action{Result: "cancelled", Detail: reason}
+		return store.Outcome{State: reminders.StateCancelled, Error: reason}, Action{Result: "cancelled", Detail: reason}
 	}
 	now := s.now()
 	f, to, reason, err := s.facts(ctx, set, n, now)
@@ -234,11 +231,11 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 		return cancel(reason)
 	}
 	rec := &store.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
-		Event: store.ReceiptEvent(n.Event), Channel: store.ReceiptChannel(n.Channel), Recipient: to}
+		Event: reminders.ReceiptEvent(n.Event), Channel: reminders.ReceiptChannel(n.Channel), Recipient: to}
 	var provider string
 	var sendErr error
 	switch n.Channel {
-	case store.ChannelSMS:
+	case reminders.ChannelSMS:
 		provider = sms.Name()
 		text := SMSText(f)
 		rec.Content, rec.Provider = text, provider
@@ -248,7 +245,7 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 		if sendErr == nil && res.Note != "" {
 			rec.Error = res.Note
 		}
-	case store.ChannelEmail:
+	case reminders.ChannelEmail:
 		provider = mailer.Name()
 		rec.Provider, rec.Content, rec.Count = provider, Subject(f), 1
 		from := set.SMTP.From
@@ -264,7 +261,7 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 			s.BeforeRecord(n)
 		}
 		rec.Result = "sent"
-		return store.Outcome{State: store.NotifSent, Recipient: to, Receipt: rec}, Action{Result: "sent", Recipient: to, Detail: rec.Error}
+		return store.Outcome{State: reminders.StateSent, Recipient: to, Receipt: rec}, Action{Result: "sent", Recipient: to, Detail: rec.Error}
 	}
 	return s.retry(n, now, sendErr, to, provider, rec)
 }
@@ -272,13 +269,13 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 // retry classifies a failure: temporary ones come back with exponential backoff (1, 2, 4… min,
 // at most 1 h) until MaxAttempts or the RDV's start; permanent ones stop; uncertain ones stop
 // without being resent.
-func (s *Sender) retry(n store.Notification, now time.Time, err error, to, provider string, rec ...*store.Receipt) (store.Outcome, Action) {
+func (s *Sender) retry(n reminders.Notification, now time.Time, err error, to, provider string, rec ...*store.Receipt) (store.Outcome, Action) {
 	var r *store.Receipt
 	if len(rec) > 0 {
 		r = rec[0]
 	} else {
 		r = &store.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
-			Event: store.ReceiptEvent(n.Event), Channel: store.ReceiptChannel(n.Channel), Recipient: n.Recipient, Provider: provider}
+			Event: reminders.ReceiptEvent(n.Event), Channel: reminders.ReceiptChannel(n.Channel), Recipient: n.Recipient, Provider: provider}
 	}
 	r.Result, r.Error = "failure", err.Error()
 	max := s.MaxAttempts
@@ -288,9 +285,9 @@ func (s *Sender) retry(n store.Notification, now time.Time, err error, to, provi
 	switch kindOf(err) {
 	case Uncertain:
 		r.Result = "processed"
-		return store.Outcome{State: store.NotifUncertain, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "uncertain", Recipient: to, Detail: err.Error()}
+		return store.Outcome{State: reminders.StateUncertain, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "uncertain", Recipient: to, Detail: err.Error()}
 	case Permanent:
-		return store.Outcome{State: store.NotifFailed, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: err.Error()}
+		return store.Outcome{State: reminders.StateFailed, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: err.Error()}
 	}
 	delay := time.Minute << min(n.Attempts-1, 6)
 	if delay > time.Hour {
@@ -300,51 +297,32 @@ func (s *Sender) retry(n store.Notification, now time.Time, err error, to, provi
 	if n.Attempts >= max || !next.Before(n.StartsAt) {
 		msg := err.Error() + " (abandon après " + fmt.Sprint(n.Attempts) + " essai(s))"
 		r.Error = msg
-		return store.Outcome{State: store.NotifFailed, Error: msg, Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: msg}
+		return store.Outcome{State: reminders.StateFailed, Error: msg, Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: msg}
 	}
-	return store.Outcome{State: store.NotifPending, Error: err.Error(), RetryAt: next, Recipient: to, Receipt: r},
+	return store.Outcome{State: reminders.StatePending, Error: err.Error(), RetryAt: next, Recipient: to, Receipt: r},
 		Action{Result: "retry", Recipient: to, Detail: err.Error()}
 }
 
 // facts reads what the message says. reason, when not empty, is why it must not be sent.
-func (s *Sender) facts(ctx context.Context, set Settings, n store.Notification, now time.Time) (f Facts, to, reason string, err error) {
+func (s *Sender) facts(ctx context.Context, set Settings, n reminders.Notification, now time.Time) (f Facts, to, reason string, err error) {
 	rdv, err := s.DB.GetRdv(ctx, n.RdvID)
-	if agenda.KindOf(err) == agenda.NotFound {
-		return f, "", "rendez-vous supprimé", nil
-	}
-	if err != nil {
+	found := agenda.KindOf(err) != agenda.NotFound
+	if err != nil && found {
 		return f, "", "", err
 	}
-	switch {
-	case !rdv.StartsAt.Equal(n.StartsAt):
-		return f, "", "rendez-vous déplacé depuis", nil
-	case rdv.Started(now):
-		return f, "", "rendez-vous commencé", nil
+	var current *agenda.Rdv
+	if found {
+		current = &rdv
 	}
-	var part *agenda.Participation
-	for i := range rdv.Participations {
-		if rdv.Participations[i].UsagerID == n.UsagerID {
-			part = &rdv.Participations[i]
-		}
-	}
-	if part == nil {
-		return f, "", "usager retiré du rendez-vous", nil
-	}
-	active := !rdv.Status.Cancelled() && !part.Status.Cancelled()
-	switch {
-	case n.Event == store.EventAnnulation && active:
-		return f, "", "rendez-vous rétabli depuis", nil
-	case n.Event != store.EventAnnulation && !active:
-		return f, "", "rendez-vous annulé", nil
-	case n.Event != store.EventAnnulation && rdv.Status != agenda.StatusUnknown:
-		return f, "", "rendez-vous déjà renseigné", nil
+	if r := reminders.Recheck(n, current, now); r != "" {
+		return f, "", r.Text(), nil
 	}
 	to, err = s.DB.ContactFor(ctx, n.UsagerID, n.Channel)
 	if err != nil {
 		return f, "", "", err
 	}
 	if to == "" {
-		return f, "", "l'usager ne peut plus ou ne souhaite plus être prévenu par ce canal", nil
+		return f, "", reminders.ReasonUnreachable.Text(), nil
 	}
 	org, err := s.DB.GetOrganisation(ctx, rdv.OrganisationID)
 	if err != nil {
@@ -379,16 +357,16 @@ func (s *Sender) facts(ctx context.Context, set Settings, n store.Notification, 
 			f.Phone = l.Phone
 		}
 	}
-	if n.Event == store.EventModification {
+	if n.Event == reminders.EventModification {
 		if prev, err := s.DB.RdvNotifications(ctx, rdv.ID); err == nil {
 			for _, p := range prev {
-				if p.UsagerID == n.UsagerID && !p.StartsAt.Equal(rdv.StartsAt) && (p.State == store.NotifSent || p.State == store.NotifUncertain) {
+				if p.UsagerID == n.UsagerID && !p.StartsAt.Equal(rdv.StartsAt) && (p.State == reminders.StateSent || p.State == reminders.StateUncertain) {
 					f.PreviousStart = p.StartsAt
 				}
 			}
 		}
 	}
-	if n.Event != store.EventAnnulation {
+	if n.Event != reminders.EventAnnulation {
 		if s.Secret == nil {
 			if s.Secret, err = checkin.LoadSecret(ctx, s.DB, nil); err != nil {
 				return f, "", "", err
@@ -414,15 +392,15 @@ func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Setting
 		return "", agenda.Errorf(op, agenda.NotFound, "aucune organisation n'est configurée")
 	}
 	org := orgs[0]
-	loc, _ := time.LoadLocation(org.TimeZone)
-	if loc == nil {
-		loc = time.UTC
+	loc, err := org.Location()
+	if err != nil {
+		return "", agenda.E(op, agenda.Other, err)
 	}
 	now := clock.Now().UTC()
-	rec := store.Receipt{OrganisationID: org.ID, Event: "test", Channel: store.ReceiptChannel(channel), Recipient: recipient, CreatedAt: now}
+	rec := store.Receipt{OrganisationID: org.ID, Event: "test", Channel: reminders.ReceiptChannel(channel), Recipient: recipient, CreatedAt: now}
 	var sendErr error
 	switch channel {
-	case store.ChannelSMS:
+	case reminders.ChannelSMS:
 		to, err := agenda.NormalizePhone(recipient, "FR")
 		if err != nil || !agenda.IsFrenchMobile(to) {
 			return "", agenda.Fail(op, agenda.CodeNotMobile, "phone", recipient)
@@ -434,12 +412,12 @@ func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Setting
 		text := ToGSM(cut(org.Name, 40) + "\nTest d'envoi de SMS de RDV Guichet : la configuration fonctionne.")
 		res, err := p.Send(ctx, SMS{To: to, Text: text, Ref: "test-" + uuid.Must(uuid.NewV7()).String()})
 		rec.Recipient, rec.Provider, rec.Content, rec.Count, sendErr = to, p.Name(), text, res.Parts, err
-	case store.ChannelEmail:
+	case reminders.ChannelEmail:
 		mailer := set.NewMailer()
 		if mailer == nil {
 			return "", agenda.Errorf(op, agenda.Invalid, "aucun serveur de messagerie configuré")
 		}
-		f := Facts{Event: store.EventConfirmation, Organisation: org.Name, OrgEmail: org.Email, Motif: "Test d'envoi",
+		f := Facts{Event: reminders.EventConfirmation, Organisation: org.Name, OrgEmail: org.Email, Motif: "Test d'envoi",
 			Start: now.Add(48 * time.Hour), Duration: 30 * time.Minute, Location: loc, Phone: org.Phone}
 		replyTo := org.Email
 		if set.ReplyTo != "" {

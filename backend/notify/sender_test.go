@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
-	"rdvguichet/backend/store"
+	"rdvguichet/backend/reminders"
 )
 
 func day(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, paris) }
@@ -85,7 +85,7 @@ func TestScheduleAtSeveralDistances(t *testing.T) {
 	ns, _ := w.db.RdvNotifications(ctx, e.ID)
 	var superseded int
 	for _, n := range ns {
-		if n.Event == store.EventRappel && n.State == store.NotifCancelled && strings.Contains(n.LastError, "déplacé") {
+		if n.Event == reminders.EventRappel && n.State == reminders.StateCancelled && strings.Contains(n.LastError, "déplacé") {
 			superseded++
 		}
 	}
@@ -110,7 +110,7 @@ func TestCatchUpAfterTwoDaysOff(t *testing.T) {
 	// The DueNotifications query already leaves out RDVs that started: nothing is pending for i.
 	ns, _ := w.db.RdvNotifications(context.Background(), i.ID)
 	for _, n := range ns {
-		if n.State != store.NotifCancelled || !strings.Contains(n.LastError, "commencé") {
+		if n.State != reminders.StateCancelled || !strings.Contains(n.LastError, "commencé") {
 			t.Errorf("message of a past RDV: %+v", n)
 		}
 	}
@@ -139,7 +139,7 @@ func TestOptOutLandlineAndSilentCancel(t *testing.T) {
 	wantLog(t, w, "cancelled before anything left", r3.ID)
 	ns, _ := w.db.RdvNotifications(ctx, r2.ID)
 	for _, n := range ns {
-		if n.Channel == store.ChannelSMS && n.Event == store.EventConfirmation && !strings.Contains(n.LastError, "souhaite plus") {
+		if n.Channel == reminders.ChannelSMS && n.Event == reminders.EventConfirmation && !strings.Contains(n.LastError, "souhaite plus") {
 			t.Errorf("opted-out SMS: %+v", n)
 		}
 	}
@@ -192,7 +192,7 @@ func TestRetryBackoffAndPermanentFailure(t *testing.T) {
 	w.at(t, day(2, 13, 0))
 	ns, _ := w.db.RdvNotifications(ctx, r2.ID)
 	for _, n := range ns {
-		if n.Channel == store.ChannelSMS && n.Event == store.EventConfirmation && (n.State != store.NotifFailed || n.Attempts != 1) {
+		if n.Channel == reminders.ChannelSMS && n.Event == reminders.EventConfirmation && (n.State != reminders.StateFailed || n.Attempts != 1) {
 			t.Errorf("permanent failure: %+v", n)
 		}
 	}

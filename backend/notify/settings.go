@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 	"rdvguichet/backend/store"
 )
 
@@ -23,9 +24,10 @@ type SMSSettings struct {
 }
 
 // Settings are the notification settings of this installation, stored as JSON under
-// store.NotificationSettingsKey. The policy fields are read by the store at booking time.
+// store.NotificationSettingsKey. The policy fields (reminders.Policy) are what the planner reads
+// at booking time.
 type Settings struct {
-	store.NotificationPolicy
+	reminders.Policy
 	SMTP SMTPSettings `json:"smtp"`
 	SMS  SMSSettings  `json:"sms"`
 	// CentralURL is the central server's address: messages then carry a link to its cancel page
@@ -37,7 +39,7 @@ type Settings struct {
 
 // DefaultSettings are those of a new installation: nothing is sent.
 func DefaultSettings() Settings {
-	return Settings{NotificationPolicy: store.DefaultNotificationPolicy()}
+	return Settings{Policy: reminders.DefaultPolicy()}
 }
 
 // LoadSettings reads the settings (defaults for what is not set).

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
-	"rdvguichet/backend/store"
+	"rdvguichet/backend/reminders"
 )
 
 // smsFactorServer follows dev.smsfactor.com « Send SMS »: POST /send, Bearer token, JSON body
@@ -178,8 +178,8 @@ func TestSMSTemplatesFitTheirBudget(t *testing.T) {
 		ShortCode: "K7PQ3XMA", Start: time.Date(2026, 3, 3, 9, 0, 0, 0, paris), Location: paris}
 	for _, base := range []Facts{longest, short} {
 		for _, ev := range []struct{ event, variant string }{
-			{store.EventConfirmation, ""}, {store.EventModification, ""}, {store.EventRappel, ""},
-			{store.EventRappel, store.VariantSameDay}, {store.EventRappel, "manuel-3"}, {store.EventAnnulation, ""},
+			{reminders.EventConfirmation, ""}, {reminders.EventModification, ""}, {reminders.EventRappel, ""},
+			{reminders.EventRappel, reminders.VariantSameDay}, {reminders.EventRappel, "manuel-3"}, {reminders.EventAnnulation, ""},
 		} {
 			for _, lt := range []agenda.LocationType{agenda.PublicOffice, agenda.Phone} {
 				f := base
@@ -188,7 +188,7 @@ func TestSMSTemplatesFitTheirBudget(t *testing.T) {
 				if !IsGSM(text) || GSMUnits(text) > SMSBudget || SMSParts(text) != 1 {
 					t.Errorf("%s/%s %s: %d units, GSM %v:\n%s", ev.event, ev.variant, lt, GSMUnits(text), IsGSM(text), text)
 				}
-				if ev.event != store.EventAnnulation && !strings.Contains(text, "K7PQ3XMA") {
+				if ev.event != reminders.EventAnnulation && !strings.Contains(text, "K7PQ3XMA") {
 					t.Errorf("%s: no short code:\n%s", ev.event, text)
 				}
 				if !strings.Contains(text, nationalPhone(f.Phone)) {
@@ -202,7 +202,7 @@ func TestSMSTemplatesFitTheirBudget(t *testing.T) {
 	}
 	// Short values keep everything, link included.
 	f := short
-	f.Event, f.CancelURL, f.Street = store.EventConfirmation, "https://rdv.mairie.fr/r/K7PQ3XMA", "1 place de la Mairie"
+	f.Event, f.CancelURL, f.Street = reminders.EventConfirmation, "https://rdv.mairie.fr/r/K7PQ3XMA", "1 place de la Mairie"
 	if text := SMSText(f); !strings.Contains(text, f.CancelURL) || !strings.Contains(text, "1 place de la Mairie") || !strings.Contains(text, "CNI") {
 		t.Errorf("short confirmation lost something:\n%s", text)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 )
 
 func enableNotifications(t *testing.T, db *DB) {
@@ -44,10 +45,10 @@ func TestEnqueueIdempotentAndPerUsager(t *testing.T) {
 		t.Fatalf("%d messages, want confirmation + reminder on two channels: %+v", len(ns), ns)
 	}
 	for _, n := range ns {
-		if n.Event == EventRappel && !n.DueAt.Equal(at(1, 9, 0)) {
+		if n.Event == reminders.EventRappel && !n.DueAt.Equal(at(1, 9, 0)) {
 			t.Errorf("reminder due %v, want 48 h before", n.DueAt)
 		}
-		if n.Key != NotificationKey(r.ID, f.usager.ID, n.Event, "", n.Channel, 1) {
+		if n.Key != reminders.Key(r.ID, f.usager.ID, n.Event, "", n.Channel, 1) {
 			t.Errorf("key %s", n.Key)
 		}
 	}
@@ -102,7 +103,7 @@ func TestClaimFinishRecover(t *testing.T) {
 	if _, ok, _ := f.db.ClaimNotification(ctx, n.ID, "a2"); ok {
 		t.Fatal("second claim won too")
 	}
-	if err := f.db.FinishNotification(ctx, n.ID, "a2", Outcome{State: NotifSent}); !errors.Is(err, ErrAttemptLost) {
+	if err := f.db.FinishNotification(ctx, n.ID, "a2", Outcome{State: reminders.StateSent}); !errors.Is(err, ErrAttemptLost) {
 		t.Fatalf("foreign attempt recorded: %v", err)
 	}
 	f.clock.Set(f.clock.Now().Add(time.Hour))
@@ -110,40 +111,13 @@ func TestClaimFinishRecover(t *testing.T) {
 	if err != nil || k != 1 {
 		t.Fatalf("recover: %d %v", k, err)
 	}
-	if err := f.db.FinishNotification(ctx, n.ID, "a1", Outcome{State: NotifSent}); agenda.KindOf(err) != agenda.Conflict {
+	if err := f.db.FinishNotification(ctx, n.ID, "a1", Outcome{State: reminders.StateSent}); agenda.KindOf(err) != agenda.Conflict {
 		t.Fatalf("late record after recovery: %v", err)
 	}
 	ns, _ := f.db.RdvNotifications(ctx, n.RdvID)
 	for _, m := range ns {
-		if m.ID == n.ID && m.State != NotifUncertain {
+		if m.ID == n.ID && m.State != reminders.StateUncertain {
 			t.Fatalf("state %s", m.State)
 		}
-	}
-}
-
-func TestQuietHours(t *testing.T) {
-	p := DefaultNotificationPolicy()
-	for _, c := range []struct {
-		at, want time.Time
-		quiet    bool
-	}{
-		{at(0, 21, 0), at(1, 8, 0), true},
-		{at(0, 7, 59), at(0, 8, 0), true},
-		{at(0, 8, 0), at(0, 8, 0), false},
-		{at(0, 19, 59), at(0, 19, 59), false},
-		{at(0, 20, 0), at(1, 8, 0), true},
-	} {
-		got, quiet := p.QuietUntil(c.at, paris)
-		if quiet != c.quiet || !got.Equal(c.want) {
-			t.Errorf("%v: %v %v, want %v %v", c.at, got, quiet, c.want, c.quiet)
-		}
-	}
-	p.QuietStart, p.QuietEnd = 0, 0
-	if _, quiet := p.QuietUntil(at(0, 23, 0), paris); quiet {
-		t.Error("equal bounds disable quiet hours")
-	}
-	q, err := ParseNotificationPolicy(`{"smsEnabled":true,"minReminderHours":0}`)
-	if err != nil || !q.SMSEnabled || q.MinReminderHours != 0 || q.ReminderHours != 48 || q.QuietStart != agenda.Clk(20, 0) {
-		t.Errorf("parse: %+v %v", q, err)
 	}
 }

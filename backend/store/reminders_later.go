@@ -3,19 +3,20 @@ package store
 import (
 	"context"
 
-	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 )
 
 // ScheduleMissingReminders gives every upcoming RDV the reminders of the channels now enabled
 // that it has none of: a channel switched on after RDVs were booked also reminds them (the
 // bookings only wrote messages for the channels enabled then). Confirmations are not sent
-// after the fact. Idempotent; returns how many usagers got reminders.
+// after the fact (reminders.ForMissing). Idempotent; returns how many (usager, channel) pairs
+// got reminders.
 func (db *DB) ScheduleMissingReminders(ctx context.Context) (int, error) {
 	const op = "store.ScheduleMissingReminders"
 	scheduled := 0
 	err := db.write(ctx, op, func(tx *txn) error {
 		p, err := loadPolicy(ctx, tx)
-		if err != nil || len(p.channels()) == 0 {
+		if err != nil || len(p.Channels()) == 0 {
 			return err
 		}
 		now := db.now()
@@ -40,23 +41,20 @@ func (db *DB) ScheduleMissingReminders(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			loc, err := rdvLocation(ctx, tx, rdv)
+			in, err := plannerInput(ctx, tx, rdv, participants(rdv), now)
 			if err != nil {
 				return err
 			}
-			n := &notifier{db: db, tx: tx, policy: p, loc: loc, rdv: rdv, now: now}
-			unknown := func(part agenda.Participation) bool { return part.Status == agenda.StatusUnknown }
-			err = n.eachRecipient(ctx, unknown, func(usagerID, ch, to string) error {
-				has, err := n.count(ctx, usagerID, ch, "event = 'rappel'")
-				if err != nil || has > 0 {
-					return err
-				}
-				scheduled++
-				return n.reminders(ctx, usagerID, ch, to)
-			})
-			if err != nil {
+			plan := reminders.ForMissing(in)
+			if _, err := writePlan(ctx, tx, rdv, plan, now); err != nil {
 				return err
 			}
+			type pair struct{ usager, channel string }
+			seen := map[pair]bool{}
+			for _, m := range plan.Messages {
+				seen[pair{m.UsagerID, m.Channel}] = true
+			}
+			scheduled += len(seen)
 		}
 		return nil
 	})

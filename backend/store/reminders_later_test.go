@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"testing"
+
+	"rdvguichet/backend/reminders"
 )
 
 // RDVs booked while the channels were off get their reminders when a channel is switched on.
@@ -25,7 +27,7 @@ func TestRemindersForRdvsBookedBeforeAChannelWasOn(t *testing.T) {
 		t.Fatalf("%d messages, want one reminder per channel (no late confirmation): %+v", len(ns), ns)
 	}
 	for _, m := range ns {
-		if m.Event != EventRappel || !m.DueAt.Equal(at(1, 9, 0)) {
+		if m.Event != reminders.EventRappel || !m.DueAt.Equal(at(1, 9, 0)) {
 			t.Errorf("message %s due %v, want a reminder 48 h before", m.Event, m.DueAt)
 		}
 	}
