@@ -32,10 +32,9 @@ const (
 	OpUpsert  = string(protocol.OpUpsert)
 	OpDelete  = string(protocol.OpDelete)
 	OpBook    = string(protocol.OpBook)
-	OpJoin    = string(protocol.OpJoin)
 	OpMove    = string(protocol.OpMove)
 	OpStatus  = string(protocol.OpStatus)
-	OpArrived = string(protocol.OpArrive)
+	OpArrived = string(protocol.OpArrived)
 )
 
 // enqueue writes one outbox op in tx. baseVersion is the entity's version before the change (0 for
@@ -43,14 +42,8 @@ const (
 // value after the change (agenda.Rdv, agenda.Usager, Receipt, …) or, for a delete, a
 // protocol.Tombstone (nil is taken as the tombstone of entityID): enqueue converts it to the
 // protocol's wire type for (entity, op) and refuses a pair or a payload the protocol does not know.
-//
-// A book of an RDV that already exists (baseVersion > 0) is a seat taken in a collective session:
-// it is written as the protocol's join.
 func (db *DB) enqueue(ctx context.Context, tx *txn, orgID, entity, entityID, op string, baseVersion int, payload any) error {
 	ent, kind := protocol.Entity(entity), protocol.OpKind(op)
-	if ent == protocol.EntityRdv && kind == protocol.OpBook && baseVersion > 0 {
-		kind = protocol.OpJoin
-	}
 	w, err := wirePayload(kind, entityID, payload)
 	if err != nil {
 		return agenda.Errorf("store.outbox", agenda.Other, "outbox %s %s : %v", entity, op, err)

@@ -7,7 +7,7 @@ import (
 )
 
 // OpKind is what an op does. RDV ops name the domain intent, so that the central can re-run the
-// office's rule for it (the booking decision for book, join and move, the status transitions for
+// office's rule for it (the booking decision for book, a join included, and move, the transitions for
 // status) and refuse with a code; the settings, the usagers and the receipts travel as row
 // upserts and deletes. See docs/decisions/0004-outbox-ops-and-wire-types.md.
 type OpKind string
@@ -15,11 +15,12 @@ type OpKind string
 const (
 	OpUpsert OpKind = "upsert" // the row after the change (settings, usagers, receipts)
 	OpDelete OpKind = "delete" // a Tombstone
-	OpBook   OpKind = "book"   // a new RDV (base version 0): the central re-runs the booking decision
-	OpJoin   OpKind = "join"   // new or returning seats in an existing collective session
-	OpMove   OpKind = "move"   // new times, agent or lieu: re-checked like a booking
-	OpStatus OpKind = "status" // the RDV's or a participation's status changed (cancelling included)
-	OpArrive OpKind = "arrive" // an usager checked in (kiosk QR or the agent's button); not a status
+	// OpBook is a booking, re-checked by the central with the booking decision: base version 0
+	// creates the RDV; a base version > 0 takes seats in an existing collective session (a join).
+	OpBook    OpKind = "book"
+	OpMove    OpKind = "move"    // new times, agent or lieu: re-checked like a booking
+	OpStatus  OpKind = "status"  // the RDV's or a participation's status changed (cancelling included)
+	OpArrived OpKind = "arrived" // an usager checked in (kiosk QR or the agent's button); not a status
 )
 
 // Entity is the kind of row an op is about.
@@ -70,10 +71,9 @@ var codecs = map[Pair]codec{
 	{EntityAbsence, OpDelete}:      codecOf[Tombstone](),
 	{EntityUsager, OpUpsert}:       codecOf[UsagerV1](),
 	{EntityRdv, OpBook}:            codecOf[RdvV1](),
-	{EntityRdv, OpJoin}:            codecOf[RdvV1](),
 	{EntityRdv, OpMove}:            codecOf[RdvV1](),
 	{EntityRdv, OpStatus}:          codecOf[RdvV1](),
-	{EntityRdv, OpArrive}:          codecOf[RdvV1](),
+	{EntityRdv, OpArrived}:         codecOf[RdvV1](),
 	{EntityReceipt, OpUpsert}:      codecOf[ReceiptV1](),
 }
 

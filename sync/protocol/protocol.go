@@ -8,7 +8,7 @@
 // the office pushes ops in order; the central applies each in its own transaction and records its
 // result under the op id, so a replayed op gets the same answer (idempotency). Order comes from
 // the central's sequence, never from the devices' clocks. RDV ops name the domain intent (book,
-// join, move, status, arrive) so that the central re-runs the office's rule and refuses with a
+// move, status, arrived) so that the central re-runs the office's rule and refuses with a
 // code; settings, usagers and receipts are row upserts; deletions are tombstones.
 //
 // Refusals are *agenda.Error values with a stable code (codes_sync.go in backend/agenda); the
@@ -139,10 +139,6 @@ func decode(op Op, n string) (any, error) {
 	if !ok {
 		return nil, fail(agenda.CodeSyncKindUnknown, "entity", string(op.Entity), "kind", string(op.Kind))
 	}
-	// A book creates the RDV: there is no earlier version to build on.
-	if op.Kind == OpBook && op.BaseVersion != 0 {
-		return nil, fail(agenda.CodeSyncBaseVersion)
-	}
 	if len(op.Payload) == 0 || op.Payload[0] != '{' {
 		return nil, payloadErr(n, errors.New("payload is not a JSON object"))
 	}
@@ -155,6 +151,10 @@ func decode(op Op, n string) (any, error) {
 	}
 	if err := canonical(op.Payload, v); err != nil {
 		return nil, payloadErr(n, err)
+	}
+	// A book on an existing RDV (base version > 0) can only take seats in a collective session.
+	if r, ok := v.(RdvV1); ok && op.Kind == OpBook && op.BaseVersion > 0 && !r.Collectif {
+		return nil, fail(agenda.CodeSyncBaseVersion)
 	}
 	if id, org := v.rowIDs(); id != op.EntityID || (org != "" && org != op.OrganisationID) {
 		return nil, fail(agenda.CodeSyncPayloadMismatch)

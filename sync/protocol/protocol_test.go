@@ -98,9 +98,6 @@ func sample(t testing.TB, p Pair) Op {
 		id, w = wireOf(v)
 	}
 	base := 3
-	if p.Kind == OpBook {
-		base = 0
-	}
 	b, err := Encode(p.Entity, p.Kind, org, id, w)
 	if err != nil {
 		t.Fatalf("%v: %v", p, err)
@@ -173,7 +170,12 @@ func TestDecodePushRefusals(t *testing.T) {
 		{agenda.CodeSyncPayloadInvalid, bad(func(o *Op) { o.Payload = json.RawMessage(`[1]`) })},
 		{agenda.CodeSyncPayloadInvalid, bad(func(o *Op) { o.Kind, o.BaseVersion = OpMove, 1; o.Payload = json.RawMessage(`{"id":"` + rid + `"}`) })},
 		{agenda.CodeSyncBaseVersion, bad(func(o *Op) { o.BaseVersion = -1 })},
-		{agenda.CodeSyncBaseVersion, bad(func(o *Op) { o.BaseVersion = 2 })}, // a book creates
+		{agenda.CodeSyncBaseVersion, bad(func(o *Op) { // only a collective session is joined
+			var r RdvV1
+			json.Unmarshal(o.Payload, &r)
+			r.Collectif = false
+			o.BaseVersion, o.Payload = 2, mustJSON(t, r)
+		})},
 		{agenda.CodeSyncEntityID, bad(func(o *Op) { o.EntityID = "" })},
 		{agenda.CodeSyncPayloadMismatch, bad(func(o *Op) { o.EntityID = "other" })},
 	}
