@@ -10,19 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
-)
-
-// Entity names used in the outbox (and by the sync protocol).
-const (
-	EntityOrganisation = "organisation"
-	EntityLieu         = "lieu"
-	EntityAgent        = "agent"
-	EntityMotif        = "motif"
-	EntityPlage        = "plage"
-	EntityAbsence      = "absence"
-	EntityUsager       = "usager"
-	EntityRdv          = "rdv"
-	EntityReceipt      = "receipt"
+	"rdvguichet/sync/protocol"
 )
 
 // upsert inserts row id of table (version 1) or updates it (version + 1), and returns the version
@@ -535,7 +523,7 @@ func (db *DB) deleteRow(ctx context.Context, op, table, entity, what, id string)
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
 			return err
 		}
-		return db.enqueue(ctx, tx, org, entity, id, OpDelete, version, map[string]string{"id": id})
+		return db.enqueue(ctx, tx, org, entity, id, OpDelete, version, protocol.Tombstone{ID: id})
 	})
 }
 

@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -304,29 +302,6 @@ type causeError struct{ refusal, cause error }
 
 func (e *causeError) Error() string   { return e.refusal.Error() + " (" + e.cause.Error() + ")" }
 func (e *causeError) Unwrap() []error { return []error{e.refusal, e.cause} }
-
-// Outbox ops. op names the intent; payload is always the full entity after the change, so the
-// central server can apply it as is (a tombstone for deletions).
-const (
-	OpUpsert  = "upsert"
-	OpDelete  = "delete"
-	OpBook    = "book"
-	OpMove    = "move"
-	OpStatus  = "status"
-	OpArrived = "arrived"
-)
-
-// enqueue writes one outbox op in tx. baseVersion is the entity's version before the change (0 for
-// a creation): the central refuses the op if its copy has moved on since.
-func (db *DB) enqueue(ctx context.Context, tx *txn, orgID, entity, entityID, op string, baseVersion int, payload any) error {
-	b, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("outbox %s %s : %w", entity, op, err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox(op_id, organisation_id, entity, entity_id, op, payload, base_version, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newID(), orgID, entity, entityID, op, string(b), baseVersion, ms(db.now()))
-	return err
-}
 
 // currentVersion returns the stored version of row id in table (0, false when absent), for the
 // upserts of the repositories.
