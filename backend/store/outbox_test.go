@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 	"rdvguichet/sync/protocol"
 )
 
@@ -64,7 +65,7 @@ func TestOutboxSpeaksTheProtocol(t *testing.T) {
 	must(err)
 	rdv, err = f.db.Move(ctx, rdv.ID, at(1, 10, 0), "", by, false)
 	must(err)
-	rdv, err = f.db.MarkArrived(ctx, rdv.ID, f.usager.ID, at(1, 9, 50))
+	rdv, err = f.db.MarkArrived(ctx, rdv.ID, []string{f.usager.ID}, at(1, 9, 50))
 	must(err)
 	second, err := f.book(at(2, 9, 0), f.agents[1].ID)
 	must(err)
@@ -93,8 +94,8 @@ func TestOutboxSpeaksTheProtocol(t *testing.T) {
 	if !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
-	must(f.db.FinishNotification(ctx, due[0].ID, "a1", Outcome{State: NotifSent, Receipt: &Receipt{OrganisationID: f.org.ID,
-		RdvID: due[0].RdvID, UsagerID: due[0].UsagerID, Event: due[0].Event, Channel: ReceiptChannel(due[0].Channel), Result: "sent",
+	must(f.db.FinishNotification(ctx, due[0].ID, "a1", Outcome{State: reminders.StateSent, Receipt: &Receipt{OrganisationID: f.org.ID,
+		RdvID: due[0].RdvID, UsagerID: due[0].UsagerID, Event: due[0].Event, Channel: reminders.ReceiptChannel(due[0].Channel), Result: "sent",
 		Provider: "test", Count: 1, Content: "Bonjour", Recipient: due[0].Recipient}}))
 
 	ops, err := f.db.PendingOutbox(ctx, 0)
