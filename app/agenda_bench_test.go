@@ -99,7 +99,7 @@ func signedIn(tb testing.TB, db *store.DB, now time.Time) *AgentService {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc.sess.agent, svc.sess.last, svc.sess.timeout = &a, now, time.Hour
+	svc.session.agent, svc.session.last, svc.session.timeout = &a, now, time.Hour
 	return svc
 }
 

@@ -1,9 +1,28 @@
-// Package app is the Wails-facing layer: the services bound to the frontend, thin doors onto
-// the store and the domain. No business rule and no SQL here: a method checks who calls, validates
-// its input's shape, calls the backend and turns the result into a view, and its errors into French
-// messages. Expected refusals (a field to correct, a slot taken meanwhile) come back as data
-// (SaveResult, BookResult) so that the screen can show them beside the field or offer the next
-// slots; only unexpected failures are errors.
+// Package app is the office's doors: the services bound to the frontend, thin doors onto the
+// store and the domain. No business rule and no SQL here.
+//
+// The shape:
+//   - office.go: the office core every door shares: the data file (*store.DB), the clock, the
+//     window's context, the organisation and its zone (the one place that loads them) and its
+//     catalogue (lieux, agents, motifs) read per call; printing.go and documents.go add the
+//     printers of Paramètres › Impression and the convocations they print, which the agent
+//     window and the kiosk both use.
+//   - door.go: call, the one wrapper of bound methods: it checks the caller (public, signed-in,
+//     polling, administrator; the session and the sign-in lockout are this window's memory,
+//     auth.go), runs the work with the window's context, and turns its failure into the door's
+//     error, whose Error() is JSON {"code", "message", "fields"?} (the text from the catalogue
+//     backend/messages, in French): the frontend switches on the code
+//     (frontend/src/shared/errors.ts) and never reads the text for a decision.
+//   - one service per area, each a door over the core: AgentService (agent.go, booking.go,
+//     documents.go, lists.go, printing.go, settings.go, auth.go) and NotificationService
+//     (notifications.go) share the agent's session; KioskService (kiosk.go) has none and reaches
+//     only the core and backend/kiosk, where the kiosk's use cases live (check-in, what it books,
+//     the new usager of its form).
+//
+// A method checks who calls, reads its input's shape, calls the backend and turns the result
+// into a view (views.go). Expected refusals (a field to correct, a slot taken meanwhile) come back
+// as data (SaveResult, BookResult, KioskBookResult) with the catalogue's text, so that the screen
+// can show them beside the field or offer the next slots; only unexpected failures are errors.
 package app
 
 import (
@@ -11,28 +30,39 @@ import (
 	"log"
 
 	"rdvguichet/backend/agenda"
-	"rdvguichet/backend/messages"
+	"rdvguichet/backend/kiosk"
 	"rdvguichet/backend/store"
 )
 
-// Services holds what the bound services share.
+// Services holds the bound services and the office core they share.
 type Services struct {
 	Agent         *AgentService
 	Notifications *NotificationService
 	Kiosk         *KioskService
+	office        *office
 }
 
 // New builds the services over an open store. readyLog receives "UI_READY" when the frontend
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
-	agent := &AgentService{db: db, clock: clock, readyLog: readyLog, newPrinters: SystemPrinters}
-	return &Services{Agent: agent, Notifications: &NotificationService{agent: agent, db: db, clock: clock}, Kiosk: &KioskService{agent: agent}}
+	o := &office{db: db, clock: clock, readyLog: readyLog, newPrinters: SystemPrinters}
+	door := agentDoor{office: o, session: &session{clk: clock}}
+	return &Services{
+		Agent:         &AgentService{door},
+		Notifications: &NotificationService{agent: door, db: db, clock: clock},
+		Kiosk:         newKioskService(o),
+		office:        o,
+	}
+}
+
+func newKioskService(o *office) *KioskService {
+	return &KioskService{office: o, desk: &kiosk.Desk{DB: o.db, Clock: o.clock}}
 }
 
 // SetPrinterFactory replaces the printers Paramètres › Impression names (SystemPrinters), for
 // the agent and the kiosk alike: the E2E server prints to a fake, so that no test reaches a real
 // printer.
-func (s *Services) SetPrinterFactory(f PrinterFactory) { s.Agent.newPrinters = f }
+func (s *Services) SetPrinterFactory(f PrinterFactory) { s.office.newPrinters = f }
 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.
 func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications} }
@@ -43,20 +73,9 @@ func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications} }
 func (s *Services) KioskBindings() []any { return []any{s.Kiosk} }
 
 // Startup is called by Wails with the window's context.
-func (s *Services) Startup(ctx context.Context) { s.Agent.ctx = ctx }
+func (s *Services) Startup(ctx context.Context) { s.office.ctx = ctx }
 
 // StartBackground starts what works behind the window until ctx ends: the sender of SMS and
 // e-mails. main.go calls it at the agent window's start-up, not the kiosk's (the desk sends for
 // both); the E2E server does not, so that its tests see the messages as booking wrote them.
 func (s *Services) StartBackground(ctx context.Context) { go RunNotifications(ctx, s.Notifications) }
-
-// userError is the door of every bound method: a backend error becomes the message of its code,
-// in French, from the catalogue (backend/messages). Its Error() is the text the screen shows; the
-// frontend receives it as JSON with the code (see frontend/src/shared/errors.ts).
-func userError(err error) error {
-	if err == nil {
-		return nil
-	}
-	log.Printf("erreur : %v", err)
-	return messages.UserError(messages.French, err)
-}

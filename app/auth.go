@@ -12,16 +12,14 @@ import (
 	"rdvguichet/backend/store"
 )
 
-// Sign-in. The desktop app has one window and one agent at a time: the session lives in the
-// AgentService. Every method but Ready and SignIn requires it, and each change passes the agent's
+// Sign-in. The desktop app has one window and one agent at a time: the session is shared by the
+// agent window's services (AgentService, NotificationService), and call checks it (door.go). A
+// call without a session fails with the code signed_out, on which the frontend shows the sign-in
+// screen again. Every method but Ready and SignIn requires it, and each change passes the agent's
 // id to the store as the author recorded in the history. A session ends after a period without
 // activity (setting session_timeout_min, 15 minutes by default): a counter PC left unattended must
 // not stay open on the usagers' data. Polling calls (the waiting room, the agenda's refresh) do
 // not count as activity; the frontend reports keyboard and mouse activity with KeepAlive.
-
-// SignedOutMessage is the error of any call made without a session; the frontend recognises it
-// and shows the sign-in screen again.
-const SignedOutMessage = "Session terminée : reconnectez-vous."
 
 const (
 	settingSessionTimeout = "session_timeout_min"
@@ -29,7 +27,10 @@ const (
 	minPasswordLength     = 8
 )
 
+// session is the agent window's session state, and the sign-in lockout: both are only this
+// window's memory (nothing is stored), so they stay in the door.
 type session struct {
+	clk     agenda.Clock
 	mu      sync.Mutex
 	agent   *agenda.Agent
 	last    time.Time
@@ -56,30 +57,44 @@ func errSignedOut() error { return agenda.Fail("app.session", agenda.CodeSignedO
 
 // user returns the signed-in agent, ending the session when it has been idle too long. touch
 // records the call as activity.
-func (s *AgentService) user(touch bool) (agenda.Agent, error) {
-	s.sess.mu.Lock()
-	defer s.sess.mu.Unlock()
-	if s.sess.agent == nil {
+func (s *session) user(touch bool) (agenda.Agent, error) {
+	if s == nil {
 		return agenda.Agent{}, errSignedOut()
 	}
-	now := s.clock.Now()
-	if now.Sub(s.sess.last) > s.sess.timeout {
-		s.sess.agent = nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.agent == nil {
+		return agenda.Agent{}, errSignedOut()
+	}
+	now := s.clk.Now()
+	if now.Sub(s.last) > s.timeout {
+		s.agent = nil
 		return agenda.Agent{}, errSignedOut()
 	}
 	if touch {
-		s.sess.last = now
+		s.last = now
 	}
-	return *s.sess.agent, nil
+	return *s.agent, nil
 }
 
 // admin returns the signed-in agent if it is an administrator.
-func (s *AgentService) admin() (agenda.Agent, error) {
+func (s *session) admin() (agenda.Agent, error) {
 	a, err := s.user(true)
 	if err == nil && a.Role != agenda.RoleAdmin {
 		err = agenda.Fail("app.admin", agenda.CodeAdminOnly)
 	}
 	return a, err
+}
+
+// check returns the caller as need requires it (call's session check).
+func (s *session) check(need access) (agenda.Agent, error) {
+	switch need {
+	case asPoller:
+		return s.user(false)
+	case asAdmin:
+		return s.admin()
+	}
+	return s.user(true)
 }
 
 // timeoutMin reads the inactivity timeout setting.
@@ -93,56 +108,57 @@ func (s *AgentService) timeoutMin(ctx context.Context) int {
 
 // SignIn opens a session for an agent (not a guichet) with its login and password.
 func (s *AgentService) SignIn(login, password string) (Startup, error) {
-	ctx := s.context()
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return Startup{}, userError(err)
-	}
-	now := s.clock.Now()
-	s.sess.mu.Lock()
-	wait := s.sess.lockedUntil.Sub(now)
-	s.sess.mu.Unlock()
-	if wait > 0 {
-		return Startup{}, userError(agenda.Fail("app.SignIn", agenda.CodeSignInWait, "seconds", strconv.Itoa(int(wait.Seconds()+0.999))))
-	}
-	a, hash, err := s.db.GetAgentByLogin(ctx, org.ID, strings.TrimSpace(login))
-	if err != nil && agenda.KindOf(err) != agenda.NotFound {
-		return Startup{}, userError(err)
-	}
-	if err != nil {
-		hash = dummyHash()
-	}
-	if ok := store.CheckPassword(hash, password); err != nil || !ok || a.Kind != agenda.KindAgent {
-		s.sess.mu.Lock()
-		if s.sess.failures++; s.sess.failures >= maxFailures {
-			s.sess.failures, s.sess.lockedUntil = 0, now.Add(lockout)
+	return call(s.office, nil, noSession, func(ctx context.Context, _ agenda.Agent) (Startup, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return Startup{}, err
 		}
-		s.sess.mu.Unlock()
-		return Startup{}, userError(agenda.Fail("app.SignIn", agenda.CodeSignInRefused))
-	}
-	if !a.Active {
-		return Startup{}, userError(agenda.Fail("app.SignIn", agenda.CodeAccountDisabled))
-	}
-	s.sess.mu.Lock()
-	s.sess.agent, s.sess.last, s.sess.timeout = &a, now, time.Duration(s.timeoutMin(ctx))*time.Minute
-	s.sess.failures = 0
-	s.sess.mu.Unlock()
-	return s.startup(ctx, false)
+		now := s.clock.Now()
+		s.session.mu.Lock()
+		wait := s.session.lockedUntil.Sub(now)
+		s.session.mu.Unlock()
+		if wait > 0 {
+			return Startup{}, agenda.Fail("app.SignIn", agenda.CodeSignInWait, "seconds", strconv.Itoa(int(wait.Seconds()+0.999)))
+		}
+		a, hash, err := s.db.GetAgentByLogin(ctx, org.ID, strings.TrimSpace(login))
+		if err != nil && agenda.KindOf(err) != agenda.NotFound {
+			return Startup{}, err
+		}
+		if err != nil {
+			hash = dummyHash()
+		}
+		if ok := store.CheckPassword(hash, password); err != nil || !ok || a.Kind != agenda.KindAgent {
+			s.session.mu.Lock()
+			if s.session.failures++; s.session.failures >= maxFailures {
+				s.session.failures, s.session.lockedUntil = 0, now.Add(lockout)
+			}
+			s.session.mu.Unlock()
+			return Startup{}, agenda.Fail("app.SignIn", agenda.CodeSignInRefused)
+		}
+		if !a.Active {
+			return Startup{}, agenda.Fail("app.SignIn", agenda.CodeAccountDisabled)
+		}
+		s.session.mu.Lock()
+		s.session.agent, s.session.last, s.session.timeout = &a, now, time.Duration(s.timeoutMin(ctx))*time.Minute
+		s.session.failures = 0
+		s.session.mu.Unlock()
+		return s.startup(ctx, false)
+	})
 }
 
 // SignOut ends the session (the button, or the frontend's inactivity timer).
 func (s *AgentService) SignOut() error {
-	s.sess.mu.Lock()
-	s.sess.agent = nil
-	s.sess.mu.Unlock()
+	s.session.mu.Lock()
+	s.session.agent = nil
+	s.session.mu.Unlock()
 	return nil
 }
 
 // KeepAlive records keyboard or mouse activity, so that the session does not end while the
 // agent works on one screen without calling Go.
 func (s *AgentService) KeepAlive() error {
-	_, err := s.user(true)
-	return userError(err)
+	_, err := call(s.office, s.session, asAgent, func(context.Context, agenda.Agent) (done, error) { return done{}, nil })
+	return err
 }
 
 // demoHint tells the sign-in screen of a demo data file which accounts to try.
@@ -156,22 +172,19 @@ func (s *AgentService) demoHint(ctx context.Context) *DemoHint {
 // SetAgentPassword sets an agent's password: an administrator for any account (creation, reset),
 // an agent for its own.
 func (s *AgentService) SetAgentPassword(agentID, password string) (SaveResult, error) {
-	ctx := s.context()
-	me, err := s.user(true)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	if me.ID != agentID && me.Role != agenda.RoleAdmin {
-		return SaveResult{}, userError(agenda.Fail("app.SetAgentPassword", agenda.CodeOwnPasswordOnly))
-	}
-	if errs := checkPassword(password); errs != nil {
-		return SaveResult{Errors: errs}, nil
-	}
-	hash, err := store.HashPassword(password)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	return SaveResult{ID: agentID}, userError(s.db.SetAgentPasswordHash(ctx, agentID, hash))
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		if me.ID != agentID && me.Role != agenda.RoleAdmin {
+			return SaveResult{}, agenda.Fail("app.SetAgentPassword", agenda.CodeOwnPasswordOnly)
+		}
+		if errs := checkPassword(password); errs != nil {
+			return SaveResult{Errors: errs}, nil
+		}
+		hash, err := store.HashPassword(password)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		return SaveResult{ID: agentID}, s.db.SetAgentPasswordHash(ctx, agentID, hash)
+	})
 }
 
 func checkPassword(p string) []agenda.FieldError {

@@ -25,17 +25,17 @@ func TestSignInRolesAndInactivity(t *testing.T) {
 	if st, err := svc.Ready(); err != nil || st.Session != nil || st.Demo == nil || st.Demo.Password != demo.Password || len(st.Motifs) != 0 {
 		t.Fatalf("before sign-in: %v %+v", err, st)
 	}
-	if _, err := svc.Agenda(week); err == nil || err.Error() != SignedOutMessage {
+	if _, err := svc.Agenda(week); err == nil || doorCode(err) != "signed_out" {
 		t.Fatalf("agenda without a session: %v", err)
 	}
-	if _, err := svc.SignIn("karim", "mauvais"); err == nil || err.Error() != "Identifiant ou mot de passe incorrect." {
+	if _, err := svc.SignIn("karim", "mauvais"); err == nil || doorMessage(err) != "Identifiant ou mot de passe incorrect." {
 		t.Fatalf("wrong password: %v", err)
 	}
 	st, err := svc.SignIn("karim", demo.Password)
 	if err != nil || st.Session == nil || st.Session.Role != "agent" || st.Session.TimeoutMin != 15 || len(st.Motifs) == 0 {
 		t.Fatalf("sign-in: %v %+v", err, st.Session)
 	}
-	if _, err := svc.SaveLieu(agenda.Lieu{Name: "Annexe"}); err == nil || err.Error() != "Cette action est réservée aux administrateurs." {
+	if _, err := svc.SaveLieu(agenda.Lieu{Name: "Annexe"}); err == nil || doorMessage(err) != "Cette action est réservée aux administrateurs." {
 		t.Fatalf("agent saving a lieu: %v", err)
 	}
 	// Polling does not keep the session open; activity does.
@@ -44,7 +44,7 @@ func TestSignInRolesAndInactivity(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.add(6 * time.Minute)
-	if _, err := svc.Agenda(week); err == nil || err.Error() != SignedOutMessage {
+	if _, err := svc.Agenda(week); err == nil || doorCode(err) != "signed_out" {
 		t.Fatalf("after 16 idle minutes: %v", err)
 	}
 	if _, err := svc.SignIn("karim", demo.Password); err != nil {
@@ -66,11 +66,11 @@ func TestSignInThrottle(t *testing.T) {
 	services, _, clock := openDemo(t)
 	svc := services.Agent
 	for i, login := range []string{"karim", "inconnu", "karim", "claire", "personne"} {
-		if _, err := svc.SignIn(login, "mauvais"); err == nil || err.Error() != "Identifiant ou mot de passe incorrect." {
+		if _, err := svc.SignIn(login, "mauvais"); err == nil || doorMessage(err) != "Identifiant ou mot de passe incorrect." {
 			t.Fatalf("attempt %d (%s): %v", i+1, login, err)
 		}
 	}
-	if _, err := svc.SignIn("karim", demo.Password); err == nil || err.Error() != "Trop d'essais refusés : attendez 30 secondes avant de réessayer." {
+	if _, err := svc.SignIn("karim", demo.Password); err == nil || doorMessage(err) != "Trop d'essais refusés : attendez 30 secondes avant de réessayer." {
 		t.Fatalf("sixth attempt, even right: %v", err)
 	}
 	clock.add(31 * time.Second)

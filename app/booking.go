@@ -16,26 +16,24 @@ import (
 // with an agent when given. For an ANTS motif with several documents, each slot is one block long
 // enough for all of them.
 func (s *AgentService) FindSlots(q SlotQuery) ([]SlotView, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return nil, userError(err)
-	}
-	c, err := s.catalogue(ctx)
-	if err != nil {
-		return nil, userError(err)
-	}
-	from := s.clock.Now()
-	if q.From != "" {
-		d, err := agenda.ParseDate(q.From)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) ([]SlotView, error) {
+		c, err := s.catalogue(ctx)
 		if err != nil {
-			return nil, userError(agenda.E("app.FindSlots", agenda.Invalid, err))
+			return nil, err
 		}
-		from = d.At(0, c.loc)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 8
-	}
-	return s.slots(ctx, c, store.SlotQuery{MotifID: q.MotifID, LieuID: q.LieuID, AgentID: q.AgentID, From: from, Documents: q.Documents, N: q.Limit})
+		from := s.clock.Now()
+		if q.From != "" {
+			d, err := agenda.ParseDate(q.From)
+			if err != nil {
+				return nil, agenda.E("app.FindSlots", agenda.Invalid, err)
+			}
+			from = d.At(0, c.loc)
+		}
+		if q.Limit <= 0 {
+			q.Limit = 8
+		}
+		return s.slots(ctx, c, store.SlotQuery{MotifID: q.MotifID, LieuID: q.LieuID, AgentID: q.AgentID, From: from, Documents: q.Documents, N: q.Limit})
+	})
 }
 
 func (s *AgentService) slots(ctx context.Context, c *catalogue, q store.SlotQuery) ([]SlotView, error) {
@@ -44,7 +42,7 @@ func (s *AgentService) slots(ctx context.Context, c *catalogue, q store.SlotQuer
 	}
 	cs, err := s.db.FindFree(ctx, q)
 	if err != nil {
-		return nil, userError(err)
+		return nil, err
 	}
 	out := make([]SlotView, 0, len(cs))
 	for _, cr := range cs {
@@ -60,18 +58,17 @@ func (c *catalogue) slot(cr creneaux.Creneau) SlotView {
 
 // SearchUsagers finds usagers as the agent types: name, phone or e-mail (store.SearchUsagers).
 func (s *AgentService) SearchUsagers(q string) ([]UsagerForm, error) {
-	if _, err := s.user(true); err != nil {
-		return nil, userError(err)
-	}
-	us, err := s.db.SearchUsagers(s.context(), q, 20)
-	if err != nil {
-		return nil, userError(err)
-	}
-	out := make([]UsagerForm, 0, len(us))
-	for _, u := range us {
-		out = append(out, usagerForm(u))
-	}
-	return out, nil
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) ([]UsagerForm, error) {
+		us, err := s.db.SearchUsagers(ctx, q, 20)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]UsagerForm, 0, len(us))
+		for _, u := range us {
+			out = append(out, usagerForm(u))
+		}
+		return out, nil
+	})
 }
 
 func usagerForm(u agenda.Usager) UsagerForm {
@@ -106,58 +103,53 @@ func (f UsagerForm) usager(orgID string) (agenda.Usager, formErrors) {
 // SaveUsager creates or updates an usager (the phone number changed since last year). An update
 // keeps what the form does not carry: the usager's responsible (a child's parent).
 func (s *AgentService) SaveUsager(f UsagerForm) (SaveResult, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	u, fe := f.usager(org.ID)
-	if fe.any(u.Validate()) {
-		return SaveResult{Errors: fe.list}, nil
-	}
-	if f.ID != "" {
-		old, err := s.db.GetUsager(ctx, f.ID)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
 		if err != nil {
-			return SaveResult{}, userError(err)
+			return SaveResult{}, err
 		}
-		u.ResponsibleID = old.ResponsibleID
-	}
-	u, err = s.db.SaveUsager(ctx, u)
-	return saved(u.ID, err)
+		u, fe := f.usager(org.ID)
+		if fe.any(u.Validate()) {
+			return SaveResult{Errors: fe.list}, nil
+		}
+		if f.ID != "" {
+			old, err := s.db.GetUsager(ctx, f.ID)
+			if err != nil {
+				return SaveResult{}, err
+			}
+			u.ResponsibleID = old.ResponsibleID
+		}
+		u, err = s.db.SaveUsager(ctx, u)
+		return saved(u.ID, err)
+	})
 }
 
 // Book books an RDV from the booking form. The signed-in agent is its author.
 func (s *AgentService) Book(in BookInput) (BookResult, error) {
-	ctx := s.context()
-	me, err := s.user(true)
-	if err != nil {
-		return BookResult{}, userError(err)
-	}
-	c, err := s.catalogue(ctx)
-	if err != nil {
-		return BookResult{}, userError(err)
-	}
-	start, err := time.Parse(time.RFC3339, in.Start)
-	if err != nil {
-		return BookResult{}, userError(agenda.Fail("app.Book", agenda.CodeChooseSlot))
-	}
-	req := store.BookRequest{MotifID: in.MotifID, LieuID: in.LieuID, AgentID: in.AgentID, Start: start, Documents: in.Documents,
-		Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: agenda.ByAgent(me.ID), Override: in.Override}
-	if in.NewUsager != nil {
-		u, fe := in.NewUsager.usager(c.org.ID)
-		if fe.any(u.Validate()) {
-			return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (BookResult, error) {
+		c, err := s.catalogue(ctx)
+		if err != nil {
+			return BookResult{}, err
 		}
-		req.NewUsager = &u
-	}
-	if len(req.Usagers) == 0 && req.NewUsager == nil {
-		return BookResult{Message: "Choisissez ou créez l'usager du rendez-vous."}, nil
-	}
-	rdv, err := s.db.Book(ctx, req)
-	return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: in.MotifID, LieuID: in.LieuID, From: start, Documents: in.Documents})
+		start, err := time.Parse(time.RFC3339, in.Start)
+		if err != nil {
+			return BookResult{}, agenda.Fail("app.Book", agenda.CodeChooseSlot)
+		}
+		req := store.BookRequest{MotifID: in.MotifID, LieuID: in.LieuID, AgentID: in.AgentID, Start: start, Documents: in.Documents,
+			Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: agenda.ByAgent(me.ID), Override: in.Override}
+		if in.NewUsager != nil {
+			u, fe := in.NewUsager.usager(c.org.ID)
+			if fe.any(u.Validate()) {
+				return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
+			}
+			req.NewUsager = &u
+		}
+		if len(req.Usagers) == 0 && req.NewUsager == nil {
+			return BookResult{Message: "Choisissez ou créez l'usager du rendez-vous."}, nil
+		}
+		rdv, err := s.db.Book(ctx, req)
+		return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: in.MotifID, LieuID: in.LieuID, From: start, Documents: in.Documents})
+	})
 }
 
 // booked turns the store's answer to a booking or a move into a BookResult: the RDV, or the
@@ -168,7 +160,7 @@ func (s *AgentService) booked(ctx context.Context, c *catalogue, rdv agenda.Rdv,
 	case err == nil:
 		views, err := s.views(ctx, c, []agenda.Rdv{rdv})
 		if err != nil {
-			return BookResult{}, userError(err)
+			return BookResult{}, err
 		}
 		return BookResult{Rdv: &views[0], Alternatives: []SlotView{}}, nil
 	case agenda.KindOf(err) == agenda.Conflict:
@@ -177,134 +169,124 @@ func (s *AgentService) booked(ctx context.Context, c *catalogue, rdv agenda.Rdv,
 		if aerr != nil {
 			alts = []SlotView{}
 		}
-		msg := userError(err).Error()
+		msg := text(err)
 		if len(alts) > 0 {
 			msg += " Voici les prochains créneaux libres :"
 		}
 		return BookResult{Conflict: true, Message: msg, Alternatives: alts}, nil
 	case agenda.IsBenign(err):
-		return BookResult{Warning: true, Message: userError(err).Error() + " Vous pouvez réserver quand même."}, nil
+		return BookResult{Warning: true, Message: text(err) + " Vous pouvez réserver quand même."}, nil
 	case errors.As(err, &v):
 		return BookResult{Errors: v, Message: "Vérifiez les informations saisies."}, nil
 	case agenda.KindOf(err) == agenda.Invalid:
-		return BookResult{Message: userError(err).Error()}, nil
+		return BookResult{Message: text(err)}, nil
 	}
-	return BookResult{}, userError(err)
+	return BookResult{}, err
 }
 
 // Move moves an RDV to start, with agentID ("" keeps its agent): drag and drop or the move form.
 func (s *AgentService) Move(rdvID, start, agentID string, override bool) (BookResult, error) {
-	ctx := s.context()
-	me, err := s.user(true)
-	if err != nil {
-		return BookResult{}, userError(err)
-	}
-	c, err := s.catalogue(ctx)
-	if err != nil {
-		return BookResult{}, userError(err)
-	}
-	t, err := time.Parse(time.RFC3339, start)
-	if err != nil {
-		return BookResult{}, userError(agenda.Fail("app.Move", agenda.CodeChooseSlot))
-	}
-	old, err := s.db.GetRdv(ctx, rdvID)
-	if err != nil {
-		return BookResult{}, userError(err)
-	}
-	rdv, err := s.db.Move(ctx, rdvID, t, agentID, agenda.ByAgent(me.ID), override)
-	return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: old.MotifID, LieuID: old.LieuID, From: t, Documents: old.DocumentsNumber})
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (BookResult, error) {
+		c, err := s.catalogue(ctx)
+		if err != nil {
+			return BookResult{}, err
+		}
+		t, err := time.Parse(time.RFC3339, start)
+		if err != nil {
+			return BookResult{}, agenda.Fail("app.Move", agenda.CodeChooseSlot)
+		}
+		old, err := s.db.GetRdv(ctx, rdvID)
+		if err != nil {
+			return BookResult{}, err
+		}
+		rdv, err := s.db.Move(ctx, rdvID, t, agentID, agenda.ByAgent(me.ID), override)
+		return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: old.MotifID, LieuID: old.LieuID, From: t, Documents: old.DocumentsNumber})
+	})
 }
 
 // SetStatus sets an RDV's status (vu, lapin, excusé, annulé par le service, or back to « à
 // renseigner »), as agenda.Transitions allows at this moment.
 func (s *AgentService) SetStatus(rdvID, status string) (RdvView, error) {
-	ctx := s.context()
-	me, err := s.user(true)
-	if err != nil {
-		return RdvView{}, userError(err)
-	}
-	rdv, err := s.db.SetStatus(ctx, rdvID, agenda.Status(status), agenda.ByAgent(me.ID))
-	return s.rdvView(ctx, rdv, err)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (RdvView, error) {
+		rdv, err := s.db.SetStatus(ctx, rdvID, agenda.Status(status), agenda.ByAgent(me.ID))
+		return s.rdvView(ctx, rdv, err)
+	})
 }
 
 // MarkArrived records that the RDV's usagers are in the waiting room.
 func (s *AgentService) MarkArrived(rdvID string) (RdvView, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return RdvView{}, userError(err)
-	}
-	rdv, err := s.db.MarkArrived(ctx, rdvID, nil, time.Time{})
-	return s.rdvView(ctx, rdv, err)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (RdvView, error) {
+		rdv, err := s.db.MarkArrived(ctx, rdvID, nil, time.Time{})
+		return s.rdvView(ctx, rdv, err)
+	})
 }
 
 func (s *AgentService) rdvView(ctx context.Context, rdv agenda.Rdv, err error) (RdvView, error) {
 	if err != nil {
-		return RdvView{}, userError(err)
+		return RdvView{}, err
 	}
 	c, err := s.catalogue(ctx)
 	if err != nil {
-		return RdvView{}, userError(err)
+		return RdvView{}, err
 	}
 	views, err := s.views(ctx, c, []agenda.Rdv{rdv})
 	if err != nil {
-		return RdvView{}, userError(err)
+		return RdvView{}, err
 	}
 	return views[0], nil
 }
 
 // RdvDetail returns the RDV panel's content.
 func (s *AgentService) RdvDetail(rdvID string) (RdvDetail, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return RdvDetail{}, userError(err)
-	}
-	c, err := s.catalogue(ctx)
-	if err != nil {
-		return RdvDetail{}, userError(err)
-	}
-	rdv, err := s.db.GetRdv(ctx, rdvID)
-	if err != nil {
-		return RdvDetail{}, userError(err)
-	}
-	usagers, err := s.db.UsagersByID(ctx, store.ParticipantIDs([]agenda.Rdv{rdv}))
-	if err != nil {
-		return RdvDetail{}, userError(err)
-	}
-	hist, err := s.db.RdvHistory(ctx, rdvID)
-	if err != nil {
-		return RdvDetail{}, userError(err)
-	}
-	m := c.motifs[rdv.MotifID]
-	t := agenda.TemporalOf(rdv.StartsAt, s.clock.Now(), c.loc)
-	out := RdvDetail{Rdv: c.view(rdv, usagers, s.clock.Now()), Usagers: []UsagerForm{}, Pieces: m.Pieces, Instructions: m.Instructions,
-		CreatedBy: c.author(rdv.CreatedBy), History: []HistoryView{}}
-	if out.Pieces == nil {
-		out.Pieces = []string{}
-	}
-	if rdv.CreatedBy == "" {
-		out.CreatedBy = c.author(string(rdv.Origine))
-	}
-	for _, p := range rdv.Participations {
-		out.Usagers = append(out.Usagers, usagerForm(usagers[p.UsagerID]))
-	}
-	printing, err := s.printerSettings(ctx)
-	if err != nil {
-		return RdvDetail{}, userError(err)
-	}
-	out.TicketPrinter = printing.TicketKind != TicketNone
-	for _, h := range hist {
-		if h.UsagerID != "" {
-			continue // the RDV's own statuses tell the story; participations follow them
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (RdvDetail, error) {
+		c, err := s.catalogue(ctx)
+		if err != nil {
+			return RdvDetail{}, err
 		}
-		v := HistoryView{At: c.rfc(h.At), By: c.author(h.By), To: h.To.Label(t)}
-		if h.From != "" {
-			v.From = h.From.Label(t)
+		rdv, err := s.db.GetRdv(ctx, rdvID)
+		if err != nil {
+			return RdvDetail{}, err
 		}
-		if h.Move != nil {
-			v.Moved = fmt.Sprintf("déplacé du %s (%s) au %s (%s)", fr.DateTime(h.Move.FromStart, c.loc), c.author(h.Move.FromAgent),
-				fr.DateTime(h.Move.ToStart, c.loc), c.author(h.Move.ToAgent))
+		usagers, err := s.db.UsagersByID(ctx, store.ParticipantIDs([]agenda.Rdv{rdv}))
+		if err != nil {
+			return RdvDetail{}, err
 		}
-		out.History = append(out.History, v)
-	}
-	return out, nil
+		hist, err := s.db.RdvHistory(ctx, rdvID)
+		if err != nil {
+			return RdvDetail{}, err
+		}
+		m := c.motifs[rdv.MotifID]
+		t := agenda.TemporalOf(rdv.StartsAt, s.clock.Now(), c.loc)
+		out := RdvDetail{Rdv: c.view(rdv, usagers, s.clock.Now()), Usagers: []UsagerForm{}, Pieces: m.Pieces, Instructions: m.Instructions,
+			CreatedBy: c.author(rdv.CreatedBy), History: []HistoryView{}}
+		if out.Pieces == nil {
+			out.Pieces = []string{}
+		}
+		if rdv.CreatedBy == "" {
+			out.CreatedBy = c.author(string(rdv.Origine))
+		}
+		for _, p := range rdv.Participations {
+			out.Usagers = append(out.Usagers, usagerForm(usagers[p.UsagerID]))
+		}
+		printing, err := s.printerSettings(ctx)
+		if err != nil {
+			return RdvDetail{}, err
+		}
+		out.TicketPrinter = printing.TicketKind != TicketNone
+		for _, h := range hist {
+			if h.UsagerID != "" {
+				continue // the RDV's own statuses tell the story; participations follow them
+			}
+			v := HistoryView{At: c.rfc(h.At), By: c.author(h.By), To: h.To.Label(t)}
+			if h.From != "" {
+				v.From = h.From.Label(t)
+			}
+			if h.Move != nil {
+				v.Moved = fmt.Sprintf("déplacé du %s (%s) au %s (%s)", fr.DateTime(h.Move.FromStart, c.loc), c.author(h.Move.FromAgent),
+					fr.DateTime(h.Move.ToStart, c.loc), c.author(h.Move.ToAgent))
+			}
+			out.History = append(out.History, v)
+		}
+		return out, nil
+	})
 }

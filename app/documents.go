@@ -30,16 +30,16 @@ const (
 // writeDocument writes data as name in folder beside the data file, through a temporary file
 // renamed over it, so that a reader (a PDF reader, a calendar subscribed to the feed) never sees
 // half a document.
-func (s *AgentService) writeDocument(folder, name string, data []byte) (FileResult, error) {
+func (s *office) writeDocument(folder, name string, data []byte) (FileResult, error) {
 	const op = "app.writeDocument"
 	dir := filepath.Join(filepath.Dir(s.db.Path()), folder)
 	path := filepath.Join(dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return FileResult{}, userError(agenda.E(op, agenda.Unavailable, err))
+		return FileResult{}, agenda.E(op, agenda.Unavailable, err)
 	}
 	tmp, err := os.CreateTemp(dir, ".rdv-guichet-*")
 	if err != nil {
-		return FileResult{}, userError(agenda.E(op, agenda.Unavailable, err))
+		return FileResult{}, agenda.E(op, agenda.Unavailable, err)
 	}
 	defer os.Remove(tmp.Name())
 	_, err = tmp.Write(data)
@@ -53,7 +53,7 @@ func (s *AgentService) writeDocument(folder, name string, data []byte) (FileResu
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return FileResult{}, userError(agenda.E(op, agenda.Unavailable, err))
+		return FileResult{}, agenda.E(op, agenda.Unavailable, err)
 	}
 	return FileResult{Path: path, FileName: name, URL: fileURL(path), Base64: base64.StdEncoding.EncodeToString(data)}, nil
 }
@@ -70,7 +70,7 @@ func fileURL(path string) string {
 
 // convocation builds an RDV's convocation, signing its check-in token with the installation's
 // secret (created on first use).
-func (s *AgentService) convocation(ctx context.Context, rdvID string) (convocation.Convocation, error) {
+func (s *office) convocation(ctx context.Context, rdvID string) (convocation.Convocation, error) {
 	secret, err := checkin.LoadSecret(ctx, s.db, nil)
 	if err != nil {
 		return convocation.Convocation{}, err
@@ -105,27 +105,25 @@ func docName(c convocation.Convocation) string {
 // ConvocationPDF writes an RDV's convocation (format "a4" or "ticket", the 80 mm PDF) in the
 // « Convocations » folder beside the data file, and returns it for the window to open or save.
 func (s *AgentService) ConvocationPDF(rdvID, format string) (FileResult, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return FileResult{}, userError(err)
-	}
-	f, err := parseFormat(format)
-	if err != nil {
-		return FileResult{}, userError(err)
-	}
-	c, err := s.convocation(ctx, rdvID)
-	if err != nil {
-		return FileResult{}, userError(err)
-	}
-	data, err := renderPDF(c, f)
-	if err != nil {
-		return FileResult{}, userError(err)
-	}
-	name := "convocation-" + docName(c)
-	if f == convocation.Ticket {
-		name += "-ticket"
-	}
-	return s.writeDocument(folderConvocations, name+".pdf", data)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (FileResult, error) {
+		f, err := parseFormat(format)
+		if err != nil {
+			return FileResult{}, err
+		}
+		c, err := s.convocation(ctx, rdvID)
+		if err != nil {
+			return FileResult{}, err
+		}
+		data, err := renderPDF(c, f)
+		if err != nil {
+			return FileResult{}, err
+		}
+		name := "convocation-" + docName(c)
+		if f == convocation.Ticket {
+			name += "-ticket"
+		}
+		return s.writeDocument(folderConvocations, name+".pdf", data)
+	})
 }
 
 // PrintConvocation prints an RDV's convocation without a dialog: the A4 page on the A4 printer
@@ -133,27 +131,25 @@ func (s *AgentService) ConvocationPDF(rdvID, format string) (FileResult, error) 
 // Impression sets them. It says where the convocation went; a printer that fails is named in the
 // error, with what to do.
 func (s *AgentService) PrintConvocation(rdvID, format string) (string, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return "", userError(err)
-	}
-	f, err := parseFormat(format)
-	if err != nil {
-		return "", userError(err)
-	}
-	c, err := s.convocation(ctx, rdvID)
-	if err != nil {
-		return "", userError(err)
-	}
-	msg, err := s.printConvocation(ctx, c, f)
-	return msg, userError(err)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (string, error) {
+		f, err := parseFormat(format)
+		if err != nil {
+			return "", err
+		}
+		c, err := s.convocation(ctx, rdvID)
+		if err != nil {
+			return "", err
+		}
+		msg, err := s.printConvocation(ctx, c, f)
+		return msg, err
+	})
 }
 
 // printConvocation prints c in format f on its printer (the agent's button, the kiosk's ticket).
-func (s *AgentService) printConvocation(ctx context.Context, c convocation.Convocation, f convocation.Format) (string, error) {
+func (s *office) printConvocation(ctx context.Context, c convocation.Convocation, f convocation.Format) (string, error) {
 	set, printers, err := s.printers(ctx)
 	if err != nil {
-		return "", userError(err)
+		return "", err
 	}
 	if f == convocation.Ticket && printers.Ticket == nil {
 		return "", agenda.Fail("app.print", agenda.CodeNoTicketPrinter)
@@ -161,19 +157,19 @@ func (s *AgentService) printConvocation(ctx context.Context, c convocation.Convo
 	doc := printing.Document{Title: "Convocation " + c.Motif + " " + c.When()}
 	if f == convocation.Ticket {
 		if doc.Data, err = convocation.ESCPOS(c, set.qrMode()); err != nil {
-			return "", userError(err)
+			return "", err
 		}
 		doc.Kind = printing.Raw
-		if err := s.print(printers.Ticket, set.ticketName(), doc); err != nil {
+		if err := s.print(ctx, printers.Ticket, set.ticketName(), doc); err != nil {
 			return "", err
 		}
 		return "Ticket envoyé à " + set.ticketName() + ".", nil
 	}
 	if doc.Data, err = renderPDF(c, f); err != nil {
-		return "", userError(err)
+		return "", err
 	}
 	doc.Kind, doc.Media = printing.PDF, "A4"
-	if err := s.print(printers.A4, set.a4Name(), doc); err != nil {
+	if err := s.print(ctx, printers.A4, set.a4Name(), doc); err != nil {
 		return "", err
 	}
 	return "Convocation envoyée à " + set.a4Name() + ".", nil
@@ -182,23 +178,21 @@ func (s *AgentService) printConvocation(ctx context.Context, c convocation.Convo
 // SaveInvite writes an RDV's iCal invitation (REQUEST, PUBLISH when the usager has no e-mail,
 // CANCEL once cancelled) in the « Invitations » folder beside the data file.
 func (s *AgentService) SaveInvite(rdvID string) (FileResult, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return FileResult{}, userError(err)
-	}
-	r, loc, err := ical.FromStore(ctx, s.db, rdvID, "")
-	if err != nil {
-		return FileResult{}, userError(err)
-	}
-	var buf bytes.Buffer
-	if _, err := ical.Invite(&buf, r, loc, s.clock.Now()); err != nil {
-		return FileResult{}, userError(err)
-	}
-	name := "invitation-" + r.Start.In(loc).Format("2006-01-02-1504")
-	if r.Usager.Name != "" {
-		name += "-" + slug(r.Usager.Name)
-	}
-	return s.writeDocument(folderInvitations, name+".ics", buf.Bytes())
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (FileResult, error) {
+		r, loc, err := ical.FromStore(ctx, s.db, rdvID, "")
+		if err != nil {
+			return FileResult{}, err
+		}
+		var buf bytes.Buffer
+		if _, err := ical.Invite(&buf, r, loc, s.clock.Now()); err != nil {
+			return FileResult{}, err
+		}
+		name := "invitation-" + r.Start.In(loc).Format("2006-01-02-1504")
+		if r.Usager.Name != "" {
+			name += "-" + slug(r.Usager.Name)
+		}
+		return s.writeDocument(folderInvitations, name+".ics", buf.Bytes())
+	})
 }
 
 // ExportAgentFeed writes an agent's (or guichet's) agenda as an iCal feed in the « Agendas
@@ -206,22 +200,20 @@ func (s *AgentService) SaveInvite(rdvID string) (FileResult, error) {
 // file (Thunderbird) sees the new RDVs at its next refresh. The feed holds no personal data of
 // the usagers.
 func (s *AgentService) ExportAgentFeed(agentID string) (FileResult, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return FileResult{}, userError(err)
-	}
-	now := s.clock.Now()
-	rdvs, name, loc, err := ical.AgentFeed(ctx, s.db, agentID, now)
-	if err != nil {
-		return FileResult{}, userError(err)
-	}
-	var buf bytes.Buffer
-	if err := ical.Feed(&buf, name, rdvs, loc, now); err != nil {
-		return FileResult{}, userError(err)
-	}
-	a, err := s.db.GetAgent(ctx, agentID)
-	if err != nil {
-		return FileResult{}, userError(err)
-	}
-	return s.writeDocument(folderFeeds, "agenda-"+slug(a.Name)+".ics", buf.Bytes())
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (FileResult, error) {
+		now := s.clock.Now()
+		rdvs, name, loc, err := ical.AgentFeed(ctx, s.db, agentID, now)
+		if err != nil {
+			return FileResult{}, err
+		}
+		var buf bytes.Buffer
+		if err := ical.Feed(&buf, name, rdvs, loc, now); err != nil {
+			return FileResult{}, err
+		}
+		a, err := s.db.GetAgent(ctx, agentID)
+		if err != nil {
+			return FileResult{}, err
+		}
+		return s.writeDocument(folderFeeds, "agenda-"+slug(a.Name)+".ics", buf.Bytes())
+	})
 }

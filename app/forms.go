@@ -60,7 +60,7 @@ func saved(id string, err error) (SaveResult, error) {
 		return SaveResult{Errors: v}, nil
 	}
 	if err != nil {
-		return SaveResult{}, userError(err)
+		return SaveResult{}, err
 	}
 	return SaveResult{ID: id, Errors: []agenda.FieldError{}}, nil
 }

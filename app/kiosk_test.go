@@ -125,7 +125,7 @@ func TestKioskDaysAndTimes(t *testing.T) {
 	if retraite >= 0 {
 		t.Error("Aide retraite offered at the kiosk")
 	}
-	motifs, _ := k.agent.db.ListMotifs(t.Context(), mustOrg(t, k).ID, false)
+	motifs, _ := k.db.ListMotifs(t.Context(), mustOrg(t, k).ID, false)
 	for _, m := range motifs {
 		if !m.BookableKiosk {
 			if _, err := k.Days(m.ID, 1); err == nil {
@@ -155,7 +155,7 @@ func mustTime(t *testing.T, s string) time.Time {
 
 func mustOrg(t *testing.T, k *KioskService) agenda.Organisation {
 	t.Helper()
-	org, _, err := k.agent.org(t.Context())
+	org, _, err := k.org(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestKioskBookWindow(t *testing.T) {
 			t.Errorf("%s: %+v, %v", start, res, err)
 		}
 	}
-	motifs, _ := k.agent.db.ListMotifs(t.Context(), mustOrg(t, k).ID, false)
+	motifs, _ := k.db.ListMotifs(t.Context(), mustOrg(t, k).ID, false)
 	retraite := motifs[slices.IndexFunc(motifs, func(m agenda.Motif) bool { return !m.BookableKiosk })]
 	req := base
 	req.MotifID, req.Start = retraite.ID, "2026-03-12T09:00:00+01:00"
@@ -282,7 +282,7 @@ func TestKioskBookPrinting(t *testing.T) {
 	ticket.err = agenda.E("test", agenda.Unavailable, errors.New("plus de papier"))
 	slot := firstTime(t, k, caf.ID, 1)
 	res, err := k.Book(KioskBookRequest{MotifID: caf.ID, Start: slot.Start, LieuID: slot.LieuID, LastName: "Dupont", FirstName: "Léa", Phone: "0612345678"})
-	if err != nil || res.Ticket == nil || res.Ticket.Printed || res.Ticket.PrintMessage != msgNotPrinted || res.Ticket.ShortCode == "" {
+	if err != nil || res.Ticket == nil || res.Ticket.Printed || res.Ticket.PrintMessage != say("kiosk_not_printed") || res.Ticket.ShortCode == "" {
 		t.Fatalf("failed print: %+v, %v", res, err)
 	}
 	if rdvs, _ := db.ListRdvsBetween(t.Context(), mustTime(t, slot.Start), mustTime(t, slot.Start).Add(time.Minute), store.RdvFilter{}); len(rdvs) != 1 {
@@ -306,7 +306,7 @@ func TestKioskBookPrinting(t *testing.T) {
 // and short code.
 func checkInFixture(t *testing.T, k *KioskService, db *store.DB, offset int) (agenda.Rdv, string, string) {
 	t.Helper()
-	c, err := k.agent.catalogue(t.Context())
+	c, err := k.catalogue(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestKioskCheckIn(t *testing.T) {
 	if err != nil || !res.Arrived || !arrived(t, db, rdv.ID) {
 		t.Fatalf("token: %+v, %v", res, err)
 	}
-	hello := "Bonjour " + initial(u.FirstName) + " " + initial(u.LastName) + ", votre arrivée est enregistrée."
+	hello := "Bonjour " + initialOf(u.FirstName) + " " + initialOf(u.LastName) + ", votre arrivée est enregistrée."
 	if !strings.HasPrefix(res.Message, hello) || strings.Contains(res.Message, u.LastName) || strings.Contains(res.Message, u.FirstName) ||
 		!strings.Contains(res.Message, "Merci de patienter") {
 		t.Errorf("greeting %q for %s %s", res.Message, u.FirstName, u.LastName)
@@ -370,7 +370,7 @@ func TestKioskCheckIn(t *testing.T) {
 	if err != nil || res.Arrived || arrived(t, db, rdv.ID) || !regexp.MustCompile(`^Votre rendez-vous est le jeudi 12 mars à \d+\x{202f}h\x{202f}\d\d\.$`).MatchString(res.Message) {
 		t.Errorf("other day: %+v, %v", res, err)
 	}
-	if res, _ := k.CheckIn(code); res.Arrived || res.Message != msgUnknownCode {
+	if res, _ := k.CheckIn(code); res.Arrived || res.Message != say("kiosk_unknown_code") {
 		t.Errorf("other day's short code: %+v", res)
 	}
 
@@ -380,7 +380,7 @@ func TestKioskCheckIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, typed := range []string{token, code} {
-		if res, err := k.CheckIn(typed); err != nil || res.Arrived || res.Message != msgCancelled || arrived(t, db, rdv.ID) {
+		if res, err := k.CheckIn(typed); err != nil || res.Arrived || res.Message != say("kiosk_rdv_cancelled") || arrived(t, db, rdv.ID) {
 			t.Errorf("cancelled (%s): %+v, %v", typed, res, err)
 		}
 	}
@@ -406,7 +406,7 @@ func TestKioskCheckIn(t *testing.T) {
 	}
 
 	// Yesterday's token has expired.
-	k.agent.clock.(*movableClock).add(48 * time.Hour)
+	k.clock.(*movableClock).add(48 * time.Hour)
 	if res, _ := k.CheckIn(token); res.Arrived || !strings.HasPrefix(res.Message, "Code non reconnu") {
 		t.Errorf("expired: %+v", res)
 	}
@@ -455,4 +455,9 @@ func TestKioskServiceExposesNoNames(t *testing.T) {
 	if bound := services.KioskBindings(); len(bound) != 1 || bound[0] != any(services.Kiosk) {
 		t.Errorf("kiosk bindings: %v", bound)
 	}
+}
+
+func initialOf(name string) string {
+	r := []rune(strings.TrimSpace(name))
+	return strings.ToUpper(string(r[0])) + "."
 }

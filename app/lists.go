@@ -14,66 +14,48 @@ import (
 	"rdvguichet/backend/store"
 )
 
-// today returns today's RDVs of the organisation (all lieux), active only.
-func (s *AgentService) today(ctx context.Context, c *catalogue) ([]agenda.Rdv, error) {
-	d := agenda.DateOf(s.clock.Now().In(c.loc))
-	return s.db.ListAgendaRdvs(ctx, c.org.ID, "", d.At(0, c.loc), d.AddDays(1).At(0, c.loc), false)
-}
-
 // WaitingRoom lists the usagers checked in today (by the agent or the kiosk) whose RDV has no
 // status yet, longest wait first. It is polled every few seconds: it does not count as activity.
 func (s *AgentService) WaitingRoom() ([]WaitingView, error) {
-	ctx := s.context()
-	if _, err := s.user(false); err != nil {
-		return nil, userError(err)
-	}
-	c, err := s.catalogue(ctx)
-	if err != nil {
-		return nil, userError(err)
-	}
-	rdvs, err := s.today(ctx, c)
-	if err != nil {
-		return nil, userError(err)
-	}
-	rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool {
-		return r.Status != agenda.StatusUnknown || !slices.ContainsFunc(r.Participations, func(p agenda.Participation) bool { return p.ArrivedAt != nil })
-	})
-	views, err := s.views(ctx, c, rdvs)
-	if err != nil {
-		return nil, userError(err)
-	}
-	now := s.clock.Now()
-	out := make([]WaitingView, 0, len(views))
-	for i, v := range views {
-		var arrived = now
-		for _, p := range rdvs[i].Participations {
-			if p.ArrivedAt != nil && p.ArrivedAt.Before(arrived) {
-				arrived = *p.ArrivedAt
-			}
+	return call(s.office, s.session, asPoller, func(ctx context.Context, me agenda.Agent) ([]WaitingView, error) {
+		c, err := s.catalogue(ctx)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, WaitingView{Rdv: v, WaitingMin: max(0, int(now.Sub(arrived).Minutes()))})
-	}
-	slices.SortStableFunc(out, func(a, b WaitingView) int { return b.WaitingMin - a.WaitingMin })
-	return out, nil
+		rdvs, err := s.today(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool { return !r.Waiting() })
+		views, err := s.views(ctx, c, rdvs)
+		if err != nil {
+			return nil, err
+		}
+		now := s.clock.Now()
+		out := make([]WaitingView, 0, len(views))
+		for i, v := range views {
+			out = append(out, WaitingView{Rdv: v, WaitingMin: rdvs[i].WaitingMinutes(now)})
+		}
+		slices.SortStableFunc(out, func(a, b WaitingView) int { return b.WaitingMin - a.WaitingMin })
+		return out, nil
+	})
 }
 
 // ToFill lists the past RDVs still « À renseigner » (the last 90 days), most recent first.
 func (s *AgentService) ToFill() ([]RdvView, error) {
-	ctx := s.context()
-	if _, err := s.user(false); err != nil {
-		return nil, userError(err)
-	}
-	c, err := s.catalogue(ctx)
-	if err != nil {
-		return nil, userError(err)
-	}
-	today := agenda.DateOf(s.clock.Now().In(c.loc))
-	rdvs, err := s.db.ListRdvsToFill(ctx, c.org.ID, today.AddDays(-90).At(0, c.loc), today.At(0, c.loc), 200)
-	if err != nil {
-		return nil, userError(err)
-	}
-	out, err := s.views(ctx, c, rdvs)
-	return out, userError(err)
+	return call(s.office, s.session, asPoller, func(ctx context.Context, me agenda.Agent) ([]RdvView, error) {
+		c, err := s.catalogue(ctx)
+		if err != nil {
+			return nil, err
+		}
+		today := agenda.DateOf(s.clock.Now().In(c.loc))
+		rdvs, err := s.db.ListRdvsToFill(ctx, c.org.ID, today.AddDays(-90).At(0, c.loc), today.At(0, c.loc), 200)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.views(ctx, c, rdvs)
+		return out, err
+	})
 }
 
 // dayList builds the day list of q from the store.
@@ -142,61 +124,59 @@ func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.Lis
 
 // DayList shows the day list on screen, as it will be printed.
 func (s *AgentService) DayList(q DayListQuery) (DayListView, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return DayListView{}, userError(err)
-	}
-	l, err := s.dayList(ctx, q)
-	if err != nil {
-		return DayListView{}, userError(err)
-	}
-	out := DayListView{Title: l.Title, Day: fr.Day(l.Day), Rows: []DayListLine{}}
-	for _, r := range l.Rows {
-		pre := strings.Join(r.PreDemandes, ", ")
-		out.Rows = append(out.Rows, DayListLine{Time: fr.Time(r.Start.In(l.Location)), Usagers: r.Usagers, Phone: r.Phone, PreDemande: pre,
-			Motif: r.Motif, Documents: r.Documents, Agent: r.Agent, Context: r.Context, Status: r.Status})
-	}
-	return out, nil
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (DayListView, error) {
+		l, err := s.dayList(ctx, q)
+		if err != nil {
+			return DayListView{}, err
+		}
+		out := DayListView{Title: l.Title, Day: fr.Day(l.Day), Rows: []DayListLine{}}
+		for _, r := range l.Rows {
+			pre := strings.Join(r.PreDemandes, ", ")
+			out.Rows = append(out.Rows, DayListLine{Time: fr.Time(r.Start.In(l.Location)), Usagers: r.Usagers, Phone: r.Phone, PreDemande: pre,
+				Motif: r.Motif, Documents: r.Documents, Agent: r.Agent, Context: r.Context, Status: r.Status})
+		}
+		return out, nil
+	})
 }
 
 // DayListPDF writes the day list as a PDF in the « Listes du jour » folder beside the data file,
 // and returns it (path and content) for the window to open or save.
 func (s *AgentService) DayListPDF(q DayListQuery) (FileResult, error) {
-	f, _, err := s.writeDayList(q)
-	return f, err
+	return call(s.office, s.session, asAgent, func(ctx context.Context, _ agenda.Agent) (FileResult, error) {
+		f, _, err := s.writeDayList(ctx, q)
+		return f, err
+	})
 }
 
 // PrintDayList writes the day list like DayListPDF and sends it to the A4 printer of Paramètres ›
 // Impression, without a print dialog.
 func (s *AgentService) PrintDayList(q DayListQuery) (FileResult, error) {
-	f, pdf, err := s.writeDayList(q)
-	if err != nil {
-		return f, err
-	}
-	set, printers, err := s.printers(s.context())
-	if err != nil {
-		return f, userError(err)
-	}
-	doc := printing.Document{Title: strings.TrimSuffix(f.FileName, ".pdf"), Kind: printing.PDF, Data: pdf, Media: "A4"}
-	if err := s.print(printers.A4, set.a4Name(), doc); err != nil {
-		return f, err
-	}
-	f.Printed = true
-	return f, nil
+	return call(s.office, s.session, asAgent, func(ctx context.Context, _ agenda.Agent) (FileResult, error) {
+		f, pdf, err := s.writeDayList(ctx, q)
+		if err != nil {
+			return f, err
+		}
+		set, printers, err := s.printers(ctx)
+		if err != nil {
+			return f, err
+		}
+		doc := printing.Document{Title: strings.TrimSuffix(f.FileName, ".pdf"), Kind: printing.PDF, Data: pdf, Media: "A4"}
+		if err := s.print(ctx, printers.A4, set.a4Name(), doc); err != nil {
+			return f, err
+		}
+		f.Printed = true
+		return f, nil
+	})
 }
 
-func (s *AgentService) writeDayList(q DayListQuery) (FileResult, []byte, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return FileResult{}, nil, userError(err)
-	}
+func (s *AgentService) writeDayList(ctx context.Context, q DayListQuery) (FileResult, []byte, error) {
 	l, err := s.dayList(ctx, q)
 	if err != nil {
-		return FileResult{}, nil, userError(err)
+		return FileResult{}, nil, err
 	}
 	var buf bytes.Buffer
 	if err := daylist.Render(&buf, l); err != nil {
-		return FileResult{}, nil, userError(err)
+		return FileResult{}, nil, err
 	}
 	name := "liste-du-jour-" + l.Day.String() + "-" + slug(l.Title) + ".pdf"
 	f, err := s.writeDocument(folderDayLists, name, buf.Bytes())

@@ -18,7 +18,7 @@ import (
 // signed-in agent). It shares the AgentService's session; Services.StartBackground starts the
 // sender (RunNotifications).
 type NotificationService struct {
-	agent *AgentService // its session says who calls
+	agent agentDoor // the office, and the session that says who calls
 	db    *store.DB
 	clock agenda.Clock
 }

@@ -19,23 +19,23 @@ func TestNotificationServiceSessionAndMessages(t *testing.T) {
 	services, db, clock := openDemo(t)
 	agent, svc := services.Agent, services.Notifications
 
-	if _, err := svc.GetSettings(); err == nil || err.Error() != SignedOutMessage {
+	if _, err := svc.GetSettings(); err == nil || doorCode(err) != "signed_out" {
 		t.Fatalf("settings without a session: %v", err)
 	}
-	if _, err := svc.Messages("x"); err == nil || err.Error() != SignedOutMessage {
+	if _, err := svc.Messages("x"); err == nil || doorCode(err) != "signed_out" {
 		t.Fatalf("messages without a session: %v", err)
 	}
 	if _, err := agent.SignIn("karim", demo.Password); err != nil {
 		t.Fatal(err)
 	}
 	const adminOnly = "Cette action est réservée aux administrateurs."
-	if _, err := svc.GetSettings(); err == nil || err.Error() != adminOnly {
+	if _, err := svc.GetSettings(); err == nil || doorMessage(err) != adminOnly {
 		t.Fatalf("agent reading the settings: %v", err)
 	}
-	if _, err := svc.SaveSettings(NotificationSettingsView{}); err == nil || err.Error() != adminOnly {
+	if _, err := svc.SaveSettings(NotificationSettingsView{}); err == nil || doorMessage(err) != adminOnly {
 		t.Fatalf("agent saving the settings: %v", err)
 	}
-	if _, err := svc.TestSend(NotificationSettingsView{}, "sms", "0612345678"); err == nil || err.Error() != adminOnly {
+	if _, err := svc.TestSend(NotificationSettingsView{}, "sms", "0612345678"); err == nil || doorMessage(err) != adminOnly {
 		t.Fatalf("agent testing: %v", err)
 	}
 
@@ -79,7 +79,7 @@ func TestNotificationServiceSessionAndMessages(t *testing.T) {
 	if msg, err := svc.TestSend(v, "sms", "06 12 34 56 78"); err != nil || msg != "Message de test envoyé à +33612345678." {
 		t.Fatalf("test send: %v %q", err, msg)
 	}
-	if _, err := svc.TestSend(v, "sms", "01 23 45 67 89"); err == nil || err.Error() != "« 01 23 45 67 89 » n'est pas un numéro de mobile français." {
+	if _, err := svc.TestSend(v, "sms", "01 23 45 67 89"); err == nil || doorMessage(err) != "« 01 23 45 67 89 » n'est pas un numéro de mobile français." {
 		t.Fatalf("test send to a landline: %v", err)
 	}
 
@@ -131,11 +131,11 @@ func TestNotificationServiceSessionAndMessages(t *testing.T) {
 	if !slices.ContainsFunc(m.Messages, func(n MessageView) bool { return n.Label == "Rappel renvoyé" && n.StateText == "En attente" }) {
 		t.Errorf("no resent reminder: %+v", m.Messages)
 	}
-	if _, err := svc.ResendReminder(booked.Rdv.ID); err == nil || !strings.HasPrefix(err.Error(), "Aucun rappel à envoyer") {
+	if _, err := svc.ResendReminder(booked.Rdv.ID); err == nil || !strings.HasPrefix(doorMessage(err), "Aucun rappel à envoyer") {
 		t.Errorf("second resend while the first waits: %v", err)
 	}
 	agent.SignOut()
-	if _, err := svc.ResendReminder(booked.Rdv.ID); err == nil || err.Error() != SignedOutMessage {
+	if _, err := svc.ResendReminder(booked.Rdv.ID); err == nil || doorCode(err) != "signed_out" {
 		t.Errorf("resend without a session: %v", err)
 	}
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log"
 	"net"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/convocation"
+	"rdvguichet/backend/messages"
 	"rdvguichet/backend/printing"
 )
 
@@ -170,7 +170,7 @@ func validHostPort(addr string) bool {
 
 // printerSettings reads the stored settings; unreadable ones are logged and replaced by the
 // defaults (the default printer, no ticket printer) so that the settings screen can fix them.
-func (s *AgentService) printerSettings(ctx context.Context) (PrinterSettings, error) {
+func (s *office) printerSettings(ctx context.Context) (PrinterSettings, error) {
 	var p PrinterSettings
 	v, ok, err := s.db.Setting(ctx, settingPrinting)
 	if err != nil || !ok {
@@ -184,7 +184,7 @@ func (s *AgentService) printerSettings(ctx context.Context) (PrinterSettings, er
 }
 
 // printers returns the settings and the printers they name.
-func (s *AgentService) printers(ctx context.Context) (PrinterSettings, Printers, error) {
+func (s *office) printers(ctx context.Context) (PrinterSettings, Printers, error) {
 	p, err := s.printerSettings(ctx)
 	if err != nil {
 		return p, Printers{}, err
@@ -193,15 +193,15 @@ func (s *AgentService) printers(ctx context.Context) (PrinterSettings, Printers,
 }
 
 // print sends doc to printer and says which printer failed and what to do.
-func (s *AgentService) print(printer printing.Printer, name string, doc printing.Document) error {
-	ctx, cancel := context.WithTimeout(s.context(), 2*time.Minute)
+func (s *office) print(ctx context.Context, printer printing.Printer, name string, doc printing.Document) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	err := printer.Print(ctx, doc)
 	if err == nil || agenda.KindOf(err) != agenda.Unavailable {
-		return userError(err)
+		return err
 	}
-	return userError(&agenda.Error{Op: "app.print", Kind: agenda.Unavailable, Code: agenda.CodePrinterFailed, Err: err,
-		Params: map[string]string{"detail": strings.TrimSuffix(printerDetail(err), "."), "printer": name}})
+	return &agenda.Error{Op: "app.print", Kind: agenda.Unavailable, Code: agenda.CodePrinterFailed, Err: err,
+		Params: map[string]string{"detail": strings.TrimSuffix(printerDetail(err), "."), "printer": name}}
 }
 
 // PrintingView is Paramètres › Impression: the settings and what this PC offers.
@@ -215,43 +215,40 @@ type PrintingView struct {
 
 // PrintingSettings returns the printing settings and the PC's printers. Administrators only.
 func (s *AgentService) PrintingSettings() (PrintingView, error) {
-	if _, err := s.admin(); err != nil {
-		return PrintingView{}, userError(err)
-	}
-	ctx := s.context()
-	p, err := s.printerSettings(ctx)
-	if err != nil {
-		return PrintingView{}, userError(err)
-	}
-	out := PrintingView{Settings: p, Windows: runtime.GOOS == "windows", Printers: []string{}}
-	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if names, err := printing.Queues(lctx); err != nil {
-		out.PrintersError = printerDetail(err) + " : tapez le nom de l'imprimante."
-	} else {
-		out.Printers = names
-	}
-	if out.Windows {
-		out.SumatraFound = printing.FindSumatra()
-	}
-	return out, nil
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (PrintingView, error) {
+		p, err := s.printerSettings(ctx)
+		if err != nil {
+			return PrintingView{}, err
+		}
+		out := PrintingView{Settings: p, Windows: runtime.GOOS == "windows", Printers: []string{}}
+		lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if names, err := printing.Queues(lctx); err != nil {
+			out.PrintersError = printerDetail(err) + " : tapez le nom de l'imprimante."
+		} else {
+			out.Printers = names
+		}
+		if out.Windows {
+			out.SumatraFound = printing.FindSumatra()
+		}
+		return out, nil
+	})
 }
 
 // SavePrintingSettings validates and stores the printing settings; the field errors come back
 // as data, in French. Administrators only.
 func (s *AgentService) SavePrintingSettings(p PrinterSettings) (SaveResult, error) {
-	if _, err := s.admin(); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	p = p.normalized()
-	if errs := p.validate(runtime.GOOS); len(errs) > 0 {
-		return SaveResult{Errors: errs}, nil
-	}
-	v, err := json.Marshal(p)
-	if err == nil {
-		err = s.db.SetSetting(s.context(), settingPrinting, string(v))
-	}
-	return saved("", err)
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		p = p.normalized()
+		if errs := p.validate(runtime.GOOS); len(errs) > 0 {
+			return SaveResult{Errors: errs}, nil
+		}
+		v, err := json.Marshal(p)
+		if err == nil {
+			err = s.db.SetSetting(ctx, settingPrinting, string(v))
+		}
+		return saved("", err)
+	})
 }
 
 // PrintTestPage (« Page de test ») prints a sample convocation now on the A4 printer (target
@@ -259,45 +256,45 @@ func (s *AgentService) SavePrintingSettings(p PrinterSettings) (SaveResult, erro
 // not), and says where it went. Its QR code checks that the printer draws codes the kiosk reads.
 // Administrators only.
 func (s *AgentService) PrintTestPage(p PrinterSettings, target string) (string, error) {
-	if _, err := s.admin(); err != nil {
-		return "", userError(err)
-	}
-	p = p.normalized()
-	if errs := p.validate(runtime.GOOS); len(errs) > 0 {
-		return "", errors.New("Corrigez d'abord les champs signalés : " + errs[0].Message)
-	}
-	ctx := s.context()
-	c, err := s.sampleConvocation(ctx)
-	if err != nil {
-		return "", userError(err)
-	}
-	printers := s.newPrinters(p)
-	if target == "ticket" {
-		if printers.Ticket == nil {
-			return "", errors.New("Aucune imprimante de tickets n'est choisie.")
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (string, error) {
+		p = p.normalized()
+		if errs := p.validate(runtime.GOOS); len(errs) > 0 {
+			// The form's fields are shown beside them; the refusal says to fix them first.
+			return "", &doorError{messages.Message{Code: agenda.CodeInvalidField, Fields: errs,
+				Message: "Corrigez d'abord les champs signalés : " + errs[0].Message}}
 		}
-		data, err := convocation.ESCPOS(c, p.qrMode())
+		c, err := s.sampleConvocation(ctx)
 		if err != nil {
-			return "", userError(err)
-		}
-		if err := s.print(printers.Ticket, p.ticketName(), printing.Document{Title: "Page de test", Kind: printing.Raw, Data: data}); err != nil {
 			return "", err
 		}
-		return "Ticket de test envoyé à " + p.ticketName() + ".", nil
-	}
-	data, err := renderPDF(c, convocation.A4)
-	if err != nil {
-		return "", userError(err)
-	}
-	if err := s.print(printers.A4, p.a4Name(), printing.Document{Title: "Page de test", Kind: printing.PDF, Data: data, Media: "A4"}); err != nil {
-		return "", err
-	}
-	return "Page de test envoyée à " + p.a4Name() + ".", nil
+		printers := s.newPrinters(p)
+		if target == "ticket" {
+			if printers.Ticket == nil {
+				return "", agenda.Fail("app.PrintTestPage", agenda.CodeNoTicketPrinter)
+			}
+			data, err := convocation.ESCPOS(c, p.qrMode())
+			if err != nil {
+				return "", err
+			}
+			if err := s.print(ctx, printers.Ticket, p.ticketName(), printing.Document{Title: "Page de test", Kind: printing.Raw, Data: data}); err != nil {
+				return "", err
+			}
+			return "Ticket de test envoyé à " + p.ticketName() + ".", nil
+		}
+		data, err := renderPDF(c, convocation.A4)
+		if err != nil {
+			return "", err
+		}
+		if err := s.print(ctx, printers.A4, p.a4Name(), printing.Document{Title: "Page de test", Kind: printing.PDF, Data: data, Media: "A4"}); err != nil {
+			return "", err
+		}
+		return "Page de test envoyée à " + p.a4Name() + ".", nil
+	})
 }
 
 // sampleConvocation is the test page: a convocation of the organisation, now, for nobody, with
 // a QR code signed like a real one (for an RDV that does not exist, so the kiosk refuses it).
-func (s *AgentService) sampleConvocation(ctx context.Context) (convocation.Convocation, error) {
+func (s *office) sampleConvocation(ctx context.Context) (convocation.Convocation, error) {
 	org, loc, err := s.org(ctx)
 	if err != nil {
 		return convocation.Convocation{}, err

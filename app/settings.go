@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"slices"
 	"strconv"
@@ -119,72 +120,69 @@ type SettingsView struct {
 
 // Settings returns the content of the settings screens, archived entries included.
 func (s *AgentService) Settings() (SettingsView, error) {
-	ctx := s.context()
-	me, err := s.user(true)
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	out := SettingsView{IsAdmin: me.Role == agenda.RoleAdmin, Lieux: []agenda.Lieu{}, Agents: []AgentForm{}, Motifs: []MotifForm{},
-		Plages: []PlageForm{}, Absences: []AbsenceForm{},
-		Organisation: OrganisationForm{Name: org.Name, AccentColor: org.AccentColor, Email: org.Email, Phone: org.Phone, TimeZone: org.TimeZone,
-			Departement: org.Holidays.Departement, LogoPng: base64.StdEncoding.EncodeToString(org.LogoPNG),
-			SlotGridMinutes: org.SlotGridMinutes, BufferMinutes: org.BufferMinutes, SessionTimeoutMin: s.timeoutMin(ctx)}}
-	lieux, err := s.db.ListLieux(ctx, org.ID, true)
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	out.Lieux = append(out.Lieux, lieux...)
-	agents, err := s.db.ListAgents(ctx, org.ID, true)
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	for _, a := range agents {
-		f := AgentForm{ID: a.ID, Kind: string(a.Kind), Name: a.Name, Email: a.Email, Login: a.Login, Role: string(a.Role), Active: a.Active}
-		if a.Login != "" {
-			_, hash, err := s.db.GetAgentByLogin(ctx, org.ID, a.Login)
-			if err != nil {
-				return SettingsView{}, userError(err)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SettingsView, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SettingsView{}, err
+		}
+		out := SettingsView{IsAdmin: me.Role == agenda.RoleAdmin, Lieux: []agenda.Lieu{}, Agents: []AgentForm{}, Motifs: []MotifForm{},
+			Plages: []PlageForm{}, Absences: []AbsenceForm{},
+			Organisation: OrganisationForm{Name: org.Name, AccentColor: org.AccentColor, Email: org.Email, Phone: org.Phone, TimeZone: org.TimeZone,
+				Departement: org.Holidays.Departement, LogoPng: base64.StdEncoding.EncodeToString(org.LogoPNG),
+				SlotGridMinutes: org.SlotGridMinutes, BufferMinutes: org.BufferMinutes, SessionTimeoutMin: s.timeoutMin(ctx)}}
+		lieux, err := s.db.ListLieux(ctx, org.ID, true)
+		if err != nil {
+			return SettingsView{}, err
+		}
+		out.Lieux = append(out.Lieux, lieux...)
+		agents, err := s.db.ListAgents(ctx, org.ID, true)
+		if err != nil {
+			return SettingsView{}, err
+		}
+		for _, a := range agents {
+			f := AgentForm{ID: a.ID, Kind: string(a.Kind), Name: a.Name, Email: a.Email, Login: a.Login, Role: string(a.Role), Active: a.Active}
+			if a.Login != "" {
+				_, hash, err := s.db.GetAgentByLogin(ctx, org.ID, a.Login)
+				if err != nil {
+					return SettingsView{}, err
+				}
+				f.HasPassword = hash != ""
 			}
-			f.HasPassword = hash != ""
+			out.Agents = append(out.Agents, f)
 		}
-		out.Agents = append(out.Agents, f)
-	}
-	motifs, err := s.db.ListMotifs(ctx, org.ID, true)
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	for _, m := range motifs {
-		out.Motifs = append(out.Motifs, MotifForm{ID: m.ID, Name: m.Name, Color: m.Color, DurationMin: m.DurationMin, LocationType: string(m.LocationType),
-			MinPublicDelayMin: int(m.MinPublicDelay / time.Minute), MaxPublicDelayDays: int(m.MaxPublicDelay / (24 * time.Hour)),
-			BookableKiosk: m.BookableKiosk, BookableOnline: m.BookableOnline, Collectif: m.Collectif, Capacity: m.Capacity,
-			Pieces: append([]string{}, m.Pieces...), Instructions: m.Instructions, AntsCategory: string(m.AntsCategory), Archived: m.Archived})
-	}
-	plages, err := s.db.ListPlages(ctx, org.ID, "")
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	for _, p := range plages {
-		f := PlageForm{ID: p.ID, AgentID: p.AgentID, LieuID: p.LieuID, Title: p.Title, MotifIDs: append([]string{}, p.MotifIDs...),
-			FirstDay: p.FirstDay.String(), Start: p.Start.String(), End: p.End.String(), Recurrence: recurrenceForm(p.Recurrence),
-			Exceptions: []ExceptionForm{}, Canal: string(p.Canal)}
-		for _, e := range p.Exceptions {
-			f.Exceptions = append(f.Exceptions, ExceptionForm{Date: e.Date.String(), Cancelled: e.Cancelled, Start: e.Start.String(), End: e.End.String()})
+		motifs, err := s.db.ListMotifs(ctx, org.ID, true)
+		if err != nil {
+			return SettingsView{}, err
 		}
-		out.Plages = append(out.Plages, f)
-	}
-	absences, err := s.db.ListAbsences(ctx, org.ID, "")
-	if err != nil {
-		return SettingsView{}, userError(err)
-	}
-	for _, a := range absences {
-		out.Absences = append(out.Absences, AbsenceForm{ID: a.ID, AgentID: a.AgentID, Title: a.Title, FirstDay: a.FirstDay.String(),
-			EndDay: dateText(a.EndDay), Start: a.Start.String(), End: a.End.String(), Recurrence: recurrenceForm(a.Recurrence)})
-	}
-	return out, nil
+		for _, m := range motifs {
+			out.Motifs = append(out.Motifs, MotifForm{ID: m.ID, Name: m.Name, Color: m.Color, DurationMin: m.DurationMin, LocationType: string(m.LocationType),
+				MinPublicDelayMin: int(m.MinPublicDelay / time.Minute), MaxPublicDelayDays: int(m.MaxPublicDelay / (24 * time.Hour)),
+				BookableKiosk: m.BookableKiosk, BookableOnline: m.BookableOnline, Collectif: m.Collectif, Capacity: m.Capacity,
+				Pieces: append([]string{}, m.Pieces...), Instructions: m.Instructions, AntsCategory: string(m.AntsCategory), Archived: m.Archived})
+		}
+		plages, err := s.db.ListPlages(ctx, org.ID, "")
+		if err != nil {
+			return SettingsView{}, err
+		}
+		for _, p := range plages {
+			f := PlageForm{ID: p.ID, AgentID: p.AgentID, LieuID: p.LieuID, Title: p.Title, MotifIDs: append([]string{}, p.MotifIDs...),
+				FirstDay: p.FirstDay.String(), Start: p.Start.String(), End: p.End.String(), Recurrence: recurrenceForm(p.Recurrence),
+				Exceptions: []ExceptionForm{}, Canal: string(p.Canal)}
+			for _, e := range p.Exceptions {
+				f.Exceptions = append(f.Exceptions, ExceptionForm{Date: e.Date.String(), Cancelled: e.Cancelled, Start: e.Start.String(), End: e.End.String()})
+			}
+			out.Plages = append(out.Plages, f)
+		}
+		absences, err := s.db.ListAbsences(ctx, org.ID, "")
+		if err != nil {
+			return SettingsView{}, err
+		}
+		for _, a := range absences {
+			out.Absences = append(out.Absences, AbsenceForm{ID: a.ID, AgentID: a.AgentID, Title: a.Title, FirstDay: a.FirstDay.String(),
+				EndDay: dateText(a.EndDay), Start: a.Start.String(), End: a.End.String(), Recurrence: recurrenceForm(a.Recurrence)})
+		}
+		return out, nil
+	})
 }
 
 func recurrenceForm(r agenda.Recurrence) RecurrenceForm {
@@ -212,181 +210,168 @@ func (fe *formErrors) recurrence(f RecurrenceForm) agenda.Recurrence {
 
 // SaveOrganisation saves the organisation's settings and the inactivity timeout.
 func (s *AgentService) SaveOrganisation(f OrganisationForm) (SaveResult, error) {
-	ctx := s.context()
-	if _, err := s.admin(); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	var fe formErrors
-	logo, err := base64.StdEncoding.DecodeString(f.LogoPng)
-	if err != nil {
-		fe.add("logoPng", "Le logo n'a pas pu être lu : choisissez une image PNG.")
-	}
-	if f.SessionTimeoutMin < 1 || f.SessionTimeoutMin > 480 {
-		fe.add("sessionTimeoutMin", "La déconnexion automatique doit intervenir entre 1 et 480 minutes.")
-	}
-	org.Name, org.AccentColor, org.Email, org.Phone, org.TimeZone = f.Name, f.AccentColor, f.Email, f.Phone, f.TimeZone
-	org.Holidays.Departement, org.LogoPNG, org.SlotGridMinutes, org.BufferMinutes = f.Departement, logo, f.SlotGridMinutes, f.BufferMinutes
-	if len(logo) == 0 {
-		org.LogoPNG = nil
-	}
-	if fe.any(org.Validate()) {
-		for i, e := range fe.list {
-			if e.Field == "holidays.departement" {
-				fe.list[i].Field = "departement"
-			}
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SaveResult{}, err
 		}
-		return SaveResult{Errors: fe.list}, nil
-	}
-	if _, err := s.db.SaveOrganisation(ctx, org); err != nil {
-		return saved("", err)
-	}
-	if err := s.db.SetSetting(ctx, settingSessionTimeout, strconv.Itoa(f.SessionTimeoutMin)); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	s.sess.mu.Lock()
-	s.sess.timeout = time.Duration(f.SessionTimeoutMin) * time.Minute
-	s.sess.mu.Unlock()
-	return saved(org.ID, nil)
+		var fe formErrors
+		logo, err := base64.StdEncoding.DecodeString(f.LogoPng)
+		if err != nil {
+			fe.add("logoPng", "Le logo n'a pas pu être lu : choisissez une image PNG.")
+		}
+		if f.SessionTimeoutMin < 1 || f.SessionTimeoutMin > 480 {
+			fe.add("sessionTimeoutMin", "La déconnexion automatique doit intervenir entre 1 et 480 minutes.")
+		}
+		org.Name, org.AccentColor, org.Email, org.Phone, org.TimeZone = f.Name, f.AccentColor, f.Email, f.Phone, f.TimeZone
+		org.Holidays.Departement, org.LogoPNG, org.SlotGridMinutes, org.BufferMinutes = f.Departement, logo, f.SlotGridMinutes, f.BufferMinutes
+		if len(logo) == 0 {
+			org.LogoPNG = nil
+		}
+		if fe.any(org.Validate()) {
+			for i, e := range fe.list {
+				if e.Field == "holidays.departement" {
+					fe.list[i].Field = "departement"
+				}
+			}
+			return SaveResult{Errors: fe.list}, nil
+		}
+		if _, err := s.db.SaveOrganisation(ctx, org); err != nil {
+			return saved("", err)
+		}
+		if err := s.db.SetSetting(ctx, settingSessionTimeout, strconv.Itoa(f.SessionTimeoutMin)); err != nil {
+			return SaveResult{}, err
+		}
+		s.session.mu.Lock()
+		s.session.timeout = time.Duration(f.SessionTimeoutMin) * time.Minute
+		s.session.mu.Unlock()
+		return saved(org.ID, nil)
+	})
 }
 
 // SaveLieu creates or updates a lieu (archive it with Enabled false).
 func (s *AgentService) SaveLieu(l agenda.Lieu) (SaveResult, error) {
-	ctx := s.context()
-	if _, err := s.admin(); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	l.OrganisationID = org.ID
-	l, err = s.db.SaveLieu(ctx, l)
-	return saved(l.ID, err)
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		l.OrganisationID = org.ID
+		l, err = s.db.SaveLieu(ctx, l)
+		return saved(l.ID, err)
+	})
 }
 
 // SaveAgent creates or updates an agent account or a guichet: an administrator's task. A new
 // agent needs a password; deactivating an account closes it without losing its history.
 func (s *AgentService) SaveAgent(f AgentForm) (SaveResult, error) {
-	ctx := s.context()
-	me, err := s.admin()
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	var fe formErrors
-	a := agenda.Agent{ID: f.ID, OrganisationID: org.ID, Kind: agenda.ResourceKind(f.Kind), Name: f.Name, Email: f.Email, Login: f.Login,
-		Role: agenda.Role(f.Role), Active: f.Active}
-	if a.Kind == agenda.KindGuichet && a.Role == "" {
-		a.Role = agenda.RoleAgent
-	}
-	if f.ID == me.ID && (!f.Active || a.Role != agenda.RoleAdmin) {
-		fe.add("active", "Vous ne pouvez pas retirer vos propres droits d'administrateur ni désactiver votre compte.")
-	}
-	newAccount := f.ID == "" && a.Kind == agenda.KindAgent
-	if newAccount || f.Password != "" {
-		fe.list = append(fe.list, checkPassword(f.Password)...)
-	}
-	if fe.any(a.Validate()) {
-		return SaveResult{Errors: fe.list}, nil
-	}
-	a, err = s.db.SaveAgent(ctx, a)
-	if agenda.KindOf(err) == agenda.Conflict {
-		return SaveResult{Errors: []agenda.FieldError{{Field: "login", Message: "Cet identifiant est déjà utilisé."}}}, nil
-	}
-	if err != nil || f.Password == "" {
-		return saved(a.ID, err)
-	}
-	return s.SetAgentPassword(a.ID, f.Password)
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		var fe formErrors
+		a := agenda.Agent{ID: f.ID, OrganisationID: org.ID, Kind: agenda.ResourceKind(f.Kind), Name: f.Name, Email: f.Email, Login: f.Login,
+			Role: agenda.Role(f.Role), Active: f.Active}
+		if a.Kind == agenda.KindGuichet && a.Role == "" {
+			a.Role = agenda.RoleAgent
+		}
+		if f.ID == me.ID && (!f.Active || a.Role != agenda.RoleAdmin) {
+			fe.add("active", "Vous ne pouvez pas retirer vos propres droits d'administrateur ni désactiver votre compte.")
+		}
+		newAccount := f.ID == "" && a.Kind == agenda.KindAgent
+		if newAccount || f.Password != "" {
+			fe.list = append(fe.list, checkPassword(f.Password)...)
+		}
+		if fe.any(a.Validate()) {
+			return SaveResult{Errors: fe.list}, nil
+		}
+		a, err = s.db.SaveAgent(ctx, a)
+		if agenda.KindOf(err) == agenda.Conflict {
+			return SaveResult{Errors: []agenda.FieldError{{Field: "login", Message: "Cet identifiant est déjà utilisé."}}}, nil
+		}
+		if err != nil || f.Password == "" {
+			return saved(a.ID, err)
+		}
+		return s.SetAgentPassword(a.ID, f.Password)
+	})
 }
 
 // SaveMotif creates or updates a motif (archive it rather than delete it).
 func (s *AgentService) SaveMotif(f MotifForm) (SaveResult, error) {
-	ctx := s.context()
-	if _, err := s.admin(); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	pieces := slices.DeleteFunc(slices.Clone(f.Pieces), func(p string) bool { return p == "" })
-	m := agenda.Motif{ID: f.ID, OrganisationID: org.ID, Name: f.Name, Color: f.Color, DurationMin: f.DurationMin,
-		LocationType: agenda.LocationType(f.LocationType), MinPublicDelay: time.Duration(f.MinPublicDelayMin) * time.Minute,
-		MaxPublicDelay: time.Duration(f.MaxPublicDelayDays) * 24 * time.Hour, BookableKiosk: f.BookableKiosk, BookableOnline: f.BookableOnline,
-		Collectif: f.Collectif, Capacity: f.Capacity, Pieces: pieces, Instructions: f.Instructions,
-		AntsCategory: agenda.AntsCategory(f.AntsCategory), Archived: f.Archived}
-	m, err = s.db.SaveMotif(ctx, m)
-	return saved(m.ID, err)
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		pieces := slices.DeleteFunc(slices.Clone(f.Pieces), func(p string) bool { return p == "" })
+		m := agenda.Motif{ID: f.ID, OrganisationID: org.ID, Name: f.Name, Color: f.Color, DurationMin: f.DurationMin,
+			LocationType: agenda.LocationType(f.LocationType), MinPublicDelay: time.Duration(f.MinPublicDelayMin) * time.Minute,
+			MaxPublicDelay: time.Duration(f.MaxPublicDelayDays) * 24 * time.Hour, BookableKiosk: f.BookableKiosk, BookableOnline: f.BookableOnline,
+			Collectif: f.Collectif, Capacity: f.Capacity, Pieces: pieces, Instructions: f.Instructions,
+			AntsCategory: agenda.AntsCategory(f.AntsCategory), Archived: f.Archived}
+		m, err = s.db.SaveMotif(ctx, m)
+		return saved(m.ID, err)
+	})
 }
 
 // SavePlage creates or updates a plage d'ouverture.
 func (s *AgentService) SavePlage(f PlageForm) (SaveResult, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	var fe formErrors
-	p := agenda.PlageOuverture{ID: f.ID, OrganisationID: org.ID, AgentID: f.AgentID, LieuID: f.LieuID, Title: f.Title,
-		MotifIDs: f.MotifIDs, FirstDay: fe.date("firstDay", f.FirstDay, true), Start: fe.clock("start", f.Start), End: fe.clock("end", f.End),
-		Recurrence: fe.recurrence(f.Recurrence), Canal: agenda.Canal(f.Canal)}
-	for i, e := range f.Exceptions {
-		prefix := "exceptions[" + strconv.Itoa(i) + "]."
-		x := agenda.Exception{Date: fe.date(prefix+"date", e.Date, true), Cancelled: e.Cancelled}
-		if !e.Cancelled {
-			x.Start, x.End = fe.clock(prefix+"start", e.Start), fe.clock(prefix+"end", e.End)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SaveResult{}, err
 		}
-		p.Exceptions = append(p.Exceptions, x)
-	}
-	if fe.any(p.Validate()) {
-		return SaveResult{Errors: fe.list}, nil
-	}
-	p, err = s.db.SavePlage(ctx, p)
-	return saved(p.ID, err)
+		var fe formErrors
+		p := agenda.PlageOuverture{ID: f.ID, OrganisationID: org.ID, AgentID: f.AgentID, LieuID: f.LieuID, Title: f.Title,
+			MotifIDs: f.MotifIDs, FirstDay: fe.date("firstDay", f.FirstDay, true), Start: fe.clock("start", f.Start), End: fe.clock("end", f.End),
+			Recurrence: fe.recurrence(f.Recurrence), Canal: agenda.Canal(f.Canal)}
+		for i, e := range f.Exceptions {
+			prefix := "exceptions[" + strconv.Itoa(i) + "]."
+			x := agenda.Exception{Date: fe.date(prefix+"date", e.Date, true), Cancelled: e.Cancelled}
+			if !e.Cancelled {
+				x.Start, x.End = fe.clock(prefix+"start", e.Start), fe.clock(prefix+"end", e.End)
+			}
+			p.Exceptions = append(p.Exceptions, x)
+		}
+		if fe.any(p.Validate()) {
+			return SaveResult{Errors: fe.list}, nil
+		}
+		p, err = s.db.SavePlage(ctx, p)
+		return saved(p.ID, err)
+	})
 }
 
 // DeletePlage deletes a plage d'ouverture; its RDVs stay.
 func (s *AgentService) DeletePlage(id string) error {
-	if _, err := s.user(true); err != nil {
-		return userError(err)
-	}
-	return userError(s.db.DeletePlage(s.context(), id))
+	_, err := call(s.office, s.session, asAgent, func(ctx context.Context, _ agenda.Agent) (done, error) {
+		return done{}, s.db.DeletePlage(ctx, id)
+	})
+	return err
 }
 
 // SaveAbsence creates or updates an absence.
 func (s *AgentService) SaveAbsence(f AbsenceForm) (SaveResult, error) {
-	ctx := s.context()
-	if _, err := s.user(true); err != nil {
-		return SaveResult{}, userError(err)
-	}
-	org, _, err := s.org(ctx)
-	if err != nil {
-		return SaveResult{}, userError(err)
-	}
-	var fe formErrors
-	a := agenda.Absence{ID: f.ID, OrganisationID: org.ID, AgentID: f.AgentID, Title: f.Title, FirstDay: fe.date("firstDay", f.FirstDay, true),
-		EndDay: fe.date("endDay", f.EndDay, false), Start: fe.clock("start", f.Start), End: fe.clock("end", f.End), Recurrence: fe.recurrence(f.Recurrence)}
-	if fe.any(a.Validate()) {
-		return SaveResult{Errors: fe.list}, nil
-	}
-	a, err = s.db.SaveAbsence(ctx, a)
-	return saved(a.ID, err)
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		org, _, err := s.org(ctx)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		var fe formErrors
+		a := agenda.Absence{ID: f.ID, OrganisationID: org.ID, AgentID: f.AgentID, Title: f.Title, FirstDay: fe.date("firstDay", f.FirstDay, true),
+			EndDay: fe.date("endDay", f.EndDay, false), Start: fe.clock("start", f.Start), End: fe.clock("end", f.End), Recurrence: fe.recurrence(f.Recurrence)}
+		if fe.any(a.Validate()) {
+			return SaveResult{Errors: fe.list}, nil
+		}
+		a, err = s.db.SaveAbsence(ctx, a)
+		return saved(a.ID, err)
+	})
 }
 
 // DeleteAbsence deletes an absence.
 func (s *AgentService) DeleteAbsence(id string) error {
-	if _, err := s.user(true); err != nil {
-		return userError(err)
-	}
-	return userError(s.db.DeleteAbsence(s.context(), id))
+	_, err := call(s.office, s.session, asAgent, func(ctx context.Context, _ agenda.Agent) (done, error) {
+		return done{}, s.db.DeleteAbsence(ctx, id)
+	})
+	return err
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"testing"
 
 	"rdvguichet/backend/agenda"
@@ -37,4 +38,19 @@ func TestSaveUsagerContact(t *testing.T) {
 	if err != nil || got.Phone != "+33698765432" || got.Email != "leo.parent@exemple.fr" || got.ResponsibleID != parent.ID {
 		t.Fatalf("saved usager: %+v, %v", got, err)
 	}
+}
+
+// doorCode and doorMessage read the door's error as the frontend does (its Error() is JSON).
+func doorCode(err error) string { return doorJSONOf(err).Code }
+
+func doorMessage(err error) string { return doorJSONOf(err).Message }
+
+func doorJSONOf(err error) (d struct{ Code, Message string }) {
+	if err == nil {
+		return d
+	}
+	if json.Unmarshal([]byte(err.Error()), &d) != nil {
+		d.Message = "(not JSON) " + err.Error()
+	}
+	return d
 }

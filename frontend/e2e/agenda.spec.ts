@@ -1,6 +1,6 @@
 import {expect, type Locator, type Page, test} from '@playwright/test'
 import {heure} from '../src/shared/format'
-import {expectAccessible, goCall, guideShot, signIn} from './helpers'
+import {expectAccessible, goCall, goError, goRefusal, guideShot, signIn} from './helpers'
 
 test('sign-in: wrong password refused, demo accounts shown, then the agenda of today', async ({page}) => {
   const errors: string[] = []
@@ -40,27 +40,15 @@ test('without a session, Go refuses and the frontend shows the sign-in screen ag
   await signIn(page)
   await page.getByRole('button', {name: 'Se déconnecter'}).click()
   await expect(page.getByRole('button', {name: 'Se connecter'})).toBeVisible()
-  const message = await page.evaluate(async () => {
-    try {
-      await (window as any).go.app.AgentService.Agenda({start: '2026-03-10', end: '2026-03-11', lieuId: '', agentIds: [], includeCancelled: false})
-      return 'no error'
-    } catch (e) {
-      return String(e)
-    }
-  })
+  const refusal = await goRefusal(page, 'Agenda', {start: '2026-03-10', end: '2026-03-11', lieuId: '', agentIds: [], includeCancelled: false})
+  expect(refusal.code).toBe('signed_out')
+  const message = refusal.message
   expect(message).toBe('Session terminée : reconnectez-vous.')
 })
 
 test('a failing Go call shows its French message', async ({page}) => {
   await signIn(page)
-  const message = await page.evaluate(async () => {
-    try {
-      await (window as any).go.app.AgentService.Agenda({start: '2026-03-12', end: '2026-03-10', lieuId: '', agentIds: [], includeCancelled: false})
-      return 'no error'
-    } catch (e) {
-      return String(e)
-    }
-  })
+  const message = await goError(page, 'Agenda', {start: '2026-03-12', end: '2026-03-10', lieuId: '', agentIds: [], includeCancelled: false})
   expect(message).toContain('période d\'agenda invalide')
 })
 

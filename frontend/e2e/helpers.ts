@@ -28,14 +28,28 @@ export async function goCall<T>(page: Page, method: string, ...args: unknown[]):
   return page.evaluate(([m, a]) => (window as any).go.app.AgentService[m as string](...(a as unknown[])), [method, args] as const) as Promise<T>
 }
 
-/** The French message of a bound Go method that refuses, as the frontend receives it. */
+/**
+ * The French message of a bound Go method that refuses, as the frontend shows it: Go rejects with
+ * JSON {code, message, fields?} (frontend/src/shared/errors.ts); anything else is returned as is,
+ * prefixed, so that an assertion on the message fails.
+ */
 export async function goError(page: Page, method: string, ...args: unknown[]): Promise<string> {
+  return (await goRefusal(page, method, ...args)).message
+}
+
+/** The code and message of a bound Go method's refusal ({code: 'none'} when it succeeds). */
+export async function goRefusal(page: Page, method: string, ...args: unknown[]): Promise<{code: string; message: string}> {
   return page.evaluate(async ([m, a]) => {
     try {
       await (window as any).go.app.AgentService[m as string](...(a as unknown[]))
-      return 'no error'
+      return {code: 'none', message: 'no error'}
     } catch (e) {
-      return String(e)
+      try {
+        const o = JSON.parse(String(e))
+        return {code: String(o.code), message: String(o.message)}
+      } catch {
+        return {code: 'not JSON', message: 'not JSON: ' + String(e)}
+      }
     }
   }, [method, args] as const)
 }

@@ -13,6 +13,7 @@ import {RdvPanel} from './RdvPanel'
 import {Alternatives} from './SlotFinder'
 import {useApp} from './session'
 import {PlaceFilters} from './PlaceFilters'
+import {parseError} from '../shared/errors'
 
 type ViewName = 'resourceTimeGridDay' | 'resourceTimeGridWeek'
 
@@ -112,7 +113,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
   const fetchEvents = useCallback((info: EventSourceFuncArg, ok: (e: EventInput[]) => void, failure: (e: Error) => void) => {
     Agenda({start: info.startStr.slice(0, 10), end: info.endStr.slice(0, 10), lieuId, agentIds: agentId ? [agentId] : [], includeCancelled: showCancelled})
       .then(v => { plages.current = v.plages; ok(toEvents(v)) })
-      .catch(e => { fail(e); failure(new Error(String(e))) })
+      .catch(e => { fail(e); failure(new Error(parseError(e).message)) })
   }, [lieuId, agentId, showCancelled, fail])
 
   const resources = useMemo(() => startup.agents.filter(a => !agentId || a.id === agentId).map(a => ({id: a.id, title: a.name})), [startup, agentId])

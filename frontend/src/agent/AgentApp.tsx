@@ -5,7 +5,8 @@ import {AgendaScreen} from './AgendaScreen'
 import {DayListScreen} from './DayListScreen'
 import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
-import {Ctx, SIGNED_OUT} from './session'
+import {Ctx} from './session'
+import {parseError, SIGNED_OUT} from '../shared/errors'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
 import './agent.css'
@@ -31,7 +32,7 @@ export default function AgentApp() {
   const [notice, setNotice] = useState('')
 
   useEffect(() => {
-    Ready().then(setStartup).catch(e => setError(String(e)))
+    Ready().then(setStartup).catch(e => setError(parseError(e).message))
   }, [])
 
   const signedOut = useCallback((message: string) => {
@@ -57,9 +58,9 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   const [help, setHelp] = useState(false)
 
   const fail = useCallback((e: unknown) => {
-    const message = String(e)
-    if (message === SIGNED_OUT) onSignedOut('Votre session a pris fin : reconnectez-vous.')
-    else setError(message)
+    const err = parseError(e)
+    if (err.code === SIGNED_OUT) onSignedOut('Votre session a pris fin : reconnectez-vous.')
+    else setError(err.message)
   }, [onSignedOut])
   const changed = useCallback(() => { setError(''); setVersion(v => v + 1) }, [])
 

@@ -1,6 +1,7 @@
 import {type FormEvent, useState} from 'react'
 import {SignIn as GoSignIn} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
+import {parseError} from '../shared/errors'
 
 /** The sign-in screen; on a demo data file it lists the demo's accounts and password. */
 export function SignIn({startup, notice, onSignedIn}: {startup: app.Startup; notice: string; onSignedIn: (s: app.Startup) => void}) {
@@ -11,7 +12,7 @@ export function SignIn({startup, notice, onSignedIn}: {startup: app.Startup; not
   const submit = (e: FormEvent) => {
     e.preventDefault()
     setBusy(true)
-    GoSignIn(login, password).then(onSignedIn).catch(err => { setError(String(err)); setBusy(false) })
+    GoSignIn(login, password).then(onSignedIn).catch(err => { setError(parseError(err).message); setBusy(false) })
   }
   return (
     <main className="signin" style={{'--accent': startup.organisation.accentColor || undefined} as React.CSSProperties}>

@@ -1,8 +1,6 @@
 import {createContext, useContext} from 'react'
 import type {app} from '../../wailsjs/go/models'
-
-/** Go's message for a call made without a session (app.SignedOutMessage). */
-export const SIGNED_OUT = 'Session terminée : reconnectez-vous.'
+import {parseError, SIGNED_OUT} from '../shared/errors'
 
 export type AppContext = {
   startup: app.Startup
@@ -37,9 +35,13 @@ export function statusAction(status: string): string {
 }
 
 /**
- * A catch handler for a refusal shown beside the button that asked: show receives Go's French
- * message; the end of the session still goes to fail (the sign-in screen).
+ * A catch handler for a refusal shown beside the button that asked: show receives the message of
+ * Go's refusal; the end of the session (code signed_out) still goes to fail (the sign-in screen).
  */
 export function refusal(fail: (e: unknown) => void, show: (message: string) => void): (e: unknown) => void {
-  return e => String(e) === SIGNED_OUT ? fail(e) : show(String(e))
+  return e => {
+    const err = parseError(e)
+    if (err.code === SIGNED_OUT) fail(e)
+    else show(err.message)
+  }
 }

@@ -4,6 +4,7 @@ import type {app} from '../../wailsjs/go/models'
 import {errorFor, type FieldError} from '../shared/Field'
 import {KioskField, Keyboard} from './Keyboard'
 import {spacedPhone, type KeyboardKind} from './keyboard'
+import {parseError} from '../shared/errors'
 
 /** After the booking, the home screen returns by itself. */
 export const DONE_MS = 10_000
@@ -53,7 +54,7 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     try {
       set(await call())
     } catch (err) {
-      setFailure(String(err))
+      setFailure(parseError(err).message)
     } finally {
       setBusy(false)
     }
@@ -107,7 +108,7 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
         setFailure(res.message)
       }
     } catch (err) {
-      setFailure(String(err))
+      setFailure(parseError(err).message)
     } finally {
       setBusy(false)
     }

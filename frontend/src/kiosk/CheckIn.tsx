@@ -3,6 +3,7 @@ import {CheckIn as GoCheckIn} from '../../wailsjs/go/app/KioskService'
 import type {app} from '../../wailsjs/go/models'
 import {Keyboard} from './Keyboard'
 import {SHORT_LENGTH} from './keyboard'
+import {parseError} from '../shared/errors'
 
 /** After a check-in, the home screen returns by itself. */
 export const RESULT_MS = 10_000
@@ -30,7 +31,7 @@ export function CheckIn({onDone}: {onDone: () => void}) {
     try {
       setResult(await GoCheckIn(code))
     } catch (err) {
-      setResult({arrived: false, message: String(err)})
+      setResult({arrived: false, message: parseError(err).message})
     } finally {
       setBusy(false)
       setCode('')

@@ -5,6 +5,7 @@ import {Booking} from './Booking'
 import {CheckIn} from './CheckIn'
 import {startIdleTimer, type IdleTimer} from './idle'
 import './kiosk.css'
+import {parseError} from '../shared/errors'
 
 type Screen = 'home' | 'checkin' | 'book'
 
@@ -25,7 +26,7 @@ export default function KioskApp() {
   const stay = useRef<HTMLButtonElement>(null)
 
   const load = useCallback(() => {
-    Home().then(h => { setHome(h); setFailure('') }, err => setFailure(String(err)))
+    Home().then(h => { setHome(h); setFailure('') }, err => setFailure(parseError(err).message))
   }, [])
   useEffect(load, [load])
 

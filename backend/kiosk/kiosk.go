@@ -1,0 +1,293 @@
+// Package kiosk holds the lobby kiosk's use cases: what an anonymous usager may book there, and
+// checking in from a convocation's code. It decides and writes through the store; it writes no
+// user text: a refusal is an agenda code (codes_kiosk.go), and the door (app's KioskService)
+// chooses its words from the catalogue (backend/messages, locales/*/kiosk.json).
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/checkin"
+	"rdvguichet/backend/creneaux"
+	"rdvguichet/backend/store"
+)
+
+// Days is how far ahead the kiosk offers days (SCENARIOS.md: the next 3 weeks, today included).
+const Days = 21
+
+// MaxDocuments bounds the number of people (titles) of an ANTS booking at the kiosk.
+const MaxDocuments = 4
+
+// Desk is the kiosk's use cases over the office's store.
+type Desk struct {
+	DB    *store.DB
+	Clock agenda.Clock
+}
+
+// Bookable reports whether the kiosk offers the motif: open to the kiosk, not archived, not a
+// collective session.
+func Bookable(m agenda.Motif) bool { return m.BookableKiosk && !m.Archived && !m.Collectif }
+
+// Motif returns a motif the kiosk may book and the number of documents to book: 1 for a motif
+// without ANTS category, 1 to MaxDocuments persons for an ANTS one.
+func (d *Desk) Motif(ctx context.Context, motifID string, documents int) (agenda.Motif, int, error) {
+	m, err := d.DB.GetMotif(ctx, motifID)
+	if err != nil || !Bookable(m) {
+		return agenda.Motif{}, 0, agenda.Fail("kiosk.Motif", agenda.CodeKioskNotBookable)
+	}
+	if m.AntsCategory == agenda.AntsNone {
+		return m, 1, nil
+	}
+	if documents < 1 || documents > MaxDocuments {
+		return agenda.Motif{}, 0, agenda.Fail("kiosk.Motif", agenda.CodeKioskPersons, "max", strconv.Itoa(MaxDocuments))
+	}
+	return m, documents, nil
+}
+
+// Slots returns the free starts of the motif in [from, to) as the kiosk sees them: the public
+// view (one slot per start and lieu), within the motif's public booking window.
+func (d *Desk) Slots(ctx context.Context, m agenda.Motif, documents int, from, to time.Time) ([]creneaux.Creneau, error) {
+	data, err := d.DB.LoadCreneauxData(ctx, m.ID, "", from, to)
+	if err != nil {
+		return nil, err
+	}
+	return creneaux.Search(data, creneaux.Request{Motif: m, From: from, To: to, Now: d.Clock.Now(), Origine: agenda.OrigineKiosk, Documents: documents})
+}
+
+// Next returns up to 5 free starts of the motif from from on: what the kiosk offers after a
+// refused booking.
+func (d *Desk) Next(ctx context.Context, motifID string, from time.Time, documents int) ([]creneaux.Creneau, error) {
+	return d.DB.FindFree(ctx, store.SlotQuery{MotifID: motifID, From: from, Documents: documents, N: 5, Origine: agenda.OrigineKiosk})
+}
+
+// Form is the usager's part of the kiosk's booking form.
+type Form struct {
+	LastName    string
+	FirstName   string
+	Phone       string
+	PreDemandes []string // ANTS: one per person
+}
+
+// Request is a booking the usager confirms at the kiosk.
+type Request struct {
+	MotifID   string
+	LieuID    string
+	Start     string // RFC 3339, one of the offered times
+	Documents int
+	Form
+}
+
+// Book books the chosen time for a new usager (origine kiosk). The refusals:
+//   - the motif or the number of persons (kiosk_not_bookable, kiosk_persons);
+//   - no time (kiosk_choose_time);
+//   - the form's fields: an agenda.ValidationError wrapped with kiosk_fields;
+//   - the time taken meanwhile (a Conflict: slot_taken…) or no longer offered (kiosk_time_withdrawn:
+//     outside the public window since the clock moved, off the grid), after which the kiosk
+//     offers other times (Retry).
+func (d *Desk) Book(ctx context.Context, org agenda.Organisation, req Request) (agenda.Rdv, agenda.Motif, error) {
+	const op = "kiosk.Book"
+	m, documents, err := d.Motif(ctx, req.MotifID, req.Documents)
+	if err != nil {
+		return agenda.Rdv{}, agenda.Motif{}, err
+	}
+	start, err := time.Parse(time.RFC3339, req.Start)
+	if err != nil {
+		return agenda.Rdv{}, m, agenda.Fail(op, agenda.CodeKioskChooseTime)
+	}
+	u, note, err := NewUsager(req.Form, org.ID, m.AntsCategory != agenda.AntsNone, documents)
+	if err != nil {
+		return agenda.Rdv{}, m, agenda.Wrap(op, agenda.CodeKioskFields, err)
+	}
+	rdv, err := d.DB.Book(ctx, store.BookRequest{MotifID: m.ID, LieuID: req.LieuID, Start: start, Documents: documents,
+		NewUsager: &u, Context: note, Origine: agenda.OrigineKiosk, By: agenda.Kiosk})
+	var v agenda.ValidationError
+	switch {
+	case err == nil:
+		return rdv, m, nil
+	case errors.As(err, &v):
+		return agenda.Rdv{}, m, agenda.Wrap(op, agenda.CodeKioskFields, v)
+	case agenda.KindOf(err) == agenda.Invalid:
+		// The engine's reasons are for agents; the usager picks another time. The cause stays
+		// readable in the logs, not in the code (CodeOf returns the innermost one).
+		return agenda.Rdv{}, m, agenda.Wrap(op, agenda.CodeKioskTimeGone, errors.New(err.Error()))
+	}
+	return agenda.Rdv{}, m, err
+}
+
+// Retry reports whether, after Book's refusal err, the kiosk offers the next free times: the
+// time was taken meanwhile or is no longer offered.
+func Retry(err error) bool {
+	return agenda.KindOf(err) == agenda.Conflict || agenda.CodeOf(err) == agenda.CodeKioskTimeGone
+}
+
+// NewUsager reads the usager of a kiosk booking: names, phone (required: it is the only way to
+// reach them), and for an ANTS motif one pré-demande number per person, each valid and different.
+// The first number goes on the usager; all are listed in the RDV's note, which the agent reads.
+// The refusal is an agenda.ValidationError: the form's own rules carry kiosk codes, the usager's
+// (agenda.Usager.Validate) theirs.
+func NewUsager(f Form, orgID string, ants bool, documents int) (agenda.Usager, string, error) {
+	var fe agenda.ValidationError
+	add := func(field string, code agenda.Code) { fe = append(fe, agenda.FieldError{Field: field, Code: code}) }
+	u := agenda.Usager{OrganisationID: orgID, FirstName: strings.TrimSpace(f.FirstName), LastName: strings.TrimSpace(f.LastName)}
+	if strings.TrimSpace(f.Phone) == "" {
+		add("phone", agenda.CodeKioskPhoneNeeded)
+	} else if p, err := agenda.NormalizePhone(f.Phone, "FR"); err != nil {
+		add("phone", agenda.CodeKioskPhoneBad)
+	} else {
+		u.Phone, u.NotifySMS = p, true
+	}
+	var numbers []string
+	if ants {
+		for i := range documents {
+			var n string
+			if i < len(f.PreDemandes) {
+				n = agenda.NormalizePreDemande(f.PreDemandes[i])
+			}
+			field := "preDemandes." + strconv.Itoa(i)
+			switch {
+			case n == "":
+				add(field, agenda.CodeKioskPreDemande)
+			case !validPreDemande(n):
+				add(field, agenda.CodeKioskPreDemandeX)
+			case slices.Contains(numbers, n):
+				add(field, agenda.CodeKioskPreDemande2)
+			}
+			numbers = append(numbers, n)
+		}
+	}
+	var v agenda.ValidationError
+	if errors.As(u.Validate(), &v) {
+		for _, e := range v {
+			if !slices.ContainsFunc(fe, func(o agenda.FieldError) bool { return o.Field == e.Field }) {
+				fe = append(fe, e)
+			}
+		}
+	}
+	if len(fe) > 0 {
+		return agenda.Usager{}, "", fe
+	}
+	if !ants {
+		return u, "", nil
+	}
+	u.AntsPreDemande = numbers[0]
+	return u, "Pré-demandes ANTS : " + strings.Join(numbers, ", "), nil
+}
+
+// validPreDemande asks the usager's own rule (agenda.Usager.Validate, domain.md 6.2: 10
+// characters A–Z, 0–9), so that the kiosk and the agent's form accept the same numbers.
+func validPreDemande(n string) bool {
+	var v agenda.ValidationError
+	errors.As(agenda.Usager{AntsPreDemande: n}.Validate(), &v)
+	return !slices.ContainsFunc(v, func(f agenda.FieldError) bool { return f.Field == "antsPreDemande" })
+}
+
+// Arrival is a recorded check-in: the RDV (its participants marked arrived, in one transaction)
+// and what the greeting needs. The kiosk's screen faces the lobby: it greets by initials only.
+type Arrival struct {
+	Rdv      agenda.Rdv
+	Initials string // « H. L. »; "" when the usager has no names
+}
+
+// CheckIn checks in from what the scanner typed (the QR code's token) or from the 8-character
+// code printed under it. Only today's RDV (in loc) of the organisation is checked in: all its
+// active participants at once (store.MarkArrived). The refusals, nothing changed:
+// kiosk_unknown_code (not recognised, another organisation's), kiosk_code_expired (the token's
+// day is past), kiosk_rdv_cancelled, kiosk_other_day (param "start": the RDV's, RFC 3339). Short
+// codes are looked up among today's RDVs only.
+func (d *Desk) CheckIn(ctx context.Context, org agenda.Organisation, loc *time.Location, code string) (Arrival, error) {
+	const op = "kiosk.CheckIn"
+	secret, err := checkin.LoadSecret(ctx, d.DB, nil)
+	if err != nil {
+		return Arrival{}, err
+	}
+	now := d.Clock.Now()
+	today := agenda.DateOf(now.In(loc))
+	typed := strings.Join(strings.Fields(code), "")
+	unknown := agenda.Fail(op, agenda.CodeKioskUnknownCode)
+	var rdv agenda.Rdv
+	if utf8.RuneCountInString(typed) == checkin.TokenChars {
+		claims, err := checkin.Verify(typed, secret, now)
+		if errors.Is(err, checkin.ErrExpired) {
+			return Arrival{}, agenda.Fail(op, agenda.CodeKioskCodeExpired)
+		}
+		if err != nil {
+			return Arrival{}, unknown
+		}
+		if rdv, err = d.DB.GetRdv(ctx, claims.RdvID); err != nil {
+			if agenda.KindOf(err) != agenda.NotFound {
+				return Arrival{}, err
+			}
+			return Arrival{}, unknown
+		}
+	} else {
+		if rdv, err = d.todayByShortCode(ctx, org, loc, secret, typed, today); err != nil {
+			return Arrival{}, err
+		}
+		if rdv.ID == "" {
+			return Arrival{}, unknown
+		}
+	}
+	switch {
+	case rdv.OrganisationID != org.ID:
+		return Arrival{}, unknown
+	case rdv.Status.Cancelled():
+		return Arrival{}, agenda.Fail(op, agenda.CodeKioskCancelled)
+	case agenda.DateOf(rdv.StartsAt.In(loc)) != today:
+		return Arrival{}, agenda.Fail(op, agenda.CodeKioskOtherDay, "start", rdv.StartsAt.Format(time.RFC3339))
+	}
+	i := slices.IndexFunc(rdv.Participations, func(p agenda.Participation) bool { return !p.Status.Cancelled() })
+	if i < 0 {
+		return Arrival{}, agenda.Fail(op, agenda.CodeKioskCancelled)
+	}
+	first := rdv.Participations[i].UsagerID
+	if rdv, err = d.DB.MarkArrived(ctx, rdv.ID, nil, time.Time{}); err != nil {
+		return Arrival{}, err
+	}
+	u, err := d.DB.GetUsager(ctx, first)
+	if err != nil {
+		return Arrival{}, err
+	}
+	return Arrival{Rdv: rdv, Initials: strings.TrimSpace(initial(u.FirstName) + " " + initial(u.LastName))}, nil
+}
+
+// todayByShortCode finds today's RDV with this short code; a zero RDV when none has it. A
+// cancelled RDV is found too (checkin.MatchShortCode skips them), so that its holder hears it was
+// cancelled rather than that the code is wrong.
+func (d *Desk) todayByShortCode(ctx context.Context, org agenda.Organisation, loc *time.Location, secret []byte, typed string, today agenda.Date) (agenda.Rdv, error) {
+	rdvs, err := d.DB.ListAgendaRdvs(ctx, org.ID, "", today.At(0, loc), today.AddDays(1).At(0, loc), true)
+	if err != nil {
+		return agenda.Rdv{}, err
+	}
+	// ListAgendaRdvs returns what overlaps the day: keep what starts on it.
+	rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool { return agenda.DateOf(r.StartsAt.In(loc)) != today })
+	rdv, err := checkin.MatchShortCode(secret, typed, rdvs)
+	if err == nil {
+		return rdv, nil
+	}
+	if !errors.Is(err, checkin.ErrNoMatch) {
+		return agenda.Rdv{}, nil // malformed, or ambiguous: not recognised
+	}
+	code, _ := checkin.NormalizeShortCode(typed)
+	for _, r := range rdvs {
+		if r.Status.Cancelled() && checkin.ShortCode(secret, r.ID) == code {
+			return r, nil
+		}
+	}
+	return agenda.Rdv{}, nil
+}
+
+// initial is « H. » for « Hélène », « É. » for « Élodie ».
+func initial(name string) string {
+	for _, r := range strings.TrimSpace(name) {
+		return string(unicode.ToUpper(r)) + "."
+	}
+	return ""
+}
