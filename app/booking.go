@@ -177,7 +177,7 @@ func (s *AgentService) booked(ctx context.Context, c *catalogue, rdv agenda.Rdv,
 	case agenda.IsBenign(err):
 		return BookResult{Warning: true, Message: text(err) + " Vous pouvez réserver quand même."}, nil
 	case errors.As(err, &v):
-		return BookResult{Errors: v, Message: "Vérifiez les informations saisies."}, nil
+		return BookResult{Errors: rendered(v), Message: "Vérifiez les informations saisies."}, nil
 	case agenda.KindOf(err) == agenda.Invalid:
 		return BookResult{Message: text(err)}, nil
 	}

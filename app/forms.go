@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/messages"
 )
 
 // formErrors collects the errors of a form's fields, with the JSON field names of
@@ -20,7 +21,7 @@ func (f *formErrors) add(field, msg string) {
 func (f *formErrors) any(validation error) bool {
 	var v agenda.ValidationError
 	if errors.As(validation, &v) {
-		for _, e := range v {
+		for _, e := range rendered(v) {
 			if !slices.ContainsFunc(f.list, func(o agenda.FieldError) bool { return o.Field == e.Field }) {
 				f.list = append(f.list, e)
 			}
@@ -57,10 +58,16 @@ func (f *formErrors) clock(field, s string) agenda.ClockTime {
 func saved(id string, err error) (SaveResult, error) {
 	var v agenda.ValidationError
 	if errors.As(err, &v) {
-		return SaveResult{Errors: v}, nil
+		return SaveResult{Errors: rendered(v)}, nil
 	}
 	if err != nil {
 		return SaveResult{}, err
 	}
 	return SaveResult{ID: id, Errors: []agenda.FieldError{}}, nil
+}
+
+// rendered gives each field error of the domain the catalogue's text of its code: the form shows
+// it next to the field.
+func rendered(v agenda.ValidationError) []agenda.FieldError {
+	return messages.For(messages.French, v).Fields
 }

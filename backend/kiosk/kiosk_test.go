@@ -41,7 +41,7 @@ func TestNewUsager(t *testing.T) {
 	if _, _, err := NewUsager(Form{PreDemandes: nil}, "org", true, 1); err == nil {
 		t.Fatal("an empty form is refused")
 	} else if got := codes(err); got["phone"] != agenda.CodeKioskPhoneNeeded || got["preDemandes.0"] != agenda.CodeKioskPreDemande ||
-		got["firstName"] != agenda.CodeInvalidField || got["lastName"] != agenda.CodeInvalidField {
+		got["firstName"] != agenda.CodeFirstNameRequired || got["lastName"] != agenda.CodeNameRequired {
 		t.Errorf("empty form: %v", got)
 	}
 	if _, _, err := NewUsager(Form{FirstName: "A", LastName: "B", Phone: "12"}, "org", false, 1); codes(err)["phone"] != agenda.CodeKioskPhoneBad {

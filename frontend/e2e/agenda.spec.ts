@@ -49,7 +49,7 @@ test('without a session, Go refuses and the frontend shows the sign-in screen ag
 test('a failing Go call shows its French message', async ({page}) => {
   await signIn(page)
   const message = await goError(page, 'Agenda', {start: '2026-03-12', end: '2026-03-10', lieuId: '', agentIds: [], includeCancelled: false})
-  expect(message).toContain('période d\'agenda invalide')
+  expect(message).toContain('Période d\'agenda invalide')
 })
 
 test('week view: one click shows the week of every agenda', async ({page}) => {
