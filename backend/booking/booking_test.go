@@ -1,13 +1,12 @@
 package booking
 
 import (
-	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/creneaux"
+	"rdvguichet/backend/internal/depcheck"
 )
 
 var paris, _ = time.LoadLocation("Europe/Paris")
@@ -178,18 +177,7 @@ func TestMoveAndStatus(t *testing.T) {
 
 // The decision is pure: the central runs it without SQLite or HTTP.
 func TestNoIODependencies(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go tool")
-	}
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "rdvguichet/backend/booking").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, dep := range strings.Fields(string(out)) {
-		if dep == "database/sql" || dep == "net/http" || strings.HasPrefix(dep, "modernc.org/sqlite") || dep == "rdvguichet/backend/store" {
-			t.Errorf("booking depends on %s", dep)
-		}
-	}
+	depcheck.Forbid(t, "rdvguichet/backend/booking", depcheck.IO...)
 }
 
 // Issue 10, #3: the number of titles is bounded in the domain: 2^31 titles no longer offer a slot
