@@ -122,6 +122,8 @@ func mapErr(op string, err error) error {
 			return agenda.Wrap(op, agenda.CodeRuleViolated, err)
 		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03": // retries exhausted, lock not available
 			return agenda.Wrap(op, agenda.CodeDatabaseBusy, err)
+		case pe.Code[:2] == "22": // data exception: a value the columns cannot hold (an id that is no uuid…)
+			return agenda.Wrap(op, agenda.CodeInvalid, err)
 		case pe.Code == "57014": // query_canceled (statement timeout, cancel)
 			return agenda.Wrap(op, agenda.CodeInterrupted, err)
 		case pe.Code[:2] == "08", pe.Code[:2] == "53", pe.Code[:2] == "57": // connection, resources, shutdown
