@@ -29,7 +29,7 @@ func (s *Store) upsert(ctx context.Context, tx pgx.Tx, table, org, id string, co
 		return 0, err
 	}
 	if other {
-		return 0, agenda.Errorf("pgstore.upsert", agenda.Conflict, "%s %s : identifiant déjà pris par une autre organisation", table, id)
+		return 0, agenda.Wrap("pgstore.upsert", agenda.CodeDuplicate, fmt.Errorf("%s %s : identifiant déjà pris par une autre organisation", table, id))
 	}
 	marks := make([]string, len(cols))
 	set := make([]string, len(cols))

@@ -347,7 +347,7 @@ func TestTenantsAndFeed(t *testing.T) {
 	}
 	stolen := b.agent
 	stolen.ID = a.agent.ID
-	if _, err := s.SaveAgent(ctx, stolen); agenda.KindOf(err) != agenda.Conflict {
+	if _, err := s.SaveAgent(ctx, stolen); agenda.CodeOf(err) != agenda.CodeDuplicate {
 		t.Fatalf("another organisation's id: %v", err)
 	}
 	// An RDV cannot point at another organisation's agent (the foreign keys carry organisation_id).
