@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 profile="${1:-run}"
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if [ "$profile" = test ]; then
-  pkgs+=(xvfb xauth xdotool imagemagick chromium nsis poppler-utils zbar-tools fonts-dejavu-core python3-icalendar cups printer-driver-cups-pdf)
+  pkgs+=(xvfb xauth xdotool imagemagick chromium nsis poppler-utils zbar-tools fonts-dejavu-core python3-icalendar cups printer-driver-cups-pdf postgresql)
 fi
 
 missing=()

@@ -1,0 +1,341 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"rdvguichet/backend/agenda"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// querier is a transaction or the pool.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// upsert inserts row id of table for org (version 1) or updates it (version + 1), and returns
+// the version the change was based on (0 for an insert). An id already used by another
+// organisation is refused (duplicate): the suite's methods name rows by id alone.
+func (s *Store) upsert(ctx context.Context, tx pgx.Tx, table, org, id string, cols []string, vals []any) (int, error) {
+	var other bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1 AND organisation_id <> $2)", id, org).Scan(&other); err != nil {
+		return 0, err
+	}
+	if other {
+		return 0, agenda.Wrap("pgstore.upsert", agenda.CodeDuplicate, fmt.Errorf("%s %s : identifiant déjà pris par une autre organisation", table, id))
+	}
+	marks := make([]string, len(cols))
+	set := make([]string, len(cols))
+	for i, c := range cols {
+		marks[i] = "$" + strconv.Itoa(i+3)
+		set[i] = c + " = EXCLUDED." + c
+	}
+	n := len(cols) + 3
+	q := "INSERT INTO " + table + " AS t (organisation_id, id, " + strings.Join(cols, ", ") + ", version, updated_at) VALUES ($1, $2, " +
+		strings.Join(marks, ", ") + ", 1, $" + strconv.Itoa(n) + ") ON CONFLICT (organisation_id, id) DO UPDATE SET " +
+		strings.Join(set, ", ") + ", version = t.version + 1, updated_at = EXCLUDED.updated_at RETURNING version"
+	args := append(append([]any{org, id}, vals...), s.now())
+	var v int
+	if err := tx.QueryRow(ctx, q, args...).Scan(&v); err != nil {
+		return 0, err
+	}
+	return v - 1, nil
+}
+
+// checkNew gives an entity without id a new one, and refuses an id that cannot name a row.
+func checkNew(op string, id *string) error {
+	if *id == "" {
+		*id = newID()
+		return nil
+	}
+	if !validID(*id) {
+		return agenda.Errorf(op, agenda.Invalid, "identifiant %q invalide (UUID attendu)", *id)
+	}
+	return nil
+}
+
+// ---- Organisations ----
+
+const orgCols = "organisation_id::text, name, logo_png, accent_color, time_zone, email, phone, holidays_departement, lundi_pentecote_travaille, slot_grid_minutes, buffer_minutes"
+
+// SaveOrganisation inserts or updates an organisation (a new one gets an id) and returns it.
+func (s *Store) SaveOrganisation(ctx context.Context, o agenda.Organisation) (agenda.Organisation, error) {
+	const op = "pgstore.SaveOrganisation"
+	if err := o.Validate(); err != nil {
+		return o, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &o.ID); err != nil {
+		return o, err
+	}
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		var v int
+		err := tx.QueryRow(ctx, `INSERT INTO organisations AS t (organisation_id, name, logo_png, accent_color, time_zone, email, phone,
+				holidays_departement, lundi_pentecote_travaille, slot_grid_minutes, buffer_minutes, version, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12)
+			ON CONFLICT (organisation_id) DO UPDATE SET name = EXCLUDED.name, logo_png = EXCLUDED.logo_png,
+				accent_color = EXCLUDED.accent_color, time_zone = EXCLUDED.time_zone, email = EXCLUDED.email, phone = EXCLUDED.phone,
+				holidays_departement = EXCLUDED.holidays_departement, lundi_pentecote_travaille = EXCLUDED.lundi_pentecote_travaille,
+				slot_grid_minutes = EXCLUDED.slot_grid_minutes, buffer_minutes = EXCLUDED.buffer_minutes,
+				version = t.version + 1, updated_at = EXCLUDED.updated_at
+			RETURNING version`,
+			o.ID, o.Name, o.LogoPNG, o.AccentColor, o.TimeZone, o.Email, o.Phone, o.Holidays.Departement,
+			o.Holidays.LundiPentecoteTravaille, o.SlotGridMinutes, o.BufferMinutes, s.now()).Scan(&v)
+		if err != nil {
+			return err
+		}
+		return s.appendChange(ctx, tx, o.ID, EntityOrganisation, o.ID, KindUpsert, v-1, o)
+	})
+	return o, err
+}
+
+// GetOrganisation returns one organisation.
+func (s *Store) GetOrganisation(ctx context.Context, id string) (agenda.Organisation, error) {
+	o, err := getOrg(ctx, s.pool, id)
+	return o, mapErr("pgstore.GetOrganisation", err)
+}
+
+func getOrg(ctx context.Context, q querier, id string) (agenda.Organisation, error) {
+	var o agenda.Organisation
+	if !validID(id) {
+		return o, notFound("pgstore.GetOrganisation", "organisation", id)
+	}
+	err := q.QueryRow(ctx, "SELECT "+orgCols+" FROM organisations WHERE organisation_id = $1", id).Scan(
+		&o.ID, &o.Name, &o.LogoPNG, &o.AccentColor, &o.TimeZone, &o.Email, &o.Phone,
+		&o.Holidays.Departement, &o.Holidays.LundiPentecoteTravaille, &o.SlotGridMinutes, &o.BufferMinutes)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return o, notFound("pgstore.GetOrganisation", "organisation", id)
+	}
+	return o, err
+}
+
+// ---- Lieux ----
+
+// SaveLieu inserts or updates a lieu (archive it with Enabled false: RDVs point at it).
+func (s *Store) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error) {
+	const op = "pgstore.SaveLieu"
+	if err := l.Validate(); err != nil {
+		return l, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &l.ID); err != nil {
+		return l, err
+	}
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		base, err := s.upsert(ctx, tx, "lieux", l.OrganisationID, l.ID,
+			[]string{"name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
+			[]any{l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, l.Enabled})
+		if err != nil {
+			return err
+		}
+		return s.appendChange(ctx, tx, l.OrganisationID, EntityLieu, l.ID, KindUpsert, base, l)
+	})
+	return l, err
+}
+
+// ---- Agents ----
+
+// SaveAgent inserts or updates an agent or guichet (archive with Active false). The central
+// holds no password.
+func (s *Store) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, error) {
+	const op = "pgstore.SaveAgent"
+	if err := a.Validate(); err != nil {
+		return a, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &a.ID); err != nil {
+		return a, err
+	}
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		base, err := s.upsert(ctx, tx, "agents", a.OrganisationID, a.ID,
+			[]string{"kind", "name", "email", "login", "role", "active"},
+			[]any{string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), a.Active})
+		if err != nil {
+			return err
+		}
+		return s.appendChange(ctx, tx, a.OrganisationID, EntityAgent, a.ID, KindUpsert, base, a)
+	})
+	return a, err
+}
+
+// ---- Motifs ----
+
+const motifCols = "organisation_id::text, id::text, name, color, duration_min, location_type, min_public_delay_s, max_public_delay_s, bookable_kiosk, bookable_online, collectif, capacity, pieces, instructions, ants_category, archived"
+
+// SaveMotif inserts or updates a motif (archive it rather than delete it).
+func (s *Store) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, error) {
+	const op = "pgstore.SaveMotif"
+	if err := m.Validate(); err != nil {
+		return m, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &m.ID); err != nil {
+		return m, err
+	}
+	pieces := m.Pieces
+	if pieces == nil {
+		pieces = []string{}
+	}
+	pj, _ := json.Marshal(pieces)
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		base, err := s.upsert(ctx, tx, "motifs", m.OrganisationID, m.ID,
+			[]string{"name", "color", "duration_min", "location_type", "min_public_delay_s", "max_public_delay_s", "bookable_kiosk",
+				"bookable_online", "collectif", "capacity", "pieces", "instructions", "ants_category", "archived"},
+			[]any{m.Name, m.Color, m.DurationMin, string(m.LocationType), int64(m.MinPublicDelay / time.Second), int64(m.MaxPublicDelay / time.Second),
+				m.BookableKiosk, m.BookableOnline, m.Collectif, m.Capacity, string(pj), m.Instructions, string(m.AntsCategory), m.Archived})
+		if err != nil {
+			return err
+		}
+		return s.appendChange(ctx, tx, m.OrganisationID, EntityMotif, m.ID, KindUpsert, base, m)
+	})
+	return m, err
+}
+
+func getMotif(ctx context.Context, q querier, id string) (agenda.Motif, error) {
+	var m agenda.Motif
+	if !validID(id) {
+		return m, notFound("pgstore.GetMotif", "motif", id)
+	}
+	var minS, maxS int64
+	var pieces []byte
+	err := q.QueryRow(ctx, "SELECT "+motifCols+" FROM motifs WHERE id = $1", id).Scan(&m.OrganisationID, &m.ID, &m.Name, &m.Color,
+		&m.DurationMin, &m.LocationType, &minS, &maxS, &m.BookableKiosk, &m.BookableOnline, &m.Collectif, &m.Capacity, &pieces,
+		&m.Instructions, &m.AntsCategory, &m.Archived)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, notFound("pgstore.GetMotif", "motif", id)
+	}
+	if err != nil {
+		return m, err
+	}
+	m.MinPublicDelay, m.MaxPublicDelay = time.Duration(minS)*time.Second, time.Duration(maxS)*time.Second
+	if len(pieces) > 0 && string(pieces) != "null" {
+		if err := json.Unmarshal(pieces, &m.Pieces); err != nil {
+			return m, fmt.Errorf("motif %s : pièces illisibles : %w", m.ID, err)
+		}
+	}
+	return m, nil
+}
+
+// ---- Plages d'ouverture ----
+
+func recurrenceParam(r agenda.Recurrence) (any, error) {
+	if r.Every == agenda.Once {
+		return nil, nil
+	}
+	b, err := json.Marshal(r)
+	return string(b), err
+}
+
+func lastDayParam(d agenda.Date, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return d.String()
+}
+
+// SavePlage inserts or updates a plage d'ouverture with its motifs and exceptions (both replaced
+// as a whole).
+func (s *Store) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.PlageOuverture, error) {
+	const op = "pgstore.SavePlage"
+	if err := p.Validate(); err != nil {
+		return p, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &p.ID); err != nil {
+		return p, err
+	}
+	rec, err := recurrenceParam(p.Recurrence)
+	if err != nil {
+		return p, agenda.E(op, agenda.Invalid, err)
+	}
+	err = s.write(ctx, op, func(tx pgx.Tx) error {
+		ld, ok := p.LastDay()
+		base, err := s.upsert(ctx, tx, "plages", p.OrganisationID, p.ID,
+			[]string{"agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
+			[]any{p.AgentID, nullID(p.LieuID), p.Title, p.FirstDay.String(), lastDayParam(ld, ok), int(p.Start), int(p.End), rec, string(p.Canal)})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM plage_motifs WHERE organisation_id = $1 AND plage_id = $2", p.OrganisationID, p.ID); err != nil {
+			return err
+		}
+		for _, m := range p.MotifIDs {
+			if _, err := tx.Exec(ctx, "INSERT INTO plage_motifs(organisation_id, plage_id, motif_id) VALUES ($1, $2, $3)", p.OrganisationID, p.ID, m); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM plage_exceptions WHERE organisation_id = $1 AND plage_id = $2", p.OrganisationID, p.ID); err != nil {
+			return err
+		}
+		for _, e := range p.Exceptions {
+			if _, err := tx.Exec(ctx, "INSERT INTO plage_exceptions(organisation_id, plage_id, day, cancelled, start_min, end_min) VALUES ($1, $2, $3, $4, $5, $6)",
+				p.OrganisationID, p.ID, e.Date.String(), e.Cancelled, int(e.Start), int(e.End)); err != nil {
+				return err
+			}
+		}
+		return s.appendChange(ctx, tx, p.OrganisationID, EntityPlage, p.ID, KindUpsert, base, p)
+	})
+	return p, err
+}
+
+// ---- Absences ----
+
+// SaveAbsence inserts or updates an absence.
+func (s *Store) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absence, error) {
+	const op = "pgstore.SaveAbsence"
+	if err := a.Validate(); err != nil {
+		return a, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &a.ID); err != nil {
+		return a, err
+	}
+	rec, err := recurrenceParam(a.Recurrence)
+	if err != nil {
+		return a, agenda.E(op, agenda.Invalid, err)
+	}
+	err = s.write(ctx, op, func(tx pgx.Tx) error {
+		ld, ok := a.LastDay()
+		base, err := s.upsert(ctx, tx, "absences", a.OrganisationID, a.ID,
+			[]string{"agent_id", "title", "first_day", "end_day", "last_day", "start_min", "end_min", "recurrence"},
+			[]any{a.AgentID, a.Title, a.FirstDay.String(), dateParam(a.EndDay), lastDayParam(ld, ok), int(a.Start), int(a.End), rec})
+		if err != nil {
+			return err
+		}
+		return s.appendChange(ctx, tx, a.OrganisationID, EntityAbsence, a.ID, KindUpsert, base, a)
+	})
+	return a, err
+}
+
+// ---- Usagers ----
+
+// SaveUsager inserts or updates an usager (validated against today's date in the clock's zone).
+func (s *Store) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager, error) {
+	const op = "pgstore.SaveUsager"
+	var out agenda.Usager
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		var err error
+		out, err = s.saveUsager(ctx, tx, u)
+		return err
+	})
+	return out, err
+}
+
+// saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
+func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager) (agenda.Usager, error) {
+	const op = "pgstore.SaveUsager"
+	if err := u.ValidateAt(agenda.DateOf(s.clock.Now())); err != nil {
+		return u, agenda.E(op, agenda.Invalid, err)
+	}
+	if err := checkNew(op, &u.ID); err != nil {
+		return u, err
+	}
+	base, err := s.upsert(ctx, tx, "usagers", u.OrganisationID, u.ID,
+		[]string{"first_name", "last_name", "birth_name", "birth_date", "phone", "email", "notify_sms", "notify_email", "responsible_id", "ants_pre_demande"},
+		[]any{u.FirstName, u.LastName, u.BirthName, dateParam(u.BirthDate), u.Phone, u.Email, u.NotifySMS, u.NotifyEmail, nullID(u.ResponsibleID), u.AntsPreDemande})
+	if err != nil {
+		return u, err
+	}
+	return u, s.appendChange(ctx, tx, u.OrganisationID, EntityUsager, u.ID, KindUpsert, base, u)
+}

@@ -1,0 +1,241 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"rdvguichet/backend/agenda"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// SQLSTATEs of the schema's own refusals (sql/0001_init.sql), in a class PostgreSQL does not use.
+const (
+	stateCollectifFull = "RG001"
+	stateCapacityBelow = "RG002"
+	stateIncoherent    = "RG003"
+)
+
+// maxAttempts bounds the retries of a transaction that PostgreSQL aborted to keep concurrent
+// transactions serializable (40001) or to break a deadlock (40P01).
+const maxAttempts = 5
+
+// newID returns a UUIDv7: time-ordered and creatable offline, like the offices' ids.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// validID reports whether id can name a row (a uuid). An id that cannot is simply not found.
+func validID(id string) bool {
+	_, err := uuid.Parse(id)
+	return err == nil
+}
+
+// nullID is id as a nullable uuid parameter ("" is NULL).
+func nullID(id string) any {
+	if id == "" {
+		return nil
+	}
+	return id
+}
+
+// dateOf converts a date column (midnight UTC) to a civil date.
+func dateOf(t time.Time) agenda.Date { return agenda.DateOf(t.UTC()) }
+
+// dateParam is a civil date as a date parameter; the zero date is NULL.
+func dateParam(d agenda.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// write runs fn in one READ COMMITTED transaction and maps PostgreSQL's refusals to codes. A
+// transaction aborted by a serialization failure or a deadlock is run again (fn must build its
+// results afresh on each run), after a short random pause.
+func (s *Store) write(ctx context.Context, op string, fn func(tx pgx.Tx) error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = pgx.BeginFunc(ctx, s.pool, fn)
+		if err == nil || !retryable(err) || attempt == maxAttempts {
+			break
+		}
+		pause := time.Duration(attempt) * time.Duration(1+rand.IntN(10)) * time.Millisecond
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return mapErr(op, ctx.Err())
+		}
+	}
+	return mapErr(op, err)
+}
+
+// read runs fn in a read-only REPEATABLE READ transaction (one snapshot across its queries).
+func (s *Store) read(ctx context.Context, op string, fn func(tx pgx.Tx) error) error {
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+	return mapErr(op, err)
+}
+
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// mapErr wraps err with op, turning PostgreSQL's refusals into codes. An *agenda.Error already
+// carrying a kind keeps it.
+func mapErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ae, ok := err.(*agenda.Error); ok && ae.Op == op {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "23P01": // exclusion_violation: the overlap constraint of rdv_agents
+			return agenda.Wrap(op, agenda.CodeSlotTaken, err)
+		case pe.Code == stateCollectifFull:
+			return agenda.Wrap(op, agenda.CodeCollectifFull, err)
+		case pe.Code == stateCapacityBelow:
+			return agenda.Wrap(op, agenda.CodeCapacityBelow, err)
+		case pe.Code == stateIncoherent:
+			return agenda.Wrap(op, agenda.CodeIncoherent, err)
+		case pe.Code == "23505": // unique_violation
+			return agenda.Wrap(op, agenda.CodeDuplicate, err)
+		case pe.Code == "23503": // foreign_key_violation
+			return agenda.Wrap(op, agenda.CodeBrokenReference, err)
+		case pe.Code == "23514", pe.Code == "23502": // check, not null
+			return agenda.Wrap(op, agenda.CodeRuleViolated, err)
+		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03": // retries exhausted, lock not available
+			return agenda.Wrap(op, agenda.CodeDatabaseBusy, err)
+		case pe.Code[:2] == "22": // data exception: a value the columns cannot hold (an id that is no uuid…)
+			return agenda.Wrap(op, agenda.CodeInvalid, err)
+		case pe.Code == "57014": // query_canceled (statement timeout, cancel)
+			return agenda.Wrap(op, agenda.CodeInterrupted, err)
+		case pe.Code[:2] == "08", pe.Code[:2] == "53", pe.Code[:2] == "57": // connection, resources, shutdown
+			return agenda.Wrap(op, agenda.CodeUnavailable, err)
+		}
+	}
+	if k := agenda.KindOf(err); k != agenda.Other {
+		return agenda.E(op, k, err)
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return agenda.E(op, agenda.NotFound, err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return agenda.Wrap(op, agenda.CodeInterrupted, err)
+	}
+	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
+		return agenda.Wrap(op, agenda.CodeUnavailable, err)
+	}
+	return agenda.E(op, agenda.Other, err)
+}
+
+// notFound builds the NotFound refusal of a read.
+func notFound(op, what, id string) error {
+	return agenda.Errorf(op, agenda.NotFound, "%s %s introuvable", what, id)
+}
+
+// Kinds of change in the feed. The payload is always the entity after the change, so a reader
+// can apply it as is (a tombstone {"id": …} for a deletion).
+const (
+	KindUpsert  = "upsert"
+	KindDelete  = "delete"
+	KindBook    = "book"
+	KindMove    = "move"
+	KindStatus  = "status"
+	KindArrived = "arrived"
+)
+
+// Entities in the feed (the names of the offices' outbox and of sync/protocol).
+const (
+	EntityOrganisation = "organisation"
+	EntityLieu         = "lieu"
+	EntityAgent        = "agent"
+	EntityMotif        = "motif"
+	EntityPlage        = "plage"
+	EntityAbsence      = "absence"
+	EntityUsager       = "usager"
+	EntityRdv          = "rdv"
+)
+
+// appendChange appends one change to the feed in tx. baseVersion is the entity's version before
+// the change (0 for a creation).
+func (s *Store) appendChange(ctx context.Context, tx pgx.Tx, orgID, entity, entityID, kind string, baseVersion int, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("flux %s %s : %w", entity, kind, err)
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO changes(organisation_id, entity, entity_id, kind, base_version, payload, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, orgID, entity, entityID, kind, baseVersion, string(b), s.now())
+	return err
+}
+
+// Change is one row of the change feed.
+type Change struct {
+	Cursor         Cursor
+	OrganisationID string
+	Entity         string
+	EntityID       string
+	Kind           string
+	BaseVersion    int
+	Payload        json.RawMessage
+	At             time.Time
+}
+
+// Cursor is a reader's place in the feed: the writing transaction and the sequence number of
+// the last change it read (the zero Cursor is the start). The feed is read in (transaction,
+// sequence) order and only up to the oldest transaction still running: a sequence number is
+// taken when a change is written but becomes visible at commit, so reading by sequence alone
+// would skip a change numbered early and committed late. Past that horizon no change can appear
+// any more, so a reader that stores its Cursor misses nothing and reads nothing twice.
+type Cursor struct {
+	Txid uint64
+	Seq  int64
+}
+
+// Changes returns up to limit changes of an organisation after cursor, in feed order.
+func (s *Store) Changes(ctx context.Context, orgID string, after Cursor, limit int) ([]Change, error) {
+	const op = "pgstore.Changes"
+	if !validID(orgID) {
+		return nil, notFound(op, "organisation", orgID)
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	rows, err := s.pool.Query(ctx, `SELECT txid::text, seq, organisation_id::text, entity, entity_id::text, kind, base_version, payload, at
+		FROM changes
+		WHERE organisation_id = $1
+		  AND (txid > $2::text::xid8 OR (txid = $2::text::xid8 AND seq > $3))
+		  AND txid < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY txid, seq LIMIT $4`, orgID, strconv.FormatUint(after.Txid, 10), after.Seq, limit)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Change, error) {
+		var c Change
+		var txid string
+		err := r.Scan(&txid, &c.Cursor.Seq, &c.OrganisationID, &c.Entity, &c.EntityID, &c.Kind, &c.BaseVersion, &c.Payload, &c.At)
+		if err != nil {
+			return c, err
+		}
+		c.Cursor.Txid, err = strconv.ParseUint(txid, 10, 64)
+		c.At = c.At.UTC()
+		return c, err
+	})
+	return out, mapErr(op, err)
+}
