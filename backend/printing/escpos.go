@@ -256,14 +256,18 @@ func wrapColumns(text string, n int) []string {
 				lines = append(lines, cur)
 			}
 			for width(w) > n {
+				// Step by the bytes each rune takes: a byte that is not UTF-8 is one byte (printed
+				// « ? »), not utf8.RuneLen(RuneError) = 3, which cut past the end (FuzzESCPOS).
 				cut, used := 0, 0
-				for i, r := range w {
-					rw := width(string(r))
+				for i := 0; i < len(w); {
+					_, size := utf8.DecodeRuneInString(w[i:])
+					rw := width(w[i : i+size])
 					if used+rw > n {
 						break
 					}
 					used += rw
-					cut = i + utf8.RuneLen(r)
+					i += size
+					cut = i
 				}
 				if cut == 0 {
 					_, cut = utf8.DecodeRuneInString(w)

@@ -119,6 +119,19 @@ func TestESCPOSHostileText(t *testing.T) {
 	}
 }
 
+// A long word with a byte that is not UTF-8 is cut at the width without a panic (found by
+// FuzzESCPOS: the cut counted the bad byte as the 3 bytes of U+FFFD and sliced past the end).
+func TestWrapInvalidUTF8(t *testing.T) {
+	word := strings.Repeat("0", 47) + "\xd90"
+	got := wrapColumns(word, 48)
+	if strings.Join(got, "|") != strings.Repeat("0", 47)+"\xd9|0" {
+		t.Errorf("wrap = %q", got)
+	}
+	if b := NewESCPOS().Line(word).Bytes()[5:]; string(b) != strings.Repeat("0", 47)+"?\n0\n" {
+		t.Errorf("Line = %q", b)
+	}
+}
+
 // A payload longer than a QR code holds is refused: its 16-bit length would overflow and the
 // rest would reach the printer as commands.
 func TestESCPOSQRTooLong(t *testing.T) {
