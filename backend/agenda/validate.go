@@ -17,6 +17,9 @@ import (
 // "participations[0].usagerId"); FieldError.Code names the broken rule (codes_fields.go) and
 // Message stays empty: the door writes the text in its language (backend/messages, fields.json).
 //
+// Names, titles and free text follow the text rules of text.go (no control characters, UTF-8 only;
+// issue 10, #5): stores call the entity's Normalized method (NFC) before Validate.
+//
 // Identifiers (ID) are not checked: the store assigns them. OrganisationID is required everywhere but on
 // Organisation itself (it is the distribution key of every table).
 
