@@ -6,7 +6,7 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean
+.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean fuzz
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
@@ -32,6 +32,17 @@ check-go:
 
 test-go:
 	go test -race -count=1 ./...
+
+## fuzz: each fuzz target for FUZZTIME (60s), one after the other (issue 10); findings land in
+## the package's testdata/fuzz, to commit as regression seeds once fixed
+FUZZTIME ?= 60s
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzESCPOS$$' -fuzztime $(FUZZTIME) ./backend/printing
+	go test -run '^$$' -fuzz '^FuzzFTSQuery$$' -fuzztime $(FUZZTIME) ./backend/store
+	go test -run '^$$' -fuzz '^FuzzNameText$$' -fuzztime $(FUZZTIME) ./backend/agenda
+	go test -run '^$$' -fuzz '^FuzzNormalizeShortCode$$' -fuzztime $(FUZZTIME) ./backend/checkin
+	go test -run '^$$' -fuzz '^FuzzTokenSpelling$$' -fuzztime $(FUZZTIME) ./backend/checkin
+	go test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./backend/checkin
 
 # A convocation printed through the real `lp` path to CUPS' cups-pdf virtual printer.
 test-print:

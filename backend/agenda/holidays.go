@@ -1,6 +1,10 @@
 package agenda
 
-import "sort"
+import (
+	"sort"
+	"strings"
+	"time"
+)
 
 // Holiday is a jour férié: a whole local day on which no slot is offered.
 type Holiday struct {
@@ -10,7 +14,8 @@ type Holiday struct {
 
 // HolidayRules says which French public holidays an organisation observes. Holidays are computed
 // by rule for any year (Code du travail L3133-1, the local law of Alsace-Moselle, loi 83-550 for the
-// abolition of slavery overseas), never read from a list that ends.
+// abolition of slavery overseas, the local holidays of Wallis-et-Futuna, Polynésie française and
+// Nouvelle-Calédonie), never read from a list that ends; a rule may hold for a span of years.
 type HolidayRules struct {
 	// Departement is the INSEE code of the lieu's département ("57", "974", "2A"…); it selects the
 	// local holidays.
@@ -35,20 +40,80 @@ func Easter(year int) Date {
 	return Date{year, timeMonth(month), day}
 }
 
-// abolitionDay is the local day of the abolition of slavery per overseas territory (décret 83-1003).
-var abolitionDay = map[string]Date{
-	"971": {0, 5, 27},  // Guadeloupe
-	"972": {0, 5, 22},  // Martinique
-	"973": {0, 6, 10},  // Guyane
-	"974": {0, 12, 20}, // La Réunion
-	"976": {0, 4, 27},  // Mayotte
-	"977": {0, 10, 9},  // Saint-Barthélemy
-	"978": {0, 5, 28},  // Saint-Martin
+// localDay is a holiday a territory adds on a fixed day of the calendar, observed from year from
+// to year until (inclusive; 0 leaves that side open): a territory's date may change by law, as
+// Saint-Martin's abolition day moved from 27 May to 28 May in 2018, or Polynésie française's
+// 29 June gave way to 20 November in 2025.
+type localDay struct {
+	month       time.Month
+	day         int
+	name        string
+	from, until int
 }
 
-func isAlsaceMoselle(dept string) bool { return dept == "57" || dept == "67" || dept == "68" }
+func (l localDay) in(year int) bool {
+	return (l.from == 0 || year >= l.from) && (l.until == 0 || year <= l.until)
+}
 
-// Holidays returns the public holidays of year under these rules, in date order.
+// territory is what a département or an overseas collectivity adds to the national holidays.
+type territory struct {
+	goodFriday bool // Vendredi saint, counted from Easter
+	days       []localDay
+}
+
+const abolition = "Abolition de l'esclavage"
+
+// territories lists every code whose holidays differ from the métropole's, and the overseas codes
+// whose holidays are the métropole's (975): an overseas code missing here is not modelled
+// (Modelled), never given the métropole's holidays by default.
+var territories = map[string]territory{
+	// Alsace-Moselle: local law (Code du travail, L3134-13).
+	"57": alsaceMoselle, "67": alsaceMoselle, "68": alsaceMoselle,
+	// Abolition of slavery overseas: loi 83-550 and décret 83-1003, one day per territory.
+	"971": {days: []localDay{{5, 27, abolition, 0, 0}}},  // Guadeloupe
+	"972": {days: []localDay{{5, 22, abolition, 0, 0}}},  // Martinique
+	"973": {days: []localDay{{6, 10, abolition, 0, 0}}},  // Guyane
+	"974": {days: []localDay{{12, 20, abolition, 0, 0}}}, // La Réunion
+	"975": {},                                            // Saint-Pierre-et-Miquelon: the national holidays
+	"976": {days: []localDay{{4, 27, abolition, 0, 0}}},  // Mayotte
+	"977": {days: []localDay{{10, 9, abolition, 0, 0}}},  // Saint-Barthélemy
+	"978": {days: []localDay{ // Saint-Martin: 27 May (Guadeloupe's) until 2017, 28 May since 2018
+		{5, 27, abolition, 0, 2017},
+		{5, 28, abolition, 2018, 0},
+	}},
+	"986": {days: []localDay{ // Wallis-et-Futuna
+		{4, 28, "Saint-Pierre-Chanel", 0, 0},
+		{7, 29, "Fête du Territoire", 0, 0}, // statute of 29 July 1961
+	}},
+	"987": {goodFriday: true, days: []localDay{ // Polynésie française (Code du travail de la Polynésie française)
+		{3, 5, "Arrivée de l'Évangile", 0, 0},
+		{6, 29, "Fête de l'autonomie", 1985, 2024},
+		// Loi du pays adopted on 6 May 2025: Matāri'i i ni'a replaces the 29 June from 2025.
+		// Written without the macron: the tickets' code page (PC858) has no « ā ».
+		{11, 20, "Matari'i i ni'a", 2025, 0},
+	}},
+	"988": {days: []localDay{ // Nouvelle-Calédonie
+		{9, 24, "Fête de la citoyenneté", 0, 0},
+	}},
+}
+
+var alsaceMoselle = territory{goodFriday: true, days: []localDay{{12, 26, "Saint-Étienne", 0, 0}}}
+
+// Modelled reports whether the rules know the holidays of the département: every metropolitan
+// code and the overseas codes listed in territories. 984 (Terres australes et antarctiques
+// françaises: no commune) and 985 (Mayotte's former code) are not: Organisation.Validate refuses
+// them rather than give them the métropole's holidays.
+func (r HolidayRules) Modelled() bool {
+	d := r.Departement
+	if d == "" || !strings.HasPrefix(d, "97") && !strings.HasPrefix(d, "98") {
+		return true
+	}
+	_, ok := territories[d]
+	return ok
+}
+
+// Holidays returns the public holidays of year under these rules, in date order. A département
+// Modelled refuses gets the national holidays only: Organisation.Validate keeps such codes out.
 func (r HolidayRules) Holidays(year int) []Holiday {
 	fixed := func(m, d int, name string) Holiday { return Holiday{Date{year, timeMonth(m), d}, name} }
 	e := Easter(year)
@@ -67,11 +132,14 @@ func (r HolidayRules) Holidays(year int) []Holiday {
 	if !r.LundiPentecoteTravaille {
 		hs = append(hs, Holiday{e.AddDays(50), "Lundi de Pentecôte"})
 	}
-	if isAlsaceMoselle(r.Departement) {
-		hs = append(hs, Holiday{e.AddDays(-2), "Vendredi saint"}, fixed(12, 26, "Saint-Étienne"))
+	t := territories[r.Departement]
+	if t.goodFriday {
+		hs = append(hs, Holiday{e.AddDays(-2), "Vendredi saint"})
 	}
-	if d, ok := abolitionDay[r.Departement]; ok {
-		hs = append(hs, fixed(int(d.Month), d.Day, "Abolition de l'esclavage"))
+	for _, l := range t.days {
+		if l.in(year) {
+			hs = append(hs, fixed(int(l.month), l.day, l.name))
+		}
 	}
 	// Stable: two holidays may fall on one day (Ascension on 1 May in 2008), keep the order above.
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].Date.Before(hs[j].Date) })

@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"errors"
 	"slices"
 	"testing"
 )
@@ -102,3 +103,71 @@ func TestHolidaysBetween(t *testing.T) {
 }
 
 func itoa(n int) string { return Date{n, 1, 1}.String()[:4] }
+
+// Issue 10, #15: the Pacific collectivities have their own holidays, a territory's date may
+// change with the year, and a code the rules do not model is refused, never given the
+// métropole's holidays.
+func TestHolidaysOverseasCollectivities(t *testing.T) {
+	national := func(year int) []string {
+		e := Easter(year)
+		return []string{itoa(year) + "-01-01", e.AddDays(1).String(), itoa(year) + "-05-01", itoa(year) + "-05-08",
+			e.AddDays(39).String(), e.AddDays(50).String(), itoa(year) + "-07-14", itoa(year) + "-08-15",
+			itoa(year) + "-11-01", itoa(year) + "-11-11", itoa(year) + "-12-25"}
+	}
+	goodFriday := func(year int) string { return Easter(year).AddDays(-2).String() }
+	for _, tt := range []struct {
+		dept  string
+		year  int
+		extra []string
+		names map[string]string
+	}{
+		{"975", 2026, nil, nil},
+		{"978", 2017, []string{"2017-05-27"}, map[string]string{"2017-05-27": "Abolition de l'esclavage"}},
+		{"978", 2018, []string{"2018-05-28"}, map[string]string{"2018-05-28": "Abolition de l'esclavage"}},
+		{"978", 2026, []string{"2026-05-28"}, nil},
+		{"986", 2026, []string{"2026-04-28", "2026-07-29"},
+			map[string]string{"2026-04-28": "Saint-Pierre-Chanel", "2026-07-29": "Fête du Territoire"}},
+		{"987", 2024, []string{"2024-03-05", goodFriday(2024), "2024-06-29"},
+			map[string]string{"2024-03-05": "Arrivée de l'Évangile", "2024-03-29": "Vendredi saint", "2024-06-29": "Fête de l'autonomie"}},
+		{"987", 2025, []string{"2025-03-05", goodFriday(2025), "2025-11-20"},
+			map[string]string{"2025-11-20": "Matari'i i ni'a"}},
+		{"988", 2026, []string{"2026-09-24"}, map[string]string{"2026-09-24": "Fête de la citoyenneté"}},
+	} {
+		rules := HolidayRules{Departement: tt.dept}
+		if !rules.Modelled() {
+			t.Errorf("%s: not modelled", tt.dept)
+		}
+		want := append(dates(national(tt.year)...), dates(tt.extra...)...)
+		slices.SortFunc(want, func(a, b Date) int { return a.DaysSince(b) })
+		var got []Date
+		for _, h := range rules.Holidays(tt.year) {
+			got = append(got, h.Date)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s %d:\n got %v\nwant %v", tt.dept, tt.year, got, want)
+		}
+		names := holidayMap(rules, tt.year)
+		for day, name := range tt.names {
+			if names[d(day)] != name {
+				t.Errorf("%s %s: %q, want %q", tt.dept, day, names[d(day)], name)
+			}
+		}
+	}
+	// The codes validation accepts but no rule models are refused by the organisation's validation.
+	for _, dept := range []string{"984", "985"} {
+		if (HolidayRules{Departement: dept}).Modelled() {
+			t.Errorf("%s: modelled", dept)
+		}
+		o := Organisation{Name: "Mairie", TimeZone: "Pacific/Noumea", Holidays: HolidayRules{Departement: dept}}
+		var v ValidationError
+		if err := o.Validate(); !errors.As(err, &v) || !slices.Equal(v, errs(fe("holidays.departement", CodeDepartementUnsupported))) {
+			t.Errorf("%s: %v", dept, err)
+		}
+	}
+	for _, dept := range []string{"75", "2A", "975", "986", "987", "988", ""} {
+		o := Organisation{Name: "Mairie", TimeZone: "Pacific/Tahiti", Holidays: HolidayRules{Departement: dept}}
+		if err := o.Validate(); err != nil {
+			t.Errorf("%q: %v", dept, err)
+		}
+	}
+}

@@ -17,6 +17,9 @@ import (
 // "participations[0].usagerId"); FieldError.Code names the broken rule (codes_fields.go) and
 // Message stays empty: the door writes the text in its language (backend/messages, fields.json).
 //
+// Names, titles and free text follow the text rules of text.go (no control characters, UTF-8 only;
+// issue 10, #5): stores call the entity's Normalized method (NFC) before Validate.
+//
 // Identifiers (ID) are not checked: the store assigns them. OrganisationID is required everywhere but on
 // Organisation itself (it is the distribution key of every table).
 
@@ -40,7 +43,7 @@ var (
 	postalCodeRe = regexp.MustCompile(`^[0-9]{5}$`)
 	loginRe      = regexp.MustCompile(`^[A-Za-z0-9._@-]{2,64}$`)
 	// INSEE département codes: 01–19, 2A, 2B, 21–95, 971–976, and the overseas collectivities 975, 977,
-	// 978, 984–988 (the holiday rules only know some of them).
+	// 978, 984–988. The holiday rules refuse the codes they do not model (HolidayRules.Modelled).
 	departementRe = regexp.MustCompile(`^(0[1-9]|1[0-9]|2[AB1-9]|[3-8][0-9]|9[0-5]|97[1-8]|98[4-8])$`)
 )
 
@@ -50,8 +53,12 @@ func (f *fieldErrors) rule(field string, code Code) {
 	f.list = append(f.list, FieldError{Field: field, Code: code})
 }
 
-// checkName adds an error when the trimmed value is empty (with code empty) or too long.
+// checkName adds an error when the value is not a clean line of text (text.go), or when the
+// trimmed value is empty (with code empty) or too long.
 func (f *fieldErrors) checkName(field, value string, empty Code) {
+	if !f.checkLine(field, value) {
+		return
+	}
 	switch v := strings.TrimSpace(value); {
 	case v == "":
 		f.rule(field, empty)
@@ -67,7 +74,7 @@ func (f *fieldErrors) checkOrganisation(id string) {
 }
 
 func (f *fieldErrors) checkEmail(field, v string) {
-	if v != "" && (!emailRe.MatchString(v) || len(v) > 254) {
+	if v != "" && (!emailRe.MatchString(v) || len(v) > 254 || !ValidName(v)) {
 		f.rule(field, CodeEmailInvalid)
 	}
 }
@@ -219,8 +226,12 @@ func (o Organisation) Validate() error {
 	}
 	f.checkEmail("email", o.Email)
 	f.checkPhone("phone", o.Phone)
-	if d := o.Holidays.Departement; d != "" && !departementRe.MatchString(d) {
+	switch d := o.Holidays.Departement; {
+	case d == "":
+	case !departementRe.MatchString(d):
 		f.rule("holidays.departement", CodeDepartementInvalid)
+	case !o.Holidays.Modelled():
+		f.rule("holidays.departement", CodeDepartementUnsupported)
 	}
 	if g := o.SlotGridMinutes; g < 0 || g > 240 || g%5 != 0 {
 		f.rule("slotGridMinutes", CodeSlotGridRange)
@@ -254,6 +265,7 @@ func (l Lieu) Validate() error {
 	}
 	f.checkName("city", l.City, CodeCityRequired)
 	f.checkPhone("phone", l.Phone)
+	f.checkFreeText("accessibility", l.Accessibility)
 	return f.err()
 }
 
@@ -350,10 +362,16 @@ func (m Motif) Validate() error {
 		f.rule("capacity", CodeCapacityMotifIndividual)
 	}
 	for i, p := range m.Pieces {
-		if strings.TrimSpace(p) == "" {
-			f.rule(fmt.Sprintf("pieces[%d]", i), CodePieceEmpty)
+		field := fmt.Sprintf("pieces[%d]", i)
+		switch {
+		case !f.checkLine(field, p):
+		case strings.TrimSpace(p) == "":
+			f.rule(field, CodePieceEmpty)
+		case utf8.RuneCountInString(p) > MaxNameLength:
+			f.rule(field, CodeTooLong)
 		}
 	}
+	f.checkFreeText("instructions", m.Instructions)
 	return f.err()
 }
 
@@ -469,7 +487,7 @@ func (u Usager) validate(today Date) error {
 	f.checkOrganisation(u.OrganisationID)
 	f.checkName("firstName", u.FirstName, CodeFirstNameRequired)
 	f.checkName("lastName", u.LastName, CodeNameRequired)
-	if utf8.RuneCountInString(u.BirthName) > MaxNameLength {
+	if f.checkLine("birthName", u.BirthName) && utf8.RuneCountInString(u.BirthName) > MaxNameLength {
 		f.rule("birthName", CodeTooLong)
 	}
 	if !u.BirthDate.IsZero() {
@@ -578,6 +596,7 @@ func (r Rdv) Validate() error {
 	default:
 		f.rule("origine", CodeOrigineInvalid)
 	}
+	f.checkFreeText("context", r.Context)
 	return f.err()
 }
 

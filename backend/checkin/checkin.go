@@ -153,7 +153,7 @@ func Verify(token string, secret []byte, now time.Time) (Claims, error) {
 // decode reads the token's bytes and checks its shape; it trusts nothing in it yet. Scanners add
 // stray whitespace and some keyboards lower-case: both are forgiven.
 func decode(token string) ([]byte, error) {
-	token = strings.ToUpper(strings.TrimSpace(token))
+	token = asciiUpper(strings.TrimSpace(token))
 	if len(token) != TokenChars {
 		return nil, ErrMalformed
 	}
@@ -167,6 +167,18 @@ func decode(token string) ([]byte, error) {
 		return nil, ErrMalformed
 	}
 	return raw, nil
+}
+
+// asciiUpper upper-cases the ASCII letters of s and nothing else. strings.ToUpper also turns
+// « ſ » (U+017F) into « S » and « ı » (U+0131) into « I », which gave a token or a short code a
+// second spelling (found by FuzzTokenSpelling; testdata/fuzz).
+func asciiUpper(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
 }
 
 func parseUUID(s string) ([idLen]byte, error) {
@@ -218,7 +230,7 @@ func FormatShortCode(code string) string {
 // removed. It returns ErrMalformed if a character is not in ShortAlphabet or the length is wrong.
 func NormalizeShortCode(typed string) (string, error) {
 	var b strings.Builder
-	for _, r := range strings.ToUpper(typed) {
+	for _, r := range asciiUpper(typed) {
 		switch {
 		case r == ' ' || r == '-' || r == '\u00a0' || r == '\u202f' || r == '\t':
 			continue

@@ -2,11 +2,14 @@ package printing
 
 import (
 	"bytes"
+	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 )
 
 // ESC/POS commands for 80 mm thermal printers, written from Epson's ESC/POS command reference (the
@@ -83,12 +86,18 @@ func (e *ESCPOS) Size(width, height int) *ESCPOS {
 // Line writes text wrapped to the line length at the current size, each line ended by LF.
 // Plain spaces are break points; no-break spaces (« 9 h 30 ») are not.
 func (e *ESCPOS) Line(text string) *ESCPOS {
+	if strings.ContainsAny(text, "\r\t\u2028\u2029") {
+		text = lineBreaks.Replace(text)
+	}
 	for _, l := range wrapColumns(text, e.columns/e.width) {
 		e.buf.Write(Encode858(l))
 		e.buf.WriteByte('\n')
 	}
 	return e
 }
+
+// lineBreaks writes every line break as LF, where Line cuts, and a tab as a space, where it may.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\t", " ")
 
 // Feed prints and feeds n lines (ESC d n).
 func (e *ESCPOS) Feed(n int) *ESCPOS {
@@ -103,9 +112,20 @@ func (e *ESCPOS) Cut() *ESCPOS {
 	return e
 }
 
+// MaxQRBytes is what a QR code holds at level M in byte mode (version 40). A longer payload does
+// not fit a code; written as GS ( k, it would also overflow the command's 16-bit length and the
+// rest of it would reach the printer as commands.
+const MaxQRBytes = 2331
+
+// ErrQRTooLong is QR's refusal of a payload longer than MaxQRBytes.
+var ErrQRTooLong = errors.New("printing: QR code data too long")
+
 // QR prints data as a QR code (error correction M) with modules of module dots (1–16), by the
 // chosen mode. A wrong mode is worse than none: the raster fallback is what old printers need.
 func (e *ESCPOS) QR(data string, module int, mode QRMode) error {
+	if len(data) > MaxQRBytes {
+		return ErrQRTooLong
+	}
 	module = clamp(module, 1, 16)
 	if mode == QRRaster {
 		q, err := qrcode.New(data, qrcode.Medium)
@@ -159,10 +179,26 @@ func (e *ESCPOS) Raster(bits [][]bool, scale int) {
 // Encode858 transcodes UTF-8 text to PC858. Characters it lacks are replaced by their usual
 // French spelling (œ → oe, ’ → ', « – » → -, … → ...) and, failing that, by « ? ». No-break
 // spaces become PC858's 0xFF so that a printer never breaks « 9 h 30 » at the end of a line.
+//
+// Whatever the source of the text (a name typed at the kiosk, a row stored before the domain
+// refused control characters), nothing of it reaches the printer as a command (issue 10, #5):
+// control characters (C0, DEL, C1) are dropped, except tab and the line breaks, which become
+// spaces (Line cuts lines itself); invisible format characters (bidirectional controls,
+// zero-width spaces) and combining marks left over after NFC are dropped; bytes that are not
+// UTF-8 print as « ? ». Every byte Encode858 writes is 0x20–0x7E or 0x80–0xFF.
 func Encode858(s string) []byte {
+	if utf8.ValidString(s) && !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s) // « é » typed as e + U+0301 prints as « é », not « e? »
+	}
 	out := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r < 0x80 {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			out = append(out, '?')
+			continue
+		case r >= 0x20 && r < 0x7f:
 			out = append(out, byte(r))
 			continue
 		}
@@ -170,7 +206,14 @@ func Encode858(s string) []byte {
 			out = append(out, sub...)
 			continue
 		}
-		if b, ok := charmap.CodePage858.EncodeRune(r); ok {
+		switch {
+		case unicode.IsSpace(r): // tab, CR, LF, VT, FF, NEL, U+2028, U+2029, ideographic space…
+			out = append(out, ' ')
+			continue
+		case r < 0x20 || r == 0x7f || !unicode.IsPrint(r) || unicode.Is(unicode.Mn, r):
+			continue // a control, a format character, a lone combining mark: nothing to print
+		}
+		if b, ok := charmap.CodePage858.EncodeRune(r); ok && b >= 0x80 {
 			out = append(out, b)
 			continue
 		}
@@ -179,10 +222,12 @@ func Encode858(s string) []byte {
 	return out
 }
 
+// substitutes are the spellings of characters PC858 lacks; each is printable (no byte below
+// 0x20: PC858's glyphs there, such as the bullet at 0x07, are commands to an ESC/POS printer).
 var substitutes = map[rune]string{
 	'\u00a0': "\xff", '\u202f': "\xff", '\u2007': "\xff", // no-break spaces: PC858's NBSP
 	'œ': "oe", 'Œ': "OE", '’': "'", '‘': "'", '“': "\"", '”': "\"",
-	'–': "-", '—': "-", '‑': "-", '…': "...", '☐': "[ ]", '•': "\x07",
+	'–': "-", '—': "-", '‑': "-", '…': "...", '☐': "[ ]", '•': "\xfa", // • as PC858's middle dot
 }
 
 // wrapColumns splits text at plain spaces into lines of at most n characters (as printed, so a
@@ -211,14 +256,18 @@ func wrapColumns(text string, n int) []string {
 				lines = append(lines, cur)
 			}
 			for width(w) > n {
+				// Step by the bytes each rune takes: a byte that is not UTF-8 is one byte (printed
+				// « ? »), not utf8.RuneLen(RuneError) = 3, which cut past the end (FuzzESCPOS).
 				cut, used := 0, 0
-				for i, r := range w {
-					rw := width(string(r))
+				for i := 0; i < len(w); {
+					_, size := utf8.DecodeRuneInString(w[i:])
+					rw := width(w[i : i+size])
 					if used+rw > n {
 						break
 					}
 					used += rw
-					cut = i + utf8.RuneLen(r)
+					i += size
+					cut = i
 				}
 				if cut == 0 {
 					_, cut = utf8.DecodeRuneInString(w)

@@ -36,8 +36,10 @@ func (db *DB) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager, e
 	return out, err
 }
 
-// saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
+// saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV). Names are
+// saved in NFC (agenda.Usager.Normalized), then validated.
 func (db *DB) saveUsager(ctx context.Context, tx *txn, u agenda.Usager) (agenda.Usager, error) {
+	u = u.Normalized()
 	if err := u.ValidateAt(agenda.DateOf(db.clock.Now())); err != nil {
 		return u, agenda.E("store.SaveUsager", agenda.Invalid, err)
 	}
