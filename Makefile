@@ -6,14 +6,14 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean fuzz
+.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean fuzz test-fuzz
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
 	./$(APP) $(ARGS)
 
 ## test: every check, as CI runs it
-test: setup-test frontend check-go test-go test-print check-windows test-frontend e2e app smoke
+test: setup-test frontend check-go test-go test-fuzz test-print check-windows test-frontend e2e app smoke
 	@echo "make test : tout est vert."
 
 setup:
@@ -30,19 +30,26 @@ check-go:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt à appliquer : $$out"; exit 1; fi
 	go vet ./...
 
+# The PostgreSQL tests (the central's store) get a server of their own, in build/pg, for the run.
 test-go:
-	go test -race -count=1 ./...
+	dsn=$$(build/scripts/pg-test.sh start) && RDV_TEST_PG=$$dsn go test -race -count=1 ./...; \
+	rc=$$?; build/scripts/pg-test.sh stop; exit $$rc
 
 ## fuzz: each fuzz target for FUZZTIME (60s), one after the other (issue 10); findings land in
 ## the package's testdata/fuzz, to commit as regression seeds once fixed
 FUZZTIME ?= 60s
+FUZZ_TARGETS := backend/printing:FuzzESCPOS backend/store:FuzzFTSQuery backend/agenda:FuzzNameText \
+	backend/checkin:FuzzNormalizeShortCode backend/checkin:FuzzTokenSpelling backend/checkin:FuzzVerify \
+	sync/protocol:FuzzDecode sync/protocol:FuzzDecodePush
 fuzz:
-	go test -run '^$$' -fuzz '^FuzzESCPOS$$' -fuzztime $(FUZZTIME) ./backend/printing
-	go test -run '^$$' -fuzz '^FuzzFTSQuery$$' -fuzztime $(FUZZTIME) ./backend/store
-	go test -run '^$$' -fuzz '^FuzzNameText$$' -fuzztime $(FUZZTIME) ./backend/agenda
-	go test -run '^$$' -fuzz '^FuzzNormalizeShortCode$$' -fuzztime $(FUZZTIME) ./backend/checkin
-	go test -run '^$$' -fuzz '^FuzzTokenSpelling$$' -fuzztime $(FUZZTIME) ./backend/checkin
-	go test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./backend/checkin
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) ./$${t%%:*} || exit 1; \
+	done
+
+# make test runs every fuzz target for a few seconds (the corpus and seeds always run in test-go).
+test-fuzz:
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 # A convocation printed through the real `lp` path to CUPS' cups-pdf virtual printer.
 test-print:

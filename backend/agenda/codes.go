@@ -98,6 +98,7 @@ var (
 	CodeUnknownTimeZone   = define("unknown_time_zone", Invalid, false) // param "zone"
 	CodeDocumentsRange    = define("documents_out_of_range", Invalid, false)
 	CodeNotMobile         = define("not_mobile", Invalid, false) // param "phone"
+	CodeNoEmailServer     = define("no_email_server", Invalid, false)
 	CodeNoSMSProvider     = define("no_sms_provider", Invalid, false)
 	CodeReminderTooLate   = define("reminder_too_late", Invalid, false)
 	CodeNoChannel         = define("no_channel_enabled", Invalid, false)

@@ -97,6 +97,13 @@ func Wrap(op string, code Code, cause error) error {
 	return &Error{Op: op, Kind: code.Kind(), Code: code, Err: cause}
 }
 
+// NotFoundError is the refusal of op for a missing entity (rdv, usager, motif, lieu, agent,
+// plage, absence, organisation, login, op: language-neutral names the door turns into words).
+func NotFoundError(op, entity, id string) error {
+	return &Error{Op: op, Kind: NotFound, Code: CodeNotFound, Params: map[string]string{"entity": entity},
+		Err: fmt.Errorf("%s %s", entity, id)}
+}
+
 // KindOf returns the kind of the outermost *Error in err's chain that has one, Other otherwise.
 // A ValidationError is Invalid.
 func KindOf(err error) Kind {
@@ -184,8 +191,11 @@ func IsBenign(err error) bool { return err != nil && CodeOf(err).Benign() }
 // FieldError is one broken rule on one field. Code names the rule; Message is the text the door
 // chose for it (empty below the door), shown next to that field.
 type FieldError struct {
-	Field   string `json:"field"`
-	Code    Code   `json:"code,omitempty"`
+	Field string `json:"field"`
+	Code  Code   `json:"code,omitempty"`
+	// Args are the values the rule's text names, language-neutral, as "name=value;name=value"
+	// (weekday=5, nth=1, date=2026-05-07, zone=…, n=…): a string keeps FieldError comparable.
+	Args    string `json:"args,omitempty"`
 	Message string `json:"message"`
 }
 

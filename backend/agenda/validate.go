@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -46,6 +47,18 @@ var (
 	// 978, 984–988. The holiday rules refuse the codes they do not model (HolidayRules.Modelled).
 	departementRe = regexp.MustCompile(`^(0[1-9]|1[0-9]|2[AB1-9]|[3-8][0-9]|9[0-5]|97[1-8]|98[4-8])$`)
 )
+
+// ruleWith adds the broken rule code on field with the values its text names (name, value pairs).
+func (f *fieldErrors) ruleWith(field string, code Code, args ...string) {
+	var b strings.Builder
+	for i := 0; i+1 < len(args); i += 2 {
+		if b.Len() > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(args[i] + "=" + args[i+1])
+	}
+	f.list = append(f.list, FieldError{Field: field, Code: code, Args: b.String()})
+}
 
 // rule adds the broken rule code on field. The text is the door's (backend/messages): nothing
 // here writes user text.
@@ -176,7 +189,7 @@ func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) bool {
 			seen[w] = true
 		}
 		if valid && len(r.Weekdays) > 0 && !seen[first.Weekday()] {
-			f.rule(p+"weekdays", CodeFirstDayNotInWeekdays)
+			f.ruleWith(p+"weekdays", CodeFirstDayNotInWeekdays, "weekday", strconv.Itoa(int(first.Weekday())))
 		}
 	case Monthly:
 		if r.Interval < 0 || r.Interval > 12 {
@@ -188,7 +201,7 @@ func (f *fieldErrors) checkRecurrence(r Recurrence, first Date) bool {
 		case r.Weekday < time.Sunday || r.Weekday > time.Saturday:
 			f.rule(p+"weekday", CodeWeekdayInvalid)
 		case r.Nth > 0 && (nthOfMonth(first) != r.Nth || first.Weekday() != r.Weekday):
-			f.rule(p+"nth", CodeFirstDayNotNth)
+			f.ruleWith(p+"nth", CodeFirstDayNotNth, "nth", strconv.Itoa(r.Nth), "weekday", strconv.Itoa(int(r.Weekday)))
 		}
 	default:
 		f.rule(p+"every", CodeEveryInvalid)
@@ -218,10 +231,10 @@ func (o Organisation) Validate() error {
 	case tz == "":
 		f.rule("timeZone", CodeTimeZoneRequired)
 	case tz == "Local" || tz != o.TimeZone:
-		f.rule("timeZone", CodeTimeZoneInvalid)
+		f.ruleWith("timeZone", CodeTimeZoneInvalid, "zone", o.TimeZone)
 	default:
 		if _, err := time.LoadLocation(tz); err != nil {
-			f.rule("timeZone", CodeTimeZoneInvalid)
+			f.ruleWith("timeZone", CodeTimeZoneInvalid, "zone", o.TimeZone)
 		}
 	}
 	f.checkEmail("email", o.Email)
@@ -423,9 +436,9 @@ func (p PlageOuverture) Validate() error {
 			f.rule(prefix+"date", CodeDateInvalid)
 			continue
 		case seen[e.Date]:
-			f.rule(prefix+"date", CodeExceptionRepeated)
+			f.ruleWith(prefix+"date", CodeExceptionRepeated, "date", e.Date.String())
 		case recurrenceOK && !p.Recurrence.Occurs(p.FirstDay, e.Date):
-			f.rule(prefix+"date", CodeExceptionNotOccurrence)
+			f.ruleWith(prefix+"date", CodeExceptionNotOccurrence, "date", e.Date.String())
 		}
 		seen[e.Date] = true
 		if !e.Cancelled {
@@ -586,7 +599,7 @@ func (r Rdv) Validate() error {
 		case r.Capacity < 1:
 			f.rule("capacity", CodeCollectifRdvCapacity)
 		case active > r.Capacity:
-			f.rule("capacity", CodeCapacityExceeded)
+			f.ruleWith("capacity", CodeCapacityExceeded, "n", strconv.Itoa(active), "max", strconv.Itoa(r.Capacity))
 		}
 	} else if r.Capacity != 0 {
 		f.rule("capacity", CodeCapacityRdvIndividual)

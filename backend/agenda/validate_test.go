@@ -25,6 +25,10 @@ func checkValidation[T validator](t *testing.T, base func() T, cases []vcase[T])
 			t.Errorf("%s: not a ValidationError: %v", c.name, err)
 			continue
 		}
+		// Args are checked by TestValidationArgs; here the rules broken.
+		for i := range got {
+			got[i].Args = ""
+		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s:\n got %v\nwant %v", c.name, got, c.want)
 		}
@@ -358,5 +362,20 @@ func TestIsFrenchMobile(t *testing.T) {
 		if got := IsFrenchMobile(in); got != want {
 			t.Errorf("IsFrenchMobile(%q) = %v", in, got)
 		}
+	}
+}
+
+// The rules whose text names a value carry it, language-neutral, for the door to write.
+func TestValidationArgs(t *testing.T) {
+	first := Date{Year: 2026, Month: 5, Day: 8} // a Friday
+	weekly := PlageOuverture{OrganisationID: "o", AgentID: "a", LieuID: "l", Title: "Accueil", MotifIDs: []string{"m"}, FirstDay: first,
+		Start: Clk(9, 0), End: Clk(12, 0), Canal: CanalGuichet, Recurrence: Recurrence{Every: Weekly, Interval: 1, Weekdays: []time.Weekday{time.Thursday}}}
+	var v ValidationError
+	if !errors.As(weekly.Validate(), &v) || len(v) != 1 || v[0].Code != CodeFirstDayNotInWeekdays || v[0].Args != "weekday=5" {
+		t.Errorf("weekly: %+v", v)
+	}
+	o := Organisation{Name: "Mairie", TimeZone: "Europe/Lutece"}
+	if !errors.As(o.Validate(), &v) || v[0].Code != CodeTimeZoneInvalid || v[0].Args != "zone=Europe/Lutece" {
+		t.Errorf("zone: %+v", v)
 	}
 }

@@ -174,6 +174,7 @@ func NewRdv(id string, dec Decision, motif agenda.Motif, req Request, usagers []
 	for _, u := range usagers {
 		rdv.Participations = append(rdv.Participations, agenda.Participation{UsagerID: u, Status: agenda.StatusUnknown})
 	}
+	rdv = rdv.Normalized()
 	if err := rdv.Validate(); err != nil {
 		return agenda.Rdv{}, agenda.E("booking.NewRdv", agenda.Invalid, err)
 	}

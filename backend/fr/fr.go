@@ -57,3 +57,22 @@ func Duration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d%sh%s%02d", m/60, NNBSP, NNBSP, m%60)
 }
+
+// Weekday writes « lundi ».
+func Weekday(w time.Weekday) string {
+	if w < time.Sunday || w > time.Saturday {
+		return fmt.Sprint(int(w))
+	}
+	return weekdays[w]
+}
+
+// Ordinal writes « 1er », « 2e », « 3e ».
+func Ordinal(n int) string {
+	if n == 1 {
+		return "1er"
+	}
+	return fmt.Sprintf("%de", n)
+}
+
+// ShortDate writes « 07/05/2026 », as forms show dates.
+func ShortDate(d agenda.Date) string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year) }

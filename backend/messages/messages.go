@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -113,7 +115,54 @@ func templateData(lang Lang, params map[string]string) map[string]string {
 	if s, ok := params["status"]; ok {
 		data["statusLabel"] = statusLabel(lang, agenda.Status(s), temporal(params["temporal"]))
 	}
+	if e := params["entity"]; e != "" && Known(agenda.Code("entity_"+e)) {
+		data["entityName"] = Text(lang, agenda.Code("entity_"+e), nil)
+	}
+	if w, err := strconv.Atoi(params["weekday"]); err == nil {
+		data["weekdayName"] = weekdayName(lang, time.Weekday(w))
+	}
+	if n, err := strconv.Atoi(params["nth"]); err == nil {
+		data["nthName"] = ordinal(lang, n)
+	}
+	if d, err := agenda.ParseDate(params["date"]); err == nil {
+		data["dateText"] = shortDate(lang, d)
+	}
 	return data
+}
+
+// parseArgs reads a FieldError's Args ("name=value;name=value").
+func parseArgs(args string) map[string]string {
+	if args == "" {
+		return nil
+	}
+	out := map[string]string{}
+	for _, kv := range strings.Split(args, ";") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func weekdayName(lang Lang, w time.Weekday) string {
+	if lang == English {
+		return w.String()
+	}
+	return fr.Weekday(w)
+}
+
+func ordinal(lang Lang, n int) string {
+	if lang == English {
+		return strconv.Itoa(n) + map[int]string{1: "st", 2: "nd", 3: "rd"}[n] + map[bool]string{true: "th"}[n > 3 || n < 1]
+	}
+	return fr.Ordinal(n)
+}
+
+func shortDate(lang Lang, d agenda.Date) string {
+	if lang == English {
+		return d.String()
+	}
+	return fr.ShortDate(d)
 }
 
 func duration(lang Lang, d time.Duration) string {
@@ -172,13 +221,16 @@ func For(lang Lang, err error) Message {
 	code := agenda.CodeOf(err)
 	params := agenda.ParamsOf(err)
 	m := Message{Code: code, Message: Text(lang, code, params), Params: params, Benign: code.Benign()}
+	if text, ok := uncoded(err); ok {
+		m.Message = text
+	}
 	var v agenda.ValidationError
 	if errors.As(err, &v) {
 		for _, f := range v {
 			switch {
 			case f.Code == "" || f.Code == agenda.CodeInvalidField:
 			case Known(f.Code):
-				f.Message = Text(lang, f.Code, nil)
+				f.Message = Text(lang, f.Code, parseArgs(f.Args))
 			case f.Message == "": // a rule newer than the catalogue: never an empty line
 				f.Message = Text(lang, agenda.CodeInvalid, nil)
 			}
@@ -203,4 +255,27 @@ func UserError(lang Lang, err error) error {
 		return nil
 	}
 	return &Error{For(lang, err)}
+}
+
+// uncoded is the text of a refusal written before codes reached its package: an error with a kind
+// but no code keeps the sentence its package wrote (French), rather than the kind's general text.
+// Each such place is a code to add (docs/architecture.md, « Errors »).
+func uncoded(err error) (string, bool) {
+	var v agenda.ValidationError
+	if agenda.HasCode(err) || errors.As(err, &v) || agenda.KindOf(err) == agenda.Other {
+		return "", false
+	}
+	for {
+		e, ok := err.(*agenda.Error)
+		if !ok || e.Err == nil {
+			break
+		}
+		err = e.Err
+	}
+	s := strings.TrimSpace(err.Error())
+	if s == "" {
+		return "", false
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:], true
 }

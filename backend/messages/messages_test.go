@@ -139,3 +139,21 @@ func TestFieldTextsHaveCodes(t *testing.T) {
 		}
 	}
 }
+
+// The rules whose text names a value read as they did when the domain wrote them (the screens
+// and the end-to-end tests see the same sentences).
+func TestFieldTextsWithValues(t *testing.T) {
+	for args, want := range map[agenda.FieldError]string{
+		{Field: "recurrence.weekdays", Code: agenda.CodeFirstDayNotInWeekdays, Args: "weekday=5"}:       "Le premier jour (vendredi) doit être l'un des jours de répétition.",
+		{Field: "recurrence.nth", Code: agenda.CodeFirstDayNotNth, Args: "nth=1;weekday=3"}:             "Le premier jour doit être le 1er mercredi du mois.",
+		{Field: "timeZone", Code: agenda.CodeTimeZoneInvalid, Args: "zone=Europe/Lutece"}:               "Le fuseau horaire « Europe/Lutece » est inconnu.",
+		{Field: "exceptions[1].date", Code: agenda.CodeExceptionRepeated, Args: "date=2026-05-07"}:      "Le 07/05/2026 a déjà une exception.",
+		{Field: "exceptions[0].date", Code: agenda.CodeExceptionNotOccurrence, Args: "date=2026-05-11"}: "La plage n'a pas lieu le 11/05/2026.",
+		{Field: "capacity", Code: agenda.CodeCapacityExceeded, Args: "n=4;max=3"}:                       "Le nombre de participants (4) dépasse le nombre de places (3).",
+	} {
+		m := For(French, agenda.ValidationError{args})
+		if len(m.Fields) != 1 || m.Fields[0].Message != want {
+			t.Errorf("%s: %+v, want %q", args.Code, m.Fields, want)
+		}
+	}
+}

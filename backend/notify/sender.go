@@ -389,7 +389,7 @@ func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Setting
 		return "", agenda.E(op, agenda.Other, err)
 	}
 	if len(orgs) == 0 {
-		return "", agenda.Errorf(op, agenda.NotFound, "aucune organisation n'est configurée")
+		return "", agenda.Fail(op, agenda.CodeNoOrganisation)
 	}
 	org := orgs[0]
 	loc, err := org.Location()
@@ -415,7 +415,7 @@ func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Setting
 	case reminders.ChannelEmail:
 		mailer := set.NewMailer()
 		if mailer == nil {
-			return "", agenda.Errorf(op, agenda.Invalid, "aucun serveur de messagerie configuré")
+			return "", agenda.Fail(op, agenda.CodeNoEmailServer)
 		}
 		f := Facts{Event: reminders.EventConfirmation, Organisation: org.Name, OrgEmail: org.Email, Motif: "Test d'envoi",
 			Start: now.Add(48 * time.Hour), Duration: 30 * time.Minute, Location: loc, Phone: org.Phone}

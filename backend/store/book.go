@@ -117,7 +117,7 @@ func checkUsagers(ctx context.Context, q querier, ids []string) error {
 		return err
 	}
 	if n != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
-		return agenda.Errorf("store.Book", agenda.NotFound, "usager introuvable")
+		return agenda.NotFoundError("store.Book", "usager", "")
 	}
 	return nil
 }

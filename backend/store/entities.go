@@ -40,7 +40,7 @@ func (db *DB) upsert(ctx context.Context, tx *txn, table, id string, cols []stri
 
 // notFound builds the NotFound error of a Get.
 func notFound(op, what, id string) error {
-	return agenda.Errorf(op, agenda.NotFound, "%s %s introuvable", what, id)
+	return agenda.NotFoundError(op, what, id)
 }
 
 // ---- Organisation ----
@@ -59,6 +59,7 @@ func scanOrg(s interface{ Scan(...any) error }) (agenda.Organisation, error) {
 // SaveOrganisation inserts or updates the organisation (a new one gets an id) and returns it.
 func (db *DB) SaveOrganisation(ctx context.Context, o agenda.Organisation) (agenda.Organisation, error) {
 	const op = "store.SaveOrganisation"
+	o = o.Normalized()
 	if err := o.Validate(); err != nil {
 		return o, agenda.E(op, agenda.Invalid, err)
 	}
@@ -134,6 +135,7 @@ func scanLieu(s interface{ Scan(...any) error }) (agenda.Lieu, error) {
 // false to archive it.
 func (db *DB) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error) {
 	const op = "store.SaveLieu"
+	l = l.Normalized()
 	if err := l.Validate(); err != nil {
 		return l, agenda.E(op, agenda.Invalid, err)
 	}
@@ -187,6 +189,7 @@ func scanAgent(s interface{ Scan(...any) error }) (agenda.Agent, error) {
 // history keep pointing at it. The password hash is not touched (see SetAgentPasswordHash).
 func (db *DB) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, error) {
 	const op = "store.SaveAgent"
+	a = a.Normalized()
 	if err := a.Validate(); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}
@@ -224,7 +227,7 @@ func (db *DB) GetAgentByLogin(ctx context.Context, orgID, login string) (agenda.
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.Kind, &a.Name, &a.Email, &a.Login, &a.Role, &act, &hash)
 	a.Active = act == 1
 	if errors.Is(err, sql.ErrNoRows) {
-		return a, "", notFound("store.GetAgentByLogin", "identifiant", login)
+		return a, "", notFound("store.GetAgentByLogin", "login", login)
 	}
 	return a, hash, mapErr("store.GetAgentByLogin", err)
 }
@@ -284,6 +287,7 @@ func scanMotif(s interface{ Scan(...any) error }) (agenda.Motif, error) {
 // their motif.
 func (db *DB) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, error) {
 	const op = "store.SaveMotif"
+	m = m.Normalized()
 	if err := m.Validate(); err != nil {
 		return m, agenda.E(op, agenda.Invalid, err)
 	}
@@ -371,6 +375,7 @@ func lastDayCol(d agenda.Date, ok bool) any {
 // as a whole).
 func (db *DB) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.PlageOuverture, error) {
 	const op = "store.SavePlage"
+	p = p.Normalized()
 	if err := p.Validate(); err != nil {
 		return p, agenda.E(op, agenda.Invalid, err)
 	}
@@ -422,7 +427,7 @@ func (db *DB) GetPlage(ctx context.Context, id string) (agenda.PlageOuverture, e
 		return agenda.PlageOuverture{}, err
 	}
 	if len(out) == 0 {
-		return agenda.PlageOuverture{}, notFound("store.GetPlage", "plage d'ouverture", id)
+		return agenda.PlageOuverture{}, notFound("store.GetPlage", "plage", id)
 	}
 	return out[0], nil
 }
@@ -550,6 +555,7 @@ func scanAbsence(s interface{ Scan(...any) error }) (agenda.Absence, error) {
 // SaveAbsence inserts or updates an absence.
 func (db *DB) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absence, error) {
 	const op = "store.SaveAbsence"
+	a = a.Normalized()
 	if err := a.Validate(); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}

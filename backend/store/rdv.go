@@ -81,7 +81,7 @@ func getRdv(ctx context.Context, q querier, id string) (agenda.Rdv, error) {
 		return agenda.Rdv{}, err
 	}
 	if len(rs) == 0 {
-		return agenda.Rdv{}, notFound("store.GetRdv", "rendez-vous", id)
+		return agenda.Rdv{}, notFound("store.GetRdv", "rdv", id)
 	}
 	return rs[0], nil
 }

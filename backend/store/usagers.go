@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"golang.org/x/text/unicode/norm"
 	"strings"
 	"time"
 	"unicode"
@@ -92,7 +93,8 @@ func (db *DB) SearchUsagers(ctx context.Context, q string, limit int) ([]agenda.
 // international and the national form; anything else becomes one prefix term per word, all
 // required. Terms are quoted, so FTS5 operators typed by the user are plain text.
 func ftsQuery(q string) string {
-	q = strings.TrimSpace(q)
+	// NFC first: an accent typed as a combining mark (« He\u0301lène ») finds « Hélène ».
+	q = strings.TrimSpace(norm.NFC.String(q))
 	if q == "" {
 		return ""
 	}
@@ -267,7 +269,7 @@ func (db *DB) finishOutbox(ctx context.Context, op, opID, state, result string) 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(op, "opération", opID)
+			return notFound(op, "op", opID)
 		}
 		return nil
 	})

@@ -68,7 +68,7 @@ test('an agent sees the messages of an RDV, and « Renvoyer le rappel » adds on
   await page.getByRole('navigation', {name: 'Écrans'}).getByRole('button', {name: 'Paramètres'}).click()
   await expect(page.getByRole('navigation', {name: 'Rubriques des paramètres'}).getByRole('button', {name: 'Motifs'})).toBeVisible()
   await expect(page.getByRole('navigation', {name: 'Rubriques des paramètres'}).getByRole('button', {name: 'Notifications'})).toHaveCount(0)
-  expect(await page.evaluate(() => (window as any).go.app.NotificationService.GetSettings().catch(String)))
+  expect(await page.evaluate(() => (window as any).go.app.NotificationService.GetSettings().catch((e: unknown) => JSON.parse(String(e)).message)))
     .toBe('Cette action est réservée aux administrateurs.')
   await page.getByRole('navigation', {name: 'Écrans'}).getByRole('button', {name: 'Agenda'}).click()
 

@@ -137,7 +137,7 @@ func checkUsagers(ctx context.Context, tx pgx.Tx, org string, ids []string) erro
 		return err
 	}
 	if n != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
-		return agenda.Errorf("pgstore.Book", agenda.NotFound, "usager introuvable")
+		return agenda.NotFoundError("pgstore.Book", "usager", "")
 	}
 	return nil
 }

@@ -68,6 +68,7 @@ const orgCols = "organisation_id::text, name, logo_png, accent_color, time_zone,
 // SaveOrganisation inserts or updates an organisation (a new one gets an id) and returns it.
 func (s *Store) SaveOrganisation(ctx context.Context, o agenda.Organisation) (agenda.Organisation, error) {
 	const op = "pgstore.SaveOrganisation"
+	o = o.Normalized()
 	if err := o.Validate(); err != nil {
 		return o, agenda.E(op, agenda.Invalid, err)
 	}
@@ -120,6 +121,7 @@ func getOrg(ctx context.Context, q querier, id string) (agenda.Organisation, err
 // SaveLieu inserts or updates a lieu (archive it with Enabled false: RDVs point at it).
 func (s *Store) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error) {
 	const op = "pgstore.SaveLieu"
+	l = l.Normalized()
 	if err := l.Validate(); err != nil {
 		return l, agenda.E(op, agenda.Invalid, err)
 	}
@@ -144,6 +146,7 @@ func (s *Store) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error
 // holds no password.
 func (s *Store) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, error) {
 	const op = "pgstore.SaveAgent"
+	a = a.Normalized()
 	if err := a.Validate(); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}
@@ -169,6 +172,7 @@ const motifCols = "organisation_id::text, id::text, name, color, duration_min, l
 // SaveMotif inserts or updates a motif (archive it rather than delete it).
 func (s *Store) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, error) {
 	const op = "pgstore.SaveMotif"
+	m = m.Normalized()
 	if err := m.Validate(); err != nil {
 		return m, agenda.E(op, agenda.Invalid, err)
 	}
@@ -240,6 +244,7 @@ func lastDayParam(d agenda.Date, ok bool) any {
 // as a whole).
 func (s *Store) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.PlageOuverture, error) {
 	const op = "pgstore.SavePlage"
+	p = p.Normalized()
 	if err := p.Validate(); err != nil {
 		return p, agenda.E(op, agenda.Invalid, err)
 	}
@@ -285,6 +290,7 @@ func (s *Store) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.
 // SaveAbsence inserts or updates an absence.
 func (s *Store) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absence, error) {
 	const op = "pgstore.SaveAbsence"
+	a = a.Normalized()
 	if err := a.Validate(); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}
@@ -325,6 +331,7 @@ func (s *Store) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager,
 // saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
 func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager) (agenda.Usager, error) {
 	const op = "pgstore.SaveUsager"
+	u = u.Normalized()
 	if err := u.ValidateAt(agenda.DateOf(s.clock.Now())); err != nil {
 		return u, agenda.E(op, agenda.Invalid, err)
 	}

@@ -74,12 +74,12 @@ func loadRdvs(ctx context.Context, q querier, org, query string, args ...any) ([
 // its id alone; every later statement is scoped by it.
 func rdvOrg(ctx context.Context, q querier, id string) (string, error) {
 	if !validID(id) {
-		return "", notFound("pgstore.GetRdv", "rendez-vous", id)
+		return "", notFound("pgstore.GetRdv", "rdv", id)
 	}
 	var org string
 	err := q.QueryRow(ctx, "SELECT organisation_id::text FROM rdvs WHERE id = $1", id).Scan(&org)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", notFound("pgstore.GetRdv", "rendez-vous", id)
+		return "", notFound("pgstore.GetRdv", "rdv", id)
 	}
 	return org, err
 }
@@ -90,7 +90,7 @@ func getRdv(ctx context.Context, q querier, org, id string) (agenda.Rdv, error) 
 		return agenda.Rdv{}, err
 	}
 	if len(rs) == 0 {
-		return agenda.Rdv{}, notFound("pgstore.GetRdv", "rendez-vous", id)
+		return agenda.Rdv{}, notFound("pgstore.GetRdv", "rdv", id)
 	}
 	return rs[0], nil
 }

@@ -147,7 +147,7 @@ func mapErr(op string, err error) error {
 
 // notFound builds the NotFound refusal of a read.
 func notFound(op, what, id string) error {
-	return agenda.Errorf(op, agenda.NotFound, "%s %s introuvable", what, id)
+	return agenda.NotFoundError(op, what, id)
 }
 
 // Kinds of change in the feed. The payload is always the entity after the change, so a reader
