@@ -385,7 +385,7 @@ func openBackup(ctx context.Context, from, tmpBase string) (*sql.DB, error) {
 		dsnStr = fileURI(path) + "?_pragma=busy_timeout(10000)"
 	}
 	if err := checkHeader(path); err != nil {
-		return nil, fileFail(op, agenda.CodeBackupNotAgenda, from, err)
+		return nil, fileFail(op, agenda.CodeBackupNotAgenda, from, nil) // its code would say « data file »
 	}
 	src, err := sql.Open("sqlite", dsnStr)
 	if err != nil {
@@ -394,6 +394,9 @@ func openBackup(ctx context.Context, from, tmpBase string) (*sql.DB, error) {
 	src.SetMaxOpenConns(1)
 	if err := src.PingContext(ctx); err != nil {
 		src.Close()
+		if ctx.Err() != nil {
+			return nil, agenda.Wrap(op, agenda.CodeInterrupted, err)
+		}
 		return nil, fileFail(op, agenda.CodeBackupNotAgenda, from, err)
 	}
 	return src, nil
