@@ -25,3 +25,7 @@ var (
 	CodeBackupTooNew     = define("backup_too_new", Invalid, false)         // params "path", "version", "known"
 	CodeBackupIsDatabase = define("backup_is_database", Invalid, false)     // param "path"
 )
+
+// CodeDatabaseIndexFault is what « rdv-guichet check » says of an index that disagrees with its
+// table (the rows are sound): « check --repair » rebuilds it. Param "path".
+var CodeDatabaseIndexFault = define("database_index_fault", Other, false)
