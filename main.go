@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"embed"
-	"flag"
 	"fmt"
 	"io/fs"
 	"log"
@@ -29,23 +28,19 @@ var assets embed.FS
 var generatingBindings = false
 
 func main() {
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+	opts, code, window := cli.Dispatch(os.Args[1:], os.Stdout, os.Stderr)
+	if !window {
+		os.Exit(code)
 	}
-	if err := runDesktop(os.Args[1:]); err != nil {
+	if err := runDesktop(opts); err != nil {
 		fmt.Fprintln(os.Stderr, "rdv-guichet :", cli.Message(err))
 		os.Exit(1)
 	}
 }
 
-func runDesktop(args []string) error {
-	flags := flag.NewFlagSet("rdv-guichet", flag.ContinueOnError)
-	dbFlag := flags.String("db", "", "fichier de données (par défaut RDV_GUICHET_DB, sinon le dossier de données)")
-	kiosk := flags.Bool("borne", false, "borne d'accueil : plein écran, prise de rendez-vous et enregistrement des arrivées, sans accès aux données des agents")
-	if err := flags.Parse(args); err != nil {
-		os.Exit(2)
-	}
-	path := *dbFlag
+func runDesktop(opts cli.DesktopOptions) error {
+	kiosk := &opts.Kiosk
+	path := opts.DB
 	if path == "" {
 		var err error
 		if path, err = store.DefaultPath(); err != nil {
@@ -61,13 +56,10 @@ func runDesktop(args []string) error {
 		return err
 	}
 	defer db.Close()
-	// A failed daily backup must not keep the counter from working: it is logged, and
-	// « rdv-guichet check » / the next start try again.
-	if written, err := db.DailyBackup(store.DailyBackupKeep); err != nil {
-		log.Printf("sauvegarde quotidienne impossible : %v", err)
-	} else if written != "" {
-		log.Printf("sauvegarde quotidienne : %s", written)
-	}
+	// The day's full integrity check and backup run beside the window (then hourly, a stat once
+	// done); a failure is logged and never keeps the counter from working.
+	stopDaily := cli.StartDaily(db, log.Default())
+	defer stopDaily()
 
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
 	dist, err := fs.Sub(assets, "frontend/dist")

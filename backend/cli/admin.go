@@ -2,10 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
+	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/demo"
+	"rdvguichet/backend/messages"
 	"rdvguichet/backend/store"
 )
 
@@ -49,23 +54,43 @@ func cmdDemo(e *env, args []string) error {
 // openExisting opens a data file that must already exist: check, backup and the search commands
 // must not create an empty file by mistake.
 func openExisting(e *env, flagValue string) (*store.DB, error) {
+	return openExistingWith(e, flagValue, store.Options{})
+}
+
+func openExistingWith(e *env, flagValue string, opts store.Options) (*store.DB, error) {
+	const op = "cli.open"
 	path, err := dbPath(flagValue)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("fichier de données introuvable : %s", path)
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, agenda.Fail(op, agenda.CodeDatabaseMissing, "path", path)
+	case err != nil:
+		return nil, agenda.Fail(op, agenda.CodeDatabaseUnreadable, "path", path)
+	case st.IsDir():
+		return nil, agenda.Fail(op, agenda.CodeDatabaseIsDir, "path", path)
 	}
-	return store.Open(path, store.Options{Clock: e.clock})
+	opts.Clock = e.clock
+	return store.Open(path, opts)
 }
 
+// cmdCheck runs the full integrity check on a file opened read-only: it never creates a schema,
+// never migrates, never writes. An index that disagrees with its table is reported; --repair
+// rebuilds it (after a backup), the one write check makes.
 func cmdCheck(e *env, args []string) error {
-	fs := flags(e, "check", "--db FICHIER")
+	fs := flags(e, "check", "--db FICHIER [--repair]")
 	db := fs.String("db", "", "fichier de données à vérifier")
+	repair := fs.Bool("repair", false, "reconstruit les index abîmés, après une sauvegarde (RDV Guichet fermé de préférence)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	d, err := openExisting(e, *db)
+	opts := store.Options{ReadOnly: true}
+	if *repair {
+		opts = store.Options{NoMigrate: true}
+	}
+	d, err := openExistingWith(e, *db, opts)
 	if err != nil {
 		return err
 	}
@@ -74,13 +99,25 @@ func cmdCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Fichier : %s\nSchéma : version %d (cette version du logiciel : %d)\nIntégrité : %s\n",
-		d.Path(), rep.SchemaVersion, store.SchemaVersion(), rep.Integrity)
+	fmt.Fprintf(e.stdout, "Fichier : %s\nSchéma : version %d (cette version du logiciel : %d)\n",
+		d.Path(), rep.SchemaVersion, store.SchemaVersion())
+	if rep.Integrity != "ok" {
+		ir, err := d.VerifyIntegrity(context.Background(), *repair)
+		if err != nil {
+			return err
+		}
+		if !ir.Repaired {
+			return agenda.Fail("cli.check", agenda.CodeDatabaseIndexFault, "path", d.Path())
+		}
+		code, params := ir.Notice()
+		fmt.Fprintln(e.stdout, messages.Text(messages.French, code, params))
+		if rep, err = d.Check(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "Intégrité : %s\n", rep.Integrity)
 	for _, t := range sortedKeys(rep.Counts) {
 		fmt.Fprintf(e.stdout, "  %-22s %d\n", t, rep.Counts[t])
-	}
-	if rep.Integrity != "ok" {
-		return fmt.Errorf("le fichier est endommagé (%s) : restaurez une sauvegarde avec « rdv-guichet restore »", rep.Integrity)
 	}
 	return nil
 }
@@ -88,14 +125,14 @@ func cmdCheck(e *env, args []string) error {
 func cmdBackup(e *env, args []string) error {
 	fs := flags(e, "backup", "--db FICHIER --out SAUVEGARDE")
 	db := fs.String("db", "", "fichier de données à sauvegarder")
-	out := fs.String("out", "", "fichier de sauvegarde à créer")
+	out := fs.String("out", "", "fichier de sauvegarde à créer (jamais un fichier existant)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return usagef("indiquez le fichier de sauvegarde à créer avec --out")
 	}
-	d, err := openExisting(e, *db)
+	d, err := openExistingWith(e, *db, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -109,7 +146,7 @@ func cmdBackup(e *env, args []string) error {
 
 func cmdRestore(e *env, args []string) error {
 	fs := flags(e, "restore", "--db FICHIER --from SAUVEGARDE")
-	db := fs.String("db", "", "fichier de données à remplacer")
+	db := fs.String("db", "", "fichier de données à remplacer (RDV Guichet doit être fermé)")
 	from := fs.String("from", "", "sauvegarde à restaurer")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -121,7 +158,11 @@ func cmdRestore(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	kept, err := store.RestoreWith(path, *from, store.Options{Clock: e.clock})
+	// Ctrl+C or a shutdown stops the copy and removes the temporary file: the data file is only
+	// replaced at the end, in one rename.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	kept, err := store.RestoreContext(ctx, path, *from, store.Options{Clock: e.clock})
 	if err != nil {
 		return err
 	}

@@ -108,6 +108,12 @@ func cmdCreneaux(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var from agenda.Date
+	if *fromFlag != "" {
+		if from, err = parseDay("from", *fromFlag); err != nil {
+			return err
+		}
+	}
 	ctx := context.Background()
 	db, motif, org, err := openWithMotif(ctx, e, *dbFlag, *motifRef)
 	if err != nil {
@@ -116,14 +122,11 @@ func cmdCreneaux(e *env, args []string) error {
 	defer db.Close()
 	loc, err := time.LoadLocation(org.TimeZone)
 	if err != nil {
-		return err
+		return agenda.Fail("cli.creneaux", agenda.CodeUnknownTimeZone, "zone", org.TimeZone)
 	}
 	now := e.clock.Now()
-	from := agenda.DateOf(now.In(loc))
-	if *fromFlag != "" {
-		if from, err = agenda.ParseDate(*fromFlag); err != nil {
-			return usagef("--from : %v", err)
-		}
+	if from.IsZero() {
+		from = agenda.DateOf(now.In(loc))
 	}
 	start := from.At(0, loc)
 	end := from.AddDays(*days).At(0, loc)
@@ -201,9 +204,9 @@ func cmdBook(e *env, args []string) error {
 	case *nom == "" || *prenom == "":
 		return usagef("indiquez le nom et le prénom de l'usager avec --nom et --prenom")
 	}
-	start, err := time.Parse(time.RFC3339, *startFlag)
+	start, err := parseInstant("start", *startFlag)
 	if err != nil {
-		return usagef("--start « %s » n'est pas une date RFC 3339 (ex. 2026-03-03T09:30:00+01:00)", *startFlag)
+		return err
 	}
 	origine, err := origineOf(*canal)
 	if err != nil {

@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 
-	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/convocation"
 	"rdvguichet/backend/fr"
@@ -48,33 +46,23 @@ func openConvocation(ctx context.Context, e *env, dbFlag, rdvID string) (*store.
 	return db, c, nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same folder, so that a
-// reader (a mail client, a print spooler) never sees half a document.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".rdv-guichet-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// writeOutput writes a document to path through store.WriteNewFile, the one way the
+// application creates a file: never over the data file db reads or its journals, never over an
+// existing file unless force, 0600 (a convocation names the usager), through a temporary file
+// in the same folder so that a reader (a mail client, a print spooler) never sees half a document.
+func writeOutput(db *store.DB, path string, force bool, data []byte) error {
+	return store.WriteNewFile(path, store.OutputOptions{Force: force, Protect: []string{db.Path()}}, func(tmp string) error {
+		return os.WriteFile(tmp, data, 0o600)
+	})
 }
 
 func cmdConvocation(e *env, args []string) error {
-	fs := flags(e, "convocation", "--db FICHIER --rdv ID [--format a4|ticket] --out FICHIER.pdf")
+	fs := flags(e, "convocation", "--db FICHIER --rdv ID [--format a4|ticket] --out FICHIER.pdf [--force]")
 	dbFlag := fs.String("db", "", "fichier de données")
 	rdvID := fs.String("rdv", "", "identifiant du rendez-vous")
 	format := fs.String("format", "a4", "a4 (page) ou ticket (rouleau 80 mm)")
 	out := fs.String("out", "", "fichier PDF à écrire")
+	force := fs.Bool("force", false, "remplace le fichier --out s'il existe")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -97,19 +85,20 @@ func cmdConvocation(e *env, args []string) error {
 	if err := convocation.Render(&buf, c, f); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return agenda.E("cli.convocation", agenda.Other, err)
+	if err := writeOutput(db, *out, *force, buf.Bytes()); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "Convocation (%s) du rendez-vous du %s écrite dans %s.\n", f, c.When(), *out)
 	return nil
 }
 
 func cmdICS(e *env, args []string) error {
-	fs := flags(e, "ics", "--db FICHIER (--rdv ID | --agent ID) --out FICHIER.ics")
+	fs := flags(e, "ics", "--db FICHIER (--rdv ID | --agent ID) --out FICHIER.ics [--force]")
 	dbFlag := fs.String("db", "", "fichier de données")
 	rdvID := fs.String("rdv", "", "identifiant du rendez-vous : son invitation (ou son annulation)")
 	agentID := fs.String("agent", "", "identifiant de l'agent ou du guichet : ses rendez-vous depuis un mois")
 	out := fs.String("out", "", "fichier .ics à écrire")
+	force := fs.Bool("force", false, "remplace le fichier --out s'il existe")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -148,8 +137,8 @@ func cmdICS(e *env, args []string) error {
 		}
 		done = fmt.Sprintf("Agenda « %s » (%d rendez-vous)", name, len(rdvs))
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return agenda.E("cli.ics", agenda.Other, err)
+	if err := writeOutput(db, *out, *force, buf.Bytes()); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "%s écrit dans %s.\n", done, *out)
 	return nil

@@ -59,7 +59,7 @@ func TestDocumentCommands(t *testing.T) {
 
 	pdf := filepath.Join(dir, "c.pdf")
 	for _, format := range []string{"a4", "ticket"} {
-		code, out, errs := docRun(t, now, "convocation", "--db", path, "--rdv", live.ID, "--format", format, "--out", pdf)
+		code, out, errs := docRun(t, now, "convocation", "--db", path, "--rdv", live.ID, "--format", format, "--out", pdf, "--force")
 		if code != 0 || !strings.Contains(out, "écrite dans") {
 			t.Fatalf("convocation %s: %d %s %s", format, code, out, errs)
 		}

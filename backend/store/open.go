@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"rdvguichet/backend/agenda"
 
@@ -32,6 +34,11 @@ type Options struct {
 	// SkipIntegrityCheck skips PRAGMA quick_check at open. Only for tools that must open a damaged
 	// file to rescue what they can; the application never sets it.
 	SkipIntegrityCheck bool
+	// ReadOnly opens an existing file without writing to it: no schema, no migration, no
+	// pragma that writes (« rdv-guichet check »). Writes fail.
+	ReadOnly bool
+	// NoMigrate opens the file read-write but leaves its schema as it is (« check --repair »).
+	NoMigrate bool
 }
 
 // DB is the open local database. It is safe for concurrent use: writes go through one connection
@@ -44,6 +51,8 @@ type DB struct {
 	clock agenda.Clock
 	wr    *pool // the one session of w (held once the first write happens)
 	rd    *pool // reader sessions on r
+	lock  *fileLock
+	ro    bool
 }
 
 // envDB names the environment variable that overrides DefaultPath.
@@ -79,8 +88,10 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "rdv-guichet", file), nil
 }
 
-// dsn builds the modernc DSN. The path is passed as is (no "file:" prefix, so no URI escaping of
-// Windows paths); pragmas run on every new connection of the pool.
+// dsn builds the modernc DSN: a file: URI with the path escaped, so that any path works (the
+// driver cuts a plain path at its first « ? »: agenda?v2.sqlite would open agenda). The
+// driver hands the whole URI to sqlite3_open_v2 with SQLITE_OPEN_URI, which ignores the
+// driver's own _pragma and _txlock parameters, and runs the pragmas on every new connection.
 func dsn(path string, writer bool) string {
 	q := []string{
 		"_pragma=busy_timeout(10000)",
@@ -93,13 +104,55 @@ func dsn(path string, writer bool) string {
 	} else {
 		q = append(q, "_pragma=query_only(1)")
 	}
-	return path + "?" + strings.Join(q, "&")
+	return fileURI(path) + "?" + strings.Join(q, "&")
+}
+
+// dsnReadOnly opens an existing file without any write: mode=ro, no journal_mode change (an old
+// rollback-journal file stays as it is). immutable (for a backup that no process writes) also
+// keeps SQLite from creating -wal and -shm beside it.
+func dsnReadOnly(path string, immutable bool) string {
+	q := "mode=ro&_pragma=busy_timeout(10000)"
+	if immutable {
+		q += "&immutable=1"
+	}
+	return fileURI(path) + "?" + q
+}
+
+// fileURI writes path as an SQLite URI (https://sqlite.org/uri.html): absolute, forward slashes,
+// every byte outside a safe set percent-encoded (« ? », « # », « % », spaces, accents), and
+// « file:///C:/… » for a Windows drive.
+func fileURI(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	path = filepath.ToSlash(path)
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path // C:/dir → /C:/dir
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.WriteString("file://")
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '/', c == '-', c == '_', c == '.', c == '~', c == ':':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
 
 const sqliteHeader = "SQLite format 3\x00"
 
 // Open opens (creating if needed) the database at path, checks its integrity and brings its
-// schema to the latest version, backing the file up first when it holds data.
+// schema to the latest version, backing the file up first when it holds data. The file and its
+// journals are private to the user (0600). While the DB is open it holds the shared lock of
+// <path>.lock, which Restore tests.
 func Open(path string, opts Options) (*DB, error) {
 	const op = "store.Open"
 	if opts.Clock == nil {
@@ -108,15 +161,47 @@ func Open(path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, agenda.Errorf(op, agenda.Invalid, "aucun fichier de données indiqué")
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, agenda.Errorf(op, agenda.Unavailable, "impossible de créer le dossier %s : %v", dir, err)
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return nil, fileFail(op, agenda.CodeDatabaseIsDir, path, nil)
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return nil, fileFail(op, agenda.CodeDatabaseUnreadable, path, err)
+	case err != nil && opts.ReadOnly:
+		return nil, fileFail(op, agenda.CodeDatabaseMissing, path, err)
+	}
+	if !opts.ReadOnly {
+		if err := prepareFile(path); err != nil {
+			return nil, fileFail(op, classifyFileErr(err), path, err)
 		}
 	}
-	if err := checkHeader(path); err != nil {
-		return nil, agenda.E(op, agenda.Other, err)
+	lock, err := acquireLock(path, false, 15*time.Second)
+	switch {
+	case errors.Is(err, errLocked):
+		return nil, fileFail(op, agenda.CodeDatabaseInUse, path, err)
+	case err != nil && !opts.ReadOnly:
+		return nil, fileFail(op, classifyFileErr(err), path, err)
+	case err != nil:
+		lock = nil // checking a file on a read-only medium: nothing can write it anyway
 	}
-	w, err := sql.Open("sqlite", dsn(path, true))
+	db, err := open(op, path, opts)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	db.lock = lock
+	return db, nil
+}
+
+func open(op, path string, opts Options) (*DB, error) {
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	wdsn, rdsn := dsn(path, true), dsn(path, false)
+	if opts.ReadOnly {
+		wdsn, rdsn = dsnReadOnly(path, false), dsnReadOnly(path, false)
+	}
+	w, err := sql.Open("sqlite", wdsn)
 	if err != nil {
 		return nil, agenda.E(op, agenda.Other, err)
 	}
@@ -124,7 +209,7 @@ func Open(path string, opts Options) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	db := &DB{path: path, w: w, clock: opts.Clock, wr: newPool(w, 1)}
+	db := &DB{path: path, w: w, clock: opts.Clock, wr: newPool(w, 1), ro: opts.ReadOnly}
 	fail := func(err error) (*DB, error) {
 		w.Close()
 		if db.r != nil {
@@ -145,10 +230,14 @@ func Open(path string, opts Options) (*DB, error) {
 			return fail(damaged(op, path, res))
 		}
 	}
-	if err := db.migrate(ctx); err != nil {
+	if opts.ReadOnly || opts.NoMigrate {
+		if err := db.checkVersion(ctx); err != nil {
+			return fail(err)
+		}
+	} else if err := db.migrate(ctx); err != nil {
 		return fail(err)
 	}
-	r, err := sql.Open("sqlite", dsn(path, false))
+	r, err := sql.Open("sqlite", rdsn)
 	if err != nil {
 		return fail(agenda.E(op, agenda.Other, err))
 	}
@@ -163,12 +252,79 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
+// prepareFile creates the data file private to the user (SQLite would create it 0644, and its
+// journals take the file's mode) and, on Unix, takes group and others' access away from an
+// existing one and its journals: the agenda holds personal data. A file the user cannot write
+// is refused here, before SQLite answers « attempt to write a readonly database » at the first
+// booking.
+func prepareFile(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	if runtime.GOOS != "windows" {
+		for _, p := range []string{path, path + "-wal", path + "-shm"} {
+			if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+				os.Chmod(p, st.Mode().Perm()&0o700) // not the owner: SQLite will say what it can
+			}
+		}
+	}
+	return nil
+}
+
+// classifyFileErr names a file-system failure at open.
+func classifyFileErr(err error) agenda.Code {
+	switch {
+	case errors.Is(err, os.ErrPermission), errors.Is(err, syscall.EROFS):
+		return agenda.CodeDatabaseReadOnly
+	case errors.Is(err, os.ErrNotExist):
+		return agenda.CodeDatabaseMissing
+	}
+	return agenda.CodeDatabaseUnreadable
+}
+
+// fileFail is the refusal code about the file at path, with the cause kept for the logs.
+func fileFail(op string, code agenda.Code, path string, cause error) error {
+	return &agenda.Error{Op: op, Kind: code.Kind(), Code: code, Params: map[string]string{"path": path}, Err: cause}
+}
+
+// checkVersion refuses, without changing anything, a file that holds no RDV Guichet schema or
+// one newer than this build.
+func (db *DB) checkVersion(ctx context.Context) error {
+	const op = "store.Open"
+	var v int
+	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return openError(op, db.path, err)
+	}
+	if v == 0 {
+		return fileFail(op, agenda.CodeNotAnAgenda, db.path, fmt.Errorf("schéma absent (user_version 0)"))
+	}
+	if v > SchemaVersion() {
+		return tooNew(op, db.path, v)
+	}
+	return nil
+}
+
+func tooNew(op, path string, v int) error {
+	return &agenda.Error{Op: op, Kind: agenda.Invalid, Code: agenda.CodeDatabaseTooNew,
+		Params: map[string]string{"path": path, "version": strconv.Itoa(v), "known": strconv.Itoa(SchemaVersion())},
+		Err: fmt.Errorf("le fichier de données %s a été créé par une version plus récente de RDV Guichet (schéma %d, cette version connaît le schéma %d) : mettez l'application à jour",
+			path, v, SchemaVersion())}
+}
+
 // Close closes the database. The last connection to close checkpoints the WAL into the file.
 func (db *DB) Close() error {
 	db.wr.close()
 	db.rd.close()
 	err1 := db.r.Close()
 	err2 := db.w.Close()
+	db.lock.release()
 	if err := errors.Join(err1, err2); err != nil {
 		return agenda.E("store.Close", agenda.Other, err)
 	}
@@ -186,7 +342,7 @@ func checkHeader(path string) error {
 		return nil
 	}
 	if err != nil {
-		return agenda.Errorf("store.checkHeader", agenda.Unavailable, "impossible de lire le fichier de données %s : %v", path, err)
+		return fileFail("store.checkHeader", classifyFileErr(err), path, err)
 	}
 	defer f.Close()
 	buf := make([]byte, len(sqliteHeader))
@@ -195,9 +351,9 @@ func checkHeader(path string) error {
 		return nil // empty file: SQLite initialises it
 	}
 	if !bytes.Equal(buf[:n], []byte(sqliteHeader)) {
-		return &agenda.Error{Op: "store.checkHeader", Kind: agenda.Other, Err: fmt.Errorf(
+		return fileFail("store.checkHeader", agenda.CodeNotAnAgenda, path, fmt.Errorf(
 			"Le fichier de données %s n'est pas une base RDV Guichet (SQLite) ou il est endommagé. "+
-				"Vérifiez le chemin, ou restaurez une sauvegarde avec « rdv-guichet restore ».", path)}
+				"Vérifiez le chemin, ou restaurez une sauvegarde avec « rdv-guichet restore ».", path))
 	}
 	return nil
 }
@@ -218,7 +374,9 @@ func damaged(op, path, detail string) error {
 	if i := strings.IndexByte(detail, '\n'); i >= 0 {
 		detail = detail[:i] + " …"
 	}
-	return agenda.E(op, agenda.Other, &DamagedError{Path: path, Detail: detail})
+	return &agenda.Error{Op: op, Kind: agenda.CodeDatabaseDamaged.Kind(), Code: agenda.CodeDatabaseDamaged,
+		Params: map[string]string{"path": path, "backups": backupDirOf(path)},
+		Err:    &DamagedError{Path: path, Detail: detail}}
 }
 
 // openError classifies a failure at open: corruption gets the restore message, a locked or
@@ -230,9 +388,11 @@ func openError(op, path string, err error) error {
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 			return damaged(op, path, se.Error())
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return agenda.Errorf(op, agenda.Unavailable, "le fichier de données %s est occupé par un autre programme : %v", path, err)
-		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR:
-			return agenda.Errorf(op, agenda.Unavailable, "impossible d'ouvrir le fichier de données %s : %v", path, err)
+			return agenda.Wrap(op, agenda.CodeDatabaseBusy, err)
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+			return fileFail(op, agenda.CodeDatabaseReadOnly, path, err)
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR:
+			return fileFail(op, agenda.CodeDatabaseUnreadable, path, err)
 		}
 	}
 	if s := err.Error(); strings.Contains(s, "malformed") || strings.Contains(s, "not a database") {
@@ -334,9 +494,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	latest := len(ms)
 	if current > latest {
-		return agenda.Errorf(op, agenda.Invalid,
-			"le fichier de données %s a été créé par une version plus récente de RDV Guichet (schéma %d, cette version connaît le schéma %d) : mettez l'application à jour",
-			db.path, current, latest)
+		return tooNew(op, db.path, current)
 	}
 	if current == latest {
 		return nil
@@ -351,7 +509,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		for i := 2; fileExists(dst); i++ {
 			dst = fmt.Sprintf("%s-%d.sqlite", base, i)
 		}
-		if err := db.backupTo(ctx, db.w, dst); err != nil {
+		if err := db.backupTo(ctx, db.w, dst, agenda.CodeBackupExists); err != nil {
 			return agenda.E(op, agenda.Other, fmt.Errorf("sauvegarde avant migration impossible, migration annulée : %w", err))
 		}
 	}

@@ -228,7 +228,7 @@ func TestBackupRestore(t *testing.T) {
 	if err := f.db.Backup(dst); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.db.Backup(dst); err == nil || !strings.Contains(err.Error(), "existe déjà") {
+	if err := f.db.Backup(dst); agenda.CodeOf(err) != agenda.CodeBackupExists {
 		t.Fatalf("overwrite: %v", err)
 	}
 	r2, err := f.book(at(1, 10, 0), f.agents[0].ID)
