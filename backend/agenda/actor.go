@@ -96,7 +96,7 @@ func (o Organisation) Location() (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return nil, Wrap("agenda.Location", CodeUnknownTimeZone, err)
+		return nil, &Error{Op: "agenda.Location", Kind: Invalid, Code: CodeUnknownTimeZone, Params: map[string]string{"zone": tz}, Err: err}
 	}
 	return loc, nil
 }

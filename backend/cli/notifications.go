@@ -40,9 +40,9 @@ func cmdNotifications(e *env, args []string) error {
 	}
 	at := e.clock.Now()
 	if *atFlag != "" {
-		t, err := time.Parse(time.RFC3339, *atFlag)
+		t, err := parseInstant("at", *atFlag)
 		if err != nil {
-			return usagef("--at : instant attendu au format RFC 3339, par exemple 2026-03-10T09:00:00+01:00")
+			return err
 		}
 		at = t
 	}

@@ -71,7 +71,8 @@ func Text(lang Lang, code agenda.Code, params map[string]string) string {
 	for _, id := range []agenda.Code{code, generic(code)} {
 		for _, l := range []Lang{lang, French} {
 			loc := i18n.NewLocalizer(bundle, string(l))
-			if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: string(id), TemplateData: data}); err == nil && s != "" {
+			// A text whose params did not come (« <no value> ») is not shown: the kind's text is.
+			if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: string(id), TemplateData: data}); err == nil && s != "" && !strings.Contains(s, "<no value>") {
 				return s
 			}
 		}

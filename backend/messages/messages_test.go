@@ -157,3 +157,14 @@ func TestFieldTextsWithValues(t *testing.T) {
 		}
 	}
 }
+
+// A text never shows a template's hole (« <no value> »): each code renders without its params.
+func TestNoHoleWithoutParams(t *testing.T) {
+	for _, c := range agenda.Codes() {
+		for _, lang := range []Lang{French, English} {
+			if s := Text(lang, c, nil); strings.Contains(s, "<no value>") {
+				t.Errorf("%s (%s): %q", c, lang, s)
+			}
+		}
+	}
+}

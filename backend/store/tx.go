@@ -291,6 +291,9 @@ func mapErr(op string, err error) error {
 			return agenda.Wrap(op, agenda.CodeDatabaseDamaged, &DamagedError{Detail: se.Error()})
 		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
 			return agenda.Wrap(op, agenda.CodeDiskError, err)
+		case sqlite3.SQLITE_READONLY:
+			// The file became read-only while the app had it open (a share, a full disk's remount).
+			return agenda.Wrap(op, agenda.CodeDatabaseReadOnly, err)
 		}
 	}
 	return agenda.E(op, agenda.Other, err)
