@@ -120,9 +120,9 @@ func cmdCreneaux(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	loc, err := time.LoadLocation(org.TimeZone)
+	loc, err := org.Location()
 	if err != nil {
-		return agenda.Fail("cli.creneaux", agenda.CodeUnknownTimeZone, "zone", org.TimeZone)
+		return err
 	}
 	now := e.clock.Now()
 	if from.IsZero() {
@@ -234,7 +234,10 @@ func cmdBook(e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e, r)
 	}
-	loc, _ := time.LoadLocation(org.TimeZone)
+	loc, err := org.Location()
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "Rendez-vous réservé : %s, %s à %s, pour %s %s (identifiant %s).\n",
 		motif.Name, fr.Day(agenda.DateOf(r.StartsAt.In(loc))), fr.Time(r.StartsAt.In(loc)), *prenom, *nom, r.ID)
 	return nil
