@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/protocol"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -91,7 +92,7 @@ func (s *Store) SaveOrganisation(ctx context.Context, o agenda.Organisation) (ag
 		if err != nil {
 			return err
 		}
-		return s.appendChange(ctx, tx, o.ID, EntityOrganisation, o.ID, KindUpsert, v-1, o)
+		return s.appendChange(ctx, tx, o.ID, protocol.EntityOrganisation, o.ID, protocol.OpUpsert, v-1, protocol.FromOrganisation(o))
 	})
 	return o, err
 }
@@ -135,7 +136,7 @@ func (s *Store) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error
 		if err != nil {
 			return err
 		}
-		return s.appendChange(ctx, tx, l.OrganisationID, EntityLieu, l.ID, KindUpsert, base, l)
+		return s.appendChange(ctx, tx, l.OrganisationID, protocol.EntityLieu, l.ID, protocol.OpUpsert, base, protocol.FromLieu(l))
 	})
 	return l, err
 }
@@ -160,7 +161,7 @@ func (s *Store) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, er
 		if err != nil {
 			return err
 		}
-		return s.appendChange(ctx, tx, a.OrganisationID, EntityAgent, a.ID, KindUpsert, base, a)
+		return s.appendChange(ctx, tx, a.OrganisationID, protocol.EntityAgent, a.ID, protocol.OpUpsert, base, protocol.FromAgent(a))
 	})
 	return a, err
 }
@@ -193,7 +194,7 @@ func (s *Store) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, er
 		if err != nil {
 			return err
 		}
-		return s.appendChange(ctx, tx, m.OrganisationID, EntityMotif, m.ID, KindUpsert, base, m)
+		return s.appendChange(ctx, tx, m.OrganisationID, protocol.EntityMotif, m.ID, protocol.OpUpsert, base, protocol.FromMotif(m))
 	})
 	return m, err
 }
@@ -280,7 +281,7 @@ func (s *Store) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.
 				return err
 			}
 		}
-		return s.appendChange(ctx, tx, p.OrganisationID, EntityPlage, p.ID, KindUpsert, base, p)
+		return s.appendChange(ctx, tx, p.OrganisationID, protocol.EntityPlage, p.ID, protocol.OpUpsert, base, protocol.FromPlage(p))
 	})
 	return p, err
 }
@@ -309,7 +310,7 @@ func (s *Store) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absen
 		if err != nil {
 			return err
 		}
-		return s.appendChange(ctx, tx, a.OrganisationID, EntityAbsence, a.ID, KindUpsert, base, a)
+		return s.appendChange(ctx, tx, a.OrganisationID, protocol.EntityAbsence, a.ID, protocol.OpUpsert, base, protocol.FromAbsence(a))
 	})
 	return a, err
 }
@@ -344,5 +345,5 @@ func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager) (age
 	if err != nil {
 		return u, err
 	}
-	return u, s.appendChange(ctx, tx, u.OrganisationID, EntityUsager, u.ID, KindUpsert, base, u)
+	return u, s.appendChange(ctx, tx, u.OrganisationID, protocol.EntityUsager, u.ID, protocol.OpUpsert, base, protocol.FromUsager(u))
 }

@@ -9,6 +9,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/sync/protocol"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -364,7 +365,7 @@ func TestTenantsAndFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// organisation, lieu, agent, 2 motifs, plage, usager, book.
-	if len(feed) != 8 || feed[0].Entity != EntityOrganisation || feed[7].Kind != KindBook || feed[7].EntityID != ra.ID {
+	if len(feed) != 8 || feed[0].Entity != protocol.EntityOrganisation || feed[7].Kind != protocol.OpBook || feed[7].EntityID != ra.ID {
 		t.Fatalf("feed %+v", feed)
 	}
 	for i, c := range feed {
@@ -394,7 +395,7 @@ func TestFeedWaitsForRunningTransactions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	if err := s.appendChange(ctx, tx, d.org.ID, EntityUsager, d.usagers[0].ID, KindUpsert, 1, d.usagers[0]); err != nil {
+	if err := s.appendChange(ctx, tx, d.org.ID, protocol.EntityUsager, d.usagers[0].ID, protocol.OpUpsert, 1, protocol.FromUsager(d.usagers[0])); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveUsager(ctx, d.usagers[0]); err != nil { // a later seq, committed first
