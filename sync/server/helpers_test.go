@@ -244,10 +244,13 @@ func mustPush(t testing.TB, base, token string, ops []protocol.Op) protocol.Push
 	return reply
 }
 
-// pullAll reads the whole feed from cursor, page by page, alternating between bases.
-func pullAll(t testing.TB, bases []string, token, cursor string, limit int) ([]protocol.Change, string) {
+// pullAll reads the feed from cursor, page by page, alternating between bases, until it has read
+// want changes (an office pulls again later: the feed shows a change only once no older
+// transaction of the cluster is still running, and other tests run transactions meanwhile).
+func pullAll(t testing.TB, bases []string, token, cursor string, limit, want int) ([]protocol.Change, string) {
 	t.Helper()
 	var all []protocol.Change
+	deadline := time.Now().Add(15 * time.Second)
 	for i := 0; ; i++ {
 		var reply protocol.PullReply
 		url := fmt.Sprintf("%s%s?cursor=%s&limit=%d", bases[i%len(bases)], protocol.PathPull, cursor, limit)
@@ -256,11 +259,14 @@ func pullAll(t testing.TB, bases []string, token, cursor string, limit int) ([]p
 		}
 		all = append(all, reply.Changes...)
 		cursor = reply.Cursor
-		if !reply.More {
+		if !reply.More && len(all) >= want {
 			return all, cursor
 		}
-		if i > 10000 {
-			t.Fatal("pull never ends")
+		if !reply.More {
+			if time.Now().After(deadline) {
+				t.Fatalf("pull: %d changes, want %d", len(all), want)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 	}
 }

@@ -130,8 +130,8 @@ func TestIsolation(t *testing.T) {
 	}
 
 	// Pulls: each reads its own organisation, even with the other's cursor.
-	feedA, cursorA := pullAll(t, []string{base}, a.token, "", 3)
-	feedB, _ := pullAll(t, []string{base}, b.token, "", protocol.MaxPull)
+	feedA, cursorA := pullAll(t, []string{base}, a.token, "", 3, len(opsA)+1)
+	feedB, _ := pullAll(t, []string{base}, b.token, "", protocol.MaxPull, len(opsB))
 	if len(feedA) != len(opsA)+1 || len(feedB) != len(opsB) {
 		t.Fatalf("feeds: A %d changes (want %d), B %d (want %d)", len(feedA), len(opsA)+1, len(feedB), len(opsB))
 	}
@@ -380,7 +380,7 @@ func TestTwoProcesses(t *testing.T) {
 			t.Fatalf("replay on the other process: %d %+v %+v", st, er, again)
 		}
 	}
-	feed, cursor := pullAll(t, bases, o.token, "", 4)
+	feed, cursor := pullAll(t, bases, o.token, "", 4, len(ops)+len(all))
 	if len(feed) != len(ops)+len(all) {
 		t.Fatalf("feed: %d changes, want %d", len(feed), len(ops)+len(all))
 	}
