@@ -7,6 +7,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/sync/protocol"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -70,7 +71,7 @@ func (s *Store) book(ctx context.Context, tx pgx.Tx, req booking.Request) (agend
 		if u.OrganisationID == "" {
 			u.OrganisationID = motif.OrganisationID
 		}
-		if u, err = s.saveUsager(ctx, tx, u); err != nil {
+		if u, err = s.saveUsager(ctx, tx, u, 0); err != nil {
 			return agenda.Rdv{}, err
 		}
 		usagers = append(usagers, u.ID)
@@ -91,7 +92,7 @@ func (s *Store) book(ctx context.Context, tx pgx.Tx, req booking.Request) (agend
 	if err := history(ctx, tx, rdv, "", req.By, now, "", agenda.StatusUnknown); err != nil {
 		return agenda.Rdv{}, err
 	}
-	return rdv, s.appendChange(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, KindBook, 0, rdv)
+	return rdv, s.appendChange(ctx, tx, rdv.OrganisationID, protocol.EntityRdv, rdv.ID, protocol.OpBook, 0, protocol.FromRdv(rdv))
 }
 
 // motifScope reads a motif with its organisation and the organisation's zone.
@@ -221,7 +222,7 @@ func (s *Store) join(ctx context.Context, tx pgx.Tx, org, rdvID string, usagers 
 	if err := bump(ctx, tx, &rdv, now); err != nil {
 		return before, err
 	}
-	return rdv, s.appendChange(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, KindBook, before.Version, rdv)
+	return rdv, s.appendChange(ctx, tx, rdv.OrganisationID, protocol.EntityRdv, rdv.ID, protocol.OpBook, before.Version, protocol.FromRdv(rdv))
 }
 
 // bump increments the RDV's version (every change of the RDV or its participations).
@@ -289,7 +290,7 @@ func (s *Store) Move(ctx context.Context, rdvID string, newStart time.Time, newA
 			return err
 		}
 		out = rdv
-		return s.appendChange(ctx, tx, org, EntityRdv, rdv.ID, KindMove, before.Version, rdv)
+		return s.appendChange(ctx, tx, org, protocol.EntityRdv, rdv.ID, protocol.OpMove, before.Version, protocol.FromRdv(rdv))
 	})
 	return out, err
 }
@@ -400,7 +401,7 @@ func (s *Store) saveStatus(ctx context.Context, tx pgx.Tx, before, after agenda.
 			return err
 		}
 	}
-	return s.appendChange(ctx, tx, after.OrganisationID, EntityRdv, after.ID, KindStatus, before.Version, after)
+	return s.appendChange(ctx, tx, after.OrganisationID, protocol.EntityRdv, after.ID, protocol.OpStatus, before.Version, protocol.FromRdv(after))
 }
 
 // MarkArrived records that usagers have arrived (nil usagerIDs: every participant not
@@ -445,7 +446,7 @@ func (s *Store) MarkArrived(ctx context.Context, rdvID string, usagerIDs []strin
 			return err
 		}
 		out = rdv
-		return s.appendChange(ctx, tx, org, EntityRdv, rdv.ID, KindArrived, base, rdv)
+		return s.appendChange(ctx, tx, org, protocol.EntityRdv, rdv.ID, protocol.OpArrived, base, protocol.FromRdv(rdv))
 	})
 	return out, err
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/protocol"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -20,10 +21,12 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// upsert inserts row id of table for org (version 1) or updates it (version + 1), and returns
-// the version the change was based on (0 for an insert). An id already used by another
-// organisation is refused (duplicate): the suite's methods name rows by id alone.
-func (s *Store) upsert(ctx context.Context, tx pgx.Tx, table, org, id string, cols []string, vals []any) (int, error) {
+// upsertV inserts row id of table for org or updates it, and returns the version the change was
+// based on (0 for an insert). version 0 numbers the row itself (1 on insert, + 1 on update);
+// another version is written as it is (an office's op: the central keeps the office's
+// numbering). An id already used by another organisation is refused (duplicate): the suite's
+// methods name rows by id alone.
+func (s *Store) upsertV(ctx context.Context, tx pgx.Tx, version int, table, org, id string, cols []string, vals []any) (int, error) {
 	var other bool
 	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1 AND organisation_id <> $2)", id, org).Scan(&other); err != nil {
 		return 0, err
@@ -38,10 +41,11 @@ func (s *Store) upsert(ctx context.Context, tx pgx.Tx, table, org, id string, co
 		set[i] = c + " = EXCLUDED." + c
 	}
 	n := len(cols) + 3
+	ts, vs := "$"+strconv.Itoa(n), "$"+strconv.Itoa(n+1)+"::integer"
 	q := "INSERT INTO " + table + " AS t (organisation_id, id, " + strings.Join(cols, ", ") + ", version, updated_at) VALUES ($1, $2, " +
-		strings.Join(marks, ", ") + ", 1, $" + strconv.Itoa(n) + ") ON CONFLICT (organisation_id, id) DO UPDATE SET " +
-		strings.Join(set, ", ") + ", version = t.version + 1, updated_at = EXCLUDED.updated_at RETURNING version"
-	args := append(append([]any{org, id}, vals...), s.now())
+		strings.Join(marks, ", ") + ", CASE WHEN " + vs + " > 0 THEN " + vs + " ELSE 1 END, " + ts + ") ON CONFLICT (organisation_id, id) DO UPDATE SET " +
+		strings.Join(set, ", ") + ", version = CASE WHEN " + vs + " > 0 THEN " + vs + " ELSE t.version + 1 END, updated_at = EXCLUDED.updated_at RETURNING version"
+	args := append(append([]any{org, id}, vals...), s.now(), version)
 	var v int
 	if err := tx.QueryRow(ctx, q, args...).Scan(&v); err != nil {
 		return 0, err
@@ -84,14 +88,14 @@ func (s *Store) SaveOrganisation(ctx context.Context, o agenda.Organisation) (ag
 				accent_color = EXCLUDED.accent_color, time_zone = EXCLUDED.time_zone, email = EXCLUDED.email, phone = EXCLUDED.phone,
 				holidays_departement = EXCLUDED.holidays_departement, lundi_pentecote_travaille = EXCLUDED.lundi_pentecote_travaille,
 				slot_grid_minutes = EXCLUDED.slot_grid_minutes, buffer_minutes = EXCLUDED.buffer_minutes,
-				version = t.version + 1, updated_at = EXCLUDED.updated_at
+				version = t.version + 1, updated_at = EXCLUDED.updated_at, placeholder = false
 			RETURNING version`,
 			o.ID, o.Name, o.LogoPNG, o.AccentColor, o.TimeZone, o.Email, o.Phone, o.Holidays.Departement,
 			o.Holidays.LundiPentecoteTravaille, o.SlotGridMinutes, o.BufferMinutes, s.now()).Scan(&v)
 		if err != nil {
 			return err
 		}
-		return s.appendChange(ctx, tx, o.ID, EntityOrganisation, o.ID, KindUpsert, v-1, o)
+		return s.appendChange(ctx, tx, o.ID, protocol.EntityOrganisation, o.ID, protocol.OpUpsert, v-1, protocol.FromOrganisation(o))
 	})
 	return o, err
 }
@@ -128,15 +132,7 @@ func (s *Store) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error
 	if err := checkNew(op, &l.ID); err != nil {
 		return l, err
 	}
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
-		base, err := s.upsert(ctx, tx, "lieux", l.OrganisationID, l.ID,
-			[]string{"name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
-			[]any{l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, l.Enabled})
-		if err != nil {
-			return err
-		}
-		return s.appendChange(ctx, tx, l.OrganisationID, EntityLieu, l.ID, KindUpsert, base, l)
-	})
+	err := s.write(ctx, op, func(tx pgx.Tx) error { return s.writeLieu(ctx, tx, l, 0) })
 	return l, err
 }
 
@@ -153,15 +149,7 @@ func (s *Store) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, er
 	if err := checkNew(op, &a.ID); err != nil {
 		return a, err
 	}
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
-		base, err := s.upsert(ctx, tx, "agents", a.OrganisationID, a.ID,
-			[]string{"kind", "name", "email", "login", "role", "active"},
-			[]any{string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), a.Active})
-		if err != nil {
-			return err
-		}
-		return s.appendChange(ctx, tx, a.OrganisationID, EntityAgent, a.ID, KindUpsert, base, a)
-	})
+	err := s.write(ctx, op, func(tx pgx.Tx) error { return s.writeAgent(ctx, tx, a, 0) })
 	return a, err
 }
 
@@ -179,22 +167,7 @@ func (s *Store) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, er
 	if err := checkNew(op, &m.ID); err != nil {
 		return m, err
 	}
-	pieces := m.Pieces
-	if pieces == nil {
-		pieces = []string{}
-	}
-	pj, _ := json.Marshal(pieces)
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
-		base, err := s.upsert(ctx, tx, "motifs", m.OrganisationID, m.ID,
-			[]string{"name", "color", "duration_min", "location_type", "min_public_delay_s", "max_public_delay_s", "bookable_kiosk",
-				"bookable_online", "collectif", "capacity", "pieces", "instructions", "ants_category", "archived"},
-			[]any{m.Name, m.Color, m.DurationMin, string(m.LocationType), int64(m.MinPublicDelay / time.Second), int64(m.MaxPublicDelay / time.Second),
-				m.BookableKiosk, m.BookableOnline, m.Collectif, m.Capacity, string(pj), m.Instructions, string(m.AntsCategory), m.Archived})
-		if err != nil {
-			return err
-		}
-		return s.appendChange(ctx, tx, m.OrganisationID, EntityMotif, m.ID, KindUpsert, base, m)
-	})
+	err := s.write(ctx, op, func(tx pgx.Tx) error { return s.writeMotif(ctx, tx, m, 0) })
 	return m, err
 }
 
@@ -251,37 +224,10 @@ func (s *Store) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.
 	if err := checkNew(op, &p.ID); err != nil {
 		return p, err
 	}
-	rec, err := recurrenceParam(p.Recurrence)
-	if err != nil {
+	if _, err := recurrenceParam(p.Recurrence); err != nil {
 		return p, agenda.E(op, agenda.Invalid, err)
 	}
-	err = s.write(ctx, op, func(tx pgx.Tx) error {
-		ld, ok := p.LastDay()
-		base, err := s.upsert(ctx, tx, "plages", p.OrganisationID, p.ID,
-			[]string{"agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
-			[]any{p.AgentID, nullID(p.LieuID), p.Title, p.FirstDay.String(), lastDayParam(ld, ok), int(p.Start), int(p.End), rec, string(p.Canal)})
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM plage_motifs WHERE organisation_id = $1 AND plage_id = $2", p.OrganisationID, p.ID); err != nil {
-			return err
-		}
-		for _, m := range p.MotifIDs {
-			if _, err := tx.Exec(ctx, "INSERT INTO plage_motifs(organisation_id, plage_id, motif_id) VALUES ($1, $2, $3)", p.OrganisationID, p.ID, m); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM plage_exceptions WHERE organisation_id = $1 AND plage_id = $2", p.OrganisationID, p.ID); err != nil {
-			return err
-		}
-		for _, e := range p.Exceptions {
-			if _, err := tx.Exec(ctx, "INSERT INTO plage_exceptions(organisation_id, plage_id, day, cancelled, start_min, end_min) VALUES ($1, $2, $3, $4, $5, $6)",
-				p.OrganisationID, p.ID, e.Date.String(), e.Cancelled, int(e.Start), int(e.End)); err != nil {
-				return err
-			}
-		}
-		return s.appendChange(ctx, tx, p.OrganisationID, EntityPlage, p.ID, KindUpsert, base, p)
-	})
+	err := s.write(ctx, op, func(tx pgx.Tx) error { return s.writePlage(ctx, tx, p, 0) })
 	return p, err
 }
 
@@ -297,20 +243,10 @@ func (s *Store) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absen
 	if err := checkNew(op, &a.ID); err != nil {
 		return a, err
 	}
-	rec, err := recurrenceParam(a.Recurrence)
-	if err != nil {
+	if _, err := recurrenceParam(a.Recurrence); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}
-	err = s.write(ctx, op, func(tx pgx.Tx) error {
-		ld, ok := a.LastDay()
-		base, err := s.upsert(ctx, tx, "absences", a.OrganisationID, a.ID,
-			[]string{"agent_id", "title", "first_day", "end_day", "last_day", "start_min", "end_min", "recurrence"},
-			[]any{a.AgentID, a.Title, a.FirstDay.String(), dateParam(a.EndDay), lastDayParam(ld, ok), int(a.Start), int(a.End), rec})
-		if err != nil {
-			return err
-		}
-		return s.appendChange(ctx, tx, a.OrganisationID, EntityAbsence, a.ID, KindUpsert, base, a)
-	})
+	err := s.write(ctx, op, func(tx pgx.Tx) error { return s.writeAbsence(ctx, tx, a, 0) })
 	return a, err
 }
 
@@ -322,14 +258,14 @@ func (s *Store) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager,
 	var out agenda.Usager
 	err := s.write(ctx, op, func(tx pgx.Tx) error {
 		var err error
-		out, err = s.saveUsager(ctx, tx, u)
+		out, err = s.saveUsager(ctx, tx, u, 0)
 		return err
 	})
 	return out, err
 }
 
 // saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
-func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager) (agenda.Usager, error) {
+func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager, version int) (agenda.Usager, error) {
 	const op = "pgstore.SaveUsager"
 	u = u.Normalized()
 	if err := u.ValidateAt(agenda.DateOf(s.clock.Now())); err != nil {
@@ -338,11 +274,100 @@ func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager) (age
 	if err := checkNew(op, &u.ID); err != nil {
 		return u, err
 	}
-	base, err := s.upsert(ctx, tx, "usagers", u.OrganisationID, u.ID,
+	base, err := s.upsertV(ctx, tx, version, "usagers", u.OrganisationID, u.ID,
 		[]string{"first_name", "last_name", "birth_name", "birth_date", "phone", "email", "notify_sms", "notify_email", "responsible_id", "ants_pre_demande"},
 		[]any{u.FirstName, u.LastName, u.BirthName, dateParam(u.BirthDate), u.Phone, u.Email, u.NotifySMS, u.NotifyEmail, nullID(u.ResponsibleID), u.AntsPreDemande})
 	if err != nil {
 		return u, err
 	}
-	return u, s.appendChange(ctx, tx, u.OrganisationID, EntityUsager, u.ID, KindUpsert, base, u)
+	return u, s.appendChange(ctx, tx, u.OrganisationID, protocol.EntityUsager, u.ID, protocol.OpUpsert, base, protocol.FromUsager(u))
+}
+
+// writeLieu writes l and its change in tx (version 0: the next one; else that version).
+func (s *Store) writeLieu(ctx context.Context, tx pgx.Tx, l agenda.Lieu, version int) error {
+	base, err := s.upsertV(ctx, tx, version, "lieux", l.OrganisationID, l.ID,
+		[]string{"name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
+		[]any{l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, l.Enabled})
+	if err != nil {
+		return err
+	}
+	return s.appendChange(ctx, tx, l.OrganisationID, protocol.EntityLieu, l.ID, protocol.OpUpsert, base, protocol.FromLieu(l))
+}
+
+// writeAgent writes a and its change in tx (version 0: the next one; else that version).
+func (s *Store) writeAgent(ctx context.Context, tx pgx.Tx, a agenda.Agent, version int) error {
+	base, err := s.upsertV(ctx, tx, version, "agents", a.OrganisationID, a.ID,
+		[]string{"kind", "name", "email", "login", "role", "active"},
+		[]any{string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), a.Active})
+	if err != nil {
+		return err
+	}
+	return s.appendChange(ctx, tx, a.OrganisationID, protocol.EntityAgent, a.ID, protocol.OpUpsert, base, protocol.FromAgent(a))
+}
+
+// writeMotif writes m and its change in tx (version 0: the next one; else that version).
+func (s *Store) writeMotif(ctx context.Context, tx pgx.Tx, m agenda.Motif, version int) error {
+	pieces := m.Pieces
+	if pieces == nil {
+		pieces = []string{}
+	}
+	pj, _ := json.Marshal(pieces)
+	base, err := s.upsertV(ctx, tx, version, "motifs", m.OrganisationID, m.ID,
+		[]string{"name", "color", "duration_min", "location_type", "min_public_delay_s", "max_public_delay_s", "bookable_kiosk",
+			"bookable_online", "collectif", "capacity", "pieces", "instructions", "ants_category", "archived"},
+		[]any{m.Name, m.Color, m.DurationMin, string(m.LocationType), int64(m.MinPublicDelay / time.Second), int64(m.MaxPublicDelay / time.Second),
+			m.BookableKiosk, m.BookableOnline, m.Collectif, m.Capacity, string(pj), m.Instructions, string(m.AntsCategory), m.Archived})
+	if err != nil {
+		return err
+	}
+	return s.appendChange(ctx, tx, m.OrganisationID, protocol.EntityMotif, m.ID, protocol.OpUpsert, base, protocol.FromMotif(m))
+}
+
+// writePlage writes p and its change in tx (version 0: the next one; else that version).
+func (s *Store) writePlage(ctx context.Context, tx pgx.Tx, p agenda.PlageOuverture, version int) error {
+	rec, err := recurrenceParam(p.Recurrence)
+	if err != nil {
+		return err
+	}
+	ld, ok := p.LastDay()
+	base, err := s.upsertV(ctx, tx, version, "plages", p.OrganisationID, p.ID,
+		[]string{"agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
+		[]any{p.AgentID, nullID(p.LieuID), p.Title, p.FirstDay.String(), lastDayParam(ld, ok), int(p.Start), int(p.End), rec, string(p.Canal)})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM plage_motifs WHERE organisation_id = $1 AND plage_id = $2", p.OrganisationID, p.ID); err != nil {
+		return err
+	}
+	for _, m := range p.MotifIDs {
+		if _, err := tx.Exec(ctx, "INSERT INTO plage_motifs(organisation_id, plage_id, motif_id) VALUES ($1, $2, $3)", p.OrganisationID, p.ID, m); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM plage_exceptions WHERE organisation_id = $1 AND plage_id = $2", p.OrganisationID, p.ID); err != nil {
+		return err
+	}
+	for _, e := range p.Exceptions {
+		if _, err := tx.Exec(ctx, "INSERT INTO plage_exceptions(organisation_id, plage_id, day, cancelled, start_min, end_min) VALUES ($1, $2, $3, $4, $5, $6)",
+			p.OrganisationID, p.ID, e.Date.String(), e.Cancelled, int(e.Start), int(e.End)); err != nil {
+			return err
+		}
+	}
+	return s.appendChange(ctx, tx, p.OrganisationID, protocol.EntityPlage, p.ID, protocol.OpUpsert, base, protocol.FromPlage(p))
+}
+
+// writeAbsence writes a and its change in tx (version 0: the next one; else that version).
+func (s *Store) writeAbsence(ctx context.Context, tx pgx.Tx, a agenda.Absence, version int) error {
+	rec, err := recurrenceParam(a.Recurrence)
+	if err != nil {
+		return err
+	}
+	ld, ok := a.LastDay()
+	base, err := s.upsertV(ctx, tx, version, "absences", a.OrganisationID, a.ID,
+		[]string{"agent_id", "title", "first_day", "end_day", "last_day", "start_min", "end_min", "recurrence"},
+		[]any{a.AgentID, a.Title, a.FirstDay.String(), dateParam(a.EndDay), lastDayParam(ld, ok), int(a.Start), int(a.End), rec})
+	if err != nil {
+		return err
+	}
+	return s.appendChange(ctx, tx, a.OrganisationID, protocol.EntityAbsence, a.ID, protocol.OpUpsert, base, protocol.FromAbsence(a))
 }

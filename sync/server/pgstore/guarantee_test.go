@@ -9,6 +9,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/sync/protocol"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -359,12 +360,9 @@ func TestTenantsAndFeed(t *testing.T) {
 	if agenda.CodeOf(err) != agenda.CodeBrokenReference {
 		t.Fatalf("cross-organisation reference: %v", err)
 	}
-	feed, err := s.Changes(ctx, a.org.ID, Cursor{}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	feed := waitChanges(t, s, a.org.ID, Cursor{}, 8)
 	// organisation, lieu, agent, 2 motifs, plage, usager, book.
-	if len(feed) != 8 || feed[0].Entity != EntityOrganisation || feed[7].Kind != KindBook || feed[7].EntityID != ra.ID {
+	if len(feed) != 8 || feed[0].Entity != protocol.EntityOrganisation || feed[7].Kind != protocol.OpBook || feed[7].EntityID != ra.ID {
 		t.Fatalf("feed %+v", feed)
 	}
 	for i, c := range feed {
@@ -373,8 +371,8 @@ func TestTenantsAndFeed(t *testing.T) {
 			t.Fatalf("feed out of order or of another organisation: %+v", feed)
 		}
 	}
-	rest, err := s.Changes(ctx, a.org.ID, feed[3].Cursor, 0)
-	if err != nil || len(rest) != 4 || rest[0].Cursor != feed[4].Cursor {
+	rest := waitChanges(t, s, a.org.ID, feed[3].Cursor, 4)
+	if len(rest) != 4 || rest[0].Cursor != feed[4].Cursor {
 		t.Fatalf("after %v: %+v %v", feed[3].Cursor, rest, err)
 	}
 }
@@ -385,16 +383,25 @@ func TestFeedWaitsForRunningTransactions(t *testing.T) {
 	s, _ := openFresh(t, clock)
 	ctx := context.Background()
 	d := newDesk(t, s, 1)
-	before, err := s.Changes(ctx, d.org.ID, Cursor{}, 0)
-	if err != nil {
-		t.Fatal(err)
+	// organisation, lieu, agent, 2 motifs, plage, usager: readable once no older transaction of
+	// the cluster (other tests') still runs.
+	var before []Change
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		before, err = s.Changes(ctx, d.org.ID, Cursor{}, 0)
+		if err != nil || len(before) >= 7 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil || len(before) != 7 {
+		t.Fatalf("before: %d changes, %v", len(before), err)
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	if err := s.appendChange(ctx, tx, d.org.ID, EntityUsager, d.usagers[0].ID, KindUpsert, 1, d.usagers[0]); err != nil {
+	if err := s.appendChange(ctx, tx, d.org.ID, protocol.EntityUsager, d.usagers[0].ID, protocol.OpUpsert, 1, protocol.FromUsager(d.usagers[0])); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveUsager(ctx, d.usagers[0]); err != nil { // a later seq, committed first
@@ -410,7 +417,14 @@ func TestFeedWaitsForRunningTransactions(t *testing.T) {
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	after, err := s.Changes(ctx, d.org.ID, before[len(before)-1].Cursor, 0)
+	// Other tests' transactions on the same cluster hold the horizon back for a while too.
+	var after []Change
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		after, err = s.Changes(ctx, d.org.ID, before[len(before)-1].Cursor, 0)
+		if err != nil || len(after) >= 2 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil || len(after) != 2 {
 		t.Fatalf("after commit: %+v %v", after, err)
 	}
@@ -465,5 +479,23 @@ func TestBadIDs(t *testing.T) {
 	}
 	if _, err := s.Move(ctx, "x", at(9, 0), "", agenda.CLI, false); agenda.KindOf(err) != agenda.NotFound {
 		t.Fatalf("Move: %v", err)
+	}
+}
+
+// waitChanges reads the feed of org after cursor until it holds at least n changes (10 s at
+// most): a change is readable once no older transaction of the cluster runs, and other tests'
+// transactions run on the same cluster.
+func waitChanges(t testing.TB, s *Store, org string, after Cursor, n int) []Change {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		feed, err := s.Changes(context.Background(), org, after, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(feed) >= n || time.Now().After(deadline) {
+			return feed
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

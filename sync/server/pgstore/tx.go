@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/protocol"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -150,38 +151,22 @@ func notFound(op, what, id string) error {
 	return agenda.NotFoundError(op, what, id)
 }
 
-// Kinds of change in the feed. The payload is always the entity after the change, so a reader
-// can apply it as is (a tombstone {"id": …} for a deletion).
-const (
-	KindUpsert  = "upsert"
-	KindDelete  = "delete"
-	KindBook    = "book"
-	KindMove    = "move"
-	KindStatus  = "status"
-	KindArrived = "arrived"
-)
-
-// Entities in the feed (the names of the offices' outbox and of sync/protocol).
-const (
-	EntityOrganisation = "organisation"
-	EntityLieu         = "lieu"
-	EntityAgent        = "agent"
-	EntityMotif        = "motif"
-	EntityPlage        = "plage"
-	EntityAbsence      = "absence"
-	EntityUsager       = "usager"
-	EntityRdv          = "rdv"
-)
-
-// appendChange appends one change to the feed in tx. baseVersion is the entity's version before
-// the change (0 for a creation).
-func (s *Store) appendChange(ctx context.Context, tx pgx.Tx, orgID, entity, entityID, kind string, baseVersion int, payload any) error {
-	b, err := json.Marshal(payload)
+// appendChange appends one change to the feed in tx: the row after the change in the protocol's
+// wire form (wire is the pair's payload type, from protocol's From… converters; a Tombstone for a
+// deletion), encoded by protocol.Encode so that every reader of the feed decodes it with
+// protocol.Decode. baseVersion is the row's version before the change (0 for a creation); the
+// change's version is the RDV's own for an RDV, baseVersion + 1 otherwise.
+func (s *Store) appendChange(ctx context.Context, tx pgx.Tx, orgID string, entity protocol.Entity, entityID string, kind protocol.OpKind, baseVersion int, wire any) error {
+	b, err := protocol.Encode(entity, kind, orgID, entityID, wire)
 	if err != nil {
 		return fmt.Errorf("flux %s %s : %w", entity, kind, err)
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO changes(organisation_id, entity, entity_id, kind, base_version, payload, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, orgID, entity, entityID, kind, baseVersion, string(b), s.now())
+	version := baseVersion + 1
+	if r, ok := wire.(protocol.RdvV1); ok {
+		version = r.Version
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO changes(organisation_id, entity, entity_id, kind, base_version, version, payload, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, string(entity), entityID, string(kind), baseVersion, version, string(b), s.now())
 	return err
 }
 
@@ -189,10 +174,11 @@ func (s *Store) appendChange(ctx context.Context, tx pgx.Tx, orgID, entity, enti
 type Change struct {
 	Cursor         Cursor
 	OrganisationID string
-	Entity         string
+	Entity         protocol.Entity
 	EntityID       string
-	Kind           string
+	Kind           protocol.OpKind
 	BaseVersion    int
+	Version        int // the row's version after the change
 	Payload        json.RawMessage
 	At             time.Time
 }
@@ -217,7 +203,7 @@ func (s *Store) Changes(ctx context.Context, orgID string, after Cursor, limit i
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	rows, err := s.pool.Query(ctx, `SELECT txid::text, seq, organisation_id::text, entity, entity_id::text, kind, base_version, payload, at
+	rows, err := s.pool.Query(ctx, `SELECT txid::text, seq, organisation_id::text, entity, entity_id::text, kind, base_version, version, payload, at
 		FROM changes
 		WHERE organisation_id = $1
 		  AND (txid > $2::text::xid8 OR (txid = $2::text::xid8 AND seq > $3))
@@ -229,7 +215,7 @@ func (s *Store) Changes(ctx context.Context, orgID string, after Cursor, limit i
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Change, error) {
 		var c Change
 		var txid string
-		err := r.Scan(&txid, &c.Cursor.Seq, &c.OrganisationID, &c.Entity, &c.EntityID, &c.Kind, &c.BaseVersion, &c.Payload, &c.At)
+		err := r.Scan(&txid, &c.Cursor.Seq, &c.OrganisationID, &c.Entity, &c.EntityID, &c.Kind, &c.BaseVersion, &c.Version, &c.Payload, &c.At)
 		if err != nil {
 			return c, err
 		}

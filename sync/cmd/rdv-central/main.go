@@ -1,0 +1,282 @@
+// Command rdv-central is the central server of RDV Guichet: the offices push their ops to it and
+// pull the change feed of their organisation (sync/protocol), over PostgreSQL (sync/server/pgstore).
+//
+//	rdv-central serve --db URL --listen ADDR
+//	rdv-central office add --db URL --organisation UUID --name NOM
+//	rdv-central office list --db URL
+//	rdv-central office revoke --db URL --id ID
+//
+// --db defaults to the environment variable RDV_CENTRAL_DB. Exit codes, as rdv-guichet's command
+// line: 0 success, 1 failure (the message says what failed), 2 usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/messages"
+	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/server"
+	"rdvguichet/sync/server/pgstore"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const help = `rdv-central : serveur central de RDV Guichet.
+
+Commandes :
+  serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques)
+  office add --db URL --organisation UUID --name NOM
+                                            enregistre un bureau et affiche son jeton (une seule fois)
+  office list --db URL                      liste les bureaux, leurs derniers échanges, les révocations
+  office revoke --db URL --id ID            révoque le jeton d'un bureau
+
+--db vaut par défaut la variable d'environnement RDV_CENTRAL_DB.
+Codes de sortie : 0 succès, 1 échec, 2 erreur d'utilisation.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "aide" || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, help)
+		return 0
+	}
+	var err error
+	name := args[0]
+	switch args[0] {
+	case "serve":
+		err = serve(args[1:], stderr)
+	case "office":
+		if len(args) < 2 {
+			err = usagef("sous-commande manquante : office add, office list ou office revoke")
+			break
+		}
+		name = "office " + args[1]
+		switch args[1] {
+		case "add":
+			err = officeAdd(args[2:], stdout, stderr)
+		case "list":
+			err = officeList(args[2:], stdout, stderr)
+		case "revoke":
+			err = officeRevoke(args[2:], stdout, stderr)
+		default:
+			err = usagef("sous-commande inconnue « office %s » : office add, office list ou office revoke", args[1])
+		}
+	default:
+		fmt.Fprintf(stderr, "rdv-central : commande inconnue « %s ». Commandes : serve, office. « rdv-central aide » les décrit.\n", args[0])
+		return 2
+	}
+	var u usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &u):
+		fmt.Fprintf(stderr, "rdv-central %s : %s\n", name, u.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "rdv-central %s : échec : %s\n", name, message(err))
+		return 1
+	}
+}
+
+// message is the operator's French text of err: the catalogue's text of its code, with the
+// detail of an uncoded failure (a connection refused, a bad URL) after it.
+func message(err error) string {
+	m := messages.For(messages.French, err)
+	if !agenda.HasCode(err) || m.Code == agenda.CodeInternal || m.Code == agenda.CodeUnavailable || m.Code == agenda.CodeInvalid {
+		return m.Message + " (" + err.Error() + ")"
+	}
+	return m.Message
+}
+
+// flags returns a flag set with French usage errors and the --db flag.
+func flags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", os.Getenv("RDV_CENTRAL_DB"), "adresse PostgreSQL (postgres://…), par défaut RDV_CENTRAL_DB")
+	return fs, db
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage : rdv-central %s\n", fs.Name())
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{strings.TrimSuffix(err.Error(), "\n")}
+	}
+	if fs.NArg() > 0 {
+		return usagef("argument inattendu « %s »", fs.Arg(0))
+	}
+	return nil
+}
+
+func open(ctx context.Context, db string) (*pgstore.Store, error) {
+	if db == "" {
+		return nil, usagef("--db manquant (ou RDV_CENTRAL_DB)")
+	}
+	return pgstore.Open(ctx, db, agenda.SystemClock{})
+}
+
+// serve runs the HTTP server until SIGTERM or SIGINT, then stops accepting connections and
+// finishes the requests in flight (30 s at most).
+func serve(args []string, stderr io.Writer) error {
+	fs, db := flags("serve --db URL --listen ADRESSE", stderr)
+	listen := fs.String("listen", "127.0.0.1:8470", "adresse d'écoute (hôte:port)")
+	rateFlag := fs.Float64("rate", 20, "requêtes par seconde permises à un jeton (en moyenne)")
+	burst := fs.Int("burst", 40, "requêtes d'un jeton permises d'un coup")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	store, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	h := server.New(server.Config{Store: store, Logger: logger, Rate: *rateFlag, Burst: *burst})
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return agenda.Wrap("serve", agenda.CodeUnavailable, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      3 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stderr, "rdv-central : à l'écoute sur %s (protocole %d)\n", ln.Addr(), protocol.Version)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return agenda.Wrap("serve", agenda.CodeUnavailable, err)
+	case <-ctx.Done():
+	}
+	stop() // a second signal ends the process at once
+	fmt.Fprintln(stderr, "rdv-central : arrêt demandé, fin des requêtes en cours…")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return agenda.Wrap("serve", agenda.CodeInterrupted, err)
+	}
+	fmt.Fprintln(stderr, "rdv-central : arrêté.")
+	return nil
+}
+
+func officeAdd(args []string, stdout, stderr io.Writer) error {
+	fs, db := flags("office add --db URL --organisation UUID --name NOM", stderr)
+	org := fs.String("organisation", "", "identifiant de l'organisation du bureau (affiché par le bureau)")
+	name := fs.String("name", "", "nom du bureau (par exemple « Mairie annexe Nord »)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *org == "" || strings.TrimSpace(*name) == "" {
+		return usagef("--organisation et --name sont obligatoires")
+	}
+	ctx := context.Background()
+	store, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	o, token, err := store.AddOffice(ctx, *org, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Bureau « %s » enregistré (id %s, organisation %s).\n", o.Name, o.ID, o.OrganisationID)
+	if o.Placeholder {
+		fmt.Fprintln(stdout, "L'organisation sera complétée à la première synchronisation du bureau.")
+	}
+	fmt.Fprintf(stdout, "Jeton du bureau (affiché une seule fois, à saisir dans RDV Guichet) :\n%s\n", token)
+	return nil
+}
+
+func officeList(args []string, stdout, stderr io.Writer) error {
+	fs, db := flags("office list --db URL", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	store, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	offices, err := store.ListOffices(ctx)
+	if err != nil {
+		return err
+	}
+	if len(offices) == 0 {
+		fmt.Fprintln(stdout, "Aucun bureau enregistré.")
+		return nil
+	}
+	when := func(t *time.Time) string {
+		if t == nil {
+			return "jamais"
+		}
+		return t.Local().Format("2006-01-02 15:04:05")
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tORGANISATION\tNOM\tCRÉÉ LE\tDERNIER ENVOI\tDERNIÈRE RÉCEPTION\tÉTAT")
+	for _, o := range offices {
+		state := "actif"
+		if o.RevokedAt != nil {
+			state = "révoqué le " + when(o.RevokedAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.OrganisationID, o.Name, when(&o.CreatedAt), when(o.LastPushAt), when(o.LastPullAt), state)
+	}
+	return tw.Flush()
+}
+
+func officeRevoke(args []string, stdout, stderr io.Writer) error {
+	fs, db := flags("office revoke --db URL --id ID", stderr)
+	id := fs.String("id", "", "identifiant du bureau (office list)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == "" {
+		return usagef("--id est obligatoire")
+	}
+	ctx := context.Background()
+	store, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	o, err := store.RevokeOffice(ctx, *id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Bureau « %s » révoqué : son jeton est refusé dès maintenant.\n", o.Name)
+	return nil
+}

@@ -1,0 +1,453 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/protocol"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Apply applies one op an office pushed, in its own transaction, and returns its result. The
+// result is recorded in applied_ops in the same transaction, under (organisation, op id): a
+// replayed op — the same push sent again after a lost answer, from any process, after any
+// restart — gets the stored result and is not applied again. Two processes applying the same op
+// at once wait on its applied_ops row: the second reads the first's result.
+//
+// Settings, usagers and receipts are row upserts (and tombstones): the op's base version must be
+// the central's version of the row, or the op is rejected with conflict (a row the central does
+// not have yet, or an organisation « office add » created as a placeholder, takes any base).
+// The row gets version base + 1, the office's numbering.
+//
+// RDV ops keep the office's ids and versions. The office owns the slots of its guichet plages:
+// its decision stands, the central re-runs no slot rule for them, but the database guarantee
+// still holds (the exclusion constraint: slot_taken; the capacity trigger: collectif_full). A
+// book or a move onto a slot of an en_ligne plage — sold by the central — is refused with
+// canal_en_ligne. status and arrived change neither the times nor the agents (else
+// incoherent_change).
+//
+// Every accepted op appends its row, in the protocol's wire form, to the change feed. A failure
+// that says nothing about the op (the database unavailable, a timeout, the request cancelled)
+// is returned with its code (kind Unavailable) and recorded nowhere: the office pushes it again.
+func (s *Store) Apply(ctx context.Context, office Office, op protocol.Op) protocol.Result {
+	const name = "pgstore.Apply"
+	if op.OrganisationID != office.OrganisationID {
+		return protocol.Rejected(op.ID, agenda.Fail(name, agenda.CodeForeignOrganisation, "op", "1"))
+	}
+	v, err := protocol.Decode(op)
+	if err != nil {
+		return protocol.Rejected(op.ID, err)
+	}
+	var res protocol.Result
+	err = s.write(ctx, name, func(tx pgx.Tx) error {
+		res = protocol.Result{}
+		tag, err := tx.Exec(ctx, `INSERT INTO applied_ops(organisation_id, op_id, office_id, entity, entity_id, kind, result, applied_at)
+			VALUES ($1, $2, $3, $4, $5, $6, '{}', $7) ON CONFLICT (organisation_id, op_id) DO NOTHING`,
+			op.OrganisationID, op.ID, office.ID, string(op.Entity), op.EntityID, string(op.Kind), s.now())
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 { // applied before (or just now, by another process): its result
+			var stored []byte
+			if err := tx.QueryRow(ctx, "SELECT result FROM applied_ops WHERE organisation_id = $1 AND op_id = $2",
+				op.OrganisationID, op.ID).Scan(&stored); err != nil {
+				return err
+			}
+			return json.Unmarshal(stored, &res)
+		}
+		sp, err := tx.Begin(ctx) // a savepoint: a refused write undoes the op, not its record
+		if err != nil {
+			return err
+		}
+		version, err := s.applyOp(ctx, sp, op, v)
+		if err != nil {
+			if rerr := sp.Rollback(ctx); rerr != nil {
+				return rerr
+			}
+			mapped := mapErr(name, err)
+			if retryable(err) || agenda.KindOf(mapped) == agenda.Unavailable {
+				return err // nothing decided: nothing recorded
+			}
+			res = protocol.Rejected(op.ID, mapped)
+		} else {
+			if err := sp.Commit(ctx); err != nil {
+				return err
+			}
+			res = protocol.Result{OpID: op.ID, Accepted: true, NewVersion: version}
+		}
+		b, err := json.Marshal(res)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "UPDATE applied_ops SET result = $3 WHERE organisation_id = $1 AND op_id = $2", op.OrganisationID, op.ID, string(b))
+		return err
+	})
+	if err != nil {
+		return protocol.Rejected(op.ID, err)
+	}
+	return res
+}
+
+// Transient reports whether a result says nothing about its op (kind Unavailable: database
+// busy or unreachable, interrupted): the op was not recorded and must be pushed again.
+func Transient(r protocol.Result) bool {
+	return !r.Accepted && r.Code.Kind() == agenda.Unavailable
+}
+
+// AppliedResult returns the stored result of op id in organisation org, and false when the op
+// was never applied.
+func (s *Store) AppliedResult(ctx context.Context, org, opID string) (protocol.Result, bool, error) {
+	var res protocol.Result
+	if !validID(org) || !validID(opID) {
+		return res, false, nil
+	}
+	var stored []byte
+	err := s.pool.QueryRow(ctx, "SELECT result FROM applied_ops WHERE organisation_id = $1 AND op_id = $2", org, opID).Scan(&stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return res, false, nil
+	}
+	if err != nil {
+		return res, false, mapErr("pgstore.AppliedResult", err)
+	}
+	return res, true, json.Unmarshal(stored, &res)
+}
+
+// applyOp applies the decoded payload v of op in tx and returns the row's new version.
+func (s *Store) applyOp(ctx context.Context, tx pgx.Tx, op protocol.Op, v any) (int, error) {
+	const name = "pgstore.Apply"
+	org, base := op.OrganisationID, op.BaseVersion
+	invalid := func(err error) (int, error) { return 0, agenda.E(name, agenda.Invalid, err) }
+	switch p := v.(type) {
+	case protocol.OrganisationV1:
+		o, _ := p.Agenda()
+		if o = o.Normalized(); o.Validate() != nil {
+			return invalid(o.Validate())
+		}
+		return base + 1, s.applyOrganisation(ctx, tx, o, base)
+	case protocol.LieuV1:
+		l, _ := p.Agenda()
+		if l = l.Normalized(); l.Validate() != nil {
+			return invalid(l.Validate())
+		}
+		return s.applyRow(ctx, tx, "lieux", org, l.ID, base, func(version int) error { return s.writeLieu(ctx, tx, l, version) })
+	case protocol.AgentV1:
+		a, _ := p.Agenda()
+		if a = a.Normalized(); a.Validate() != nil {
+			return invalid(a.Validate())
+		}
+		return s.applyRow(ctx, tx, "agents", org, a.ID, base, func(version int) error { return s.writeAgent(ctx, tx, a, version) })
+	case protocol.MotifV1:
+		m, _ := p.Agenda()
+		if m = m.Normalized(); m.Validate() != nil {
+			return invalid(m.Validate())
+		}
+		return s.applyRow(ctx, tx, "motifs", org, m.ID, base, func(version int) error { return s.writeMotif(ctx, tx, m, version) })
+	case protocol.PlageV1:
+		pl, err := p.Agenda()
+		if err != nil {
+			return invalid(err)
+		}
+		if pl = pl.Normalized(); pl.Validate() != nil {
+			return invalid(pl.Validate())
+		}
+		return s.applyRow(ctx, tx, "plages", org, pl.ID, base, func(version int) error { return s.writePlage(ctx, tx, pl, version) })
+	case protocol.AbsenceV1:
+		a, err := p.Agenda()
+		if err != nil {
+			return invalid(err)
+		}
+		if a = a.Normalized(); a.Validate() != nil {
+			return invalid(a.Validate())
+		}
+		return s.applyRow(ctx, tx, "absences", org, a.ID, base, func(version int) error { return s.writeAbsence(ctx, tx, a, version) })
+	case protocol.UsagerV1:
+		u, err := p.Agenda()
+		if err != nil {
+			return invalid(err)
+		}
+		return s.applyRow(ctx, tx, "usagers", org, u.ID, base, func(version int) error {
+			_, err := s.saveUsager(ctx, tx, u, version)
+			return err
+		})
+	case protocol.ReceiptV1:
+		return s.applyRow(ctx, tx, "receipts", org, p.ID, base, func(version int) error {
+			b, err := json.Marshal(p)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO receipts(organisation_id, id, rdv_id, payload, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (organisation_id, id) DO UPDATE SET rdv_id = EXCLUDED.rdv_id, payload = EXCLUDED.payload,
+					version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`, org, p.ID, nullID(p.RdvID), string(b), version, s.now()); err != nil {
+				return err
+			}
+			return s.appendChange(ctx, tx, org, protocol.EntityReceipt, p.ID, protocol.OpUpsert, version-1, p)
+		})
+	case protocol.Tombstone:
+		table := map[protocol.Entity]string{protocol.EntityPlage: "plages", protocol.EntityAbsence: "absences"}[op.Entity]
+		if table == "" {
+			return 0, agenda.Fail(name, agenda.CodeSyncKindUnknown, "op", "1", "entity", string(op.Entity), "kind", string(op.Kind))
+		}
+		return s.applyRow(ctx, tx, table, org, p.ID, base, func(version int) error {
+			if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE organisation_id = $1 AND id = $2", org, p.ID); err != nil {
+				return err
+			}
+			return s.appendChange(ctx, tx, org, op.Entity, p.ID, protocol.OpDelete, version-1, p)
+		})
+	case protocol.RdvV1:
+		r, _ := p.Agenda()
+		r = r.Normalized()
+		if err := r.Validate(); err != nil {
+			return invalid(err)
+		}
+		if op.Kind == protocol.OpBook && base == 0 {
+			return r.Version, s.applyNewRdv(ctx, tx, r)
+		}
+		return r.Version, s.applyRdvChange(ctx, tx, op.Kind, base, r)
+	}
+	return 0, agenda.Errorf(name, agenda.Other, "payload %T sans traitement", v)
+}
+
+// applyRow checks the base version of a row upsert or delete against the central's row (locked
+// until the end of the transaction) and runs write with the row's new version.
+func (s *Store) applyRow(ctx context.Context, tx pgx.Tx, table, org, id string, base int, write func(version int) error) (int, error) {
+	var current int
+	err := tx.QueryRow(ctx, "SELECT version FROM "+table+" WHERE organisation_id = $1 AND id = $2 FOR UPDATE", org, id).Scan(&current)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows): // new at the central: any base
+	case err != nil:
+		return 0, err
+	case current != base:
+		return 0, conflict(current, base)
+	}
+	return base + 1, write(base + 1)
+}
+
+func conflict(current, base int) error {
+	return agenda.Fail("pgstore.Apply", agenda.CodeConflict, "version", strconv.Itoa(current), "base", strconv.Itoa(base))
+}
+
+// applyOrganisation writes the office's organisation: over a placeholder whatever its base,
+// else with the base version check.
+func (s *Store) applyOrganisation(ctx context.Context, tx pgx.Tx, o agenda.Organisation, base int) error {
+	var current int
+	var placeholder bool
+	err := tx.QueryRow(ctx, "SELECT version, placeholder FROM organisations WHERE organisation_id = $1 FOR UPDATE", o.ID).Scan(&current, &placeholder)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows), err == nil && placeholder:
+	case err != nil:
+		return err
+	case current != base:
+		return conflict(current, base)
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO organisations AS t (organisation_id, name, logo_png, accent_color, time_zone, email, phone,
+			holidays_departement, lundi_pentecote_travaille, slot_grid_minutes, buffer_minutes, version, updated_at, placeholder)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, false)
+		ON CONFLICT (organisation_id) DO UPDATE SET name = EXCLUDED.name, logo_png = EXCLUDED.logo_png,
+			accent_color = EXCLUDED.accent_color, time_zone = EXCLUDED.time_zone, email = EXCLUDED.email, phone = EXCLUDED.phone,
+			holidays_departement = EXCLUDED.holidays_departement, lundi_pentecote_travaille = EXCLUDED.lundi_pentecote_travaille,
+			slot_grid_minutes = EXCLUDED.slot_grid_minutes, buffer_minutes = EXCLUDED.buffer_minutes,
+			version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, placeholder = false`,
+		o.ID, o.Name, o.LogoPNG, o.AccentColor, o.TimeZone, o.Email, o.Phone, o.Holidays.Departement,
+		o.Holidays.LundiPentecoteTravaille, o.SlotGridMinutes, o.BufferMinutes, base+1, s.now())
+	if err != nil {
+		return err
+	}
+	return s.appendChange(ctx, tx, o.ID, protocol.EntityOrganisation, o.ID, protocol.OpUpsert, base, protocol.FromOrganisation(o))
+}
+
+// applyNewRdv creates the RDV an office booked, as the office booked it (ids, version, agents,
+// participations): the agents' rows are locked first, so that the central's own bookings of them
+// wait, and the slot must not be one the central sells.
+func (s *Store) applyNewRdv(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error {
+	if r.Version < 1 {
+		return agenda.Fail("pgstore.Apply", agenda.CodeIncoherent)
+	}
+	if err := lockAgents(ctx, tx, r.OrganisationID, r.AgentIDs); err != nil {
+		return err
+	}
+	if err := s.checkCanal(ctx, tx, r); err != nil {
+		return err
+	}
+	now := s.now()
+	if err := insertRdv(ctx, tx, r, now); err != nil {
+		return err
+	}
+	by := agenda.Sync
+	if r.CreatedBy != "" {
+		by = agenda.ParseActor(r.CreatedBy)
+	}
+	if err := history(ctx, tx, r, "", by, now, "", r.Status); err != nil {
+		return err
+	}
+	return s.appendChange(ctx, tx, r.OrganisationID, protocol.EntityRdv, r.ID, protocol.OpBook, 0, protocol.FromRdv(r))
+}
+
+// applyRdvChange applies a move, a status change, a check-in or seats taken in a collective
+// session (book with a base version) to an existing RDV: base must be its version at the
+// central; the RDV becomes after.
+func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpKind, base int, after agenda.Rdv) error {
+	const name = "pgstore.Apply"
+	org := after.OrganisationID
+	before, err := lockRdv(ctx, tx, org, after.ID)
+	if err != nil {
+		return err
+	}
+	if before.Version != base {
+		return conflict(before.Version, base)
+	}
+	if after.Version <= base {
+		return agenda.Fail(name, agenda.CodeIncoherent)
+	}
+	sameSlot := before.StartsAt.Equal(after.StartsAt) && before.EndsAt.Equal(after.EndsAt) && before.LieuID == after.LieuID &&
+		slices.Equal(slices.Sorted(slices.Values(before.AgentIDs)), slices.Sorted(slices.Values(after.AgentIDs)))
+	switch kind {
+	case protocol.OpMove:
+		if err := lockAgents(ctx, tx, org, append(slices.Clone(before.AgentIDs), after.AgentIDs...)); err != nil {
+			return err
+		}
+		if err := s.checkCanal(ctx, tx, after); err != nil {
+			return err
+		}
+	case protocol.OpBook:
+		if !before.Collectif || !sameSlot {
+			return agenda.Fail(name, agenda.CodeIncoherent)
+		}
+	default: // status, arrived
+		if !sameSlot {
+			return agenda.Fail(name, agenda.CodeIncoherent)
+		}
+		if before.Status.Cancelled() && !after.Status.Cancelled() {
+			if err := lockAgents(ctx, tx, org, before.AgentIDs); err != nil {
+				return err
+			}
+		}
+	}
+	now := s.now()
+	// The agents' rows are written again from the RDV's: a move, or a cancelled RDV back on its
+	// slot, meets the exclusion constraint.
+	if _, err := tx.Exec(ctx, "DELETE FROM rdv_agents WHERE organisation_id = $1 AND rdv_id = $2", org, after.ID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE rdvs SET motif_id = $3, lieu_id = $4, starts_at = $5, ends_at = $6, status = $7, context = $8,
+			documents_number = $9, collectif = $10, capacity = $11, cancelled_at = $12, version = $13, updated_at = $14
+		WHERE organisation_id = $1 AND id = $2`, org, after.ID, after.MotifID, nullID(after.LieuID), after.StartsAt, after.EndsAt,
+		string(after.Status), after.Context, after.DocumentsNumber, after.Collectif, after.Capacity, utcPtr(after.CancelledAt), after.Version, now); err != nil {
+		return err
+	}
+	if err := insertRdvAgents(ctx, tx, org, after.ID, after.AgentIDs); err != nil {
+		return err
+	}
+	old := make(map[string]agenda.Participation, len(before.Participations))
+	for _, p := range before.Participations {
+		old[p.UsagerID] = p
+	}
+	for i, p := range after.Participations {
+		o, had := old[p.UsagerID]
+		if had && o.Status == p.Status && ptrEqual(o.ArrivedAt, p.ArrivedAt) {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO participations(organisation_id, rdv_id, usager_id, position, status, arrived_at)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id, rdv_id, usager_id)
+			DO UPDATE SET status = EXCLUDED.status, arrived_at = EXCLUDED.arrived_at`,
+			org, after.ID, p.UsagerID, len(before.Participations)+i, string(p.Status), utcPtr(p.ArrivedAt)); err != nil {
+			return err
+		}
+		if !had || o.Status != p.Status {
+			if err := history(ctx, tx, after, p.UsagerID, agenda.Sync, now, o.Status, p.Status); err != nil {
+				return err
+			}
+		}
+	}
+	if before.Status != after.Status {
+		if err := history(ctx, tx, after, "", agenda.Sync, now, before.Status, after.Status); err != nil {
+			return err
+		}
+	}
+	if !before.StartsAt.Equal(after.StartsAt) || firstOf(before.AgentIDs) != firstOf(after.AgentIDs) {
+		if _, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status,
+			moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6, $7, $8, $9)`,
+			org, after.ID, agenda.Sync.String(), now, string(after.Status), before.StartsAt, after.StartsAt, firstOf(before.AgentIDs), firstOf(after.AgentIDs)); err != nil {
+			return err
+		}
+	}
+	return s.appendChange(ctx, tx, org, protocol.EntityRdv, after.ID, kind, base, protocol.FromRdv(after))
+}
+
+func ptrEqual(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
+
+// checkCanal refuses an office's RDV on a slot of an en_ligne plage of one of its agents: the
+// central sells those. The plages are expanded by the core (agenda.PlageOuverture.Occurrences,
+// what the slot engine expands), in the organisation's zone.
+func (s *Store) checkCanal(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error {
+	org, err := getOrg(ctx, tx, r.OrganisationID)
+	if err != nil {
+		return err
+	}
+	loc, err := org.Location()
+	if err != nil {
+		return agenda.E("pgstore.Apply", agenda.Other, err)
+	}
+	dayFrom, dayTo := days(r.StartsAt, r.EndsAt, loc)
+	rows, err := tx.Query(ctx, `SELECT p.id::text, p.agent_id::text, p.first_day, p.start_min, p.end_min, p.recurrence,
+			coalesce((SELECT jsonb_agg(jsonb_build_array(e.day, e.cancelled, e.start_min, e.end_min))
+				FROM plage_exceptions e WHERE e.organisation_id = p.organisation_id AND e.plage_id = p.id), '[]')
+		FROM plages p
+		WHERE p.organisation_id = $1 AND p.agent_id = ANY($2::uuid[]) AND p.canal = 'en_ligne'
+		  AND p.first_day <= $3::date AND (p.last_day IS NULL OR p.last_day >= $4::date)`,
+		r.OrganisationID, r.AgentIDs, dayTo, dayFrom)
+	if err != nil {
+		return err
+	}
+	plages, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (agenda.PlageOuverture, error) {
+		var p agenda.PlageOuverture
+		var first time.Time
+		var rec, exc []byte
+		if err := row.Scan(&p.ID, &p.AgentID, &first, &p.Start, &p.End, &rec, &exc); err != nil {
+			return p, err
+		}
+		p.FirstDay, p.OrganisationID, p.Canal = dateOf(first), r.OrganisationID, agenda.CanalEnLigne
+		if len(rec) > 0 {
+			if err := json.Unmarshal(rec, &p.Recurrence); err != nil {
+				return p, fmt.Errorf("plage %s : récurrence illisible : %w", p.ID, err)
+			}
+		}
+		var es [][4]any
+		if err := json.Unmarshal(exc, &es); err != nil {
+			return p, err
+		}
+		for _, e := range es {
+			d, err := agenda.ParseDate(fmt.Sprint(e[0]))
+			if err != nil {
+				return p, err
+			}
+			p.Exceptions = append(p.Exceptions, agenda.Exception{Date: d, Cancelled: e[1] == true,
+				Start: agenda.ClockTime(e[2].(float64)), End: agenda.ClockTime(e[3].(float64))})
+		}
+		return p, nil
+	})
+	if err != nil {
+		return err
+	}
+	from, _ := agenda.ParseDate(dayFrom)
+	to, _ := agenda.ParseDate(dayTo)
+	for _, p := range plages {
+		for _, iv := range p.Occurrences(from, to, loc) {
+			if iv.Start.Before(r.EndsAt) && r.StartsAt.Before(iv.End) {
+				return agenda.Fail("pgstore.Apply", agenda.CodeCanalEnLigne)
+			}
+		}
+	}
+	return nil
+}
