@@ -2,6 +2,8 @@ export namespace agenda {
 	
 	export class FieldError {
 	    field: string;
+	    code?: string;
+	    args?: string;
 	    message: string;
 	
 	    static createFrom(source: any = {}) {
@@ -11,6 +13,8 @@ export namespace agenda {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.field = source["field"];
+	        this.code = source["code"];
+	        this.args = source["args"];
 	        this.message = source["message"];
 	    }
 	}
