@@ -1,9 +1,6 @@
 package agenda
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
 // ActorKind says who made a change: an agent at the counter, the usager at the kiosk or online,
 // an import, the sync with the central, or the office's own processes (the CLI, the sender).
@@ -86,17 +83,3 @@ func (a Actor) Origine() Origine {
 
 // ForAgents reports whether an RDV of this origine is booked by the agents' side.
 func (o Origine) ForAgents() bool { return o == OrigineGuichet || o == OrigineImport || o == "" }
-
-// Location returns the organisation's time zone (Europe/Paris when none is set): the one place
-// that reads it.
-func (o Organisation) Location() (*time.Location, error) {
-	tz := o.TimeZone
-	if tz == "" {
-		tz = "Europe/Paris"
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return nil, &Error{Op: "agenda.Location", Kind: Invalid, Code: CodeUnknownTimeZone, Params: map[string]string{"zone": tz}, Err: err}
-	}
-	return loc, nil
-}
