@@ -136,4 +136,3 @@ func cmdOrganisation(e *env, args []string) error {
 	}
 	return nil
 }
-
