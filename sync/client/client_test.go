@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -353,11 +354,10 @@ func TestLostReplyRetryAppliesOnce(t *testing.T) {
 	ctx := context.Background()
 	o := newOffice(t)
 	c, url := central(t)
-	pushes := 0
+	var pushes atomic.Int32
 	c.Fault = func(r *http.Request, n int) clienttest.Fault {
 		if r.URL.Path == protocol.PathPush {
-			pushes++
-			if pushes == 1 {
+			if pushes.Add(1) == 1 {
 				return clienttest.DropAfter
 			}
 		}
@@ -467,9 +467,10 @@ func TestErrorsAndRetries(t *testing.T) {
 			o := newOffice(t)
 			c, url := central(t)
 			c.SlowDelay = 300 * time.Millisecond
-			faulty := true
+			var faulty atomic.Bool
+			faulty.Store(true)
 			c.Fault = func(r *http.Request, n int) clienttest.Fault {
-				if faulty {
+				if faulty.Load() {
 					return tc.fault
 				}
 				return clienttest.None
@@ -494,7 +495,7 @@ func TestErrorsAndRetries(t *testing.T) {
 					t.Fatalf("unknown code's kind: %v", err)
 				}
 			}
-			faulty = false
+			faulty.Store(false)
 			cl.Token = token
 			time.Sleep(2 * c.SlowDelay) // let a slow handler finish
 			if _, err := cl.Round(ctx); err != nil {
