@@ -108,10 +108,10 @@ func TestRepositoriesRoundTrip(t *testing.T) {
 	if last.Op != OpDelete || last.BaseVersion != 2 {
 		t.Fatalf("last plage op %+v", last)
 	}
-	if err := f.db.AckOutbox(ctx, ops[0].OpID, "v1"); err != nil {
+	if err := f.db.AckOutbox(ctx, ops[0].OpID, 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.db.RejectOutbox(ctx, ops[1].OpID, "refusé"); err != nil {
+	if err := f.db.RejectOutbox(ctx, ops[1].OpID, agenda.CodeConflict, nil); err != nil {
 		t.Fatal(err)
 	}
 	n, _ := f.db.PendingOutboxCount(ctx)

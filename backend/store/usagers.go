@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"golang.org/x/text/unicode/norm"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/protocol"
 )
 
 const usagerCols = "u.id, u.organisation_id, u.first_name, u.last_name, u.birth_name, u.birth_date, u.phone, u.email, u.notify_sms, u.notify_email, coalesce(u.responsible_id, ''), u.ants_pre_demande"
@@ -200,17 +203,31 @@ type OutboxOp struct {
 	BaseVersion    int             `json:"baseVersion"`
 	CreatedAt      time.Time       `json:"createdAt"`
 	State          string          `json:"state"`  // pending, acked, rejected
-	Result         string          `json:"result"` // the central's answer (new version, or the reason of a rejection)
+	Result         string          `json:"result"` // the central's answer in short: the new version, or the refusal's code
+	// NewVersion is the row's version at the central after an accepted op.
+	NewVersion int `json:"newVersion,omitempty"`
+	// Code and Params say why the central refused the op: the « à traiter » list shows the text
+	// of Code (backend/messages) with Params.
+	Code   agenda.Code       `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+	DoneAt *time.Time        `json:"doneAt,omitempty"`
 }
 
-const outboxCols = "seq, op_id, organisation_id, entity, entity_id, op, payload, base_version, created_at, state, result"
+const outboxCols = "seq, op_id, organisation_id, entity, entity_id, op, payload, base_version, created_at, state, result, new_version, code, params, done_at"
 
 func scanOutbox(s interface{ Scan(...any) error }) (OutboxOp, error) {
 	var o OutboxOp
-	var payload string
+	var payload, params string
 	var at int64
-	err := s.Scan(&o.Seq, &o.OpID, &o.OrganisationID, &o.Entity, &o.EntityID, &o.Op, &payload, &o.BaseVersion, &at, &o.State, &o.Result)
-	o.Payload, o.CreatedAt = json.RawMessage(payload), fromMS(at)
+	var done sql.NullInt64
+	err := s.Scan(&o.Seq, &o.OpID, &o.OrganisationID, &o.Entity, &o.EntityID, &o.Op, &payload, &o.BaseVersion, &at, &o.State, &o.Result,
+		&o.NewVersion, &o.Code, &params, &done)
+	o.Payload, o.CreatedAt, o.DoneAt = json.RawMessage(payload), fromMS(at), ptrMS(done)
+	if err == nil && params != "" && params != "{}" {
+		if jerr := json.Unmarshal([]byte(params), &o.Params); jerr != nil {
+			return o, fmt.Errorf("op %s : paramètres illisibles : %w", o.OpID, jerr)
+		}
+	}
 	return o, err
 }
 
@@ -219,7 +236,8 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxOp, error) 
 	return db.listOutbox(ctx, "store.PendingOutbox", "pending", limit)
 }
 
-// RejectedOutbox returns the ops the central refused: the « à traiter » list.
+// RejectedOutbox returns the ops the central refused, oldest first, each with its code and
+// params: the « à traiter » list.
 func (db *DB) RejectedOutbox(ctx context.Context, limit int) ([]OutboxOp, error) {
 	return db.listOutbox(ctx, "store.RejectedOutbox", "rejected", limit)
 }
@@ -251,26 +269,15 @@ func (db *DB) HasPendingOps(ctx context.Context, entity, id string) (bool, error
 	return n > 0, mapErr("store.HasPendingOps", err)
 }
 
-// AckOutbox marks ops acknowledged by the central (result: e.g. the new version). Acknowledging
-// an op twice is harmless: the push may be replayed.
-func (db *DB) AckOutbox(ctx context.Context, opID, result string) error {
-	return db.finishOutbox(ctx, "store.AckOutbox", opID, "acked", result)
+// AckOutbox marks an op accepted by the central, which gave the row newVersion. Only a pending
+// op changes: acknowledging it again (a replayed push) is harmless. The row itself is not
+// touched: the next pull brings the central's version (store/sync.go).
+func (db *DB) AckOutbox(ctx context.Context, opID string, newVersion int) error {
+	return db.RecordPushResults(ctx, []protocol.Result{{OpID: opID, Accepted: true, NewVersion: newVersion}})
 }
 
-// RejectOutbox marks an op refused by the central, with its reason, for the « à traiter » list.
-func (db *DB) RejectOutbox(ctx context.Context, opID, reason string) error {
-	return db.finishOutbox(ctx, "store.RejectOutbox", opID, "rejected", reason)
-}
-
-func (db *DB) finishOutbox(ctx context.Context, op, opID, state, result string) error {
-	return db.write(ctx, op, func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, "UPDATE outbox SET state = ?, result = ?, done_at = ? WHERE op_id = ?", state, result, ms(db.now()), opID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(op, "op", opID)
-		}
-		return nil
-	})
+// RejectOutbox marks an op refused by the central with its code and params, for the « à traiter »
+// list (RejectedOutbox). The op is kept, never dropped.
+func (db *DB) RejectOutbox(ctx context.Context, opID string, code agenda.Code, params map[string]string) error {
+	return db.RecordPushResults(ctx, []protocol.Result{{OpID: opID, Code: code, Params: params}})
 }

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/protocol"
+)
+
+func change(t *testing.T, cursor string, entity protocol.Entity, kind protocol.OpKind, org, id string, v any, version int) protocol.Change {
+	t.Helper()
+	b, err := protocol.Encode(entity, kind, org, id, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return protocol.Change{Cursor: cursor, Entity: entity, EntityID: id, Kind: kind, Version: version, Payload: b}
+}
+
+// A page with one change the office cannot read is refused whole: nothing applied, the cursor
+// stays, the code says why. A change about another organisation is refused the same way.
+func TestApplyPageRefusedWhole(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 1)
+	u := protocol.UsagerV1{ID: "0190e7a4-6666-7000-8000-000000000001", OrganisationID: f.org.ID, LastName: "Martin"}
+	good := change(t, "c1", protocol.EntityUsager, protocol.OpUpsert, f.org.ID, u.ID, u, 1)
+	bad := good
+	bad.Cursor, bad.EntityID, bad.Payload = "c2", "0190e7a4-6666-7000-8000-000000000002", json.RawMessage(`{"id":"0190e7a4-6666-7000-8000-000000000002"}`)
+	if err := f.db.ApplyRemote(ctx, []protocol.Change{good, bad}, "c2"); agenda.CodeOf(err) != agenda.CodeSyncPayloadInvalid || agenda.ParamsOf(err)["op"] != "2" {
+		t.Fatalf("malformed change: %v (%s %v)", err, agenda.CodeOf(err), agenda.ParamsOf(err))
+	}
+	other := u
+	other.OrganisationID = "0190e7a4-6666-7000-8000-0000000000ff"
+	foreign := change(t, "c3", protocol.EntityUsager, protocol.OpUpsert, other.OrganisationID, u.ID, other, 1)
+	if err := f.db.ApplyRemote(ctx, []protocol.Change{foreign}, "c3"); agenda.CodeOf(err) != agenda.CodeSyncPayloadMismatch {
+		t.Fatalf("foreign change: %v", err)
+	}
+	if _, err := f.db.GetUsager(ctx, u.ID); agenda.KindOf(err) != agenda.NotFound {
+		t.Fatalf("applied from a refused page: %v", err)
+	}
+	if st, _ := f.db.SyncStatus(ctx); st.Cursor != "" {
+		t.Fatalf("cursor moved: %+v", st)
+	}
+	if err := f.db.ApplyRemote(ctx, []protocol.Change{good}, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	// An empty page with no cursor keeps the stored one.
+	if err := f.db.ApplyRemote(ctx, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.db.SyncStatus(ctx); st.Cursor != "c1" || st.LastPullAt == nil {
+		t.Fatalf("status %+v", st)
+	}
+}
+
+// A new server address starts its feed from the beginning; the same one keeps the cursor.
+func TestSetSyncServerResetsCursor(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 1)
+	if err := f.db.SetSyncServer(ctx, "https://a.example.fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.ApplyRemote(ctx, nil, "c9"); err != nil {
+		t.Fatal(err)
+	}
+	f.db.SetSyncServer(ctx, "https://a.example.fr")
+	if st, _ := f.db.SyncStatus(ctx); st.Cursor != "c9" {
+		t.Fatalf("%+v", st)
+	}
+	f.db.SetSyncServer(ctx, "https://b.example.fr")
+	if st, _ := f.db.SyncStatus(ctx); st.Cursor != "" || st.ServerURL != "https://b.example.fr" {
+		t.Fatalf("%+v", st)
+	}
+	if o, err := f.db.OfficeOrganisation(ctx); err != nil || o.ID != f.org.ID {
+		t.Fatalf("%+v %v", o, err)
+	}
+}
