@@ -149,6 +149,13 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 			}
 		}
 		if len(due) < 100 || !progressed {
+			// Erasures of usagers (RGPD) wait for their cancellation notices: those that have
+			// left by now let the erasure complete.
+			if n, err := s.DB.CompleteErasures(ctx, time.Time{}); err != nil {
+				return actions, agenda.E(op, agenda.Other, err)
+			} else if n > 0 {
+				s.logf("données personnelles : %d effacement(s) d'usager terminé(s)", n)
+			}
 			return actions, nil
 		}
 	}
