@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"errors"
 	"slices"
 	"time"
 
@@ -207,14 +206,4 @@ func (s *Store) CancelOnline(ctx context.Context, orgID, rdvID, token string) (a
 		return s.SetParticipationStatus(ctx, rdvID, usager, agenda.StatusExcused, agenda.Online)
 	}
 	return s.Cancel(ctx, rdvID, agenda.Online, true)
-}
-
-// HasCancelLink reports whether RDV rdvID of orgID has a cancel link (tests and the operator).
-func (s *Store) HasCancelLink(ctx context.Context, orgID, rdvID string) (bool, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, "SELECT count(*) FROM online_cancel_links WHERE organisation_id = $1 AND rdv_id = $2", orgID, rdvID).Scan(&n)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return false, mapErr("pgstore.HasCancelLink", err)
-	}
-	return n > 0, nil
 }
