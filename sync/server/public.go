@@ -219,8 +219,13 @@ func (s *Server) publicFail(w http.ResponseWriter, err error) {
 	for k, v := range m.Params {
 		params[k] = v
 	}
-	if len(m.Fields) > 0 {
-		params["field"] = m.Fields[0].Field
+	// The fields to correct, by the names the usager's form knows (firstName, lastName, phone…).
+	var names []string
+	for _, f := range m.Fields {
+		names = append(names, f.Field)
+	}
+	if len(names) > 0 {
+		params["fields"] = strings.Join(names, ",")
 	}
 	writeJSON(w, http.StatusBadRequest, protocol.ErrorReply{Error: protocol.ErrorBody{Code: m.Code, Message: m.Message, Params: params}})
 }

@@ -191,12 +191,17 @@ func TestOnlineBooking(t *testing.T) {
 		{"bad phone", BookRequest{Motif: o.motif, Start: at(day, 15, 0), Usager: PublicUsager{FirstName: "A", LastName: "B", Phone: "12"}}, 400, agenda.CodePhoneInvalid},
 		{"no start", BookRequest{Motif: o.motif, Usager: PublicUsager{FirstName: "A", LastName: "B", Phone: "0612345678"}}, 400, agenda.CodePublicParam},
 		{"unknown field", map[string]any{"motif": o.motif, "agent": o.agent}, 400, agenda.CodePublicParam},
-		{"no name", BookRequest{Motif: o.motif, Start: at(day, 15, 0), Usager: PublicUsager{Phone: "0612345678"}}, 400, ""},
+		{"no name", BookRequest{Motif: o.motif, Start: at(day, 15, 0), Usager: PublicUsager{Phone: "0612345678"}}, 400, agenda.CodeInvalidField},
 	} {
 		st, data := publicCall(t, c, http.MethodPost, api+"/rdvs", x.req)
 		if st != x.st || (x.code != "" && codeOf(t, data) != x.code) {
 			t.Errorf("%s: %d %s, want %d %s", x.name, st, data, x.st, x.code)
 		}
+	}
+
+	if st, data := publicCall(t, c, http.MethodPost, api+"/rdvs", BookRequest{Motif: o.motif, Start: at(day, 15, 0),
+		Usager: PublicUsager{Phone: "0612345678"}}); st != 400 || decode[protocol.ErrorReply](t, data).Error.Params["fields"] != "firstName,lastName" {
+		t.Fatalf("no name: %d %s", st, data)
 	}
 
 	cancel := api + "/rdvs/" + booked.ID + "/cancel"
