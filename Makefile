@@ -6,7 +6,7 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean fuzz test-fuzz
+.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean fuzz test-fuzz central
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
@@ -92,6 +92,22 @@ bench: setup-test frontend
 	mkdir -p build/bench
 	RDV_BUSY_FILE=$(BUSY) go test -count=1 -run TestBuildBusyAgendaFile ./app/
 	cd frontend && RDV_BUSY_FILE=$(BUSY) CHROMIUM=$(CHROMIUM) npx playwright test -c playwright.bench.config.ts 2>&1 | grep -E 'BENCH|passed|failed|Error'
+
+## central: a local rdv-central on 127.0.0.1:8787 (CENTRAL_LISTEN), over a PostgreSQL of its own
+## (build/pg-dev/, kept between runs; build/scripts/pg-dev.sh stop stops it); Ctrl-C stops the server
+CENTRAL_LISTEN ?= 127.0.0.1:8787
+central:
+	@dsn=$$(build/scripts/pg-dev.sh start) && \
+	go build -o build/bin/rdv-central ./sync/cmd/rdv-central && \
+	echo "" && \
+	echo "rdv-central : base $$dsn" && \
+	echo "Pour y brancher un bureau :" && \
+	echo "  1. rdv-guichet organisation --db FICHIER          (l'identifiant de son organisation)" && \
+	echo "  2. RDV_CENTRAL_DB='$$dsn' build/bin/rdv-central office add --organisation ID --name \"Mairie de …\"" && \
+	echo "  3. rdv-guichet sync --db FICHIER --server http://$(CENTRAL_LISTEN) --token JETON" && \
+	echo "Réservation en ligne : http://$(CENTRAL_LISTEN)/v1/public/ID/motifs ; guide : docs/guide/central.md" && \
+	echo "" && \
+	RDV_CENTRAL_DB=$$dsn exec build/bin/rdv-central serve --listen $(CENTRAL_LISTEN)
 
 ## release: Linux binary, Windows .exe and NSIS installer
 release: setup-test

@@ -19,4 +19,10 @@ var (
 	CodeLimitInvalid        = define("limit_invalid", Invalid, false)          // param "max"
 	CodeMethodNotAllowed    = define("method_not_allowed", Invalid, false)     // param "method"
 	CodeRouteUnknown        = define("route_unknown", NotFound, false)
+
+	// The online booking API (/v1/public/…, sync/server/public.go): the usager's side.
+	CodeCancelLinkInvalid = define("cancel_link_invalid", Forbidden, false) // an unknown RDV or a wrong cancel token: one answer for both
+	CodePublicParam       = define("public_param_invalid", Invalid, false)  // param "name": a query or body field missing or malformed
+	CodeDaysRange         = define("days_out_of_range", Invalid, false)     // param "max": creneaux?days= between 1 and max
+	CodeContactRequired   = define("contact_required", Invalid, false)      // an online booking names no phone and no e-mail
 )

@@ -1,6 +1,6 @@
 // Package server is rdv-central's HTTP door for the offices: the sync protocol's push and pull
 // (sync/protocol/http.go), health, readiness and Prometheus metrics, over the central's
-// PostgreSQL store (pgstore). It holds no state an office depends on: any number of processes
+// PostgreSQL store (pgstore); and the online booking API of the en_ligne slots (public.go). It holds no state an office depends on: any number of processes
 // may serve one database, an office may talk to any of them from one request to the next.
 //
 // Every sync request carries an office's bearer token: missing or unknown is 401, a revoked
@@ -51,6 +51,13 @@ type Config struct {
 	// Timeout bounds the work of one push or pull (default 60 s): a push stops between two ops,
 	// the ops applied so far stay applied and recorded.
 	Timeout time.Duration
+	// PublicRate and PublicBurst bound the requests of one client IP to the online booking API
+	// (/v1/public/…): defaults 5 per second and 30 at once. PublicRate < 0 disables the limit.
+	PublicRate  float64
+	PublicBurst int
+	// TrustProxy says that rdv-central runs behind a reverse proxy that appends the client's
+	// address to X-Forwarded-For: the online API's limit then counts that address.
+	TrustProxy bool
 }
 
 // Server is the http.Handler of rdv-central.
@@ -61,26 +68,49 @@ type Server struct {
 	metrics http.Handler
 	timeout time.Duration
 
-	rate     rate.Limit
-	burst    int
-	mu       sync.Mutex
-	limiters map[[32]byte]*rate.Limiter
+	perToken   *limiters
+	perIP      *limiters
+	trustProxy bool
 
 	pushes   *prometheus.CounterVec
 	pulls    *prometheus.CounterVec
 	ops      *prometheus.CounterVec
 	changes  prometheus.Counter
 	duration *prometheus.HistogramVec
+	online   *prometheus.CounterVec
 }
 
-// maxLimiters bounds the per-token limiters kept in memory; past it they start afresh (a flood
-// of random tokens cannot grow the map without bound).
+// maxLimiters bounds the limiters kept in memory (per token, per IP); past it they start afresh
+// (a flood of random tokens or addresses cannot grow the map without bound).
 const maxLimiters = 10000
+
+// limiters are token buckets by key (a token, a client IP), hashed.
+type limiters struct {
+	rate  rate.Limit
+	burst int
+	mu    sync.Mutex
+	m     map[[32]byte]*rate.Limiter
+}
+
+func newLimiters(r float64, burst int, defRate float64, defBurst int) *limiters {
+	l := &limiters{rate: rate.Limit(r), burst: burst, m: map[[32]byte]*rate.Limiter{}}
+	if r == 0 {
+		l.rate = rate.Limit(defRate)
+	}
+	if r < 0 {
+		l.rate = rate.Inf
+	}
+	if l.burst <= 0 {
+		l.burst = defBurst
+	}
+	return l
+}
 
 // New returns the server.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Logger, reg: cfg.Registry, timeout: cfg.Timeout,
-		rate: rate.Limit(cfg.Rate), burst: cfg.Burst, limiters: map[[32]byte]*rate.Limiter{}}
+		perToken: newLimiters(cfg.Rate, cfg.Burst, 20, 40), perIP: newLimiters(cfg.PublicRate, cfg.PublicBurst, 5, 30),
+		trustProxy: cfg.TrustProxy}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -90,15 +120,6 @@ func New(cfg Config) *Server {
 	}
 	if s.timeout <= 0 {
 		s.timeout = 60 * time.Second
-	}
-	if cfg.Rate == 0 {
-		s.rate = 20
-	}
-	if cfg.Rate < 0 {
-		s.rate = rate.Inf
-	}
-	if s.burst <= 0 {
-		s.burst = 40
 	}
 	s.pushes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rdv_central_pushes_total",
 		Help: "Pushes of offices, by HTTP status."}, []string{"status"})
@@ -110,7 +131,9 @@ func New(cfg Config) *Server {
 		Help: "Changes of the feed sent to offices."})
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "rdv_central_request_duration_seconds",
 		Help: "Duration of the requests, by route and HTTP status.", Buckets: prometheus.DefBuckets}, []string{"route", "status"})
-	s.reg.MustRegister(s.pushes, s.pulls, s.ops, s.changes, s.duration)
+	s.online = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rdv_central_online_total",
+		Help: "Online bookings and cancellations, by action and result: accepted, or the code of the refusal."}, []string{"action", "result"})
+	s.reg.MustRegister(s.pushes, s.pulls, s.ops, s.changes, s.duration, s.online)
 	s.metrics = promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{Registry: s.reg})
 	return s
 }
@@ -155,6 +178,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case protocol.PathMetrics:
 		s.only(sw, r, http.MethodGet, s.metrics.ServeHTTP)
 	default:
+		if strings.HasPrefix(r.URL.Path, PathPublic) {
+			route = s.public(sw, r)
+			break
+		}
 		route = "other"
 		s.fail(sw, agenda.Fail("server", agenda.CodeRouteUnknown))
 	}
@@ -239,28 +266,28 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (pgstore.Off
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return pgstore.Office{}, agenda.Fail("server", agenda.CodeTokenMissing)
 	}
-	if wait, ok := s.allow(token); !ok {
+	if wait, ok := s.perToken.allow(token); !ok {
 		return pgstore.Office{}, agenda.Fail("server", agenda.CodeRateLimited, "seconds", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	}
 	return s.store.Authenticate(ctx, token)
 }
 
-// allow takes one request from the token's bucket; when empty, it says how long to wait.
-func (s *Server) allow(token string) (time.Duration, bool) {
-	if s.rate == rate.Inf {
+// allow takes one request from the key's bucket; when empty, it says how long to wait.
+func (ls *limiters) allow(key string) (time.Duration, bool) {
+	if ls.rate == rate.Inf {
 		return 0, true
 	}
-	key := sha256.Sum256([]byte(token))
-	s.mu.Lock()
-	l := s.limiters[key]
+	h := sha256.Sum256([]byte(key))
+	ls.mu.Lock()
+	l := ls.m[h]
 	if l == nil {
-		if len(s.limiters) >= maxLimiters {
-			clear(s.limiters)
+		if len(ls.m) >= maxLimiters {
+			clear(ls.m)
 		}
-		l = rate.NewLimiter(s.rate, s.burst)
-		s.limiters[key] = l
+		l = rate.NewLimiter(ls.rate, ls.burst)
+		ls.m[h] = l
 	}
-	s.mu.Unlock()
+	ls.mu.Unlock()
 	rv := l.Reserve()
 	if d := rv.Delay(); d > 0 {
 		rv.Cancel()

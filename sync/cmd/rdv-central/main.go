@@ -1,5 +1,6 @@
 // Command rdv-central is the central server of RDV Guichet: the offices push their ops to it and
-// pull the change feed of their organisation (sync/protocol), over PostgreSQL (sync/server/pgstore).
+// pull the change feed of their organisation (sync/protocol), over PostgreSQL (sync/server/pgstore);
+// it sells the slots of the en_ligne plages through its online booking API (/v1/public/…).
 //
 //	rdv-central serve --db URL --listen ADDR
 //	rdv-central office add --db URL --organisation UUID --name NOM
@@ -47,7 +48,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const help = `rdv-central : serveur central de RDV Guichet.
 
 Commandes :
-  serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques)
+  serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques) et
+                                            l'API de réservation en ligne (/v1/public/…)
+        [--trust-proxy] [--public-rate N] [--public-burst N]
   office add --db URL --organisation UUID --name NOM
                                             enregistre un bureau et affiche son jeton (une seule fois)
   office list --db URL                      liste les bureaux, leurs derniers échanges, les révocations
@@ -149,6 +152,9 @@ func serve(args []string, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:8470", "adresse d'écoute (hôte:port)")
 	rateFlag := fs.Float64("rate", 20, "requêtes par seconde permises à un jeton (en moyenne)")
 	burst := fs.Int("burst", 40, "requêtes d'un jeton permises d'un coup")
+	publicRate := fs.Float64("public-rate", 5, "requêtes par seconde permises à une adresse IP sur l'API de réservation en ligne (en moyenne)")
+	publicBurst := fs.Int("public-burst", 30, "requêtes d'une adresse IP permises d'un coup sur l'API de réservation en ligne")
+	trustProxy := fs.Bool("trust-proxy", false, "derrière un proxy inverse : l'adresse du client est la dernière de X-Forwarded-For")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -160,7 +166,8 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	defer store.Close()
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	h := server.New(server.Config{Store: store, Logger: logger, Rate: *rateFlag, Burst: *burst})
+	h := server.New(server.Config{Store: store, Logger: logger, Rate: *rateFlag, Burst: *burst,
+		PublicRate: *publicRate, PublicBurst: *publicBurst, TrustProxy: *trustProxy})
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return agenda.Wrap("serve", agenda.CodeUnavailable, err)

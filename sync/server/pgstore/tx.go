@@ -203,12 +203,15 @@ func (s *Store) Changes(ctx context.Context, orgID string, after Cursor, limit i
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	rows, err := s.pool.Query(ctx, `SELECT txid::text, seq, organisation_id::text, entity, entity_id::text, kind, base_version, version, payload, at
-		FROM changes
-		WHERE organisation_id = $1
-		  AND (txid > $2::text::xid8 OR (txid = $2::text::xid8 AND seq > $3))
-		  AND txid < pg_snapshot_xmin(pg_current_snapshot())
-		ORDER BY txid, seq LIMIT $4`, orgID, strconv.FormatUint(after.Txid, 10), after.Seq, limit)
+	// The output column is named txid_text: an ORDER BY txid would otherwise sort by the output
+	// column (the text, "10001" before "9999") and the cursor would skip or repeat changes.
+	rows, err := s.pool.Query(ctx, `SELECT c.txid::text AS txid_text, c.seq, c.organisation_id::text, c.entity, c.entity_id::text, c.kind,
+			c.base_version, c.version, c.payload, c.at
+		FROM changes c
+		WHERE c.organisation_id = $1
+		  AND (c.txid > $2::text::xid8 OR (c.txid = $2::text::xid8 AND c.seq > $3))
+		  AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY c.txid, c.seq LIMIT $4`, orgID, strconv.FormatUint(after.Txid, 10), after.Seq, limit)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}
