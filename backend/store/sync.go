@@ -176,6 +176,7 @@ type PageReport struct {
 	Skipped   int `json:"skipped"`   // rows with pending local ops: deferred to the rebase
 	Conflicts int `json:"conflicts"` // changes set aside in the conflict list
 	Rebased   int `json:"rebased"`   // deferred central versions applied once their ops were answered
+	Stale     int `json:"stale"`     // changes the office already has a newer version of (its own, echoed)
 }
 
 // ApplyRemote applies one page of the central's change feed and stores cursor with it, in one
@@ -232,6 +233,14 @@ func (db *DB) ApplyPage(ctx context.Context, changes []protocol.Change, cursor s
 			// A later change of the row supersedes a central version still waiting.
 			if _, err := tx.ExecContext(ctx, "DELETE FROM sync_deferred WHERE entity = ? AND entity_id = ?", string(c.Entity), c.EntityID); err != nil {
 				return err
+			}
+			// The feed echoes the office's own changes: a version the office has already passed is
+			// history, not news (applying it would move an RDV back onto a slot sold since).
+			if stale, err := staleChange(ctx, tx, c); err != nil {
+				return err
+			} else if stale {
+				rep.Stale++
+				continue
 			}
 			if err := db.applyChange(ctx, tx, c, values[i], now, &rep); err != nil {
 				return err
@@ -619,4 +628,22 @@ func (db *DB) DismissSyncConflict(ctx context.Context, id int64) error {
 // the sync log of the window and the tests' view of what was answered.
 func (db *DB) OutboxByState(ctx context.Context, state string, limit int) ([]OutboxOp, error) {
 	return db.listOutbox(ctx, "store.OutboxByState", state, limit)
+}
+
+// versionedTables are the tables whose rows carry the version the feed's changes name.
+var versionedTables = map[protocol.Entity]string{
+	protocol.EntityOrganisation: "organisations", protocol.EntityLieu: "lieux", protocol.EntityAgent: "agents",
+	protocol.EntityMotif: "motifs", protocol.EntityPlage: "plages_ouverture", protocol.EntityAbsence: "absences",
+	protocol.EntityUsager: "usagers", protocol.EntityRdv: "rdvs",
+}
+
+// staleChange reports whether the office's row is already at c's version or newer. Tombstones
+// and receipts (no version) are never stale.
+func staleChange(ctx context.Context, tx *txn, c protocol.Change) (bool, error) {
+	table, ok := versionedTables[c.Entity]
+	if !ok || c.Kind == protocol.OpDelete {
+		return false, nil
+	}
+	v, found, err := currentVersion(ctx, tx, table, c.EntityID)
+	return found && v >= c.Version, err
 }

@@ -76,3 +76,40 @@ func TestSetSyncServerResetsCursor(t *testing.T) {
 		t.Fatalf("%+v %v", o, err)
 	}
 }
+
+// The feed echoes the office's own changes. An echo older than the office's row is history: a
+// booking's echo arriving after the RDV was moved must not move it back onto its old slot, nor
+// land in « À traiter » because another RDV took that slot since.
+func TestStaleEchoIsNotApplied(t *testing.T) {
+	f := newFixture(t, 1)
+	ctx := t.Context()
+	booked, err := f.book(at(1, 9, 0), f.agents[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := f.db.Move(ctx, booked.ID, at(1, 10, 0), "", agenda.ByAgent(f.agents[0].ID), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := f.newUsager(t, "Léo", "Martin")
+	if _, err := f.db.Book(ctx, BookRequest{MotifID: f.motif.ID, AgentID: f.agents[0].ID, Start: at(1, 9, 0), Usagers: []string{other.ID}, By: agenda.ByAgent(f.agents[0].ID)}); err != nil {
+		t.Fatal(err)
+	}
+	ops, err := f.db.PendingOutbox(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range ops {
+		if err := f.db.AckOutbox(ctx, op.OpID, op.BaseVersion+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	echo := change(t, "c1", protocol.EntityRdv, protocol.OpBook, f.org.ID, booked.ID, protocol.FromRdv(booked), booked.Version)
+	rep, err := f.db.ApplyPage(ctx, []protocol.Change{echo}, "c1")
+	if err != nil || rep.Stale != 1 || rep.Applied != 0 || rep.Conflicts != 0 {
+		t.Fatalf("echo: %+v, %v", rep, err)
+	}
+	if got, err := f.db.GetRdv(ctx, booked.ID); err != nil || !got.StartsAt.Equal(moved.StartsAt) || got.Version != moved.Version {
+		t.Fatalf("the RDV went back: %+v, %v", got, err)
+	}
+}
