@@ -60,6 +60,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	// done); a failure is logged and never keeps the counter from working.
 	stopDaily := cli.StartDaily(db, log.Default())
 	defer stopDaily()
+	defer cli.StartDailyPurge(db, log.Default())() // the RGPD retention purge, once a day
 
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
 	// The background sync stops, its round in flight ended, before the data file closes.

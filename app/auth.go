@@ -27,24 +27,58 @@ const (
 	minPasswordLength     = 8
 )
 
-// session is the agent window's session state, and the sign-in lockout: both are only this
-// window's memory (nothing is stored), so they stay in the door.
+// session is the agent window's session state: only this window's memory (nothing is stored).
+// The sign-in's refusals are counted in the data file (store.AttemptWait), so that a restart
+// does not lift a wait.
 type session struct {
 	clk     agenda.Clock
 	mu      sync.Mutex
 	agent   *agenda.Agent
 	last    time.Time
 	timeout time.Duration
-	// failures counts the sign-in attempts refused in a row; after maxFailures the window waits
-	// lockout before trying again, so that a password cannot be guessed at the counter's pace.
-	failures    int
-	lockedUntil time.Time
 }
 
-const (
-	maxFailures = 5
-	lockout     = 30 * time.Second
+// The sign-in's limits (issue 10, #12). Per login: after 5 refusals within 15 minutes, that login
+// waits 30 seconds after the last one, doubled at each further refusal, at most 15 minutes; the
+// other agents sign in as usual. For the window as a whole (any login, known or not): after 20
+// refusals within 15 minutes, everyone waits, at most 5 minutes. During a wait every attempt is
+// refused without looking at the password, the right one too: a wait that let the right password
+// through would tell a guesser when they found it, and would not slow them down. The message says
+// so, and how long to wait; a success forgets the login's refusals.
+var (
+	signInRule = store.AttemptRule{Max: 5, Window: 15 * time.Minute, Base: 30 * time.Second, Cap: 15 * time.Minute}
+	windowRule = store.AttemptRule{Max: 20, Window: 15 * time.Minute, Base: 30 * time.Second, Cap: 5 * time.Minute}
 )
+
+const anyLogin = "*"
+
+// loginKey is the key of a login's refusals: trimmed, lower case.
+func loginKey(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+
+// signInWait returns the wait before login may try again (0: now).
+func signInWait(ctx context.Context, db *store.DB, login string) (time.Duration, error) {
+	w1, err := db.AttemptWait(ctx, store.AttemptSignIn, loginKey(login), signInRule)
+	if err != nil {
+		return 0, err
+	}
+	w2, err := db.AttemptWait(ctx, store.AttemptSignIn, anyLogin, windowRule)
+	return max(w1, w2), err
+}
+
+// signInRefused records a refused attempt of login (and of the window) and returns its refusal.
+func signInRefused(ctx context.Context, db *store.DB, login string, refusal error) error {
+	if err := db.RecordFailure(ctx, store.AttemptSignIn, loginKey(login)); err != nil {
+		return err
+	}
+	if err := db.RecordFailure(ctx, store.AttemptSignIn, anyLogin); err != nil {
+		return err
+	}
+	return refusal
+}
+
+func errLocked(wait time.Duration) error {
+	return agenda.Fail("app.SignIn", agenda.CodeSignInLocked, "seconds", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+}
 
 // dummyHash is checked when the login does not exist, so that a refusal takes as long for an
 // unknown login as for a wrong password and does not tell which logins exist.
@@ -114,11 +148,11 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 			return Startup{}, err
 		}
 		now := s.clock.Now()
-		s.session.mu.Lock()
-		wait := s.session.lockedUntil.Sub(now)
-		s.session.mu.Unlock()
-		if wait > 0 {
-			return Startup{}, agenda.Fail("app.SignIn", agenda.CodeSignInWait, "seconds", strconv.Itoa(int(wait.Seconds()+0.999)))
+		if wait, err := signInWait(ctx, s.db, login); err != nil || wait > 0 {
+			if err != nil {
+				return Startup{}, err
+			}
+			return Startup{}, errLocked(wait)
 		}
 		a, hash, err := s.db.GetAgentByLogin(ctx, org.ID, strings.TrimSpace(login))
 		if err != nil && agenda.KindOf(err) != agenda.NotFound {
@@ -128,19 +162,16 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 			hash = dummyHash()
 		}
 		if ok := store.CheckPassword(hash, password); err != nil || !ok || a.Kind != agenda.KindAgent {
-			s.session.mu.Lock()
-			if s.session.failures++; s.session.failures >= maxFailures {
-				s.session.failures, s.session.lockedUntil = 0, now.Add(lockout)
-			}
-			s.session.mu.Unlock()
-			return Startup{}, agenda.Fail("app.SignIn", agenda.CodeSignInRefused)
+			return Startup{}, signInRefused(ctx, s.db, login, agenda.Fail("app.SignIn", agenda.CodeSignInRefused))
+		}
+		if err := s.db.ClearFailures(ctx, store.AttemptSignIn, loginKey(login)); err != nil {
+			return Startup{}, err
 		}
 		if !a.Active {
 			return Startup{}, agenda.Fail("app.SignIn", agenda.CodeAccountDisabled)
 		}
 		s.session.mu.Lock()
 		s.session.agent, s.session.last, s.session.timeout = &a, now, time.Duration(s.timeoutMin(ctx))*time.Minute
-		s.session.failures = 0
 		s.session.mu.Unlock()
 		return s.startup(ctx, false)
 	})
@@ -169,22 +200,52 @@ func (s *AgentService) demoHint(ctx context.Context) *DemoHint {
 	return &DemoHint{Logins: []string{"claire", "karim"}, Password: demo.Password}
 }
 
-// SetAgentPassword sets an agent's password: an administrator for any account (creation, reset),
-// an agent for its own.
+// SetAgentPassword sets another agent's password: an administrator's task (creation, reset), which
+// needs no old password. One's own password changes with ChangeOwnPassword, which asks for the
+// current one (issue 10, #12): a session left open must not let anyone take the account over.
 func (s *AgentService) SetAgentPassword(agentID, password string) (SaveResult, error) {
 	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
-		if me.ID != agentID && me.Role != agenda.RoleAdmin {
+		if me.ID == agentID {
+			return SaveResult{Errors: []agenda.FieldError{{Field: "password",
+				Message: "Pour changer votre propre mot de passe, utilisez « Mon mot de passe » : le mot de passe actuel y est demandé."}}}, nil
+		}
+		if me.Role != agenda.RoleAdmin {
 			return SaveResult{}, agenda.Fail("app.SetAgentPassword", agenda.CodeOwnPasswordOnly)
 		}
-		if errs := checkPassword(password); errs != nil {
-			return SaveResult{Errors: errs}, nil
+		return s.storePassword(ctx, agentID, password)
+	})
+}
+
+// ChangeOwnPassword changes the signed-in agent's password, given the current one. A wrong
+// current password counts as a refused sign-in of the agent's login (the same waits apply).
+func (s *AgentService) ChangeOwnPassword(current, password string) (SaveResult, error) {
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (SaveResult, error) {
+		if wait, err := signInWait(ctx, s.db, me.Login); err != nil || wait > 0 {
+			if err != nil {
+				return SaveResult{}, err
+			}
+			return SaveResult{}, errLocked(wait)
 		}
-		hash, err := store.HashPassword(password)
+		_, hash, err := s.db.GetAgentByLogin(ctx, me.OrganisationID, me.Login)
 		if err != nil {
 			return SaveResult{}, err
 		}
-		return SaveResult{ID: agentID}, s.db.SetAgentPasswordHash(ctx, agentID, hash)
+		if !store.CheckPassword(hash, current) {
+			return SaveResult{}, signInRefused(ctx, s.db, me.Login, agenda.Fail("app.ChangeOwnPassword", agenda.CodeCurrentPasswordWrong))
+		}
+		return s.storePassword(ctx, me.ID, password)
 	})
+}
+
+func (s *AgentService) storePassword(ctx context.Context, agentID, password string) (SaveResult, error) {
+	if errs := checkPassword(password); errs != nil {
+		return SaveResult{Errors: errs}, nil
+	}
+	hash, err := store.HashPassword(password)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return SaveResult{ID: agentID}, s.db.SetAgentPasswordHash(ctx, agentID, hash)
 }
 
 func checkPassword(p string) []agenda.FieldError {

@@ -101,6 +101,7 @@ func (s *NotificationService) settingsFrom(v NotificationSettingsView) (notify.S
 	if len(bad) > 0 {
 		return set, bad
 	}
+	stored := set.SMTP
 	set.EmailEnabled, set.SMSEnabled = v.EmailEnabled, v.SMSEnabled
 	set.ReminderHours, set.MinReminderHours = v.ReminderHours, v.MinReminderHours
 	set.SameDaySMS, set.SameDayHours = v.SameDaySMS, v.SameDayHours
@@ -108,6 +109,10 @@ func (s *NotificationService) settingsFrom(v NotificationSettingsView) (notify.S
 	set.SMTP.Host, set.SMTP.Port, set.SMTP.TLS, set.SMTP.Username, set.SMTP.From = v.SMTPHost, v.SMTPPort, v.SMTPTLS, v.SMTPUsername, v.SMTPFrom
 	if v.SMTPPassword != "" {
 		set.SMTP.Password = v.SMTPPassword
+	} else if stored.Password != "" && !set.SMTP.KeepsSecretOf(stored) {
+		// issue 10, #6: another server or user than the stored one, and no password typed: the
+		// stored password is not sent there.
+		return set, agenda.Fail("app.NotificationSettings", agenda.CodeSMTPPasswordNeeded)
 	}
 	set.ReplyTo, set.CentralURL = v.ReplyTo, v.CentralURL
 	set.SMS.Provider, set.SMS.Sender, set.SMS.Journal = v.SMSProvider, v.SMSSender, v.SMSJournal
@@ -128,6 +133,9 @@ func (s *NotificationService) SaveSettings(v NotificationSettingsView) (SaveResu
 		return SaveResult{}, userError(err)
 	}
 	set, err := s.settingsFrom(v)
+	if agenda.CodeOf(err) == agenda.CodeSMTPPasswordNeeded {
+		return SaveResult{Errors: []agenda.FieldError{{Field: "smtpPassword", Code: agenda.CodeSMTPPasswordNeeded, Message: text(err)}}}, nil
+	}
 	if err == nil {
 		err = notify.SaveSettings(s.agent.context(), s.db, set)
 	}

@@ -139,3 +139,50 @@ func TestNotificationServiceSessionAndMessages(t *testing.T) {
 		t.Errorf("resend without a session: %v", err)
 	}
 }
+
+// issue 10, #6: « Tester l'envoi » and « Enregistrer » keep the stored SMTP password only for the
+// server it was typed for (same host, port and user). A form naming another host (or port, or
+// user) without a password is refused with a code, before any connection: on today's code the
+// stored password leaves for the host typed in the form.
+func TestSMTPSecretStaysWithItsServer(t *testing.T) {
+	services, _, _ := openDemo(t)
+	svc := services.Notifications
+	if _, err := services.Agent.SignIn("claire", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.GetSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.EmailEnabled, v.SMTPHost, v.SMTPPort, v.SMTPTLS, v.SMTPUsername, v.SMTPPassword = true, "127.0.0.1", 1, "none", "rdv", "secret-de-la-mairie"
+	v.SMTPFrom = "Mairie <rdv@saint-aubin.fr>"
+	if res, err := svc.SaveSettings(v); err != nil || len(res.Errors) > 0 {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	if v, err = svc.GetSettings(); err != nil || !v.SMTPPasswordSet {
+		t.Fatalf("stored: %v %+v", err, v)
+	}
+	for name, change := range map[string]func(*NotificationSettingsView){
+		"host": func(f *NotificationSettingsView) { f.SMTPHost = "smtp.ailleurs.example" },
+		"port": func(f *NotificationSettingsView) { f.SMTPPort = 2525 },
+		"user": func(f *NotificationSettingsView) { f.SMTPUsername = "autre" },
+	} {
+		f := v
+		change(&f)
+		if _, err := svc.TestSend(f, "email", "test@saint-aubin.fr"); doorCode(err) != "smtp_password_needed" {
+			t.Errorf("test send to another %s without the password: %v", name, err)
+		}
+		res, err := svc.SaveSettings(f)
+		if err != nil || len(res.Errors) != 1 || res.Errors[0].Field != "smtpPassword" {
+			t.Errorf("save another %s without the password: %v %+v", name, err, res.Errors)
+		}
+		f.SMTPPassword = "un-autre-secret"
+		if _, err := svc.TestSend(f, "email", "test@saint-aubin.fr"); doorCode(err) == "smtp_password_needed" {
+			t.Errorf("test send to another %s with a password: %v", name, err)
+		}
+	}
+	// The same server: the stored password is used (the send fails only because nothing listens).
+	if _, err := svc.TestSend(v, "email", "test@saint-aubin.fr"); err == nil || doorCode(err) == "smtp_password_needed" {
+		t.Errorf("test send to the stored server: %v", err)
+	}
+}

@@ -204,6 +204,35 @@ type Arrival struct {
 // codes are looked up among today's RDVs only.
 func (d *Desk) CheckIn(ctx context.Context, org agenda.Organisation, loc *time.Location, code string) (Arrival, error) {
 	const op = "kiosk.CheckIn"
+	wait, err := d.DB.AttemptWait(ctx, store.AttemptKiosk, kioskKey, CheckInRule)
+	if err != nil {
+		return Arrival{}, err
+	}
+	if wait > 0 {
+		return Arrival{}, agenda.Fail(op, agenda.CodeKioskTooManyCodes, "seconds", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	}
+	a, err := d.checkIn(ctx, org, loc, code)
+	if c := agenda.CodeOf(err); c == agenda.CodeKioskUnknownCode || c == agenda.CodeKioskCodeExpired {
+		if rerr := d.DB.RecordFailure(ctx, store.AttemptKiosk, kioskKey); rerr != nil {
+			return Arrival{}, rerr
+		}
+	}
+	return a, err
+}
+
+// CheckInRule is the kiosk's limit on codes not recognised (issue 10, #12): after 10 within a
+// minute, every kiosk of the data file waits a minute (doubled at each further one, at most 5
+// minutes) before reading a code again, so that the 8-character codes of the day cannot be tried
+// one after the other. The count is in the data file: restarting the kiosk does not lift it.
+var CheckInRule = store.AttemptRule{Max: 10, Window: time.Minute, Base: time.Minute, Cap: 5 * time.Minute}
+
+// kioskKey counts the refusals of every kiosk together: a kiosk cannot tell who stands in front of
+// it, and an office's kiosks share one file.
+const kioskKey = "*"
+
+// checkIn is CheckIn without the limit.
+func (d *Desk) checkIn(ctx context.Context, org agenda.Organisation, loc *time.Location, code string) (Arrival, error) {
+	const op = "kiosk.CheckIn"
 	secret, err := checkin.LoadSecret(ctx, d.DB, nil)
 	if err != nil {
 		return Arrival{}, err

@@ -312,3 +312,18 @@ func (s SMTPMailer) Send(ctx context.Context, m *mail.Msg) error {
 	}
 	return &Failure{Kind: Temporary, Err: err}
 }
+
+// KeepsSecretOf reports whether the stored password of stored may go with s: the same server
+// (host, port), the same user, and no weaker TLS. Otherwise the form must carry the password
+// itself (issue 10, #6): the stored secret is never sent to a server typed in a form.
+func (s SMTPSettings) KeepsSecretOf(stored SMTPSettings) bool {
+	same := func(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+	tls := func(v string) string {
+		if v == "" {
+			return "starttls"
+		}
+		return strings.ToLower(v)
+	}
+	return same(s.Host, stored.Host) && s.Port == stored.Port && strings.TrimSpace(s.Username) == strings.TrimSpace(stored.Username) &&
+		(tls(s.TLS) == tls(stored.TLS) || tls(s.TLS) != "none")
+}

@@ -69,7 +69,7 @@ func (s *Sender) Run(ctx context.Context, every time.Duration) error {
 	defer t.Stop()
 	for {
 		if _, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
-			s.logf("notifications : %v", err)
+			s.logf("notifications : %s", Redact(err.Error()))
 		}
 		select {
 		case <-ctx.Done():
@@ -140,13 +140,22 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 			}
 			if a.Result != "" {
 				actions = append(actions, a)
-				s.logf("notification %s %s %s → %s : %s %s", n.Event, n.Channel, a.Recipient, a.Result, n.RdvID, a.Detail)
+				// Ids and codes only (issue 10, #11): the log is no place for phone numbers and
+				// addresses, and a provider's error may quote the recipient.
+				s.logf("notification %s %s %s → %s : rdv %s usager %s %s", n.ID, n.Event, n.Channel, a.Result, n.RdvID, n.UsagerID, Redact(a.Detail))
 				if a.Result != "deferred" && a.Result != "busy" {
 					progressed = true
 				}
 			}
 		}
 		if len(due) < 100 || !progressed {
+			// Erasures of usagers (RGPD) wait for their cancellation notices: those that have
+			// left by now let the erasure complete.
+			if n, err := s.DB.CompleteErasures(ctx, time.Time{}); err != nil {
+				return actions, agenda.E(op, agenda.Other, err)
+			} else if n > 0 {
+				s.logf("données personnelles : %d effacement(s) d'usager terminé(s)", n)
+			}
 			return actions, nil
 		}
 	}

@@ -5,11 +5,12 @@ import {errorFor, Field, type FieldError} from '../shared/Field'
 import {jour} from '../shared/format'
 import {EditorForm, inputs, Saved, useEditor} from './editor'
 import {NotificationsSection} from './NotificationSettings'
+import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
 import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
 import {CentralServerSection} from './Sync'
 import {useApp} from './session'
 
-type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical'
+type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'password'
 
 /** admin: only administrators change it (others read it); hidden: others do not see it at all. */
 const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[] = [
@@ -23,6 +24,8 @@ const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[]
   {id: 'plages', label: 'Plages d’ouverture', admin: false},
   {id: 'absences', label: 'Absences', admin: false},
   {id: 'ical', label: 'Calendrier iCal', admin: false},
+  {id: 'rgpd', label: 'Données personnelles', admin: true, hidden: true},
+  {id: 'password', label: 'Mon mot de passe', admin: false},
 ]
 
 /** The settings screens; the administrators' sections are read-only for the other agents. */
@@ -54,6 +57,8 @@ export function SettingsScreen() {
       {section === 'plages' && <PlagesSection {...props}/>}
       {section === 'absences' && <AbsencesSection {...props}/>}
       {section === 'ical' && <CalendarFeedSection/>}
+      {section === 'rgpd' && <PersonalDataSection/>}
+      {section === 'password' && <OwnPasswordSection/>}
     </main>
   )
 }

@@ -353,6 +353,24 @@ export namespace app {
 	        this.recipient = source["recipient"];
 	    }
 	}
+	export class AuditView {
+	    at: string;
+	    by: string;
+	    action: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.by = source["by"];
+	        this.action = source["action"];
+	        this.detail = source["detail"];
+	    }
+	}
 	
 	export class UsagerForm {
 	    id: string;
@@ -1051,6 +1069,44 @@ export namespace app {
 	        this.timeZone = source["timeZone"];
 	        this.logoPng = source["logoPng"];
 	    }
+	}
+	export class PersonalDataView {
+	    retentionYears: number;
+	    minYears: number;
+	    maxYears: number;
+	    nextPurge: string;
+	    audit: AuditView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PersonalDataView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.retentionYears = source["retentionYears"];
+	        this.minYears = source["minYears"];
+	        this.maxYears = source["maxYears"];
+	        this.nextPurge = source["nextPurge"];
+	        this.audit = this.convertValues(source["audit"], AuditView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PlageForm {
 	    id: string;

@@ -7,6 +7,8 @@ export function Agenda(arg1:app.AgendaQuery):Promise<app.AgendaView>;
 
 export function Book(arg1:app.BookInput):Promise<app.BookResult>;
 
+export function ChangeOwnPassword(arg1:string,arg2:string):Promise<app.SaveResult>;
+
 export function ConvocationPDF(arg1:string,arg2:string):Promise<app.FileResult>;
 
 export function DayList(arg1:app.DayListQuery):Promise<app.DayListView>;
@@ -17,7 +19,11 @@ export function DeleteAbsence(arg1:string):Promise<void>;
 
 export function DeletePlage(arg1:string):Promise<void>;
 
+export function EraseUsager(arg1:string):Promise<string>;
+
 export function ExportAgentFeed(arg1:string):Promise<app.FileResult>;
+
+export function ExportUsager(arg1:string):Promise<app.FileResult>;
 
 export function FindSlots(arg1:app.SlotQuery):Promise<Array<app.SlotView>>;
 
@@ -26,6 +32,8 @@ export function KeepAlive():Promise<void>;
 export function MarkArrived(arg1:string):Promise<app.RdvView>;
 
 export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.BookResult>;
+
+export function PersonalData():Promise<app.PersonalDataView>;
 
 export function PrintConvocation(arg1:string,arg2:string):Promise<string>;
 
@@ -54,6 +62,8 @@ export function SaveOrganisation(arg1:app.OrganisationForm):Promise<app.SaveResu
 export function SavePlage(arg1:app.PlageForm):Promise<app.SaveResult>;
 
 export function SavePrintingSettings(arg1:app.PrinterSettings):Promise<app.SaveResult>;
+
+export function SaveRetention(arg1:number):Promise<app.SaveResult>;
 
 export function SaveUsager(arg1:app.UsagerForm):Promise<app.SaveResult>;
 

@@ -10,6 +10,10 @@ export function Book(arg1) {
   return window['go']['app']['AgentService']['Book'](arg1);
 }
 
+export function ChangeOwnPassword(arg1, arg2) {
+  return window['go']['app']['AgentService']['ChangeOwnPassword'](arg1, arg2);
+}
+
 export function ConvocationPDF(arg1, arg2) {
   return window['go']['app']['AgentService']['ConvocationPDF'](arg1, arg2);
 }
@@ -30,8 +34,16 @@ export function DeletePlage(arg1) {
   return window['go']['app']['AgentService']['DeletePlage'](arg1);
 }
 
+export function EraseUsager(arg1) {
+  return window['go']['app']['AgentService']['EraseUsager'](arg1);
+}
+
 export function ExportAgentFeed(arg1) {
   return window['go']['app']['AgentService']['ExportAgentFeed'](arg1);
+}
+
+export function ExportUsager(arg1) {
+  return window['go']['app']['AgentService']['ExportUsager'](arg1);
 }
 
 export function FindSlots(arg1) {
@@ -48,6 +60,10 @@ export function MarkArrived(arg1) {
 
 export function Move(arg1, arg2, arg3, arg4) {
   return window['go']['app']['AgentService']['Move'](arg1, arg2, arg3, arg4);
+}
+
+export function PersonalData() {
+  return window['go']['app']['AgentService']['PersonalData']();
 }
 
 export function PrintConvocation(arg1, arg2) {
@@ -104,6 +120,10 @@ export function SavePlage(arg1) {
 
 export function SavePrintingSettings(arg1) {
   return window['go']['app']['AgentService']['SavePrintingSettings'](arg1);
+}
+
+export function SaveRetention(arg1) {
+  return window['go']['app']['AgentService']['SaveRetention'](arg1);
 }
 
 export function SaveUsager(arg1) {
