@@ -63,6 +63,8 @@ func runDesktop(opts cli.DesktopOptions) error {
 	defer cli.StartDailyPurge(db, log.Default())() // the RGPD retention purge, once a day
 
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
+	// The background sync stops, its round in flight ended, before the data file closes.
+	defer services.StopBackground()
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err

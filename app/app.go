@@ -28,6 +28,7 @@ package app
 import (
 	"context"
 	"log"
+	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/kiosk"
@@ -39,6 +40,7 @@ type Services struct {
 	Agent         *AgentService
 	Notifications *NotificationService
 	Kiosk         *KioskService
+	Sync          *SyncService
 	office        *office
 }
 
@@ -51,6 +53,7 @@ func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
 		Agent:         &AgentService{door},
 		Notifications: &NotificationService{agent: door, db: db, clock: clock},
 		Kiosk:         newKioskService(o),
+		Sync:          &SyncService{agent: door, loop: &syncLoop{db: db, clock: clock, every: syncEvery}},
 		office:        o,
 	}
 }
@@ -65,7 +68,7 @@ func newKioskService(o *office) *KioskService {
 func (s *Services) SetPrinterFactory(f PrinterFactory) { s.office.newPrinters = f }
 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.
-func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications} }
+func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications, s.Sync} }
 
 // KioskBindings is what the lobby kiosk binds (rdv-guichet --borne, e2eserve -borne): the
 // KioskService alone, so that nothing of the agents' window is reachable from the lobby. The
@@ -76,6 +79,21 @@ func (s *Services) KioskBindings() []any { return []any{s.Kiosk} }
 func (s *Services) Startup(ctx context.Context) { s.office.ctx = ctx }
 
 // StartBackground starts what works behind the window until ctx ends: the sender of SMS and
-// e-mails. main.go calls it at the agent window's start-up, not the kiosk's (the desk sends for
-// both); the E2E server does not, so that its tests see the messages as booking wrote them.
-func (s *Services) StartBackground(ctx context.Context) { go RunNotifications(ctx, s.Notifications) }
+// e-mails, and the sync with the central server (StartSync). main.go calls it at the agent
+// window's start-up, not the kiosk's (the desk sends and syncs for both); the E2E server does
+// not, so that its tests see the messages as booking wrote them (it calls StartSync alone).
+func (s *Services) StartBackground(ctx context.Context) {
+	go RunNotifications(ctx, s.Notifications)
+	s.StartSync(ctx)
+}
+
+// StartSync starts the background sync with the central server, when one is configured (and
+// again whenever Paramètres › Serveur central changes it), until ctx ends or StopBackground.
+func (s *Services) StartSync(ctx context.Context) { s.Sync.loop.start(ctx) }
+
+// StopBackground stops the background sync and waits for its round in flight: main.go calls it
+// before the data file closes.
+func (s *Services) StopBackground() { s.Sync.loop.stop() }
+
+// SetSyncPace sets the background sync's period (one minute by default; the E2E server's is shorter).
+func (s *Services) SetSyncPace(every time.Duration) { s.Sync.loop.every = every }

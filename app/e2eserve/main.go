@@ -2,7 +2,9 @@
 // the Playwright tests in Debian's Chromium (see docs/decisions/0001-layout-additions.md). It
 // creates a fresh demo agenda at a fixed instant, so that every run sees the same agenda; -db serves
 // an existing file instead (the UI benchmark's agenda of a million RDVs). -borne serves the lobby
-// kiosk's bindings only, as rdv-guichet --borne binds them.
+// kiosk's bindings only, as rdv-guichet --borne binds them. -central serves a fake rdv-central
+// (sync/client/clienttest) on the same address, under that path, and runs the window's background
+// sync, so that the tests connect Paramètres › Serveur central to it (fakeCentral).
 // Development only: it is not part of the shipped binary.
 package main
 
@@ -15,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"rdvguichet/app"
@@ -48,6 +51,8 @@ func main() {
 	nowFlag := flag.String("now", "2026-03-10T08:45:00+01:00", "instant présent des tests (RFC 3339)")
 	dbFlag := flag.String("db", "", "fichier de données existant à servir (par défaut : une démo neuve)")
 	kiosk := flag.Bool("borne", false, "servir la borne d'accueil (KioskService seul) au lieu de la fenêtre des agents")
+	central := flag.String("central", "/faux-central", "chemin du faux serveur central servi à la même adresse (vide : aucun)")
+	centralToken := flag.String("central-token", "jeton-e2e", "jeton du guichet que le faux serveur central accepte")
 	flag.Parse()
 
 	now, err := time.Parse(time.RFC3339, *nowFlag)
@@ -85,6 +90,17 @@ func main() {
 	if *kiosk {
 		bound, room = services.KioskBindings(), "borne"
 	}
+	var handler http.Handler = bridge.New(os.DirFS(*dist), bound...)
+	if *central != "" && !*kiosk {
+		mux := http.NewServeMux()
+		prefix := "/" + strings.Trim(*central, "/")
+		mux.Handle(prefix+"/", http.StripPrefix(prefix, newFakeCentral(*centralToken)))
+		mux.Handle("/", handler)
+		handler = mux
+		services.SetSyncPace(5 * time.Second)
+		services.StartSync(context.Background())
+		log.Printf("e2eserve : faux serveur central sur http://%s%s (jeton « %s »)", *addr, prefix, *centralToken)
+	}
 	log.Printf("e2eserve : http://%s (%s, maintenant = %s)", *addr, room, now.Format(time.RFC3339))
-	log.Fatal(http.ListenAndServe(*addr, bridge.New(os.DirFS(*dist), bound...)))
+	log.Fatal(http.ListenAndServe(*addr, handler))
 }

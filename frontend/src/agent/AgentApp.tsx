@@ -9,11 +9,13 @@ import {Ctx} from './session'
 import {parseError, SIGNED_OUT} from '../shared/errors'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
+import {SyncBadge, SyncScreen} from './Sync'
 import './agent.css'
 
 export {toEvents} from './AgendaScreen'
 
-type Tab = 'agenda' | 'attente' | 'renseigner' | 'liste' | 'parametres'
+/** 'synchro' is opened from the header's sync badge, not from the tabs. */
+type Tab = 'agenda' | 'attente' | 'renseigner' | 'liste' | 'parametres' | 'synchro'
 
 const tabs: {id: Tab; label: string}[] = [
   {id: 'agenda', label: 'Agenda'},
@@ -98,6 +100,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
           {startup.organisation.logoPng && <img className="logo" alt="" src={'data:image/png;base64,' + startup.organisation.logoPng}/>}
           <h1>RDV Guichet</h1>
           <span className="org">{startup.organisation.name}</span>
+          <SyncBadge onOpen={() => setTab('synchro')} current={tab === 'synchro'}/>
           <span className="who">{session.name}{session.role === 'admin' ? ' (administrateur)' : ''}</span>
           <button type="button" onClick={() => setHelp(true)} aria-keyshortcuts="?">Aide</button>
           <button type="button" onClick={signOut}>Se déconnecter</button>
@@ -115,6 +118,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
         {tab === 'renseigner' && <ToFillScreen/>}
         {tab === 'liste' && <DayListScreen/>}
         {tab === 'parametres' && <SettingsScreen/>}
+        {tab === 'synchro' && <SyncScreen/>}
         {help && <Help onClose={() => setHelp(false)}/>}
       </div>
     </Ctx.Provider>

@@ -7,9 +7,10 @@ import {EditorForm, inputs, Saved, useEditor} from './editor'
 import {NotificationsSection} from './NotificationSettings'
 import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
 import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
+import {CentralServerSection} from './Sync'
 import {useApp} from './session'
 
-type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'password'
+type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'password'
 
 /** admin: only administrators change it (others read it); hidden: others do not see it at all. */
 const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[] = [
@@ -19,6 +20,7 @@ const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[]
   {id: 'motifs', label: 'Motifs', admin: true},
   {id: 'notifications', label: 'Notifications', admin: true, hidden: true},
   {id: 'impression', label: 'Impression', admin: true, hidden: true},
+  {id: 'central', label: 'Serveur central', admin: true, hidden: true},
   {id: 'plages', label: 'Plages d’ouverture', admin: false},
   {id: 'absences', label: 'Absences', admin: false},
   {id: 'ical', label: 'Calendrier iCal', admin: false},
@@ -51,6 +53,7 @@ export function SettingsScreen() {
       {section === 'motifs' && <MotifsSection {...props}/>}
       {section === 'notifications' && <NotificationsSection/>}
       {section === 'impression' && <PrintingSection/>}
+      {section === 'central' && <CentralServerSection/>}
       {section === 'plages' && <PlagesSection {...props}/>}
       {section === 'absences' && <AbsencesSection {...props}/>}
       {section === 'ical' && <CalendarFeedSection/>}

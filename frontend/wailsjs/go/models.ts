@@ -1470,6 +1470,78 @@ export namespace app {
 		}
 	}
 	
+	export class SyncSettingsView {
+	    serverUrl: string;
+	    tokenSet: boolean;
+	    connected: boolean;
+	    organisationId: string;
+	    organisationName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.serverUrl = source["serverUrl"];
+	        this.tokenSet = source["tokenSet"];
+	        this.connected = source["connected"];
+	        this.organisationId = source["organisationId"];
+	        this.organisationName = source["organisationName"];
+	    }
+	}
+	export class SyncStatusView {
+	    state: string;
+	    label: string;
+	    code?: string;
+	    message?: string;
+	    pending: number;
+	    rejected: number;
+	    conflicts: number;
+	    toTreat: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatusView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.label = source["label"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.pending = source["pending"];
+	        this.rejected = source["rejected"];
+	        this.conflicts = source["conflicts"];
+	        this.toTreat = source["toTreat"];
+	    }
+	}
+	export class ToTreatItem {
+	    id: string;
+	    kind: string;
+	    what: string;
+	    code: string;
+	    reason: string;
+	    advice: string;
+	    at: string;
+	    rdvId?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ToTreatItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.what = source["what"];
+	        this.code = source["code"];
+	        this.reason = source["reason"];
+	        this.advice = source["advice"];
+	        this.at = source["at"];
+	        this.rdvId = source["rdvId"];
+	    }
+	}
 	
 	export class WaitingView {
 	    rdv: RdvView;
