@@ -33,7 +33,6 @@ import (
 type SyncService struct {
 	agent agentDoor
 	loop  *syncLoop
-	mu    sync.Mutex // treated's read-modify-write
 }
 
 // Settings of the sync kept in the office's file (the server's address is in sync_state).
@@ -41,9 +40,6 @@ const (
 	// settingSyncToken is the office's bearer token. It is stored in clear, as the SMTP password
 	// and the SMS key are: encryption at rest of the settings is a separate hardening item.
 	settingSyncToken = "sync.token"
-	// settingSyncTreated lists the ids of the refused ops an agent marked as treated (JSON array):
-	// the store keeps refused ops for ever and has no « treated » state for them yet.
-	settingSyncTreated = "sync.treated"
 	// syncEvery is the background loop's pace when all goes well (client.Run backs off on failures).
 	syncEvery = time.Minute
 	// probeTimeout bounds the connection test of SaveServer.
@@ -104,11 +100,7 @@ func (s *SyncService) status(ctx context.Context) (SyncStatusView, error) {
 	if err != nil {
 		return SyncStatusView{}, err
 	}
-	treated, err := s.treated(ctx)
-	if err != nil {
-		return SyncStatusView{}, err
-	}
-	v := SyncStatusView{State: "off", Pending: st.Pending, Rejected: max(0, st.Rejected-len(treated)), Conflicts: st.Conflicts}
+	v := SyncStatusView{State: "off", Pending: st.Pending, Rejected: st.Rejected, Conflicts: st.Conflicts}
 	v.ToTreat = v.Rejected + v.Conflicts
 	if st.ServerURL == "" || token == "" {
 		return v, nil
@@ -283,15 +275,10 @@ func (s *SyncService) ToTreat() ([]ToTreatItem, error) {
 		if err != nil {
 			return nil, err
 		}
-		treated, err := s.treated(ctx)
-		if err != nil {
-			return nil, err
-		}
 		ops, err := s.agent.db.RejectedOutbox(ctx, 0)
 		if err != nil {
 			return nil, err
 		}
-		ops = slices.DeleteFunc(ops, func(o store.OutboxOp) bool { return slices.Contains(treated, o.OpID) })
 		conflicts, err := s.agent.db.SyncConflicts(ctx, 0)
 		if err != nil {
 			return nil, err
@@ -334,14 +321,7 @@ func (s *SyncService) Dismiss(id string) error {
 			}
 			return done{}, s.agent.db.DismissSyncConflict(ctx, n)
 		case "op":
-			ops, err := s.agent.db.RejectedOutbox(ctx, 0)
-			if err != nil {
-				return done{}, err
-			}
-			if !slices.ContainsFunc(ops, func(o store.OutboxOp) bool { return o.OpID == ref }) {
-				return done{}, unknown
-			}
-			return done{}, s.markTreated(ctx, ref)
+			return done{}, s.agent.db.DismissRejectedOutbox(ctx, ref)
 		}
 		return done{}, unknown
 	})
@@ -351,33 +331,6 @@ func (s *SyncService) Dismiss(id string) error {
 func (s *SyncService) token(ctx context.Context) (string, error) {
 	v, _, err := s.agent.db.Setting(ctx, settingSyncToken)
 	return v, err
-}
-
-func (s *SyncService) treated(ctx context.Context) ([]string, error) {
-	v, ok, err := s.agent.db.Setting(ctx, settingSyncTreated)
-	if err != nil || !ok || v == "" {
-		return nil, err
-	}
-	var ids []string
-	if err := json.Unmarshal([]byte(v), &ids); err != nil {
-		log.Printf("synchronisation : réglage %s illisible, ignoré : %v", settingSyncTreated, err)
-		return nil, nil
-	}
-	return ids, nil
-}
-
-func (s *SyncService) markTreated(ctx context.Context, opID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids, err := s.treated(ctx)
-	if err != nil {
-		return err
-	}
-	if slices.Contains(ids, opID) {
-		return nil
-	}
-	b, _ := json.Marshal(append(ids, opID))
-	return s.agent.db.SetSetting(ctx, settingSyncTreated, string(b))
 }
 
 // known reports whether the catalogue has a text under id.

@@ -97,7 +97,7 @@ func TestSyncSettingsTestedBeforeSaved(t *testing.T) {
 	}{
 		{"rdv-central.exemple.fr", "jeton", "serverUrl", "invalid_field", "Indiquez une adresse http:// ou https://"},
 		{srv.URL, "", "token", "invalid_field", "Indiquez le jeton du guichet"},
-		{srv.URL, "mauvais", "token", "sync_unauthorized", "Le serveur central refuse le jeton de ce guichet"}, // clienttest's own code is unknown here: the status speaks
+		{srv.URL, "mauvais", "token", "token_unknown", "Jeton du bureau inconnu du serveur central"}, // the real central's code
 		{closed.URL, "jeton", "serverUrl", "unavailable", "Service momentanément indisponible"},
 	} {
 		res, err := svc.SaveServer(c.url, c.token)

@@ -70,7 +70,7 @@ func TestSyncFailureIsCoded(t *testing.T) {
 			Message string `json:"message"`
 		} `json:"error"`
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &got) != nil || got.Error.Code != "token_invalid" || got.Error.Message == "" {
+	if code != 1 || json.Unmarshal([]byte(out), &got) != nil || got.Error.Code != "token_unknown" || got.Error.Message == "" {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	srv.Close()

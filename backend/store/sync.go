@@ -54,7 +54,7 @@ func (db *DB) SyncStatus(ctx context.Context) (SyncStatus, error) {
 		s.LastPushAt, s.LastPullAt, s.LastSuccessAt, s.LastErrorAt = ptrMS(push), ptrMS(pull), ptrMS(ok), ptrMS(errAt)
 		return tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM outbox WHERE state = 'pending'),
-			(SELECT count(*) FROM outbox WHERE state = 'rejected'),
+			(SELECT count(*) FROM outbox WHERE state = 'rejected' AND treated_at IS NULL),
 			(SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL),
 			(SELECT count(*) FROM sync_deferred)`).Scan(&s.Pending, &s.Rejected, &s.Conflicts, &s.Deferred)
 	})

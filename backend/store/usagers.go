@@ -236,17 +236,34 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxOp, error) 
 	return db.listOutbox(ctx, "store.PendingOutbox", "pending", limit)
 }
 
-// RejectedOutbox returns the ops the central refused, oldest first, each with its code and
-// params: the « à traiter » list.
+// RejectedOutbox returns the ops the central refused that no agent has marked treated, oldest
+// first, each with its code and params: the « à traiter » list.
 func (db *DB) RejectedOutbox(ctx context.Context, limit int) ([]OutboxOp, error) {
-	return db.listOutbox(ctx, "store.RejectedOutbox", "rejected", limit)
+	return db.listOutbox(ctx, "store.RejectedOutbox", "rejected", limit, "AND treated_at IS NULL")
 }
 
-func (db *DB) listOutbox(ctx context.Context, op, state string, limit int) ([]OutboxOp, error) {
+// DismissRejectedOutbox marks a refused op treated (twice is harmless): it leaves « À traiter »
+// and stays in the outbox (nothing the central refused is ever dropped).
+func (db *DB) DismissRejectedOutbox(ctx context.Context, opID string) error {
+	const op = "store.DismissRejectedOutbox"
+	return db.write(ctx, op, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, "UPDATE outbox SET treated_at = coalesce(treated_at, ?) WHERE op_id = ? AND state = 'rejected'", ms(db.now()), opID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return agenda.NotFoundError(op, "op", opID)
+		}
+		return nil
+	})
+}
+
+// listOutbox lists the ops in state, oldest first; and narrows it further (a fixed SQL condition).
+func (db *DB) listOutbox(ctx context.Context, op, state string, limit int, and ...string) ([]OutboxOp, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE state = ? ORDER BY seq LIMIT ?", state, limit)
+	rows, err := db.r.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE state = ? "+strings.Join(and, " ")+" ORDER BY seq LIMIT ?", state, limit)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}

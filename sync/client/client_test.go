@@ -450,7 +450,7 @@ func TestErrorsAndRetries(t *testing.T) {
 		code      agenda.Code
 		retryable bool
 	}{
-		{"wrong token", clienttest.None, "autre", "token_invalid", false},
+		{"wrong token", clienttest.None, "autre", "token_unknown", false},
 		{"bare 401", clienttest.Unauthorized, token, agenda.CodeSyncUnauthorized, false},
 		{"bare 403", clienttest.Forbidden, token, agenda.CodeSyncForbidden, false},
 		{"coded 500", clienttest.Fail500, token, agenda.CodeUnavailable, true},
@@ -490,7 +490,7 @@ func TestErrorsAndRetries(t *testing.T) {
 					t.Fatalf("status %+v", st)
 				}
 			}
-			if tc.code == "token_invalid" {
+			if tc.code == "token_unknown" {
 				if ae := new(agenda.Error); !asAgenda(err, &ae) || ae.Kind != agenda.Forbidden {
 					t.Fatalf("unknown code's kind: %v", err)
 				}

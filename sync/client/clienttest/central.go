@@ -205,7 +205,7 @@ func (c *Central) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+c.Token {
-		refuse(w, http.StatusUnauthorized, "token_invalid", "jeton inconnu", nil)
+		refuse(w, http.StatusUnauthorized, "token_unknown", "jeton inconnu", nil)
 		return
 	}
 	var body []byte
