@@ -13,6 +13,7 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/fr"
+	"rdvguichet/backend/secret"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/client/clienttest"
 	"rdvguichet/sync/protocol"
@@ -127,9 +128,11 @@ func TestSyncSettingsTestedBeforeSaved(t *testing.T) {
 	if v, _ := svc.Settings(); !v.Connected || !v.TokenSet || v.ServerURL != srv.URL+"/" {
 		t.Fatalf("saved: %+v", v)
 	}
-	// The token is stored (in clear, as the SMTP password) and never shown again.
-	if tok, _, _ := db.Setting(t.Context(), settingSyncToken); tok != "jeton" {
+	// The token is stored sealed (backend/secret) and never shown again.
+	if tok, _, _ := db.Setting(t.Context(), settingSyncToken); !secret.Sealed(tok) || strings.Contains(tok, "jeton") {
 		t.Fatalf("stored token %q", tok)
+	} else if clear, err := secret.OpenString(tok); err != nil || clear != "jeton" {
+		t.Fatalf("stored token opens as %q, %v", clear, err)
 	}
 	st := waitStatus(t, svc, "first round", func(v SyncStatusView) bool { return v.State == "ok" && v.Pending == 0 })
 	if st.Label != "Synchronisé à l'instant" || st.ToTreat != 0 {

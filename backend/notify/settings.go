@@ -11,6 +11,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/reminders"
+	"rdvguichet/backend/secret"
 	"rdvguichet/backend/store"
 )
 
@@ -50,9 +51,34 @@ func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
 		return s, err
 	}
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		// The JSON error names a position and a type, never the values (no secret in it).
 		return DefaultSettings(), agenda.Errorf("notify.LoadSettings", agenda.Invalid, "réglages de notification illisibles : %v", err)
 	}
+	// The secrets are sealed at rest (backend/secret); a clear value of an older version is read
+	// as it is and sealed at the next save. A secret sealed on another PC or Windows account
+	// cannot be opened: it is taken as not set (the screen no longer says « Enregistré », the
+	// administrator types it again), so that the rest of the settings keep working.
+	s.SMTP.Password = openSecret(s.SMTP.Password)
+	s.SMS.APIKey = openSecret(s.SMS.APIKey)
 	return s, nil
+}
+
+func openSecret(stored string) string {
+	v, err := secret.OpenString(stored)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// sealed returns the settings as stored: their secrets sealed.
+func (s Settings) sealed() (Settings, error) {
+	var err error
+	if s.SMTP.Password, err = secret.SealString(s.SMTP.Password); err != nil {
+		return s, err
+	}
+	s.SMS.APIKey, err = secret.SealString(s.SMS.APIKey)
+	return s, err
 }
 
 // Validate checks the settings as an administrator typed them; the messages are French.
@@ -118,11 +144,16 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// SaveSettings validates and stores the settings.
+// SaveSettings validates and stores the settings, the SMTP password and the SMS key sealed
+// (backend/secret).
 func SaveSettings(ctx context.Context, db *store.DB, s Settings) error {
 	const op = "notify.SaveSettings"
 	if err := s.Validate(); err != nil {
 		return agenda.E(op, agenda.Invalid, err)
+	}
+	s, err := s.sealed()
+	if err != nil {
+		return agenda.E(op, agenda.Other, err)
 	}
 	b, err := json.Marshal(s)
 	if err != nil {
