@@ -1,13 +1,18 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/convocation"
+	"rdvguichet/backend/export"
 	"rdvguichet/backend/fr"
+	"rdvguichet/backend/reminders"
 	"rdvguichet/backend/store"
 )
 
@@ -101,22 +106,160 @@ func (s *AgentService) SaveRetention(years int) (SaveResult, error) {
 	})
 }
 
+// UsagerExportView is what « Exporter les données de l'usager » wrote: everything as JSON (for
+// another system), and the same as a readable PDF (to hand to the usager).
+type UsagerExportView struct {
+	JSON FileResult `json:"json"`
+	PDF  FileResult `json:"pdf"`
+}
+
 // ExportUsager (« Exporter les données de l'usager ») writes everything the office holds about an
-// usager as a JSON file in the « Données personnelles » folder beside the data file, and records
-// the export.
-func (s *AgentService) ExportUsager(usagerID string) (FileResult, error) {
-	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (FileResult, error) {
+// usager as a JSON file and as a readable PDF in the « Données personnelles » folder beside the
+// data file (readable by the user's account only), and records the export once.
+func (s *AgentService) ExportUsager(usagerID string) (UsagerExportView, error) {
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, me agenda.Agent) (UsagerExportView, error) {
 		exp, err := s.db.ExportUsager(ctx, usagerID, agenda.ByAgent(me.ID))
 		if err != nil {
-			return FileResult{}, err
+			return UsagerExportView{}, err
 		}
 		data, err := json.MarshalIndent(exp, "", "  ")
 		if err != nil {
-			return FileResult{}, err
+			return UsagerExportView{}, err
 		}
-		name := "usager-" + usagerID + "-" + s.clock.Now().Format("20060102-150405") + ".json"
-		return s.writeDocument(folderPersonalData, name, data)
+		c, err := s.catalogue(ctx)
+		if err != nil {
+			return UsagerExportView{}, err
+		}
+		var pdf bytes.Buffer
+		if err := export.Render(&pdf, s.readableExport(ctx, c, exp)); err != nil {
+			return UsagerExportView{}, err
+		}
+		base := "usager-" + usagerID + "-" + s.clock.Now().Format("20060102-150405")
+		var v UsagerExportView
+		if v.JSON, err = s.writePersonal(base+".json", data); err != nil {
+			return UsagerExportView{}, err
+		}
+		if v.PDF, err = s.writePersonal(base+".pdf", pdf.Bytes()); err != nil {
+			return UsagerExportView{}, err
+		}
+		return v, nil
 	})
+}
+
+// writePersonal writes a personal data file, then narrows it to the user's account (writeDocument
+// leaves documents readable by all, which suits convocations, not an usager's data).
+func (s *AgentService) writePersonal(name string, data []byte) (FileResult, error) {
+	f, err := s.writeDocument(folderPersonalData, name, data)
+	if err != nil {
+		return f, err
+	}
+	if err := os.Chmod(f.Path, 0o600); err != nil {
+		return f, agenda.E("app.ExportUsager", agenda.Unavailable, err)
+	}
+	return f, nil
+}
+
+// readableExport writes the export in French for the PDF: the record, each RDV with the usager's
+// own status (their seat, in a collective or family RDV), its history and agents by name, the
+// messages with their state.
+func (s *AgentService) readableExport(ctx context.Context, c *catalogue, exp store.UsagerExport) export.Usager {
+	u := exp.Usager
+	yes := map[bool]string{true: "oui", false: "non"}
+	out := export.Usager{Organisation: c.org.Name, Location: c.loc, Exported: exp.ExportedAt, Name: usagerName(u), Attempts: len(exp.Receipts),
+		Note: "Ce document contient des données personnelles : remettez-le à l'usager seulement, puis supprimez-le du poste."}
+	add := func(label, value string) {
+		if value != "" {
+			out.Fields = append(out.Fields, export.Field{Label: label, Value: value})
+		}
+	}
+	add("Nom", strings.ToUpper(u.LastName))
+	add("Prénom", u.FirstName)
+	add("Nom de naissance", u.BirthName)
+	if !u.BirthDate.IsZero() {
+		add("Date de naissance", fr.ShortDate(u.BirthDate))
+	}
+	add("Téléphone", convocation.PhoneText(u.Phone))
+	add("Courriel", u.Email)
+	add("Prévenu par SMS", yes[u.NotifySMS])
+	add("Prévenu par courriel", yes[u.NotifyEmail])
+	add("Numéro de pré-demande ANTS", u.AntsPreDemande)
+	if u.ResponsibleID != "" {
+		if r, err := s.db.GetUsager(ctx, u.ResponsibleID); err == nil {
+			add("Responsable", usagerName(r))
+		}
+	}
+	for _, r := range exp.Relatives {
+		out.Relatives = append(out.Relatives, usagerName(r))
+	}
+	who := func(by string) string {
+		a := agenda.ParseActor(by)
+		switch a.Kind {
+		case agenda.ActorAgent:
+			if ag, ok := c.agents[a.AgentID]; ok {
+				return ag.Name
+			}
+			return "un agent"
+		case agenda.ActorKiosk:
+			return "l'usager, à la borne"
+		case agenda.ActorOnline, agenda.ActorUsager:
+			return "l'usager, en ligne"
+		case agenda.ActorSync:
+			return "le serveur central"
+		case agenda.ActorCLI:
+			return "l'administrateur (ligne de commande)"
+		}
+		return string(a.Kind)
+	}
+	for _, r := range exp.Rdvs {
+		status := r.Status
+		for _, p := range r.Participations {
+			if p.UsagerID == u.ID {
+				status = p.Status
+			}
+		}
+		row := export.Rdv{Start: r.StartsAt, End: r.EndsAt, Motif: r.Motif, Lieu: r.Lieu, Status: status.LongLabel()}
+		for _, id := range r.AgentIDs {
+			if a, ok := c.agents[id]; ok {
+				row.Agents = append(row.Agents, a.Name)
+			}
+		}
+		for _, h := range r.History {
+			if h.UsagerID != "" && h.UsagerID != u.ID {
+				continue
+			}
+			what := "statut « " + h.From.LongLabel() + " » → « " + h.To.LongLabel() + " »"
+			switch {
+			case h.Move != nil:
+				what = "déplacé du " + fr.DateTime(h.Move.FromStart, c.loc) + " au " + fr.DateTime(h.Move.ToStart, c.loc)
+			case h.From == "":
+				what = "pris"
+			}
+			row.History = append(row.History, "le "+fr.DateTime(h.At, c.loc)+", par "+who(h.By)+fr.NNBSP+": "+what)
+		}
+		out.Rdvs = append(out.Rdvs, row)
+	}
+	for _, n := range exp.Messages {
+		m := export.Message{At: n.DueAt, Label: eventLabels[n.Event], Channel: "Courriel", Recipient: n.Recipient, State: stateTexts[n.State]}
+		if n.DoneAt != nil {
+			m.At = *n.DoneAt
+		}
+		if n.Variant == reminders.VariantSameDay {
+			m.Label = "Rappel du jour"
+		} else if n.Variant != "" {
+			m.Label = "Rappel renvoyé"
+		}
+		if m.Label == "" {
+			m.Label = n.Event
+		}
+		if n.Channel == "sms" {
+			m.Channel, m.Recipient = "SMS", convocation.PhoneText(n.Recipient)
+		}
+		if m.State == "" {
+			m.State = n.State
+		}
+		out.Messages = append(out.Messages, m)
+	}
+	return out
 }
 
 // EraseUsager (« Supprimer l'usager ») cancels the usager's future RDVs (« annulé par le

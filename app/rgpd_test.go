@@ -2,6 +2,9 @@ package app
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -34,13 +37,15 @@ func TestPersonalDataDoors(t *testing.T) {
 		t.Fatalf("search: %v", err)
 	}
 	u := found[0]
-	f, err := svc.ExportUsager(u.ID)
+	exp, err := svc.ExportUsager(u.ID)
+	f := exp.JSON
 	if err != nil || !strings.HasSuffix(f.FileName, ".json") {
 		t.Fatalf("export: %v %+v", err, f)
 	}
 	if data, err := os.ReadFile(f.Path); err != nil || !strings.Contains(string(data), u.LastName) || !strings.Contains(string(data), `"rdvs"`) {
 		t.Fatalf("export file: %v", err)
 	}
+	checkReadableExport(t, exp, u)
 	msg, err := svc.EraseUsager(u.ID)
 	if err != nil || !strings.Contains(msg, "Les données personnelles") {
 		t.Fatalf("erase: %v %q", err, msg)
@@ -54,5 +59,33 @@ func TestPersonalDataDoors(t *testing.T) {
 	}
 	if v.Audit[len(v.Audit)-1].Action != "Export des données d'un usager" || v.Audit[len(v.Audit)-1].By != "Claire Martin" {
 		t.Errorf("audit: %+v", v.Audit)
+	}
+}
+
+// Hardening: the export is also a readable PDF beside the JSON, in the same folder, with the
+// usager's name and their RDVs in French; both files are the user's account's only. On the old
+// code ExportUsager wrote the JSON only.
+func checkReadableExport(t *testing.T, exp UsagerExportView, u UsagerForm) {
+	t.Helper()
+	p := exp.PDF
+	if !strings.HasSuffix(p.FileName, ".pdf") || filepath.Dir(p.Path) != filepath.Dir(exp.JSON.Path) ||
+		strings.TrimSuffix(p.FileName, ".pdf") != strings.TrimSuffix(exp.JSON.FileName, ".json") || p.Base64 == "" {
+		t.Fatalf("pdf: %+v (json %+v)", p, exp.JSON)
+	}
+	for _, path := range []string{p.Path, exp.JSON.Path} {
+		if st, err := os.Stat(path); err != nil || runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want 0600", path, err, st)
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext absent")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", p.Path, "-").Output()
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Données personnelles de " + strings.ToUpper(u.LastName) + " " + u.FirstName, "Fiche de l'usager",
+		"Nom : " + strings.ToUpper(u.LastName), "Rendez-vous (", "Motif : ", "Statut : ", "Messages à l'usager", " à "} {
+		if err != nil || !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q: %v\n%s", want, err, text)
+		}
 	}
 }

@@ -39,13 +39,13 @@ type Usager struct {
 	Location     *time.Location // the zone the times are written in
 	Exported     time.Time      // written under the title, in the footer and the metadata
 
-	Name        string // « DUPONT Hélène »
-	Fields      []Field
-	Relatives   []string // the usagers they are responsible for, « DUPONT Noé »
-	Rdvs        []Rdv
-	Messages    []Message
-	Attempts    int // the sending attempts recorded (detailed in the JSON)
-	ErasureNote string
+	Name      string // « DUPONT Hélène »
+	Fields    []Field
+	Relatives []string // the usagers they are responsible for, « DUPONT Noé »
+	Rdvs      []Rdv
+	Messages  []Message
+	Attempts  int    // the sending attempts recorded (detailed in the JSON)
+	Note      string // a closing sentence
 }
 
 // Field is one line of the record: « Téléphone : 06 12 34 56 78 ».
@@ -148,7 +148,7 @@ func Render(w io.Writer, u Usager) error {
 		d.rdv(r)
 	}
 
-	d.heading("Messages envoyés à l'usager (" + count(len(u.Messages), "aucun", "message", "messages") + ")")
+	d.heading("Messages à l'usager (" + count(len(u.Messages), "aucun", "message", "messages") + ")")
 	if len(u.Messages) == 0 {
 		d.text("Aucun message.", false, bodySize, 0)
 	}
@@ -169,9 +169,9 @@ func Render(w io.Writer, u Usager) error {
 		d.text(count(u.Attempts, "aucune", "tentative d'envoi enregistrée", "tentatives d'envoi enregistrées")+
 			" (réponses des fournisseurs) : le détail figure dans l'export JSON.", false, bodySize, 0)
 	}
-	if u.ErasureNote != "" {
+	if u.Note != "" {
 		d.gap(3)
-		d.text(u.ErasureNote, false, bodySize, 0)
+		d.text(u.Note, false, bodySize, 0)
 	}
 	if err := pdf.Output(w); err != nil {
 		return agenda.E(op, agenda.Other, err)

@@ -69,7 +69,7 @@ func TestRenderTextAndFont(t *testing.T) {
 		"Mardi 3 mars 2026 à 9\u202fh\u202f30 (20 minutes)",
 		"Motif\u202f: Carte d'identité", "Lieu\u202f: Hôtel de ville — rue de l'Église",
 		"Statut\u202f: Rendez-vous honoré", "Avec\u202f: Claire Martin",
-		"Messages envoyés à l'usager (1 message)",
+		"Messages à l'usager (1 message)",
 		"Rappel — SMS à 06\u00a012\u00a034\u00a056\u00a078 — Envoyé — lundi 2 mars 2026 à 8\u202fh\u202f00",
 		"2 tentatives d'envoi enregistrées",
 		"page 1/1",
