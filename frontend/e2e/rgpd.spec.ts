@@ -35,8 +35,14 @@ test('an administrator sets the retention, exports an usager’s data and erases
   await page.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button', {name: 'EFFACEMENT Zoé'}).click()
   const usager = page.getByRole('group', {name: 'Usager EFFACEMENT Zoé'})
   await usager.getByRole('button', {name: 'Exporter les données de l’usager'}).click()
-  await expect(usager.getByRole('status')).toContainText('Export enregistré (JSON)')
-  await expect(usager.getByRole('link', {name: 'Télécharger'})).toHaveAttribute('download', /^usager-.*\.json$/)
+  // The export is written twice: readable (PDF, to hand to the usager) and complete (JSON).
+  const exported = usager.getByRole('status', {name: 'Export enregistré'})
+  await expect(exported).toContainText('Export enregistré (lisible, PDF)')
+  await expect(exported).toContainText('Export complet (JSON)')
+  const links = exported.getByRole('link', {name: 'Télécharger'})
+  await expect(links.nth(0)).toHaveAttribute('download', /^usager-.*\.pdf$/)
+  await expect(links.nth(0)).toHaveAttribute('href', /^data:application\/pdf;base64,JVBERi0/) // %PDF-
+  await expect(links.nth(1)).toHaveAttribute('download', /^usager-.*\.json$/)
 
   await usager.getByRole('button', {name: 'Supprimer l’usager'}).click()
   const confirm = page.getByRole('alertdialog', {name: 'Supprimer EFFACEMENT Zoé ?'})

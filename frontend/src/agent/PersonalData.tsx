@@ -62,17 +62,17 @@ function UsagerData({onDone}: {onDone: () => void}) {
   const [chosen, setChosen] = useState<app.UsagerForm>()
   const [confirming, setConfirming] = useState(false)
   const [outcome, setOutcome] = useState<Outcome>()
-  const [file, setFile] = useState<app.FileResult>()
+  const [files, setFiles] = useState<app.UsagerExportView>()
   const search = (e: FormEvent) => {
     e.preventDefault()
     SearchUsagers(q).then(setFound).catch(fail)
   }
-  const choose = (u: app.UsagerForm) => { setChosen(u); setConfirming(false); setOutcome(undefined); setFile(undefined) }
+  const choose = (u: app.UsagerForm) => { setChosen(u); setConfirming(false); setOutcome(undefined); setFiles(undefined) }
   const name = (u: app.UsagerForm) => `${u.lastName.toUpperCase()} ${u.firstName}`
   const exportData = () => {
     if (!chosen) return
     setOutcome(undefined)
-    ExportUsager(chosen.id).then(f => { setFile(f); onDone() }).catch(refusal(fail, m => setOutcome({ok: false, text: m})))
+    ExportUsager(chosen.id).then(f => { setFiles(f); onDone() }).catch(refusal(fail, m => setOutcome({ok: false, text: m})))
   }
   const erase = () => {
     if (!chosen) return
@@ -107,7 +107,13 @@ function UsagerData({onDone}: {onDone: () => void}) {
             <button type="button" onClick={exportData}>Exporter les données de l’usager</button>
             {!confirming && <button type="button" className="danger" onClick={() => setConfirming(true)}>Supprimer l’usager</button>}
           </div>
-          {file && <p role="status" className="outcome outcome-ok">Export enregistré (JSON) : <FileLinks file={file}/></p>}
+          {files && (
+            <div role="status" className="outcome outcome-ok" aria-label="Export enregistré">
+              <p>Export enregistré (lisible, PDF) : <FileLinks file={files.pdf}/></p>
+              <p>Export complet (JSON) : <FileLinks file={files.json}/></p>
+              <p className="hint">À remettre à l’usager, puis à supprimer du poste.</p>
+            </div>
+          )}
           {confirming && (
             <div role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-text" className="confirm">
               <p id="erase-title"><strong>Supprimer {name(chosen)} ?</strong></p>

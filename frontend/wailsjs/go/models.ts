@@ -1542,6 +1542,38 @@ export namespace app {
 	        this.rdvId = source["rdvId"];
 	    }
 	}
+	export class UsagerExportView {
+	    json: FileResult;
+	    pdf: FileResult;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsagerExportView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.json = this.convertValues(source["json"], FileResult);
+	        this.pdf = this.convertValues(source["pdf"], FileResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class WaitingView {
 	    rdv: RdvView;

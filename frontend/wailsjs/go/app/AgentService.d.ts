@@ -23,7 +23,7 @@ export function EraseUsager(arg1:string):Promise<string>;
 
 export function ExportAgentFeed(arg1:string):Promise<app.FileResult>;
 
-export function ExportUsager(arg1:string):Promise<app.FileResult>;
+export function ExportUsager(arg1:string):Promise<app.UsagerExportView>;
 
 export function FindSlots(arg1:app.SlotQuery):Promise<Array<app.SlotView>>;
 
