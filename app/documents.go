@@ -46,9 +46,7 @@ func (s *office) writeDocument(folder, name string, data []byte) (FileResult, er
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
+	// CreateTemp makes the file 0600: documents name usagers, they stay the user's own.
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strconv"
 	"strings"
 
@@ -136,27 +135,14 @@ func (s *AgentService) ExportUsager(usagerID string) (UsagerExportView, error) {
 		}
 		base := "usager-" + usagerID + "-" + s.clock.Now().Format("20060102-150405")
 		var v UsagerExportView
-		if v.JSON, err = s.writePersonal(base+".json", data); err != nil {
+		if v.JSON, err = s.writeDocument(folderPersonalData, base+".json", data); err != nil {
 			return UsagerExportView{}, err
 		}
-		if v.PDF, err = s.writePersonal(base+".pdf", pdf.Bytes()); err != nil {
+		if v.PDF, err = s.writeDocument(folderPersonalData, base+".pdf", pdf.Bytes()); err != nil {
 			return UsagerExportView{}, err
 		}
 		return v, nil
 	})
-}
-
-// writePersonal writes a personal data file, then narrows it to the user's account (writeDocument
-// leaves documents readable by all, which suits convocations, not an usager's data).
-func (s *AgentService) writePersonal(name string, data []byte) (FileResult, error) {
-	f, err := s.writeDocument(folderPersonalData, name, data)
-	if err != nil {
-		return f, err
-	}
-	if err := os.Chmod(f.Path, 0o600); err != nil {
-		return f, agenda.E("app.ExportUsager", agenda.Unavailable, err)
-	}
-	return f, nil
 }
 
 // readableExport writes the export in French for the PDF: the record, each RDV with the usager's

@@ -3,12 +3,12 @@ package convocation
 import (
 	"bytes"
 	"crypto/sha256"
-	_ "embed"
 	"encoding/hex"
 	"image"
 	"image/draw"
 	"image/png"
 	"io"
+	"rdvguichet/backend/internal/pdffont"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,17 +21,8 @@ import (
 	"rdvguichet/backend/fr"
 )
 
-// DejaVu Sans is embedded because the PDF must show « é », « € » and the narrow no-break space of
-// « 9 h 30 » the same on every PC: the PDF core fonts only know cp1252 and are not embedded
-// (toolchain.md 13), and Windows PCs do not have DejaVu. Licence: fonts/LICENSE.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
-)
-
-const family = "DejaVu"
+// family is the embedded DejaVu Sans (backend/internal/pdffont).
+const family = pdffont.Family
 
 // Format is the paper a convocation is laid out for.
 type Format int
@@ -126,8 +117,7 @@ func newPDF(cs []Convocation) *fpdf.Fpdf {
 	pdf.SetCreator("RDV Guichet", true)
 	pdf.SetProducer("RDV Guichet", true)
 	pdf.SetLang("fr-FR")
-	pdf.AddUTF8FontFromBytes(family, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(family, "B", fontBold)
+	pdffont.Add(pdf)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
 	return pdf

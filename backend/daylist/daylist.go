@@ -8,9 +8,9 @@
 package daylist
 
 import (
-	_ "embed"
 	"fmt"
 	"io"
+	"rdvguichet/backend/internal/pdffont"
 	"strconv"
 	"strings"
 	"time"
@@ -21,18 +21,8 @@ import (
 	"rdvguichet/backend/fr"
 )
 
-// DejaVu Sans is embedded because the list must show « é », « œ » and the narrow no-break space
-// of « 9 h 30 » the same on every PC (the PDF core fonts only know cp1252 and are not embedded;
-// Windows has no DejaVu). backend/convocation embeds the same files but does not export them.
-// Licence: fonts/LICENSE.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
-)
-
-const family = "DejaVu"
+// family is the embedded DejaVu Sans (backend/internal/pdffont).
+const family = pdffont.Family
 
 // List is one day list, already looked up.
 type List struct {
@@ -101,8 +91,7 @@ func Render(w io.Writer, l List) error {
 	pdf.SetCreator("RDV Guichet", true)
 	pdf.SetProducer("RDV Guichet", true)
 	pdf.SetLang("fr-FR")
-	pdf.AddUTF8FontFromBytes(family, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(family, "B", fontBold)
+	pdffont.Add(pdf)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)

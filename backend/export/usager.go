@@ -9,8 +9,8 @@
 package export
 
 import (
-	_ "embed"
 	"io"
+	"rdvguichet/backend/internal/pdffont"
 	"strconv"
 	"strings"
 	"time"
@@ -21,16 +21,8 @@ import (
 	"rdvguichet/backend/fr"
 )
 
-// DejaVu Sans, for « é », « œ » and the narrow no-break spaces of « 9 h 30 » on every PC (the
-// same files as backend/daylist's; licence: fonts/LICENSE).
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
-)
-
-const family = "DejaVu"
+// family is the embedded DejaVu Sans (backend/internal/pdffont).
+const family = pdffont.Family
 
 // Usager is everything the PDF shows, already looked up and written in French, except the dates,
 // which Render writes in Location.
@@ -102,8 +94,7 @@ func Render(w io.Writer, u Usager) error {
 	pdf.SetCreator("RDV Guichet", true)
 	pdf.SetProducer("RDV Guichet", true)
 	pdf.SetLang("fr-FR")
-	pdf.AddUTF8FontFromBytes(family, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(family, "B", fontBold)
+	pdffont.Add(pdf)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
