@@ -7,7 +7,7 @@
 // PostgreSQL (RDV_TEST_PG) and skips without one.
 //
 //	SYNC_SIM_SEED=n     replays one seed (printed on failure)
-//	SYNC_SIM_STEPS=n    the number of random steps per seed (default 1200)
+//	SYNC_SIM_STEPS=n    the number of random steps per seed (default 700)
 //	SYNC_SIM_SEEDS=n    runs seeds 1..n (default 2)
 package sim
 
@@ -65,7 +65,7 @@ func TestSimulation(t *testing.T) {
 		}
 		seeds = []uint64{n}
 	}
-	steps := 1200
+	steps := 700
 	if testing.Short() {
 		steps = 300
 	}

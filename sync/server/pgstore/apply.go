@@ -28,11 +28,14 @@ func (s *Store) Apply(ctx context.Context, office Office, op protocol.Op) protoc
 }
 
 // Batch bounds: a push is applied in transactions of at most DefaultBatchOps ops, each
-// committed once it has run for DefaultBatchTime. The bound keeps the change feed's horizon (the
-// oldest running transaction, ADR 0006) close to now, and the agents' rows a batch locked
-// (lockAgents) are not held from online bookings for longer than that.
+// committed once it has run for DefaultBatchTime. The time bound keeps the change feed's horizon
+// (the oldest running transaction, ADR 0006) close to now, and the agents' rows a batch locked
+// (lockAgents) are not held from online bookings for longer than that. The ops bound stays under
+// PostgreSQL's cache of 64 subtransaction ids per backend: each op's savepoint that writes takes
+// one, released or not, until the commit; past 64 every other session's snapshot « overflows »
+// and its visibility checks go through pg_subtrans, slowing the whole cluster.
 const (
-	DefaultBatchOps  = 250
+	DefaultBatchOps  = 50
 	DefaultBatchTime = 200 * time.Millisecond
 )
 
