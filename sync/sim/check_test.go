@@ -149,6 +149,7 @@ func check(t *testing.T, c *central, w world, offices []*office, sim stats) {
 
 	// 1 and 2: every office's outbox against applied_ops.
 	accepted, refused := 0, 0
+	codes := map[string]int{}
 	seen := map[string]bool{}
 	raws := make([]*sql.DB, len(offices))
 	outboxes := make([][]outboxRow, len(offices))
@@ -187,6 +188,7 @@ func check(t *testing.T, c *central, w world, offices []*office, sim stats) {
 				}
 			} else if op.state == "rejected" {
 				refused++
+				codes[op.code]++
 			}
 		}
 		list := ok(o.db.RejectedOutbox(ctx, 1000000))
@@ -207,7 +209,7 @@ func check(t *testing.T, c *central, w world, offices []*office, sim stats) {
 			t.Errorf("feed: %d changes for %s", n, k)
 		}
 	}
-	t.Logf("%d ops accepted, %d refused, %d online writes, %d changes", accepted, refused, sim.onlineChanges, total)
+	t.Logf("%d ops accepted, %d refused %v, %d online writes, %d changes", accepted, refused, codes, sim.onlineChanges, total)
 
 	// 3: convergence.
 	tables := map[protocol.Entity]string{
