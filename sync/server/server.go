@@ -48,8 +48,8 @@ type Config struct {
 	// (defaults 20 and 40). Rate < 0 disables the limit.
 	Rate  float64
 	Burst int
-	// Timeout bounds the work of one push or pull (default 60 s): a push stops between two ops,
-	// the ops applied so far stay applied and recorded.
+	// Timeout bounds the work of one push or pull (default 60 s): a push stops in the middle, the
+	// ops of its transactions committed so far (pgstore.ApplyBatch) stay applied and recorded.
 	Timeout time.Duration
 	// PublicRate and PublicBurst bound the requests of one client IP to the online booking API
 	// (/v1/public/…): defaults 5 per second and 30 at once. PublicRate < 0 disables the limit.
