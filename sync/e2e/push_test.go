@@ -3,8 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,4 +68,18 @@ func TestPushTenThousand(t *testing.T) {
 	}
 	t.Logf("%d ops: written at the office in %v; pushed in %v (%.0f ops/s); round with the pull of their echo %v",
 		pushOps, written.Round(time.Millisecond), pushed.Round(time.Millisecond), pushOps/pushed.Seconds(), round.Round(time.Millisecond))
+	// The central's own account of the pushes (its request-duration histogram, every push of the
+	// test): how much of the office's wait is the central's work.
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	metrics, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(metrics), "\n") {
+		if strings.HasPrefix(line, `rdv_central_request_duration_seconds_sum{route="/v1/push"`) ||
+			strings.HasPrefix(line, `rdv_central_request_duration_seconds_count{route="/v1/push"`) {
+			t.Logf("central: %s", line)
+		}
+	}
 }

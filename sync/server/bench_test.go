@@ -9,8 +9,8 @@ import (
 )
 
 // BenchmarkPush10000 measures the central's side of a push of 10,000 ops (usager upserts, in
-// batches of protocol.MaxBatch) over loopback HTTP into PostgreSQL: each op is applied in its
-// own transaction and recorded in applied_ops. make bench runs it when RDV_TEST_PG is set;
+// batches of protocol.MaxBatch) over loopback HTTP into PostgreSQL: the ops of a batch share a
+// few transactions (pgstore.ApplyBatch, one savepoint per op), each op recorded in applied_ops. make bench runs it when RDV_TEST_PG is set;
 // docs/benchmarks.md, « Sync (issue 11) », holds the figures.
 func BenchmarkPush10000(b *testing.B) {
 	const n = 10000

@@ -48,8 +48,8 @@ type Config struct {
 	// (defaults 20 and 40). Rate < 0 disables the limit.
 	Rate  float64
 	Burst int
-	// Timeout bounds the work of one push or pull (default 60 s): a push stops between two ops,
-	// the ops applied so far stay applied and recorded.
+	// Timeout bounds the work of one push or pull (default 60 s): a push stops in the middle, the
+	// ops of its transactions committed so far (pgstore.ApplyBatch) stay applied and recorded.
 	Timeout time.Duration
 	// PublicRate and PublicBurst bound the requests of one client IP to the online booking API
 	// (/v1/public/…): defaults 5 per second and 30 at once. PublicRate < 0 disables the limit.
@@ -296,10 +296,12 @@ func (ls *limiters) allow(key string) (time.Duration, bool) {
 	return 0, true
 }
 
-// push applies an office's batch, op by op, in order. A malformed batch, or one with an op of
-// another organisation, is refused whole before anything is applied. When the database fails
-// in the middle (unavailable, timeout), the answer is 503: the ops applied before stay applied
-// and recorded, and the office's retry of the whole push gets their stored results.
+// push applies an office's batch, in order, in a few transactions (pgstore.ApplyBatch: one
+// savepoint per op, a commit every DefaultBatchOps ops or DefaultBatchTime), and answers once
+// every result is committed. A malformed batch, or one with an op of another organisation, is
+// refused whole before anything is applied. When the database fails in the middle
+// (unavailable, timeout), the answer is 503: the ops committed before stay applied and recorded,
+// and the office's retry of the whole push gets their stored results.
 func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 	defer cancel()
@@ -331,16 +333,24 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	results, err := s.store.ApplyBatch(ctx, office, p.Ops)
+	if err != nil {
+		op := ""
+		if len(results) < len(p.Ops) {
+			op = p.Ops[len(results)].ID
+		}
+		s.log.Warn("push interrupted", "office", office.ID, "organisation", office.OrganisationID, "op", op,
+			"code", string(agenda.CodeOf(err)), "applied", len(results))
+		if agenda.KindOf(err) == agenda.Unavailable {
+			err = agenda.Fail("server.push", agenda.CodeOf(err))
+		}
+		s.fail(w, err)
+		return
+	}
 	reply := protocol.PushReply{Version: protocol.Version, Results: make([]protocol.Result, 0, len(p.Ops))}
 	accepted := 0
-	for _, op := range p.Ops {
-		res := s.store.Apply(ctx, office, op)
-		if pgstore.Transient(res) {
-			s.log.Warn("push interrupted", "office", office.ID, "organisation", office.OrganisationID, "op", op.ID,
-				"code", string(res.Code), "applied", len(reply.Results))
-			s.fail(w, agenda.Fail("server.push", res.Code))
-			return
-		}
+	for i, res := range results {
+		op := p.Ops[i]
 		if res.Accepted {
 			accepted++
 			s.ops.WithLabelValues("accepted").Inc()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"time"
@@ -15,11 +16,67 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Apply applies one op an office pushed, in its own transaction, and returns its result. The
-// result is recorded in applied_ops in the same transaction, under (organisation, op id): a
-// replayed op — the same push sent again after a lost answer, from any process, after any
-// restart — gets the stored result and is not applied again. Two processes applying the same op
-// at once wait on its applied_ops row: the second reads the first's result.
+// Apply applies one op an office pushed and returns its result: ApplyBatch of one op. A
+// failure that says nothing about the op is returned with its code (kind Unavailable) and
+// recorded nowhere: the office pushes it again.
+func (s *Store) Apply(ctx context.Context, office Office, op protocol.Op) protocol.Result {
+	res, err := s.ApplyBatch(ctx, office, []protocol.Op{op})
+	if err != nil {
+		return protocol.Rejected(op.ID, err)
+	}
+	return res[0]
+}
+
+// Batch bounds: a push is applied in transactions of at most DefaultBatchOps ops, each
+// committed once it has run for DefaultBatchTime. The time bound keeps the change feed's horizon
+// (the oldest running transaction, ADR 0006) close to now, and the agents' rows a batch locked
+// (lockAgents) are not held from online bookings for longer than that. The ops bound stays under
+// PostgreSQL's cache of 64 subtransaction ids per backend: each op's savepoint that writes takes
+// one, released or not, until the commit; past 64 every other session's snapshot « overflows »
+// and its visibility checks go through pg_subtrans, slowing the whole cluster.
+const (
+	DefaultBatchOps  = 50
+	DefaultBatchTime = 200 * time.Millisecond
+)
+
+// SetBatchLimits sets the bounds of ApplyBatch's transactions (ops ≤ 0 or d ≤ 0: the default).
+// ops = 1 is the former behaviour, one transaction per op. Call it before serving.
+func (s *Store) SetBatchLimits(ops int, d time.Duration) {
+	s.batchOps, s.batchTime = ops, d
+}
+
+func (s *Store) limits() (int, time.Duration) {
+	ops, d := s.batchOps, s.batchTime
+	if ops <= 0 {
+		ops = DefaultBatchOps
+	}
+	if d <= 0 {
+		d = DefaultBatchTime
+	}
+	return ops, d
+}
+
+// ApplyBatch applies the ops of one push, in order, and returns their results, each recorded in
+// applied_ops under (organisation, op id) in the same transaction as the op's writes: a replayed
+// op — the same push sent again after a lost answer, from any process, after any restart — gets
+// the stored result and is not applied again.
+//
+// The ops share transactions (at most DefaultBatchOps ops and DefaultBatchTime each, see
+// SetBatchLimits): one commit, one WAL flush, for many ops. Inside a transaction each op first
+// inserts its applied_ops row (ON CONFLICT DO NOTHING), then runs under its own savepoint: a
+// refused op is rolled back to its savepoint alone and its refusal recorded in its row. Two
+// processes applying the same op at once meet on that row's unique key: the second waits for
+// the first's transaction to end and then reads its result (or, if it rolled back, applies the
+// op itself).
+//
+// A deadlock or serialization failure in an op rolls back that op alone: the ops before it are
+// committed, and the op runs again in a new transaction, after a short random pause (a few
+// times). Any other failure that says nothing about the op (the database unavailable, a timeout,
+// the request cancelled) ends the batch: the results returned are those committed, for
+// ops[:len(results)], and the error (kind Unavailable) says why the rest was not decided; the
+// office pushes them again. A failure outside any op's savepoint that is not of that kind (a
+// bug) is retried with the op alone in its transaction, whose result is then that refusal,
+// unrecorded, as Apply always did.
 //
 // Settings, usagers and receipts are row upserts (and tombstones): the op's base version must be
 // the central's version of the row, or the op is rejected with conflict (a row the central does
@@ -33,66 +90,172 @@ import (
 // canal_en_ligne. status and arrived change neither the times nor the agents (else
 // incoherent_change).
 //
-// Every accepted op appends its row, in the protocol's wire form, to the change feed. A failure
-// that says nothing about the op (the database unavailable, a timeout, the request cancelled)
-// is returned with its code (kind Unavailable) and recorded nowhere: the office pushes it again.
-func (s *Store) Apply(ctx context.Context, office Office, op protocol.Op) protocol.Result {
+// Every accepted op appends its row, in the protocol's wire form, to the change feed.
+func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op) ([]protocol.Result, error) {
 	const name = "pgstore.Apply"
-	if op.OrganisationID != office.OrganisationID {
-		return protocol.Rejected(op.ID, agenda.Fail(name, agenda.CodeForeignOrganisation, "op", "1"))
-	}
-	v, err := protocol.Decode(op)
-	if err != nil {
-		return protocol.Rejected(op.ID, err)
-	}
-	var res protocol.Result
-	err = s.write(ctx, name, func(tx pgx.Tx) error {
-		res = protocol.Result{}
-		tag, err := tx.Exec(ctx, `INSERT INTO applied_ops(organisation_id, op_id, office_id, entity, entity_id, kind, result, applied_at)
-			VALUES ($1, $2, $3, $4, $5, $6, '{}', $7) ON CONFLICT (organisation_id, op_id) DO NOTHING`,
-			op.OrganisationID, op.ID, office.ID, string(op.Entity), op.EntityID, string(op.Kind), s.now())
-		if err != nil {
-			return err
+	out := make([]protocol.Result, 0, len(ops))
+	decoded := make([]any, len(ops))
+	refused := make([]*protocol.Result, len(ops)) // refused before the database: not recorded
+	for i, op := range ops {
+		if op.OrganisationID != office.OrganisationID {
+			r := protocol.Rejected(op.ID, agenda.Fail(name, agenda.CodeForeignOrganisation, "op", strconv.Itoa(i+1)))
+			refused[i] = &r
+			continue
 		}
-		if tag.RowsAffected() == 0 { // applied before (or just now, by another process): its result
-			var stored []byte
-			if err := tx.QueryRow(ctx, "SELECT result FROM applied_ops WHERE organisation_id = $1 AND op_id = $2",
-				op.OrganisationID, op.ID).Scan(&stored); err != nil {
+		v, err := protocol.Decode(op)
+		if err != nil {
+			r := protocol.Rejected(op.ID, err)
+			refused[i] = &r
+			continue
+		}
+		decoded[i] = v
+	}
+	maxOps, maxTime := s.limits()
+	// aloneUntil: after a failure outside any op's savepoint that is neither transient nor
+	// retryable, the ops of the failed transaction go one per transaction.
+	attempts, aloneUntil := 0, 0
+	for len(out) < len(ops) {
+		i := len(out)
+		if refused[i] != nil {
+			out = append(out, *refused[i])
+			continue
+		}
+		limit := maxOps
+		alone := i < aloneUntil
+		if alone {
+			limit = 1
+		}
+		// A chunk stops before an op refused before the database: it is answered above.
+		end := i + 1
+		for end < len(ops) && end-i < limit && refused[end] == nil {
+			end++
+		}
+		res, err := s.applyChunk(ctx, office, ops[i:end], decoded[i:end], maxTime)
+		out = append(out, res...)
+		if len(res) > 0 {
+			attempts = 0
+		}
+		if err == nil {
+			continue
+		}
+		mapped := mapErr(name, err)
+		switch {
+		case retryable(err):
+			attempts++
+			if attempts >= maxAttempts {
+				return out, mapped
+			}
+			pause := time.Duration(attempts) * time.Duration(1+rand.IntN(10)) * time.Millisecond
+			select {
+			case <-time.After(pause):
+			case <-ctx.Done():
+				return out, mapErr(name, ctx.Err())
+			}
+		case agenda.KindOf(mapped) == agenda.Unavailable:
+			return out, mapped
+		case alone:
+			out = append(out, protocol.Rejected(ops[i].ID, mapped))
+		default:
+			aloneUntil = end
+		}
+	}
+	return out, nil
+}
+
+// errRetryOp marks the op at which a chunk stopped because PostgreSQL aborted it to break a
+// deadlock (or a serialization failure): the op was rolled back alone, the ops before it commit.
+type errRetryOp struct{ err error }
+
+func (e errRetryOp) Error() string { return e.err.Error() }
+func (e errRetryOp) Unwrap() error { return e.err }
+
+// applyChunk applies ops in one transaction, stopping after maxTime, and returns the results of
+// the ops it committed. A retryable failure in an op (errRetryOp) commits the ops before it and
+// is returned; any other failure rolls the whole transaction back and returns no result.
+func (s *Store) applyChunk(ctx context.Context, office Office, ops []protocol.Op, decoded []any, maxTime time.Duration) ([]protocol.Result, error) {
+	var res []protocol.Result
+	var stop error
+	start := time.Now()
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		res, stop = res[:0], nil
+		for i, op := range ops {
+			if i > 0 && time.Since(start) >= maxTime {
+				return nil
+			}
+			r, err := s.applyOne(ctx, tx, office, op, decoded[i])
+			var again errRetryOp
+			if errors.As(err, &again) {
+				stop = again.err
+				if i == 0 {
+					return stop
+				}
+				return nil // commit the ops before it
+			}
+			if err != nil {
 				return err
 			}
-			return json.Unmarshal(stored, &res)
+			res = append(res, r)
 		}
-		sp, err := tx.Begin(ctx) // a savepoint: a refused write undoes the op, not its record
-		if err != nil {
-			return err
-		}
-		version, err := s.applyOp(ctx, sp, op, v)
-		if err != nil {
-			if rerr := sp.Rollback(ctx); rerr != nil {
-				return rerr
-			}
-			mapped := mapErr(name, err)
-			if retryable(err) || agenda.KindOf(mapped) == agenda.Unavailable {
-				return err // nothing decided: nothing recorded
-			}
-			res = protocol.Rejected(op.ID, mapped)
-		} else {
-			if err := sp.Commit(ctx); err != nil {
-				return err
-			}
-			res = protocol.Result{OpID: op.ID, Accepted: true, NewVersion: version}
-		}
-		b, err := json.Marshal(res)
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, "UPDATE applied_ops SET result = $3 WHERE organisation_id = $1 AND op_id = $2", op.OrganisationID, op.ID, string(b))
-		return err
+		return nil
 	})
 	if err != nil {
-		return protocol.Rejected(op.ID, err)
+		return nil, err
 	}
-	return res
+	return res, stop
+}
+
+// applyOne applies op (decoded payload v) in tx: its applied_ops row first, then the op under a
+// savepoint, then its result into its row.
+func (s *Store) applyOne(ctx context.Context, tx pgx.Tx, office Office, op protocol.Op, v any) (protocol.Result, error) {
+	const name = "pgstore.Apply"
+	var res protocol.Result
+	tag, err := tx.Exec(ctx, `INSERT INTO applied_ops(organisation_id, op_id, office_id, entity, entity_id, kind, result, applied_at)
+		VALUES ($1, $2, $3, $4, $5, $6, '{}', $7) ON CONFLICT (organisation_id, op_id) DO NOTHING`,
+		op.OrganisationID, op.ID, office.ID, string(op.Entity), op.EntityID, string(op.Kind), s.now())
+	if err != nil {
+		return res, err
+	}
+	if tag.RowsAffected() == 0 { // applied before (or just now, by another process): its result
+		var stored []byte
+		if err := tx.QueryRow(ctx, "SELECT result FROM applied_ops WHERE organisation_id = $1 AND op_id = $2",
+			op.OrganisationID, op.ID).Scan(&stored); err != nil {
+			return res, err
+		}
+		return res, json.Unmarshal(stored, &res)
+	}
+	sp, err := tx.Begin(ctx) // a savepoint: a refused write undoes the op, not its record
+	if err != nil {
+		return res, err
+	}
+	version, err := s.applyOp(ctx, sp, op, v)
+	if err != nil {
+		if rerr := sp.Rollback(ctx); rerr != nil {
+			return res, rerr
+		}
+		mapped := mapErr(name, err)
+		if retryable(err) {
+			// Nothing decided: the op's row goes too (it is this transaction's own, uncommitted).
+			if _, derr := tx.Exec(ctx, "DELETE FROM applied_ops WHERE organisation_id = $1 AND op_id = $2", op.OrganisationID, op.ID); derr != nil {
+				return res, derr
+			}
+			return res, errRetryOp{err}
+		}
+		if agenda.KindOf(mapped) == agenda.Unavailable {
+			return res, err // nothing decided: nothing recorded (the transaction rolls back)
+		}
+		res = protocol.Rejected(op.ID, mapped)
+	} else {
+		if err := sp.Commit(ctx); err != nil {
+			return res, err
+		}
+		res = protocol.Result{OpID: op.ID, Accepted: true, NewVersion: version}
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return res, err
+	}
+	_, err = tx.Exec(ctx, "UPDATE applied_ops SET result = $3 WHERE organisation_id = $1 AND op_id = $2", op.OrganisationID, op.ID, string(b))
+	return res, err
 }
 
 // Transient reports whether a result says nothing about its op (kind Unavailable: database

@@ -60,6 +60,9 @@ const migrationLock int64 = 0x52445643454e5452
 type Store struct {
 	pool  *pgxpool.Pool
 	clock agenda.Clock
+
+	batchOps  int           // ApplyBatch's ops per transaction (0: DefaultBatchOps)
+	batchTime time.Duration // and time per transaction (0: DefaultBatchTime)
 }
 
 // Open connects to the database at dsn (a pgx connection string), applies the migrations it
