@@ -255,25 +255,23 @@ func wrapColumns(text string, n int) []string {
 			if cur != "" {
 				lines = append(lines, cur)
 			}
-			for width(w) > n {
-				// Step by the bytes each rune takes: a byte that is not UTF-8 is one byte (printed
-				// « ? »), not utf8.RuneLen(RuneError) = 3, which cut past the end (FuzzESCPOS).
-				cut, used := 0, 0
+			if width(w) > n {
+				// One pass over the word, each rune measured once: re-measuring what is left after each
+				// cut made a long word quadratic (FuzzESCPOS stalled on one). Step by the bytes each
+				// rune takes: a byte that is not UTF-8 is one byte (printed « ? »), not
+				// utf8.RuneLen(RuneError) = 3, which cut past the end. A line holds at least one rune.
+				start, used := 0, 0
 				for i := 0; i < len(w); {
 					_, size := utf8.DecodeRuneInString(w[i:])
 					rw := width(w[i : i+size])
-					if used+rw > n {
-						break
+					if used+rw > n && i > start {
+						lines = append(lines, w[start:i])
+						start, used = i, 0
 					}
 					used += rw
 					i += size
-					cut = i
 				}
-				if cut == 0 {
-					_, cut = utf8.DecodeRuneInString(w)
-				}
-				lines = append(lines, w[:cut])
-				w = w[cut:]
+				w = w[start:]
 			}
 			cur = w
 		}

@@ -181,3 +181,17 @@ func FuzzESCPOS(f *testing.F) {
 		}
 	})
 }
+
+// A word of 200,000 letters is cut in one pass: the wrapper used to measure what was left of the
+// word after each cut, which made it quadratic and stalled the fuzzer (issue 10, #5).
+func TestWrapLongWordLinear(t *testing.T) {
+	lines := wrapColumns(strings.Repeat("é", 200_000), Columns80mm)
+	if len(lines) != 200_000/Columns80mm+1 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, l := range lines[:len(lines)-1] {
+		if n := len(Encode858(l)); n != Columns80mm {
+			t.Fatalf("line of %d columns", n)
+		}
+	}
+}
