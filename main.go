@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"rdvguichet/backend/clock"
 	_ "time/tzdata" // Windows PCs have no zoneinfo database
 
 	"github.com/wailsapp/wails/v2"
@@ -47,11 +48,11 @@ func runDesktop(opts cli.DesktopOptions) error {
 			return err
 		}
 	}
-	clock := agenda.SystemClock{}
-	if err := demoOnFirstStart(path, clock); err != nil {
+	wall := clock.System{}
+	if err := demoOnFirstStart(path, wall); err != nil {
 		return err
 	}
-	db, err := store.Open(path, store.Options{Clock: clock})
+	db, err := store.Open(path, store.Options{Clock: wall})
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	defer stopDaily()
 	defer cli.StartDailyPurge(db, log.Default())() // the RGPD retention purge, once a day
 
-	services := app.New(db, clock, log.New(os.Stdout, "", 0))
+	services := app.New(db, wall, log.New(os.Stdout, "", 0))
 	// The background sync stops, its round in flight ended, before the data file closes.
 	defer services.StopBackground()
 	dist, err := fs.Sub(assets, "frontend/dist")
@@ -87,11 +88,11 @@ func runDesktop(opts cli.DesktopOptions) error {
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
 // install opens on something to look at (the set-up screen comes with the installer's issue).
-func demoOnFirstStart(path string, clock agenda.Clock) error {
+func demoOnFirstStart(path string, now agenda.Clock) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
-	sum, err := demo.Create(context.Background(), path, clock.Now(), cli.DemoDays)
+	sum, err := demo.Create(context.Background(), path, now.Now(), cli.DemoDays)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,6 @@ import (
 // so tests can stand on a DST weekend or replay a day.
 type Clock interface{ Now() time.Time }
 
-// SystemClock is the wall clock, created at the edges (main, the CLI, rdv-central) and passed in.
-type SystemClock struct{}
-
-func (SystemClock) Now() time.Time { return time.Now() }
-
 // Date is a civil date (no time, no zone): the day a plage or an absence starts on.
 type Date struct {
 	Year  int

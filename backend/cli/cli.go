@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"rdvguichet/backend/clock"
 	"regexp"
 	"slices"
 	"sort"
@@ -48,7 +49,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // Main runs the subcommand args[0] with its arguments and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	return run(&env{stdout: stdout, stderr: stderr, clock: agenda.SystemClock{}}, args)
+	return run(&env{stdout: stdout, stderr: stderr, clock: clock.System{}}, args)
 }
 
 // DesktopOptions are the window's own flags.
@@ -62,7 +63,7 @@ type DesktopOptions struct {
 // file) and window is false, with the exit code. Otherwise the window's flags are read, with
 // French usage errors (exit 2); window is true when the window should open.
 func Dispatch(args []string, stdout, stderr io.Writer) (opts DesktopOptions, exit int, window bool) {
-	e := &env{stdout: stdout, stderr: stderr, clock: agenda.SystemClock{}}
+	e := &env{stdout: stdout, stderr: stderr, clock: clock.System{}}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		return opts, run(e, args), false
 	}

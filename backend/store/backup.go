@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"rdvguichet/backend/clock"
 	"runtime"
 	"strconv"
 	"strings"
@@ -256,7 +257,7 @@ var restoreTables = []string{"organisations", "lieux", "agents", "motifs", "usag
 func RestoreContext(ctx context.Context, dbPath, from string, opts Options) (kept string, err error) {
 	const op = "store.Restore"
 	if opts.Clock == nil {
-		opts.Clock = agenda.SystemClock{}
+		opts.Clock = clock.System{}
 	}
 	st, err := os.Stat(from)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"rdvguichet/backend/clock"
 	"runtime"
 	"sort"
 	"strconv"
@@ -156,7 +157,7 @@ const sqliteHeader = "SQLite format 3\x00"
 func Open(path string, opts Options) (*DB, error) {
 	const op = "store.Open"
 	if opts.Clock == nil {
-		opts.Clock = agenda.SystemClock{}
+		opts.Clock = clock.System{}
 	}
 	if path == "" {
 		return nil, agenda.Errorf(op, agenda.Invalid, "aucun fichier de données indiqué")

@@ -29,6 +29,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"rdvguichet/backend/clock"
 	"strconv"
 	"strings"
 	"sync"
@@ -166,7 +167,7 @@ func (c *Client) round(ctx context.Context, rep *Report) error {
 
 func (c *Client) now() time.Time {
 	if c.Clock == nil {
-		return time.Now()
+		return clock.System{}.Now()
 	}
 	return c.Clock.Now()
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"rdvguichet/backend/clock"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,7 @@ func freshDB(t testing.TB) string {
 // openStore opens a store on dsn (one pool: one « process »), closed at the end.
 func openStore(t testing.TB, dsn string) *pgstore.Store {
 	t.Helper()
-	s, err := pgstore.Open(context.Background(), dsn, agenda.SystemClock{})
+	s, err := pgstore.Open(context.Background(), dsn, clock.System{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"rdvguichet/backend/clock"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -142,7 +143,7 @@ func open(ctx context.Context, db string) (*pgstore.Store, error) {
 	if db == "" {
 		return nil, usagef("--db manquant (ou RDV_CENTRAL_DB)")
 	}
-	return pgstore.Open(ctx, db, agenda.SystemClock{})
+	return pgstore.Open(ctx, db, clock.System{})
 }
 
 // serve runs the HTTP server until SIGTERM or SIGINT, then stops accepting connections and

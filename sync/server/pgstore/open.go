@@ -66,7 +66,7 @@ type Store struct {
 }
 
 // Open connects to the database at dsn (a pgx connection string), applies the migrations it
-// lacks and returns the store. clock gives the current instant (agenda.SystemClock in
+// lacks and returns the store. clock gives the current instant (clock.System in
 // production).
 func Open(ctx context.Context, dsn string, clock agenda.Clock) (*Store, error) {
 	const op = "pgstore.Open"
