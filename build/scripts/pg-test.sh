@@ -6,16 +6,18 @@
 #
 #   build/scripts/pg-test.sh start   # initdb if needed, start, create the test database; prints the DSN
 #   build/scripts/pg-test.sh dsn     # prints the DSN (does not start anything)
+#   build/scripts/pg-test.sh psql    # a psql session on the database
 #   build/scripts/pg-test.sh stop    # stops the server (the data folder stays; rm -rf build/pg to drop it)
 #
 #   export RDV_TEST_PG="$(build/scripts/pg-test.sh start)"
 #   go test -count=1 ./sync/server/pgstore/
 #
-# Tuned for tests, never for data: fsync, synchronous_commit and full_page_writes are off, and
-# the only role (rdv, superuser: the tests create one database per case) is trusted on the unix
-# socket and on 127.0.0.1. Environment: RDV_PG_PORT (default 55432), RDV_PG_DIR (default
-# build/pg), RDV_PG_BIN (the PostgreSQL binaries; default /usr/lib/postgresql/15/bin or
-# pg_config's).
+# Tuned for tests, never for data: fsync, synchronous_commit and full_page_writes are off (unless
+# RDV_PG_DURABLE=1, as build/scripts/pg-dev.sh sets for « make central »), and the only role (rdv,
+# superuser: the tests create one database per case) is trusted on the unix socket and on
+# 127.0.0.1. Environment: RDV_PG_PORT (default 55432), RDV_PG_DIR (default build/pg), RDV_PG_DB
+# (default rdv_test), RDV_PG_BIN (the PostgreSQL binaries; default /usr/lib/postgresql/15/bin or
+# pg_config's), RDV_PG_NAME (the name in messages).
 #
 # PostgreSQL refuses to run as root. Run as root (as on CI), the script runs the server as the
 # unprivileged system user rdvpg, created on first use (useradd --system), through setpriv (or
@@ -28,18 +30,20 @@ cmd="${1:-start}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 port="${RDV_PG_PORT:-55432}"
 dir="${RDV_PG_DIR:-$root/build/pg}"
-db=rdv_test
+db="${RDV_PG_DB:-rdv_test}"
 role=rdv
 runas=rdvpg
+tuning="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${RDV_PG_DURABLE:-}" = 1 ] && tuning=""
 
-log() { echo "pg-test: $*" >&2; }
+log() { echo "${RDV_PG_NAME:-pg-test}: $*" >&2; }
 
 dsn() { echo "postgres://$role@127.0.0.1:$port/$db?sslmode=disable"; }
 
 case "$cmd" in
-start | stop | dsn) ;;
+start | stop | dsn | psql) ;;
 *)
-	log "usage: $0 start|stop|dsn"
+	log "usage: $0 start|stop|dsn|psql"
 	exit 2
 	;;
 esac
@@ -117,7 +121,7 @@ if ! running; then
 	# -k: the unix socket in our folder (not /var/run/postgresql, which may not exist or be
 	# another cluster's). Its output goes to a log file: a caller's $(...) must not stay open.
 	as "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir $tuning -c max_connections=200" \
 		start </dev/null >/dev/null 2>&1 || {
 		log "postgres did not start; its log ($dir/postgres.log) ends with:"
 		tail -n 20 "$dir/postgres.log" >&2 || true
@@ -132,4 +136,8 @@ if [ "$(psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" 
 	log "database $db created"
 fi
 
+if [ "$cmd" = psql ]; then
+	as "$bin/psql" -h "$dir" -p "$port" -U "$role" -d "$db"
+	exit $?
+fi
 dsn
