@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"log"
 	"os"
-	"rdvguichet/backend/clock"
 	_ "time/tzdata" // Windows PCs have no zoneinfo database
 
 	"github.com/wailsapp/wails/v2"
@@ -17,6 +16,7 @@ import (
 	"rdvguichet/app"
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/cli"
+	"rdvguichet/backend/clock"
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/store"
 )

@@ -310,3 +310,12 @@ func (r *Rdv) MarkArrived(usagerIDs []string, at time.Time) (bool, error) {
 	}
 	return changed, nil
 }
+
+// CancelledBy is the status of an RDV cancelled by the usager (excused) or by the service
+// (revoked).
+func CancelledBy(byUsager bool) Status {
+	if byUsager {
+		return StatusExcused
+	}
+	return StatusRevoked
+}

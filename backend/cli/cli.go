@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"rdvguichet/backend/clock"
 	"regexp"
 	"slices"
 	"sort"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 	"rdvguichet/backend/messages"
 )
 

@@ -2,13 +2,10 @@ package convocation
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"rdvguichet/backend/internal/golden"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +15,8 @@ import (
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/fr"
+	"rdvguichet/backend/internal/golden"
+	"rdvguichet/backend/internal/pdftext"
 	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
@@ -65,69 +64,14 @@ func flatten(s string) string {
 
 var blanks = strings.NewReplacer("\u202f", " ", "\u00a0", " ")
 
-// shownText returns the text a PDF's pages show: the literal strings of its Tj operators,
-// decoded from the 2-byte Identity-H codes fpdf writes (code = Unicode code point), one line per
-// operator joined by spaces.
+// shownText is the exact text the PDF at path shows (backend/internal/pdftext).
 func shownText(t *testing.T, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for rest := data; ; {
-		i := bytes.Index(rest, []byte("stream\n"))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len("stream\n"):]
-		j := bytes.Index(rest, []byte("endstream"))
-		if j < 0 {
-			break
-		}
-		raw, err := io.ReadAll(flateReader(rest[:j]))
-		rest = rest[j:]
-		if err != nil || !bytes.Contains(raw, []byte("Tj")) {
-			continue
-		}
-		for k := 0; k < len(raw); k++ {
-			if raw[k] != '(' {
-				continue
-			}
-			var str []byte
-			for k++; k < len(raw) && raw[k] != ')'; k++ {
-				if raw[k] == '\\' && k+1 < len(raw) {
-					k++
-					switch raw[k] {
-					case 'n':
-						str = append(str, '\n')
-					case 'r':
-						str = append(str, '\r')
-					case 't':
-						str = append(str, '\t')
-					default:
-						str = append(str, raw[k])
-					}
-					continue
-				}
-				str = append(str, raw[k])
-			}
-			var rs []rune
-			for m := 0; m+1 < len(str); m += 2 {
-				rs = append(rs, rune(str[m])<<8|rune(str[m+1]))
-			}
-			out = append(out, string(rs))
-		}
-	}
-	return strings.Join(out, " ")
-}
-
-func flateReader(b []byte) io.Reader {
-	r, err := zlib.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return bytes.NewReader(nil)
-	}
-	return r
+	return pdftext.Shown(data)
 }
 
 // sampleWithQuotes adds motif instructions with French quotes typed with plain spaces, which the

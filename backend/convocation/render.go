@@ -8,7 +8,6 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
-	"rdvguichet/backend/internal/pdffont"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +18,7 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/fr"
+	"rdvguichet/backend/internal/pdffont"
 )
 
 // family is the embedded DejaVu Sans (backend/internal/pdffont).

@@ -10,7 +10,6 @@ package daylist
 import (
 	"fmt"
 	"io"
-	"rdvguichet/backend/internal/pdffont"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/fr"
+	"rdvguichet/backend/internal/pdffont"
 )
 
 // family is the embedded DejaVu Sans (backend/internal/pdffont).

@@ -2,8 +2,6 @@ package export
 
 import (
 	"bytes"
-	"compress/zlib"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/internal/pdftext"
 )
 
 var paris = func() *time.Location {
@@ -145,61 +144,12 @@ func flatten(s string) string {
 	return s
 }
 
-// shownText reads the strings of the pages' text operators (fpdf writes UTF-16BE for its UTF-8
-// fonts), as backend/convocation's tests do.
+// shownText is the exact text the PDF at path shows (backend/internal/pdftext).
 func shownText(t *testing.T, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for rest := data; ; {
-		i := bytes.Index(rest, []byte("stream\n"))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len("stream\n"):]
-		j := bytes.Index(rest, []byte("endstream"))
-		if j < 0 {
-			break
-		}
-		var raw []byte
-		if r, err := zlib.NewReader(bytes.NewReader(rest[:j])); err == nil {
-			raw, _ = io.ReadAll(r)
-		}
-		rest = rest[j:]
-		if !bytes.Contains(raw, []byte("Tj")) {
-			continue
-		}
-		for k := 0; k < len(raw); k++ {
-			if raw[k] != '(' {
-				continue
-			}
-			var str []byte
-			for k++; k < len(raw) && raw[k] != ')'; k++ {
-				if raw[k] == '\\' && k+1 < len(raw) {
-					k++
-					switch raw[k] {
-					case 'n':
-						str = append(str, '\n')
-					case 'r':
-						str = append(str, '\r')
-					case 't':
-						str = append(str, '\t')
-					default:
-						str = append(str, raw[k])
-					}
-					continue
-				}
-				str = append(str, raw[k])
-			}
-			var rs []rune
-			for m := 0; m+1 < len(str); m += 2 {
-				rs = append(rs, rune(str[m])<<8|rune(str[m+1]))
-			}
-			out = append(out, string(rs))
-		}
-	}
-	return strings.Join(out, " ")
+	return pdftext.Shown(data)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
-	"rdvguichet/backend/internal/golden"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"rdvguichet/backend/demo"
+	"rdvguichet/backend/internal/golden"
 	"rdvguichet/backend/store"
 )
 

@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"rdvguichet/backend/agenda"
 	"strings"
 	"testing"
 	"time"
+
+	"rdvguichet/backend/agenda"
 )
 
 // TestAgendaQueriesUseIndexes checks that the agenda's queries range over an index instead of

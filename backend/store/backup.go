@@ -8,12 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"rdvguichet/backend/clock"
 	"runtime"
 	"strconv"
 	"strings"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 )
 
 // Report is what Check found.

@@ -296,11 +296,7 @@ func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status,
 // Cancel cancels an RDV: excused when the usager asked (byUsager), revoked when the service
 // cancels. A collective session can only be revoked.
 func (db *DB) Cancel(ctx context.Context, rdvID string, by agenda.Actor, byUsager bool) (agenda.Rdv, error) {
-	s := agenda.StatusRevoked
-	if byUsager {
-		s = agenda.StatusExcused
-	}
-	return db.SetStatus(ctx, rdvID, s, by)
+	return db.SetStatus(ctx, rdvID, agenda.CancelledBy(byUsager), by)
 }
 
 // SetParticipationStatus changes one usager's status in an RDV (a seat of a collective session,

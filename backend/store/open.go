@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"rdvguichet/backend/clock"
 	"runtime"
 	"sort"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -219,7 +219,7 @@ func open(op, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	if err := w.PingContext(ctx); err != nil {
+	if err := ping(ctx, w); err != nil {
 		return fail(openError(op, path, err))
 	}
 	if !opts.SkipIntegrityCheck {
@@ -403,7 +403,34 @@ func openError(op, path string, err error) error {
 }
 
 // integrity runs PRAGMA quick_check or integrity_check and joins its rows ("ok" when sound).
+// ping opens the first connection. Its pragmas switch a new file to WAL, which SQLite refuses at
+// once (SQLITE_BUSY, no busy handler) while another process is creating the same file: the kiosk
+// and the agents' window starting together on a fresh install. It tries again for a few seconds.
+func ping(ctx context.Context, w *sql.DB) error {
+	for attempt := 0; ; attempt++ {
+		err := w.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || attempt >= 50 || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func integrity(ctx context.Context, q querier, pragma string) (string, error) {
+	for attempt := 0; ; attempt++ {
+		res, err := integrityOnce(ctx, q, pragma)
+		// Another process creating the schema of a new file (the kiosk and the agents' window
+		// starting together) changes it under the check: SQLite then asks to read it again.
+		var se *sqlite.Error
+		if err != nil && attempt < 5 && errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_SCHEMA {
+			continue
+		}
+		return res, err
+	}
+}
+
+func integrityOnce(ctx context.Context, q querier, pragma string) (string, error) {
 	rows, err := q.QueryContext(ctx, "PRAGMA "+pragma)
 	if err != nil {
 		return "", err
@@ -506,12 +533,23 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	if objects > 0 {
 		base := fmt.Sprintf("%s.avant-migration-v%d-%s", db.path, latest, db.clock.Now().UTC().Format("20060102T150405Z"))
-		dst := base + ".sqlite"
-		for i := 2; fileExists(dst); i++ {
-			dst = fmt.Sprintf("%s-%d.sqlite", base, i)
-		}
-		if err := db.backupTo(ctx, db.w, dst, agenda.CodeBackupExists); err != nil {
-			return agenda.E(op, agenda.Other, fmt.Errorf("sauvegarde avant migration impossible, migration annulée : %w", err))
+		// The next free name; another process starting on the same file (the kiosk with the agents'
+		// window) may take it between the look and the write: then the one after.
+		for i := 1; ; i++ {
+			dst := base + ".sqlite"
+			if i > 1 {
+				dst = fmt.Sprintf("%s-%d.sqlite", base, i)
+			}
+			if fileExists(dst) {
+				continue
+			}
+			err := db.backupTo(ctx, db.w, dst, agenda.CodeBackupExists)
+			if err == nil {
+				break
+			}
+			if agenda.CodeOf(err) != agenda.CodeBackupExists || i > 100 {
+				return agenda.E(op, agenda.Other, fmt.Errorf("sauvegarde avant migration impossible, migration annulée : %w", err))
+			}
 		}
 	}
 	for _, m := range ms[current:] {

@@ -29,7 +29,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"rdvguichet/backend/clock"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +37,7 @@ import (
 	"github.com/google/uuid"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/protocol"
 )

@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"rdvguichet/backend/clock"
 	"strings"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 	"rdvguichet/sync/protocol"
 	"rdvguichet/sync/server/pgstore"
 

@@ -299,7 +299,14 @@ func (s *Store) Move(ctx context.Context, rdvID string, newStart time.Time, newA
 // version, writes the history and the change. Cancelling frees the slot at once; re-activating
 // a cancelled RDV whose slot was sold since is slot_taken (the constraint).
 func (s *Store) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
-	const op = "pgstore.SetStatus"
+	return s.changeStatus(ctx, "pgstore.SetStatus", rdvID, by, func(rdv agenda.Rdv, now time.Time, loc *time.Location) (agenda.Rdv, error) {
+		return booking.ChangeStatus(rdv, status, now, loc)
+	})
+}
+
+// changeStatus locks an RDV, lets decide compute it after the change, and saves it. An RDV that
+// comes back from cancelled waits first for the bookings of its agents in progress.
+func (s *Store) changeStatus(ctx context.Context, op, rdvID string, by agenda.Actor, decide func(rdv agenda.Rdv, now time.Time, loc *time.Location) (agenda.Rdv, error)) (agenda.Rdv, error) {
 	var out agenda.Rdv
 	err := s.write(ctx, op, func(tx pgx.Tx) error {
 		now := s.now()
@@ -319,12 +326,11 @@ func (s *Store) SetStatus(ctx context.Context, rdvID string, status agenda.Statu
 		if err != nil {
 			return agenda.E(op, agenda.Other, err)
 		}
-		after, err := booking.ChangeStatus(rdv, status, now, loc)
+		after, err := decide(rdv, now, loc)
 		if err != nil {
 			return agenda.E(op, agenda.Other, err)
 		}
 		if rdv.Status.Cancelled() && !after.Status.Cancelled() {
-			// Back onto its slot: wait for the bookings of its agents in progress.
 			if err := lockAgents(ctx, tx, org, rdv.AgentIDs); err != nil {
 				return err
 			}
@@ -338,41 +344,15 @@ func (s *Store) SetStatus(ctx context.Context, rdvID string, status agenda.Statu
 // Cancel cancels an RDV: excused when the usager asked (byUsager), revoked when the service
 // cancels.
 func (s *Store) Cancel(ctx context.Context, rdvID string, by agenda.Actor, byUsager bool) (agenda.Rdv, error) {
-	st := agenda.StatusRevoked
-	if byUsager {
-		st = agenda.StatusExcused
-	}
-	return s.SetStatus(ctx, rdvID, st, by)
+	return s.SetStatus(ctx, rdvID, agenda.CancelledBy(byUsager), by)
 }
 
 // SetParticipationStatus changes one usager's status in an RDV (a seat of a collective session,
 // or one member of a family), and derives the RDV's status from its participations.
 func (s *Store) SetParticipationStatus(ctx context.Context, rdvID, usagerID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
-	const op = "pgstore.SetParticipationStatus"
-	var out agenda.Rdv
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
-		now := s.now()
-		org, err := rdvOrg(ctx, tx, rdvID)
-		if err != nil {
-			return err
-		}
-		rdv, err := lockRdv(ctx, tx, org, rdvID)
-		if err != nil {
-			return err
-		}
-		after, err := booking.ChangeParticipation(rdv, usagerID, status, now)
-		if err != nil {
-			return agenda.E(op, agenda.Other, err)
-		}
-		if rdv.Status.Cancelled() && !after.Status.Cancelled() {
-			if err := lockAgents(ctx, tx, org, rdv.AgentIDs); err != nil {
-				return err
-			}
-		}
-		out = after
-		return s.saveStatus(ctx, tx, rdv, after, by, now)
+	return s.changeStatus(ctx, "pgstore.SetParticipationStatus", rdvID, by, func(rdv agenda.Rdv, now time.Time, _ *time.Location) (agenda.Rdv, error) {
+		return booking.ChangeParticipation(rdv, usagerID, status, now)
 	})
-	return out, err
 }
 
 // saveStatus writes the statuses of after (RDV and changed participations, version already
