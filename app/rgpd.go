@@ -49,7 +49,7 @@ func (s *AgentService) PersonalData() (PersonalDataView, error) {
 		if err != nil {
 			return PersonalDataView{}, err
 		}
-		v := PersonalDataView{RetentionYears: years, MinYears: store.MinRetentionYears, MaxYears: store.MaxRetentionYears, Audit: []AuditView{}}
+		v := PersonalDataView{RetentionYears: years, MinYears: agenda.MinRetentionYears, MaxYears: agenda.MaxRetentionYears, Audit: []AuditView{}}
 		dry, err := s.db.Purge(ctx, me.ID, true)
 		if err != nil {
 			return v, err

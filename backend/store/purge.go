@@ -9,9 +9,9 @@ import (
 	"rdvguichet/backend/agenda"
 )
 
-// The retention purge (RGPD): RDV Service Public deletes RDVs two years after they took place,
-// and the usagers whose last RDV is that old. The office does the same in its data file, every
-// day beside the window (cli.StartDailyPurge) and with `rdv-guichet purge`.
+// The retention purge (RGPD): the rule is agenda's (retention.go), shared with the central's
+// pgstore.Purge. The office applies it to its data file every day beside the window
+// (cli.StartDailyPurge) and with `rdv-guichet purge`.
 //
 // What goes: every RDV that started before the cutoff (now − the retention), with its agents,
 // participations and status history (ON DELETE CASCADE), its messages (notifications), its
@@ -21,34 +21,26 @@ import (
 // receipts and ops. The purge is the office's own: it writes no outbox op (the central runs its
 // own retention), and the rows' pending ops go with them.
 
-// Retention setting: whole years, 2 by default, from 1 to 10.
+// Retention setting: whole years (agenda.ParseRetentionYears: 2 by default, from 1 to 10).
 const (
 	SettingRetentionYears = "rgpd_retention_years"
-	DefaultRetentionYears = 2
-	MinRetentionYears     = 1
-	MaxRetentionYears     = 10
 	settingLastPurge      = "rgpd_last_purge_day"
 )
 
 // RetentionYears reads the retention setting (the default when unset or out of bounds).
 func (db *DB) RetentionYears(ctx context.Context) (int, error) {
-	v, ok, err := db.Setting(ctx, SettingRetentionYears)
+	v, _, err := db.Setting(ctx, SettingRetentionYears)
 	if err != nil {
 		return 0, err
 	}
-	n, cerr := strconv.Atoi(v)
-	if !ok || cerr != nil || n < MinRetentionYears || n > MaxRetentionYears {
-		return DefaultRetentionYears, nil
-	}
-	return n, nil
+	return agenda.ParseRetentionYears(v), nil
 }
 
 // SetRetentionYears stores the retention setting; a value out of bounds is refused
 // (retention_bounds).
 func (db *DB) SetRetentionYears(ctx context.Context, years int) error {
-	if years < MinRetentionYears || years > MaxRetentionYears {
-		return agenda.Fail("store.SetRetentionYears", agenda.CodeRetentionBounds,
-			"min", strconv.Itoa(MinRetentionYears), "max", strconv.Itoa(MaxRetentionYears))
+	if err := agenda.CheckRetentionYears(years); err != nil {
+		return err
 	}
 	return db.SetSetting(ctx, SettingRetentionYears, strconv.Itoa(years))
 }
@@ -77,7 +69,7 @@ func (db *DB) Purge(ctx context.Context, by string, dryRun bool) (PurgeReport, e
 		return PurgeReport{}, err
 	}
 	now := db.now()
-	rep := PurgeReport{DryRun: dryRun, RetentionYears: years, Cutoff: now.AddDate(-years, 0, 0)}
+	rep := PurgeReport{DryRun: dryRun, RetentionYears: years, Cutoff: agenda.RetentionCutoff(now, years)}
 	if !dryRun {
 		// Erasures whose notices never left within a week are done now (store/rgpd.go).
 		if rep.Erasures, err = db.CompleteErasures(ctx, now.Add(-7*24*time.Hour)); err != nil {
