@@ -25,4 +25,8 @@ var (
 	CodePublicParam       = define("public_param_invalid", Invalid, false)  // param "name": a query or body field missing or malformed
 	CodeDaysRange         = define("days_out_of_range", Invalid, false)     // param "max": creneaux?days= between 1 and max
 	CodeContactRequired   = define("contact_required", Invalid, false)      // an online booking names no phone and no e-mail
+
+	// « office revoke --purge »: an organisation's data are shared by its offices, so they leave
+	// the central only with its last office; param "count", the offices still active.
+	CodeOfficesStillActive = define("offices_still_active", Conflict, false)
 )

@@ -5,13 +5,15 @@
 //	rdv-central serve --db URL --listen ADDR
 //	rdv-central office add --db URL --organisation UUID --name NOM
 //	rdv-central office list --db URL
-//	rdv-central office revoke --db URL --id ID
+//	rdv-central office revoke --db URL --id ID [--purge [--yes]]
+//	rdv-central organisation retention --db URL --organisation UUID --years N
 //
 // --db defaults to the environment variable RDV_CENTRAL_DB. Exit codes, as rdv-guichet's command
 // line: 0 success, 1 failure (the message says what failed), 2 usage error.
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -36,7 +38,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // usageError is a mistake in the command line: exit code 2.
@@ -55,13 +57,18 @@ Commandes :
   office add --db URL --organisation UUID --name NOM
                                             enregistre un bureau et affiche son jeton (une seule fois)
   office list --db URL                      liste les bureaux, leurs derniers échanges, les révocations
-  office revoke --db URL --id ID            révoque le jeton d'un bureau
+  office revoke --db URL --id ID [--purge [--yes]]
+                                            révoque le jeton d'un bureau ; avec --purge, supprime
+                                            les données de son organisation du serveur central
+                                            si c'était son dernier bureau actif
+  organisation retention --db URL --organisation UUID --years N
+                                            durée de conservation des données personnelles (1 à 10 ans)
 
 --db vaut par défaut la variable d'environnement RDV_CENTRAL_DB.
 Codes de sortie : 0 succès, 1 échec, 2 erreur d'utilisation.
 `
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "aide" || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, help)
 		return 0
@@ -83,12 +90,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "list":
 			err = officeList(args[2:], stdout, stderr)
 		case "revoke":
-			err = officeRevoke(args[2:], stdout, stderr)
+			err = officeRevoke(args[2:], stdin, stdout, stderr)
 		default:
 			err = usagef("sous-commande inconnue « office %s » : office add, office list ou office revoke", args[1])
 		}
+	case "organisation":
+		if len(args) < 2 {
+			err = usagef("sous-commande manquante : organisation retention ou organisation notifications")
+			break
+		}
+		name = "organisation " + args[1]
+		switch args[1] {
+		case "retention":
+			err = organisationRetention(args[2:], stdout, stderr)
+		default:
+			err = usagef("sous-commande inconnue « organisation %s » : organisation retention ou organisation notifications", args[1])
+		}
 	default:
-		fmt.Fprintf(stderr, "rdv-central : commande inconnue « %s ». Commandes : serve, office. « rdv-central aide » les décrit.\n", args[0])
+		fmt.Fprintf(stderr, "rdv-central : commande inconnue « %s ». Commandes : serve, office, organisation. « rdv-central aide » les décrit.\n", args[0])
 		return 2
 	}
 	var u usageError
@@ -183,6 +202,7 @@ func serve(args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stderr, "rdv-central : à l'écoute sur %s (protocole %d)\n", ln.Addr(), protocol.Version)
+	jobs := startJobs(ctx, store, logger)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -197,6 +217,7 @@ func serve(args []string, stderr io.Writer) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return agenda.Wrap("serve", agenda.CodeInterrupted, err)
 	}
+	jobs.Wait() // the purge and the sender finish their round (ctx is done)
 	fmt.Fprintln(stderr, "rdv-central : arrêté.")
 	return nil
 }
@@ -266,11 +287,16 @@ func officeList(args []string, stdout, stderr io.Writer) error {
 	return tw.Flush()
 }
 
-func officeRevoke(args []string, stdout, stderr io.Writer) error {
-	fs, db := flags("office revoke --db URL --id ID", stderr)
+func officeRevoke(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, db := flags("office revoke --db URL --id ID [--purge [--yes]]", stderr)
 	id := fs.String("id", "", "identifiant du bureau (office list)")
+	purge := fs.Bool("purge", false, "supprime aussi du serveur central les données de l'organisation, si c'était son dernier bureau actif")
+	yes := fs.Bool("yes", false, "avec --purge : ne demande pas de confirmation (scripts)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *yes && !*purge {
+		return usagef("--yes ne sert qu'avec --purge")
 	}
 	if *id == "" {
 		return usagef("--id est obligatoire")
@@ -286,5 +312,42 @@ func officeRevoke(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Bureau « %s » révoqué : son jeton est refusé dès maintenant.\n", o.Name)
+	if !*purge {
+		return nil
+	}
+	return purgeOrganisation(ctx, store, o.OrganisationID, !*yes, stdin, stdout)
+}
+
+// purgeOrganisation deletes an organisation's data from the central after showing what there
+// is and, when confirm is set, asking the operator to type SUPPRIMER.
+func purgeOrganisation(ctx context.Context, store *pgstore.Store, orgID string, confirm bool, stdin io.Reader, stdout io.Writer) error {
+	rows, err := store.OrganisationRows(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Données de l'organisation %s sur le serveur central : %s.\n", orgID, summary(rows))
+	if confirm {
+		fmt.Fprint(stdout, "Elles seront supprimées définitivement (les bureaux gardent leur fichier). Tapez SUPPRIMER pour confirmer : ")
+		line, _ := bufio.NewReader(stdin).ReadString('\n')
+		if strings.TrimSpace(line) != "SUPPRIMER" {
+			fmt.Fprintln(stdout, "Rien n'a été supprimé.")
+			return nil
+		}
+	}
+	deleted, err := store.PurgeOrganisation(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Supprimé du serveur central : %s.\n", summary(deleted))
 	return nil
+}
+
+// summary says how many RDVs and usagers rows hold, and how many rows in all.
+func summary(rows []pgstore.TableRows) string {
+	by, total := map[string]int{}, 0
+	for _, r := range rows {
+		by[r.Table] = r.Rows
+		total += r.Rows
+	}
+	return fmt.Sprintf("%d rendez-vous, %d usager(s), %d ligne(s) en tout", by["rdvs"], by["usagers"], total)
 }

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"rdvguichet/sync/server/pgstore"
+)
+
+// purgeEvery is how often serve looks for organisations not yet purged today: hourly, so that a
+// process started at any time purges within the hour, and the day's first run is the only one
+// that deletes (pgstore.DailyPurge marks the day under the organisation's row lock).
+const purgeEvery = time.Hour
+
+// runPurge runs the retention purge (RGPD) daily until ctx ends. The log says which
+// organisation was purged and how many rows went: ids and counts, nothing personal.
+func runPurge(ctx context.Context, store *pgstore.Store, logger *slog.Logger) {
+	every(ctx, purgeEvery, func() {
+		reports, err := store.DailyPurge(ctx)
+		for _, r := range reports {
+			logger.Info("retention purge", "organisation", r.OrganisationID, "retention_years", r.RetentionYears,
+				"rdvs", r.Rdvs, "usagers", r.Usagers, "receipts", r.Receipts, "notifications", r.Notifications, "changes", r.Changes)
+		}
+		if err != nil && ctx.Err() == nil {
+			logger.Error("retention purge failed", "error", err.Error())
+		}
+	})
+}
+
+// every runs fn at once, then every d, until ctx ends.
+func every(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		fn()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// startJobs starts serve's background work: the daily retention purge. Every process runs it;
+// the store makes sure each organisation is purged once a day.
+func startJobs(ctx context.Context, store *pgstore.Store, logger *slog.Logger) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Go(func() { runPurge(ctx, store, logger) })
+	return &wg
+}
