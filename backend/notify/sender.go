@@ -13,20 +13,22 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/reminders"
-	"rdvguichet/backend/store"
 )
 
 // Sender sends the notifications that are due. One Sender per process; several processes on one
 // data file (agent station and kiosk, the CLI) are safe: each message is claimed by one of them.
 type Sender struct {
-	DB    *store.DB
+	DB    Store
 	Clock agenda.Clock
 	// Settings, when nil, are read from the database at each round (so that changes apply
-	// without a restart). SMS and Mail, when nil, are built from them.
+	// without a restart) when it keeps them (SettingsReader), else nothing is sent. SMS and
+	// Mail, when nil, are built from them.
 	Settings *Settings
 	SMS      Provider
 	Mail     Mailer
-	// Secret signs the short codes (checkin.LoadSecret when nil).
+	// Secret signs the short codes of the kiosk's check-in: when nil, checkin.LoadSecret reads
+	// it from a DB that keeps settings (the office's). A DB without it (the central, which does
+	// not know the offices' secrets) sends messages without a short code.
 	Secret []byte
 	// StaleAfter: a message claimed that long ago and never recorded is resolved as uncertain
 	// (default 10 minutes, far above the HTTP and SMTP timeouts).
@@ -85,9 +87,9 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 	set := DefaultSettings()
 	if s.Settings != nil {
 		set = *s.Settings
-	} else {
+	} else if r, ok := s.DB.(SettingsReader); ok {
 		var err error
-		if set, err = LoadSettings(ctx, s.DB); err != nil {
+		if set, err = LoadSettings(ctx, r); err != nil {
 			return nil, agenda.E(op, agenda.Other, err)
 		}
 	}
@@ -151,10 +153,12 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 		if len(due) < 100 || !progressed {
 			// Erasures of usagers (RGPD) wait for their cancellation notices: those that have
 			// left by now let the erasure complete.
-			if n, err := s.DB.CompleteErasures(ctx, time.Time{}); err != nil {
-				return actions, agenda.E(op, agenda.Other, err)
-			} else if n > 0 {
-				s.logf("données personnelles : %d effacement(s) d'usager terminé(s)", n)
+			if e, ok := s.DB.(erasures); ok {
+				if n, err := e.CompleteErasures(ctx, time.Time{}); err != nil {
+					return actions, agenda.E(op, agenda.Other, err)
+				} else if n > 0 {
+					s.logf("données personnelles : %d effacement(s) d'usager terminé(s)", n)
+				}
 			}
 			return actions, nil
 		}
@@ -206,7 +210,7 @@ func (s *Sender) one(ctx context.Context, set Settings, sms Provider, mailer Mai
 		act.Recipient = n.Recipient
 	}
 	if err := s.DB.FinishNotification(ctx, n.ID, attempt, out); err != nil {
-		if errors.Is(err, store.ErrAttemptLost) {
+		if errors.Is(err, reminders.ErrAttemptLost) {
 			act.Result, act.Detail = "uncertain", err.Error()
 			return act, nil
 		}
@@ -226,9 +230,9 @@ func (s *Sender) orgLoc(ctx context.Context, orgID string) (*time.Location, erro
 // attempt re-checks the message against the RDV as it is now, sends it, and says how to record
 // it. Nothing leaves for an RDV that has started, moved or been cancelled since the message was
 // written, nor to an usager who has opted out.
-func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer Mailer, n reminders.Notification) (store.Outcome, Action) {
-	cancel := func(reason string) (store.Outcome, Action) {
-		return store.Outcome{State: reminders.StateCancelled, Error: reason}, Action{Result: "cancelled", Detail: reason}
+func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer Mailer, n reminders.Notification) (reminders.Outcome, Action) {
+	cancel := func(reason string) (reminders.Outcome, Action) {
+		return reminders.Outcome{State: reminders.StateCancelled, Error: reason}, Action{Result: "cancelled", Detail: reason}
 	}
 	now := s.now()
 	f, to, reason, err := s.facts(ctx, set, n, now)
@@ -239,7 +243,7 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 	if reason != "" {
 		return cancel(reason)
 	}
-	rec := &store.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
+	rec := &reminders.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
 		Event: reminders.ReceiptEvent(n.Event), Channel: reminders.ReceiptChannel(n.Channel), Recipient: to}
 	var provider string
 	var sendErr error
@@ -270,7 +274,7 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 			s.BeforeRecord(n)
 		}
 		rec.Result = "sent"
-		return store.Outcome{State: reminders.StateSent, Recipient: to, Receipt: rec}, Action{Result: "sent", Recipient: to, Detail: rec.Error}
+		return reminders.Outcome{State: reminders.StateSent, Recipient: to, Receipt: rec}, Action{Result: "sent", Recipient: to, Detail: rec.Error}
 	}
 	return s.retry(n, now, sendErr, to, provider, rec)
 }
@@ -278,12 +282,12 @@ func (s *Sender) attempt(ctx context.Context, set Settings, sms Provider, mailer
 // retry classifies a failure: temporary ones come back with exponential backoff (1, 2, 4… min,
 // at most 1 h) until MaxAttempts or the RDV's start; permanent ones stop; uncertain ones stop
 // without being resent.
-func (s *Sender) retry(n reminders.Notification, now time.Time, err error, to, provider string, rec ...*store.Receipt) (store.Outcome, Action) {
-	var r *store.Receipt
+func (s *Sender) retry(n reminders.Notification, now time.Time, err error, to, provider string, rec ...*reminders.Receipt) (reminders.Outcome, Action) {
+	var r *reminders.Receipt
 	if len(rec) > 0 {
 		r = rec[0]
 	} else {
-		r = &store.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
+		r = &reminders.Receipt{OrganisationID: n.OrganisationID, RdvID: n.RdvID, UsagerID: n.UsagerID,
 			Event: reminders.ReceiptEvent(n.Event), Channel: reminders.ReceiptChannel(n.Channel), Recipient: n.Recipient, Provider: provider}
 	}
 	r.Result, r.Error = "failure", err.Error()
@@ -294,9 +298,9 @@ func (s *Sender) retry(n reminders.Notification, now time.Time, err error, to, p
 	switch kindOf(err) {
 	case Uncertain:
 		r.Result = "processed"
-		return store.Outcome{State: reminders.StateUncertain, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "uncertain", Recipient: to, Detail: err.Error()}
+		return reminders.Outcome{State: reminders.StateUncertain, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "uncertain", Recipient: to, Detail: err.Error()}
 	case Permanent:
-		return store.Outcome{State: reminders.StateFailed, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: err.Error()}
+		return reminders.Outcome{State: reminders.StateFailed, Error: err.Error(), Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: err.Error()}
 	}
 	delay := time.Minute << min(n.Attempts-1, 6)
 	if delay > time.Hour {
@@ -306,9 +310,9 @@ func (s *Sender) retry(n reminders.Notification, now time.Time, err error, to, p
 	if n.Attempts >= max || !next.Before(n.StartsAt) {
 		msg := err.Error() + " (abandon après " + fmt.Sprint(n.Attempts) + " essai(s))"
 		r.Error = msg
-		return store.Outcome{State: reminders.StateFailed, Error: msg, Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: msg}
+		return reminders.Outcome{State: reminders.StateFailed, Error: msg, Recipient: to, Receipt: r}, Action{Result: "failed", Recipient: to, Detail: msg}
 	}
-	return store.Outcome{State: reminders.StatePending, Error: err.Error(), RetryAt: next, Recipient: to, Receipt: r},
+	return reminders.Outcome{State: reminders.StatePending, Error: err.Error(), RetryAt: next, Recipient: to, Receipt: r},
 		Action{Result: "retry", Recipient: to, Detail: err.Error()}
 }
 
@@ -376,10 +380,13 @@ func (s *Sender) facts(ctx context.Context, set Settings, n reminders.Notificati
 		}
 	}
 	if n.Event != reminders.EventAnnulation {
-		if s.Secret == nil {
-			if s.Secret, err = checkin.LoadSecret(ctx, s.DB, nil); err != nil {
+		if cs, ok := s.DB.(checkin.Settings); ok && s.Secret == nil {
+			if s.Secret, err = checkin.LoadSecret(ctx, cs, nil); err != nil {
 				return f, "", "", err
 			}
+		}
+		if s.Secret == nil {
+			return f, to, "", nil
 		}
 		f.ShortCode = checkin.ShortCode(s.Secret, rdv.ID)
 		if set.CentralURL != "" {
@@ -391,7 +398,7 @@ func (s *Sender) facts(ctx context.Context, set Settings, n reminders.Notificati
 
 // TestSend sends a test message right away on channel to recipient with the given settings, and
 // logs a receipt (event « test »). It is the « Tester l'envoi » button.
-func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Settings, channel, recipient string) (string, error) {
+func TestSend(ctx context.Context, db TestStore, clock agenda.Clock, set Settings, channel, recipient string) (string, error) {
 	const op = "notify.TestSend"
 	orgs, err := db.ListOrganisations(ctx)
 	if err != nil {
@@ -406,7 +413,7 @@ func TestSend(ctx context.Context, db *store.DB, clock agenda.Clock, set Setting
 		return "", agenda.E(op, agenda.Other, err)
 	}
 	now := clock.Now().UTC()
-	rec := store.Receipt{OrganisationID: org.ID, Event: "test", Channel: reminders.ReceiptChannel(channel), Recipient: recipient, CreatedAt: now}
+	rec := reminders.Receipt{OrganisationID: org.ID, Event: "test", Channel: reminders.ReceiptChannel(channel), Recipient: recipient, CreatedAt: now}
 	var sendErr error
 	switch channel {
 	case reminders.ChannelSMS:

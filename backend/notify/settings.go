@@ -12,7 +12,6 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/reminders"
 	"rdvguichet/backend/secret"
-	"rdvguichet/backend/store"
 )
 
 // SMSSettings choose and reach the SMS provider.
@@ -25,7 +24,7 @@ type SMSSettings struct {
 }
 
 // Settings are the notification settings of this installation, stored as JSON under
-// store.NotificationSettingsKey. The policy fields (reminders.Policy) are what the planner reads
+// reminders.SettingsKey. The policy fields (reminders.Policy) are what the planner reads
 // at booking time.
 type Settings struct {
 	reminders.Policy
@@ -44,9 +43,9 @@ func DefaultSettings() Settings {
 }
 
 // LoadSettings reads the settings (defaults for what is not set).
-func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
+func LoadSettings(ctx context.Context, db SettingsReader) (Settings, error) {
 	s := DefaultSettings()
-	raw, ok, err := db.Setting(ctx, store.NotificationSettingsKey)
+	raw, ok, err := db.Setting(ctx, reminders.SettingsKey)
 	if err != nil || !ok {
 		return s, err
 	}
@@ -146,7 +145,7 @@ func (s Settings) Validate() error {
 
 // SaveSettings validates and stores the settings, the SMTP password and the SMS key sealed
 // (backend/secret).
-func SaveSettings(ctx context.Context, db *store.DB, s Settings) error {
+func SaveSettings(ctx context.Context, db SettingsStore, s Settings) error {
 	const op = "notify.SaveSettings"
 	if err := s.Validate(); err != nil {
 		return agenda.E(op, agenda.Invalid, err)
@@ -159,7 +158,7 @@ func SaveSettings(ctx context.Context, db *store.DB, s Settings) error {
 	if err != nil {
 		return agenda.E(op, agenda.Other, err)
 	}
-	if err := db.SetSetting(ctx, store.NotificationSettingsKey, string(b)); err != nil {
+	if err := db.SetSetting(ctx, reminders.SettingsKey, string(b)); err != nil {
 		return err
 	}
 	// A channel switched on now also reminds the RDVs booked while it was off.

@@ -24,7 +24,7 @@ import (
 // NotificationSettingsKey is the local setting holding the notification settings as JSON. The
 // store reads only the reminders.Policy fields; backend/notify keeps SMTP and SMS settings in
 // the same object.
-const NotificationSettingsKey = "notifications"
+const NotificationSettingsKey = reminders.SettingsKey
 
 // loadPolicy reads the policy inside a transaction.
 func loadPolicy(ctx context.Context, q querier) (reminders.Policy, error) {
@@ -299,20 +299,12 @@ func (db *DB) DeferNotification(ctx context.Context, id string, until time.Time)
 	})
 }
 
-// Outcome is how an attempt ended.
-type Outcome struct {
-	State   reminders.State // sent, failed, cancelled, uncertain, or pending (retry at RetryAt)
-	Error   string          // why (French, shown in the RDV's message list)
-	RetryAt time.Time       // for State pending
-	// Recipient, when not empty, replaces the stored one (the usager changed their number).
-	Recipient string
-	// Receipt, when not nil, is logged with the outcome, in the same transaction.
-	Receipt *Receipt
-}
+// Outcome is how an attempt ended (reminders.Outcome).
+type Outcome = reminders.Outcome
 
 // ErrAttemptLost is the cause of FinishNotification's Conflict when the attempt no longer owns the
-// message (it was resolved as uncertain meanwhile, after a pause longer than the stale delay).
-var ErrAttemptLost = errors.New("cet envoi a été repris par un autre poste ou déclaré incertain")
+// message.
+var ErrAttemptLost = reminders.ErrAttemptLost
 
 // FinishNotification records the outcome of attemptID and its receipt in one transaction.
 func (db *DB) FinishNotification(ctx context.Context, id, attemptID string, o Outcome) error {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 	"rdvguichet/sync/protocol"
 )
 
@@ -130,22 +131,9 @@ func ftsQuery(q string) string {
 
 // ---- Receipts (notification log) ----
 
-// Receipt is one notification sent (or tried) about an RDV: RDV Service Public's receipts.
-type Receipt struct {
-	ID             string    `json:"id"`
-	OrganisationID string    `json:"organisationId"`
-	RdvID          string    `json:"rdvId"`
-	UsagerID       string    `json:"usagerId"`
-	Event          string    `json:"event"`   // rdv_created, rdv_upcoming_reminder, rdv_cancelled…
-	Channel        string    `json:"channel"` // sms, mail, webhook, print
-	Result         string    `json:"result"`  // processed, sent, delivered, failure
-	Error          string    `json:"error"`
-	Provider       string    `json:"provider"`
-	Count          int       `json:"count"` // SMS parts
-	Content        string    `json:"content"`
-	Recipient      string    `json:"recipient"` // phone or e-mail address
-	CreatedAt      time.Time `json:"createdAt"`
-}
+// Receipt is one notification sent (or tried) about an RDV (reminders.Receipt, shared with the
+// central's store).
+type Receipt = reminders.Receipt
 
 // AddReceipt logs a notification. CreatedAt defaults to now.
 func (db *DB) AddReceipt(ctx context.Context, r Receipt) (Receipt, error) {
