@@ -159,10 +159,11 @@ func writePlan(ctx context.Context, tx *txn, rdv agenda.Rdv, plan reminders.Plan
 
 // enqueueNotifications writes, in tx, the messages that the change from before (nil for a new
 // RDV) to after owes each usager, and cancels those it makes obsolete: the messages are written
-// with the change or not at all. The rules are reminders.ForChange's.
+// with the change or not at all. The rules are reminders.ForChange's. An online booking's
+// messages leave from the central, not from here (reminders.SiteOf).
 func (db *DB) enqueueNotifications(ctx context.Context, tx *txn, before *agenda.Rdv, after agenda.Rdv, by agenda.Actor, now time.Time) error {
 	concerned := reminders.Concerned(before, after)
-	if len(concerned) == 0 {
+	if len(concerned) == 0 || reminders.SiteOf(after) != reminders.SiteOffice {
 		return nil
 	}
 	in, err := plannerInput(ctx, tx, after, concerned, now)

@@ -9,7 +9,8 @@ import (
 // ScheduleMissingReminders gives every upcoming RDV the reminders of the channels now enabled
 // that it has none of: a channel switched on after RDVs were booked also reminds them (the
 // bookings only wrote messages for the channels enabled then). Confirmations are not sent
-// after the fact (reminders.ForMissing). Idempotent; returns how many (usager, channel) pairs
+// after the fact (reminders.ForMissing); online bookings are the central's (reminders.SiteOf).
+// Idempotent; returns how many (usager, channel) pairs
 // got reminders.
 func (db *DB) ScheduleMissingReminders(ctx context.Context) (int, error) {
 	const op = "store.ScheduleMissingReminders"
@@ -40,6 +41,9 @@ func (db *DB) ScheduleMissingReminders(ctx context.Context) (int, error) {
 			rdv, err := getRdv(ctx, tx, id)
 			if err != nil {
 				return err
+			}
+			if reminders.SiteOf(rdv) != reminders.SiteOffice {
+				continue // an online booking is reminded by the central
 			}
 			in, err := plannerInput(ctx, tx, rdv, participants(rdv), now)
 			if err != nil {
