@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/sync/protocol"
@@ -82,17 +81,9 @@ func wirePayload(kind protocol.OpKind, entityID string, payload any) (any, error
 	case *agenda.Rdv:
 		return protocol.FromRdv(*p), nil
 	case Receipt:
-		return receiptV1(p), nil
+		return protocol.FromReceipt(p), nil
 	case protocol.Tombstone:
 		return p, nil
 	}
 	return nil, fmt.Errorf("no wire type for a payload of type %T", payload)
-}
-
-// receiptV1 is the wire form of a receipt (store's type: protocol cannot import the store).
-// Instants travel in UTC to the millisecond, as stored.
-func receiptV1(r Receipt) protocol.ReceiptV1 {
-	return protocol.ReceiptV1{ID: r.ID, OrganisationID: r.OrganisationID, RdvID: r.RdvID, UsagerID: r.UsagerID, Event: r.Event,
-		Channel: r.Channel, Result: r.Result, Error: r.Error, Provider: r.Provider, Count: r.Count, Content: r.Content,
-		Recipient: r.Recipient, CreatedAt: r.CreatedAt.UTC().Truncate(time.Millisecond)}
 }

@@ -314,7 +314,7 @@ func scrubReceiptOps(ctx context.Context, tx *txn, usagerID string) error {
 		return err
 	}
 	for _, r := range rs {
-		b, err := protocol.Encode(protocol.EntityReceipt, protocol.OpUpsert, r.OrganisationID, r.ID, receiptV1(r))
+		b, err := protocol.Encode(protocol.EntityReceipt, protocol.OpUpsert, r.OrganisationID, r.ID, protocol.FromReceipt(r))
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ func TestOnlineRdvNotPlannedAtTheOffice(t *testing.T) {
 	online := agenda.Rdv{ID: "0190e7a4-7777-7000-8000-000000000001", OrganisationID: f.org.ID, MotifID: f.motif.ID, LieuID: f.lieu.ID,
 		StartsAt: at(3, 9, 0), EndsAt: at(3, 9, 30), AgentIDs: []string{f.agents[0].ID}, Status: agenda.StatusUnknown,
 		Participations: []agenda.Participation{{UsagerID: f.usager.ID, Status: agenda.StatusUnknown}},
-		Origine: agenda.OrigineEnLigne, DocumentsNumber: 1, Version: 1}
+		Origine:        agenda.OrigineEnLigne, DocumentsNumber: 1, Version: 1}
 	rep, err := f.db.ApplyPage(ctx, []protocol.Change{change(t, "c1", protocol.EntityRdv, protocol.OpBook, f.org.ID, online.ID, protocol.FromRdv(online), 1)}, "c1")
 	if err != nil || rep.Applied != 1 {
 		t.Fatalf("pull: %+v %v", rep, err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/reminders"
 )
 
 // Converters between the agenda's domain types and the wire types. The office writes its outbox
@@ -232,4 +233,12 @@ func clocks(start, end string) (agenda.ClockTime, agenda.ClockTime, error) {
 	}
 	e, err := agenda.ParseClock(end)
 	return s, e, err
+}
+
+// FromReceipt is the wire form of a notification's receipt. Instants travel in UTC to the
+// millisecond, as stored.
+func FromReceipt(r reminders.Receipt) ReceiptV1 {
+	return ReceiptV1{ID: r.ID, OrganisationID: r.OrganisationID, RdvID: r.RdvID, UsagerID: r.UsagerID, Event: r.Event,
+		Channel: r.Channel, Result: r.Result, Error: r.Error, Provider: r.Provider, Count: r.Count, Content: r.Content,
+		Recipient: r.Recipient, CreatedAt: r.CreatedAt.UTC().Truncate(time.Millisecond)}
 }
