@@ -4,112 +4,26 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
-	"net"
 	"net/mail"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	goical "github.com/emersion/go-ical"
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/notify/notifytest"
 	"rdvguichet/backend/reminders"
 )
 
-// smtpServer is an in-process SMTP server (emersion/go-smtp) that keeps what it receives.
-type smtpServer struct {
-	mu       sync.Mutex
-	messages []received
-	user     string
-	pass     string
-	reject   func(rcpt string) error
-	addr     string
-}
-
-type received struct {
-	From string
-	To   []string
-	Data []byte
-}
-
-type smtpSession struct {
-	srv  *smtpServer
-	cur  received
-	auth bool
-}
-
-func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *smtpSession) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, username, password string) error {
-		if username != s.srv.user || password != s.srv.pass {
-			return errors.New("invalid credentials")
-		}
-		s.auth = true
-		return nil
-	}), nil
-}
-func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
-	if s.srv.user != "" && !s.auth {
-		return smtp.ErrAuthRequired
-	}
-	s.cur = received{From: from}
-	return nil
-}
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.srv.reject != nil {
-		if err := s.srv.reject(to); err != nil {
-			return err
-		}
-	}
-	s.cur.To = append(s.cur.To, to)
-	return nil
-}
-func (s *smtpSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.Data = b
-	s.srv.mu.Lock()
-	s.srv.messages = append(s.srv.messages, s.cur)
-	s.srv.mu.Unlock()
-	return nil
-}
-func (s *smtpSession) Reset()        { s.cur = received{} }
-func (s *smtpSession) Logout() error { return nil }
-
-func startSMTP(t *testing.T, user, pass string) *smtpServer {
-	t.Helper()
-	srv := &smtpServer{user: user, pass: pass}
-	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &smtpSession{srv: srv}, nil }))
-	s.Domain = "localhost"
-	s.AllowInsecureAuth = true
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.addr = l.Addr().String()
-	go s.Serve(l)
-	t.Cleanup(func() { s.Close() })
-	return srv
-}
-
-func (srv *smtpServer) settings() SMTPSettings {
-	host, port, _ := net.SplitHostPort(srv.addr)
-	p := 0
-	for _, c := range port {
-		p = p*10 + int(c-'0')
-	}
-	return SMTPSettings{Host: host, Port: p, TLS: "none", Username: srv.user, Password: srv.pass,
+// smtpSettings are the settings that reach srv, authenticating as it expects.
+func smtpSettings(srv *notifytest.SMTPServer, user, pass string) SMTPSettings {
+	host, port := srv.HostPort()
+	return SMTPSettings{Host: host, Port: port, TLS: "none", Username: user, Password: pass,
 		From: "Mairie de Saint-Aubin <rdv@saint-aubin.fr>"}
 }
 
@@ -163,12 +77,12 @@ func walk(t *testing.T, ct string, cte string, disp string, body io.Reader, path
 // net/mail and mime/multipart, has the domain.md §5 structure, and its calendar part is a valid
 // REQUEST invitation; the cancellation carries a CANCEL.
 func TestEmailThroughSMTPWithInvitation(t *testing.T) {
-	srv := startSMTP(t, "agent", "s3cret")
+	srv := notifytest.StartSMTP(t, "agent", "s3cret")
 	w := newWorld(t)
 	ctx := context.Background()
 	set, _ := LoadSettings(ctx, w.db)
 	set.SMSEnabled = false
-	set.SMTP = srv.settings()
+	set.SMTP = smtpSettings(srv, "agent", "s3cret")
 	if err := SaveSettings(ctx, w.db, set); err != nil {
 		t.Fatal(err)
 	}
@@ -179,14 +93,15 @@ func TestEmailThroughSMTPWithInvitation(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.at(t, day(2, 11, 0))
-	if len(srv.messages) != 2 {
-		t.Fatalf("%d messages received", len(srv.messages))
+	received := srv.Messages()
+	if len(received) != 2 {
+		t.Fatalf("%d messages received", len(received))
 	}
 	for i, want := range []struct{ method, subject string }{
 		{"REQUEST", "RDV confirmé le mardi 10 mars 2026 à 9\u202fh\u202f30"},
 		{"CANCEL", "RDV annulé le mardi 10 mars 2026 à 9\u202fh\u202f30 avec Mairie de Saint-Aubin"},
 	} {
-		got := srv.messages[i]
+		got := received[i]
 		if got.From != "rdv@saint-aubin.fr" || len(got.To) != 1 || got.To[0] != "helene.dupont@example.fr" {
 			t.Fatalf("envelope %s → %v", got.From, got.To)
 		}
@@ -263,14 +178,14 @@ func TestEmailThroughSMTPWithInvitation(t *testing.T) {
 
 // SMTP refusals: 4xx is retried, 5xx stops; wrong credentials stop.
 func TestSMTPFailures(t *testing.T) {
-	srv := startSMTP(t, "", "")
-	srv.reject = func(rcpt string) error {
+	srv := notifytest.StartSMTP(t, "", "")
+	srv.Reject = func(rcpt string) error {
 		if strings.HasPrefix(rcpt, "plein") {
 			return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"}
 		}
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
 	}
-	m := SMTPMailer{S: srv.settings()}
+	m := SMTPMailer{S: smtpSettings(srv, "", "")}
 	for _, c := range []struct {
 		to   string
 		kind FailureKind

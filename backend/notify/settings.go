@@ -44,14 +44,13 @@ func DefaultSettings() Settings {
 
 // LoadSettings reads the settings (defaults for what is not set).
 func LoadSettings(ctx context.Context, db SettingsReader) (Settings, error) {
-	s := DefaultSettings()
 	raw, ok, err := db.Setting(ctx, reminders.SettingsKey)
 	if err != nil || !ok {
-		return s, err
+		return DefaultSettings(), err
 	}
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		// The JSON error names a position and a type, never the values (no secret in it).
-		return DefaultSettings(), agenda.Errorf("notify.LoadSettings", agenda.Invalid, "réglages de notification illisibles : %v", err)
+	s, err := ParseSettings(raw)
+	if err != nil {
+		return s, err
 	}
 	// The secrets are sealed at rest (backend/secret); a clear value of an older version is read
 	// as it is and sealed at the next save. A secret sealed on another PC or Windows account
@@ -59,6 +58,21 @@ func LoadSettings(ctx context.Context, db SettingsReader) (Settings, error) {
 	// administrator types it again), so that the rest of the settings keep working.
 	s.SMTP.Password = openSecret(s.SMTP.Password)
 	s.SMS.APIKey = openSecret(s.SMS.APIKey)
+	return s, nil
+}
+
+// ParseSettings reads settings as stored (JSON; defaults for what is not set, and for "").
+// Secrets are returned as stored: the office seals them (LoadSettings opens them), the central
+// keeps them in its database.
+func ParseSettings(raw string) (Settings, error) {
+	s := DefaultSettings()
+	if raw == "" {
+		return s, nil
+	}
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		// The JSON error names a position and a type, never the values (no secret in it).
+		return DefaultSettings(), agenda.Errorf("notify.ParseSettings", agenda.Invalid, "réglages de notification illisibles : %v", err)
+	}
 	return s, nil
 }
 

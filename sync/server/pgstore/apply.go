@@ -540,6 +540,10 @@ func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpK
 			return err
 		}
 	}
+	// An online RDV changed at the counter: the central sends its message (ADR 0007).
+	if err := s.planMessages(ctx, tx, &before, after, agenda.Sync); err != nil {
+		return err
+	}
 	return s.appendChange(ctx, tx, org, protocol.EntityRdv, after.ID, kind, base, protocol.FromRdv(after))
 }
 

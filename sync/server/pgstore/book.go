@@ -92,6 +92,9 @@ func (s *Store) book(ctx context.Context, tx pgx.Tx, req booking.Request) (agend
 	if err := history(ctx, tx, rdv, "", req.By, now, "", agenda.StatusUnknown); err != nil {
 		return agenda.Rdv{}, err
 	}
+	if err := s.planMessages(ctx, tx, nil, rdv, req.By); err != nil {
+		return agenda.Rdv{}, err
+	}
 	return rdv, s.appendChange(ctx, tx, rdv.OrganisationID, protocol.EntityRdv, rdv.ID, protocol.OpBook, 0, protocol.FromRdv(rdv))
 }
 
@@ -222,6 +225,9 @@ func (s *Store) join(ctx context.Context, tx pgx.Tx, org, rdvID string, usagers 
 	if err := bump(ctx, tx, &rdv, now); err != nil {
 		return before, err
 	}
+	if err := s.planMessages(ctx, tx, &before, rdv, by); err != nil {
+		return before, err
+	}
 	return rdv, s.appendChange(ctx, tx, rdv.OrganisationID, protocol.EntityRdv, rdv.ID, protocol.OpBook, before.Version, protocol.FromRdv(rdv))
 }
 
@@ -287,6 +293,9 @@ func (s *Store) Move(ctx context.Context, rdvID string, newStart time.Time, newA
 		if _, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status,
 			moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6, $7, $8, $9)`,
 			org, rdv.ID, by.String(), now, string(rdv.Status), before.StartsAt, rdv.StartsAt, firstOf(before.AgentIDs), firstOf(rdv.AgentIDs)); err != nil {
+			return err
+		}
+		if err := s.planMessages(ctx, tx, &before, rdv, by); err != nil {
 			return err
 		}
 		out = rdv
@@ -380,6 +389,9 @@ func (s *Store) saveStatus(ctx context.Context, tx pgx.Tx, before, after agenda.
 		if err := history(ctx, tx, after, p.UsagerID, by, now, old.Status, p.Status); err != nil {
 			return err
 		}
+	}
+	if err := s.planMessages(ctx, tx, &before, after, by); err != nil {
+		return err
 	}
 	return s.appendChange(ctx, tx, after.OrganisationID, protocol.EntityRdv, after.ID, protocol.OpStatus, before.Version, protocol.FromRdv(after))
 }
