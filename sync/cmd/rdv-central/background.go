@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"rdvguichet/backend/clock"
+	"rdvguichet/sync/server/notifier"
 	"rdvguichet/sync/server/pgstore"
 )
 
@@ -43,10 +45,16 @@ func every(ctx context.Context, d time.Duration, fn func()) {
 	}
 }
 
-// startJobs starts serve's background work: the daily retention purge. Every process runs it;
-// the store makes sure each organisation is purged once a day.
+// sendEvery is how often serve sends the due messages of online bookings.
+const sendEvery = time.Minute
+
+// startJobs starts serve's background work: the daily retention purge and the sender of the
+// online bookings' messages. Every process runs both; the store makes sure each organisation is
+// purged once a day and each message claimed by one process.
 func startJobs(ctx context.Context, store *pgstore.Store, logger *slog.Logger) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { runPurge(ctx, store, logger) })
+	n := &notifier.Notifier{Store: store, Clock: clock.System{}, Logger: logger}
+	wg.Go(func() { n.Run(ctx, sendEvery) })
 	return &wg
 }

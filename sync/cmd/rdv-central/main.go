@@ -7,6 +7,7 @@
 //	rdv-central office list --db URL
 //	rdv-central office revoke --db URL --id ID [--purge [--yes]]
 //	rdv-central organisation retention --db URL --organisation UUID --years N
+//	rdv-central organisation notifications --db URL --organisation UUID [options]
 //
 // --db defaults to the environment variable RDV_CENTRAL_DB. Exit codes, as rdv-guichet's command
 // line: 0 success, 1 failure (the message says what failed), 2 usage error.
@@ -63,6 +64,9 @@ Commandes :
                                             si c'était son dernier bureau actif
   organisation retention --db URL --organisation UUID --years N
                                             durée de conservation des données personnelles (1 à 10 ans)
+  organisation notifications --db URL --organisation UUID [--email] [--smtp HÔTE:PORT] [--sms] …
+                                            e-mails et SMS des réservations en ligne (sans option :
+                                            affiche les réglages, jamais les secrets)
 
 --db vaut par défaut la variable d'environnement RDV_CENTRAL_DB.
 Codes de sortie : 0 succès, 1 échec, 2 erreur d'utilisation.
@@ -103,6 +107,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[1] {
 		case "retention":
 			err = organisationRetention(args[2:], stdout, stderr)
+		case "notifications":
+			err = organisationNotifications(args[2:], stdout, stderr)
 		default:
 			err = usagef("sous-commande inconnue « organisation %s » : organisation retention ou organisation notifications", args[1])
 		}
