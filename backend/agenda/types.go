@@ -141,6 +141,25 @@ type PlageOuverture struct {
 	Recurrence     Recurrence  `json:"recurrence"`
 	Exceptions     []Exception `json:"exceptions"`
 	Canal          Canal       `json:"canal"`
+	// EnTransfert is set at the office while a change of the plage's canal waits for the
+	// central's acknowledgement (Seller). It is the office's state: it never travels.
+	EnTransfert bool `json:"enTransfert"`
+}
+
+// Seller says who may sell the plage's slots now: the office (guichet: counter and kiosk) or the
+// central (en_ligne), and an unset canal is the office's. While the plage is en transfert —
+// its canal changed at the office and the central has not acknowledged the change yet — no
+// one does (ok false): the old owner may still be selling it, the new one may not start.
+// Once the central has applied the change it sells by the new canal; once the office has its
+// acknowledgement, so does the office.
+func (p PlageOuverture) Seller() (c Canal, ok bool) {
+	switch {
+	case p.EnTransfert:
+		return "", false
+	case p.Canal == "":
+		return CanalGuichet, true
+	}
+	return p.Canal, true
 }
 
 // Absence makes an agent or guichet unavailable: one day, several consecutive days (from Start on

@@ -246,13 +246,18 @@ func TestViews(t *testing.T) {
 	}
 }
 
-// TestChannels: online sells en_ligne plages only, the counter, the kiosk and imports guichet ones.
+// TestChannels: online sells en_ligne plages only, the counter, the kiosk and imports guichet ones;
+// no one sells a plage en transfert.
 func TestChannels(t *testing.T) {
 	enLigne := plage("p2", "a1", "l1", monday, "14:00", "15:00", "m")
 	enLigne.Canal = agenda.CanalEnLigne
 	unset := plage("p3", "a1", "l1", monday, "16:00", "16:30", "m")
 	unset.Canal = ""
-	d := &Data{Org: parisOrg(), Plages: []agenda.PlageOuverture{plage("p1", "a1", "l1", monday, "09:00", "10:00", "m"), enLigne, unset}}
+	// Plages en transfert (their canal changed, not yet acknowledged by the central): no one sells.
+	moving := []agenda.PlageOuverture{plage("p4", "a1", "l1", monday, "10:00", "11:00", "m"), plage("p5", "a1", "l1", monday, "11:00", "12:00", "m")}
+	moving[0].EnTransfert = true
+	moving[1].Canal, moving[1].EnTransfert = agenda.CanalEnLigne, true
+	d := &Data{Org: parisOrg(), Plages: append([]agenda.PlageOuverture{plage("p1", "a1", "l1", monday, "09:00", "10:00", "m"), enLigne, unset}, moving...)}
 	want := map[agenda.Origine][]string{
 		agenda.OrigineGuichet: {"09:00", "09:30", "16:00"},
 		agenda.OrigineKiosk:   {"09:00", "09:30", "16:00"},

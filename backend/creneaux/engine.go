@@ -207,11 +207,8 @@ func newQuery(d *Data, r Request, op string) (*query, error) {
 
 	for i := range d.Plages {
 		p := &d.Plages[i]
-		canal := p.Canal
-		if canal == "" {
-			canal = agenda.CanalGuichet // an unset channel is the office's: only it may sell the slot
-		}
-		if canal != q.canal || !slices.Contains(p.MotifIDs, m.ID) ||
+		// A plage has one seller, none while it changes canal (agenda.PlageOuverture.Seller).
+		if seller, ok := p.Seller(); !ok || seller != q.canal || !slices.Contains(p.MotifIDs, m.ID) ||
 			(r.LieuID != "" && p.LieuID != r.LieuID) || (r.AgentID != "" && p.AgentID != r.AgentID) {
 			continue
 		}

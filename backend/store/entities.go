@@ -338,12 +338,12 @@ func (db *DB) ListMotifs(ctx context.Context, orgID string, includeArchived bool
 
 // ---- Plages d'ouverture ----
 
-const plageCols = "p.id, p.organisation_id, p.agent_id, coalesce(p.lieu_id, ''), p.title, p.first_day, p.start_min, p.end_min, coalesce(p.recurrence, ''), p.canal"
+const plageCols = "p.id, p.organisation_id, p.agent_id, coalesce(p.lieu_id, ''), p.title, p.first_day, p.start_min, p.end_min, coalesce(p.recurrence, ''), p.canal, p.transfer_op IS NOT NULL"
 
 func scanPlage(s interface{ Scan(...any) error }) (agenda.PlageOuverture, error) {
 	var p agenda.PlageOuverture
 	var first, rec string
-	err := s.Scan(&p.ID, &p.OrganisationID, &p.AgentID, &p.LieuID, &p.Title, &first, &p.Start, &p.End, &rec, &p.Canal)
+	err := s.Scan(&p.ID, &p.OrganisationID, &p.AgentID, &p.LieuID, &p.Title, &first, &p.Start, &p.End, &rec, &p.Canal, &p.EnTransfert)
 	if err != nil {
 		return p, err
 	}
@@ -387,6 +387,10 @@ func (db *DB) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.Pl
 		return p, agenda.E(op, agenda.Invalid, err)
 	}
 	err = db.write(ctx, op, func(tx *txn) error {
+		transfer, err := inTransfer(ctx, tx, p)
+		if err != nil {
+			return err
+		}
 		base, err := db.upsert(ctx, tx, "plages_ouverture", p.ID,
 			[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
 			[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)})
@@ -410,9 +414,39 @@ func (db *DB) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.Pl
 				return err
 			}
 		}
-		return db.enqueue(ctx, tx, p.OrganisationID, EntityPlage, p.ID, OpUpsert, base, p)
+		opID, err := db.enqueueOp(ctx, tx, p.OrganisationID, EntityPlage, p.ID, OpUpsert, base, p)
+		if err != nil {
+			return err
+		}
+		// En transfert until the central answers this op, the plage's latest (its answer
+		// covers the earlier ones: the outbox is pushed in order).
+		p.EnTransfert = transfer
+		var pending any
+		if transfer {
+			pending = opID
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE plages_ouverture SET transfer_op = ? WHERE id = ?", pending, p.ID)
+		return err
 	})
 	return p, err
+}
+
+// inTransfer says whether saving p leaves it en transfert (agenda.PlageOuverture.Seller): its
+// canal changes now, or changed in an op the central has not answered yet. Only an office that
+// syncs with a central transfers: alone, it is the only seller of its plages. A new plage has no
+// former seller.
+func inTransfer(ctx context.Context, tx *txn, p agenda.PlageOuverture) (bool, error) {
+	var canal, server string
+	var pending bool
+	err := tx.QueryRowContext(ctx, `SELECT p.canal, p.transfer_op IS NOT NULL, (SELECT server_url FROM sync_state WHERE id = 1)
+		FROM plages_ouverture p WHERE p.id = ?`, p.ID).Scan(&canal, &pending, &server)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return server != "" && (pending || agenda.Canal(canal) != p.Canal), nil
 }
 
 // GetPlage returns one plage with its motifs and exceptions.

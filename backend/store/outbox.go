@@ -42,18 +42,25 @@ const (
 // protocol.Tombstone (nil is taken as the tombstone of entityID): enqueue converts it to the
 // protocol's wire type for (entity, op) and refuses a pair or a payload the protocol does not know.
 func (db *DB) enqueue(ctx context.Context, tx *txn, orgID, entity, entityID, op string, baseVersion int, payload any) error {
+	_, err := db.enqueueOp(ctx, tx, orgID, entity, entityID, op, baseVersion, payload)
+	return err
+}
+
+// enqueueOp is enqueue, returning the op's id (a plage en transfert waits for its answer).
+func (db *DB) enqueueOp(ctx context.Context, tx *txn, orgID, entity, entityID, op string, baseVersion int, payload any) (string, error) {
 	ent, kind := protocol.Entity(entity), protocol.OpKind(op)
 	w, err := wirePayload(kind, entityID, payload)
 	if err != nil {
-		return agenda.Errorf("store.outbox", agenda.Other, "outbox %s %s : %v", entity, op, err)
+		return "", agenda.Errorf("store.outbox", agenda.Other, "outbox %s %s : %v", entity, op, err)
 	}
 	b, err := protocol.Encode(ent, kind, orgID, entityID, w)
 	if err != nil {
-		return agenda.E("store.outbox", agenda.Other, err)
+		return "", agenda.E("store.outbox", agenda.Other, err)
 	}
+	id := newID()
 	_, err = tx.ExecContext(ctx, `INSERT INTO outbox(op_id, organisation_id, entity, entity_id, op, payload, base_version, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newID(), orgID, entity, entityID, string(kind), string(b), baseVersion, ms(db.now()))
-	return err
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, orgID, entity, entityID, string(kind), string(b), baseVersion, ms(db.now()))
+	return id, err
 }
 
 // wirePayload converts a domain value to its wire type with protocol's converters.

@@ -141,6 +141,10 @@ func (db *DB) RecordPushResults(ctx context.Context, results []protocol.Result) 
 			if r.Accepted {
 				res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'acked', result = ?, new_version = ?, done_at = ?
 					WHERE op_id = ? AND state = 'pending'`, strconv.Itoa(r.NewVersion), r.NewVersion, now, r.OpID)
+				if err == nil {
+					// The central has the plage's new canal: its new owner may sell it.
+					_, err = tx.ExecContext(ctx, "UPDATE plages_ouverture SET transfer_op = NULL WHERE transfer_op = ?", r.OpID)
+				}
 			} else {
 				code := r.Code
 				if code == "" {
@@ -501,8 +505,9 @@ func putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture, version int
 		return err
 	}
 	if err := putRow(ctx, tx, "plages_ouverture", p.ID, version, now,
-		[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
-		[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)}); err != nil {
+		// The central's version says who sells the plage: a transfer, if any, is over.
+		[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal", "transfer_op"},
+		[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal), nil}); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM plage_motifs WHERE plage_id = ?", p.ID); err != nil {

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"testing"
+
+	"rdvguichet/backend/agenda"
+)
+
+// A plage whose canal changes at an office that syncs is en transfert until the central
+// acknowledges the change: the counter and the kiosk sell none of its slots, whichever way it
+// goes, and its latest op's acknowledgement ends it. An office alone changes channel at once.
+func TestPlageTransfer(t *testing.T) {
+	f := newFixture(t, 1)
+	ctx := t.Context()
+	morning := f.plages[0] // agent 0, weekdays 9:00–12:00
+	offered := func(o agenda.Origine) bool {
+		t.Helper()
+		slots, err := f.db.FindFree(ctx, SlotQuery{MotifID: f.motif.ID, AgentID: f.agents[0].ID, From: at(1, 9, 0), N: 1, Origine: o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(slots) > 0 && slots[0].Start.Equal(at(1, 9, 0))
+	}
+	save := func(c agenda.Canal) agenda.PlageOuverture {
+		t.Helper()
+		p, err := f.db.GetPlage(ctx, morning.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Canal = c
+		saved, err := f.db.SavePlage(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.db.GetPlage(ctx, p.ID); got.EnTransfert != saved.EnTransfert {
+			t.Fatalf("saved en transfert %v, read %v", saved.EnTransfert, got.EnTransfert)
+		}
+		return saved
+	}
+	ackAll := func() {
+		t.Helper()
+		ops, err := f.db.PendingOutbox(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range ops {
+			if err := f.db.AckOutbox(ctx, op.OpID, op.BaseVersion+1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	// Alone, the office is the only seller: the change is immediate.
+	if p := save(agenda.CanalEnLigne); p.EnTransfert || offered(agenda.OrigineGuichet) {
+		t.Fatalf("alone: en transfert %v, counter offers 9:00 %v", p.EnTransfert, offered(agenda.OrigineGuichet))
+	}
+	save(agenda.CanalGuichet)
+	ackAll()
+
+	if err := f.db.SetSyncServer(ctx, "https://central.example.fr"); err != nil {
+		t.Fatal(err)
+	}
+	if p := save(agenda.CanalEnLigne); !p.EnTransfert {
+		t.Fatal("guichet → en_ligne: not en transfert")
+	}
+	if offered(agenda.OrigineGuichet) || offered(agenda.OrigineKiosk) {
+		t.Fatal("the office sells a plage en transfert")
+	}
+	if _, err := f.book(at(1, 9, 0), f.agents[0].ID); agenda.CodeOf(err) != agenda.CodeOutsidePlages {
+		t.Fatalf("booking in a plage en transfert: %v", err)
+	}
+	// Back to guichet before the answer: still en transfert until the latest op is answered.
+	first, err := f.db.PendingOutbox(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(agenda.CanalGuichet)
+	if err := f.db.AckOutbox(ctx, first[0].OpID, first[0].BaseVersion+1); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := f.db.GetPlage(ctx, morning.ID); !p.EnTransfert || offered(agenda.OrigineGuichet) {
+		t.Fatal("acknowledging an earlier op ended the transfer")
+	}
+	ackAll()
+	if p, _ := f.db.GetPlage(ctx, morning.ID); p.EnTransfert || !offered(agenda.OrigineGuichet) {
+		t.Fatal("the acknowledgement did not give the plage back to the counter")
+	}
+	// A change that keeps the canal is no transfer.
+	p, _ := f.db.GetPlage(ctx, morning.ID)
+	p.Title = "Accueil du matin"
+	if saved, err := f.db.SavePlage(ctx, p); err != nil || saved.EnTransfert {
+		t.Fatalf("title changed: %+v %v", saved, err)
+	}
+}
