@@ -93,6 +93,9 @@ type PlageForm struct {
 	Recurrence RecurrenceForm  `json:"recurrence"`
 	Exceptions []ExceptionForm `json:"exceptions"`
 	Canal      string          `json:"canal"`
+	// EnTransfert (read only) says that the plage's change of canal waits for the central's
+	// acknowledgement: until then neither the office nor the central sells its slots.
+	EnTransfert bool `json:"enTransfert"`
 }
 
 // AbsenceForm is an absence.
@@ -167,7 +170,7 @@ func (s *AgentService) Settings() (SettingsView, error) {
 		for _, p := range plages {
 			f := PlageForm{ID: p.ID, AgentID: p.AgentID, LieuID: p.LieuID, Title: p.Title, MotifIDs: append([]string{}, p.MotifIDs...),
 				FirstDay: p.FirstDay.String(), Start: p.Start.String(), End: p.End.String(), Recurrence: recurrenceForm(p.Recurrence),
-				Exceptions: []ExceptionForm{}, Canal: string(p.Canal)}
+				Exceptions: []ExceptionForm{}, Canal: string(p.Canal), EnTransfert: p.EnTransfert}
 			for _, e := range p.Exceptions {
 				f.Exceptions = append(f.Exceptions, ExceptionForm{Date: e.Date.String(), Cancelled: e.Cancelled, Start: e.Start.String(), End: e.End.String()})
 			}

@@ -271,6 +271,13 @@ function recurrenceText(r: app.RecurrenceForm): string {
   return 'une seule fois'
 }
 
+// canalText names who sells a plage; a change of canal waits for the central's acknowledgement,
+// during which neither the office nor the central sells it.
+function canalText(p: app.PlageForm): string {
+  const canal = p.canal === 'en_ligne' ? 'En ligne' : 'Guichet'
+  return p.enTransfert ? `${canal} (en transfert : en attente du serveur central, aucun créneau n’est vendu)` : canal
+}
+
 const emptyRecurrence = () => new app.RecurrenceForm({every: 'week', interval: 1, weekdays: [], nth: 0, weekday: 0, until: ''})
 
 function PlagesSection({data, reload}: SectionProps) {
@@ -286,7 +293,7 @@ function PlagesSection({data, reload}: SectionProps) {
       <Table head={['Plage', 'Agenda', 'Lieu', 'Horaires', 'Répétition', 'Canal', '']}
         empty="Aucune plage d’ouverture : ajoutez-en une pour proposer des créneaux."
         rows={data.plages.map(p => [p.title, name(data.agents, p.agentId), name(data.lieux, p.lieuId), `${p.start} – ${p.end}`,
-          `à partir du ${jour(p.firstDay)}, ${recurrenceText(p.recurrence)}`, p.canal === 'en_ligne' ? 'En ligne' : 'Guichet',
+          `à partir du ${jour(p.firstDay)}, ${recurrenceText(p.recurrence)}`, canalText(p),
           <span className="row-actions"><button type="button" onClick={() => ed.edit(p)}>Modifier<span className="visually-hidden"> {p.title}</span></button>
             <button type="button" onClick={() => remove(p)}>Supprimer<span className="visually-hidden"> {p.title}</span></button></span>])}/>
       {!ed.form && <button type="button" onClick={() => ed.edit(empty())}>Ajouter une plage d’ouverture</button>}

@@ -1120,6 +1120,7 @@ export namespace app {
 	    recurrence: RecurrenceForm;
 	    exceptions: ExceptionForm[];
 	    canal: string;
+	    enTransfert: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PlageForm(source);
@@ -1138,6 +1139,7 @@ export namespace app {
 	        this.recurrence = this.convertValues(source["recurrence"], RecurrenceForm);
 	        this.exceptions = this.convertValues(source["exceptions"], ExceptionForm);
 	        this.canal = source["canal"];
+	        this.enTransfert = source["enTransfert"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
