@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,13 +108,38 @@ func run(t testing.TB, name string, args ...string) []byte {
 // It is stopped by SIGTERM at the end (and must stop cleanly).
 func startCentral(t testing.TB, dsn string) string {
 	t.Helper()
+	base, _ := startCentralLogs(t, dsn)
+	return base
+}
+
+// logBuffer is the output of a running process, read while it writes.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startCentralLogs is startCentral, with what the process writes (its logs).
+func startCentralLogs(t testing.TB, dsn string) (string, *logBuffer) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	logs := &bytes.Buffer{}
+	logs := &logBuffer{}
 	cmd := exec.Command(bin.central, "serve", "--db", dsn, "--listen", addr)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
@@ -140,7 +166,7 @@ func startCentral(t testing.TB, dsn string) string {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return base
+				return base, logs
 			}
 		}
 		select {
@@ -223,7 +249,7 @@ func registerOffice(t testing.TB, dsn string) (file, org, token string) {
 // up on the next sync, and an online booking at the central comes down to the office's file.
 func TestOfficeAndCentral(t *testing.T) {
 	dsn := freshDB(t)
-	base := startCentral(t, dsn)
+	base, logs := startCentralLogs(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	pg, err := pgxpool.New(context.Background(), dsn)
 	if err != nil {
@@ -343,6 +369,61 @@ func TestOfficeAndCentral(t *testing.T) {
 	if err != nil || len(day) != 1 || day[0].ID != online.ID {
 		t.Fatalf("the office's agenda at that time: %+v %v", day, err)
 	}
+
+	// 5. Nothing personal in the central's logs or metrics after all that: no usager's name,
+	// phone number or e-mail address, whether pushed by the office, booked at the counter or
+	// booked online.
+	var metrics bytes.Buffer
+	resp, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(&metrics, resp.Body)
+	resp.Body.Close()
+	personal := personalData(t, file)
+	if len(personal) < 10 {
+		t.Fatalf("only %d personal values to look for", len(personal))
+	}
+	for _, v := range personal {
+		if strings.Contains(logs.String(), v) || strings.Contains(metrics.String(), v) {
+			t.Fatalf("the central's logs or metrics hold an usager's %q", v)
+		}
+	}
+	if !strings.Contains(logs.String(), "online booking") || !strings.Contains(metrics.String(), "rdv_central_pushes_total") {
+		t.Fatalf("the logs or metrics miss the round:\n%s", logs)
+	}
+}
+
+// personalData returns the usagers' names, phone numbers (E.164 and national) and e-mail
+// addresses in the office's file: what must never appear in the central's logs or metrics.
+func personalData(t testing.TB, file string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT first_name, last_name, phone, email FROM usagers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var first, last, phone, email string
+		if err := rows.Scan(&first, &last, &phone, &email); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{first, last, phone, email} {
+			if len(v) >= 3 {
+				out = append(out, v)
+			}
+		}
+		if national, ok := strings.CutPrefix(phone, "+33"); ok {
+			out = append(out, "0"+national)
+		}
+	}
+	return out
 }
 
 // firstMotif returns the id of a motif of the office's file with a plage of canal.
