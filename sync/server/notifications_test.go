@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"mime"
-	"net/mail"
 	"net/http"
 	"net/http/httptest"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +29,7 @@ type movingClock struct {
 	t  time.Time
 }
 
-func (c *movingClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *movingClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *movingClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // messagingCentral is a central of two processes (two stores and two notifiers on one database)

@@ -368,7 +368,9 @@ func (o *Outbox) ContactFor(ctx context.Context, usagerID string, channel remind
 }
 
 // GetRdv, GetOrganisation, GetMotif, GetUsager and GetLieu read the facts a message names.
-func (o *Outbox) GetRdv(ctx context.Context, id string) (agenda.Rdv, error) { return o.s.GetRdv(ctx, id) }
+func (o *Outbox) GetRdv(ctx context.Context, id string) (agenda.Rdv, error) {
+	return o.s.GetRdv(ctx, id)
+}
 
 func (o *Outbox) GetOrganisation(ctx context.Context, id string) (agenda.Organisation, error) {
 	return o.s.GetOrganisation(ctx, id)
