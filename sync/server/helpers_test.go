@@ -245,6 +245,13 @@ func mustPush(t testing.TB, base, token string, ops []protocol.Op) protocol.Push
 	return reply
 }
 
+// feedSize is how many changes organisation org has at the central: what a pull from the start
+// must wait for.
+func feedSize(t testing.TB, p *pgxpool.Pool, org string) int {
+	t.Helper()
+	return count(t, p, "SELECT count(*) FROM changes WHERE organisation_id = $1", org)
+}
+
 // pullAll reads the feed from cursor, page by page, alternating between bases, until it has read
 // want changes (an office pulls again later: the feed shows a change only once no older
 // transaction of the cluster is still running, and other tests run transactions meanwhile).

@@ -170,7 +170,7 @@ func TestOnlineBooking(t *testing.T) {
 		t.Fatal("the token itself is stored")
 	}
 	// The feed has the usager, then the RDV: what the office pulls.
-	feed, _ := pullAll(t, []string{base}, o.token, "", protocol.MaxPull, 0)
+	feed, _ := pullAll(t, []string{base}, o.token, "", protocol.MaxPull, feedSize(t, db, o.org))
 	var tail []string
 	for _, ch := range feed[len(feed)-2:] {
 		tail = append(tail, string(ch.Entity)+" "+string(ch.Kind)+" "+ch.EntityID)
@@ -225,7 +225,7 @@ func TestOnlineBooking(t *testing.T) {
 	if st != http.StatusCreated {
 		t.Fatalf("book after cancel: %d %s", st, data)
 	}
-	feed, _ = pullAll(t, []string{base}, o.token, "", protocol.MaxPull, 0)
+	feed, _ = pullAll(t, []string{base}, o.token, "", protocol.MaxPull, feedSize(t, db, o.org))
 	last := feed[len(feed)-3]
 	if last.Entity != protocol.EntityRdv || last.Kind != protocol.OpStatus || last.EntityID != booked.ID {
 		t.Fatalf("the cancellation is not in the feed: %+v", last)
