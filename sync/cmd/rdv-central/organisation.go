@@ -134,6 +134,14 @@ func organisationNotifications(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "Réglages des notifications de l'organisation %s enregistrés.\n", *org)
+		// A channel switched on also reminds the online bookings made while it was off.
+		n, err := store.ScheduleMissingReminders(ctx, *org)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "%d rendez-vous en ligne à venir recevront aussi leur rappel.\n", n)
+		}
 	}
 	describe(stdout, set)
 	return nil

@@ -163,6 +163,48 @@ func (s *Store) SetNotificationSettings(ctx context.Context, orgID string, setti
 	})
 }
 
+// ScheduleMissingReminders gives every upcoming online RDV of organisation orgID the reminders
+// of the channels now on that it has none of (reminders.ForMissing), as the office does when a
+// channel is switched on: the bookings made while it was off wrote no message for it. It returns
+// how many RDVs got reminders.
+func (s *Store) ScheduleMissingReminders(ctx context.Context, orgID string) (int, error) {
+	const op = "pgstore.ScheduleMissingReminders"
+	if !validID(orgID) {
+		return 0, notFound(op, "organisation", orgID)
+	}
+	n := 0
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		n = 0
+		now := s.now()
+		rdvs, err := loadRdvs(ctx, tx, orgID, "SELECT "+rdvCols+` FROM rdvs r
+			WHERE r.organisation_id = $1 AND r.origine = $2 AND r.starts_at > $3 AND r.status = 'unknown' ORDER BY r.starts_at`,
+			orgID, string(agenda.OrigineEnLigne), now)
+		if err != nil {
+			return err
+		}
+		for _, rdv := range rdvs {
+			usagers := make([]string, len(rdv.Participations))
+			for i, p := range rdv.Participations {
+				usagers[i] = p.UsagerID
+			}
+			in, err := s.plannerInput(ctx, tx, rdv, usagers, now)
+			if err != nil {
+				return err
+			}
+			plan := reminders.ForMissing(in)
+			if len(plan.Messages) == 0 {
+				continue
+			}
+			if err := writePlan(ctx, tx, rdv, plan, now); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
 // OrganisationSettings is an organisation with notification settings.
 type OrganisationSettings struct {
 	OrganisationID string

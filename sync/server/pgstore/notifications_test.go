@@ -1,0 +1,54 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"testing"
+
+	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/booking"
+	"rdvguichet/backend/reminders"
+)
+
+// The central plans the messages of online bookings only; a channel switched on later reminds
+// the online bookings made while it was off, once.
+func TestCentralPlansOnlineBookingsOnly(t *testing.T) {
+	s, _ := openFresh(t, clock)
+	ctx := context.Background()
+	d := newDesk(t, s, 1)
+	if _, err := s.SavePlage(ctx, agenda.PlageOuverture{OrganisationID: d.org.ID, AgentID: d.agent.ID, LieuID: d.lieu.ID, Title: "En ligne",
+		MotifIDs: []string{d.motif.ID}, FirstDay: tuesday, Start: agenda.Clk(14, 0), End: agenda.Clk(15, 0), Canal: agenda.CanalEnLigne}); err != nil {
+		t.Fatal(err)
+	}
+	hash := sha256.Sum256([]byte("jeton"))
+	online, err := s.BookOnline(ctx, d.org.ID, booking.Request{MotifID: d.motif.ID, LieuID: d.lieu.ID, Start: at(14, 0), Documents: 1,
+		NewUsager: &agenda.Usager{FirstName: "Adèle", LastName: "Enligne", Email: "adele@example.org", NotifyEmail: true}}, hash[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	messages := func(rdvID string, event reminders.Event) int {
+		t.Helper()
+		return count(t, s, "SELECT count(*) FROM notifications WHERE rdv_id = $1 AND event = $2", rdvID, event)
+	}
+	if n := messages(online.ID, reminders.EventConfirmation); n != 0 {
+		t.Fatalf("%d confirmations with the notifications off", n)
+	}
+	if err := s.SetNotificationSettings(ctx, d.org.ID, []byte(`{"emailEnabled": true, "reminderHours": 48, "minReminderHours": 24}`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []int{1, 0} { // the second run finds nothing missing
+		if n, err := s.ScheduleMissingReminders(ctx, d.org.ID); err != nil || n != want {
+			t.Fatalf("missing reminders: %d %v, want %d", n, err, want)
+		}
+	}
+	if n := messages(online.ID, reminders.EventRappel); n != 1 {
+		t.Fatalf("%d reminders of the online booking, want 1 (e-mail)", n)
+	}
+	office, err := s.Book(ctx, d.request(at(9, 0), 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "SELECT count(*) FROM notifications WHERE rdv_id = $1", office.ID); n != 0 {
+		t.Fatalf("the central planned %d messages for a counter booking", n)
+	}
+}
