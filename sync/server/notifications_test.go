@@ -21,6 +21,8 @@ import (
 	"rdvguichet/sync/protocol"
 	"rdvguichet/sync/server/notifier"
 	"rdvguichet/sync/server/pgstore"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // movingClock is a clock the test moves.
@@ -38,6 +40,7 @@ func (c *movingClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 type messagingCentral struct {
 	stores    [2]*pgstore.Store
 	notifiers [2]*notifier.Notifier
+	metrics   [2]*prometheus.Registry
 	base      string
 	office    *office
 	clock     *movingClock
@@ -59,7 +62,8 @@ func newMessagingCentral(t *testing.T, now time.Time) *messagingCentral {
 		}
 		t.Cleanup(s.Close)
 		m.stores[i] = s
-		m.notifiers[i] = &notifier.Notifier{Store: s, Clock: m.clock, Logger: logger}
+		m.metrics[i] = prometheus.NewRegistry()
+		m.notifiers[i] = &notifier.Notifier{Store: s, Clock: m.clock, Logger: logger, Registerer: m.metrics[i]}
 	}
 	ts := httptest.NewServer(New(Config{Store: m.stores[0], Rate: -1, PublicRate: -1, Logger: logger}))
 	t.Cleanup(ts.Close)
@@ -112,6 +116,30 @@ func (m *messagingCentral) sent(t *testing.T) ([]string, int) {
 		t.Fatal(err)
 	}
 	return subjects, strings.Count(string(b), "SMS → ")
+}
+
+// counted sums, over both processes, the messages counted with result on channel.
+func (m *messagingCentral) counted(t *testing.T, channel, result string) float64 {
+	t.Helper()
+	sum := 0.0
+	for _, reg := range m.metrics {
+		families, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range families {
+			for _, metric := range f.GetMetric() {
+				labels := map[string]string{}
+				for _, l := range metric.GetLabel() {
+					labels[l.GetName()] = l.GetValue()
+				}
+				if f.GetName() == "rdv_central_notifications_total" && labels["channel"] == channel && labels["result"] == result {
+					sum += metric.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return sum
 }
 
 // The messages of an online booking leave from the central, once each, whatever the number of
@@ -174,6 +202,9 @@ func TestOnlineMessagesLeaveFromTheCentral(t *testing.T) {
 	}
 	if receipts != 8 {
 		t.Errorf("%d receipts in the feed, want 8", receipts)
+	}
+	if e, s := m.counted(t, "email", "sent"), m.counted(t, "sms", "sent"); e != 4 || s != 4 {
+		t.Errorf("metrics: %v e-mails and %v SMS sent, want 4 and 4", e, s)
 	}
 	for _, secret := range []string{"Adèle", "Secret", "example.org", "612345678", "s3cret"} {
 		if strings.Contains(m.logs.String(), secret) {

@@ -60,6 +60,10 @@ type Config struct {
 	TrustProxy bool
 }
 
+// Registry returns the registry of the metrics /metrics serves: serve's background work
+// registers its own there.
+func (s *Server) Registry() *prometheus.Registry { return s.reg }
+
 // Server is the http.Handler of rdv-central.
 type Server struct {
 	store   *pgstore.Store

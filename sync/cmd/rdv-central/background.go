@@ -9,6 +9,8 @@ import (
 	"rdvguichet/backend/clock"
 	"rdvguichet/sync/server/notifier"
 	"rdvguichet/sync/server/pgstore"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // purgeEvery is how often serve looks for organisations not yet purged today: hourly, so that a
@@ -51,10 +53,10 @@ const sendEvery = time.Minute
 // startJobs starts serve's background work: the daily retention purge and the sender of the
 // online bookings' messages. Every process runs both; the store makes sure each organisation is
 // purged once a day and each message claimed by one process.
-func startJobs(ctx context.Context, store *pgstore.Store, logger *slog.Logger) *sync.WaitGroup {
+func startJobs(ctx context.Context, store *pgstore.Store, logger *slog.Logger, metrics prometheus.Registerer) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { runPurge(ctx, store, logger) })
-	n := &notifier.Notifier{Store: store, Clock: clock.System{}, Logger: logger}
+	n := &notifier.Notifier{Store: store, Clock: clock.System{}, Logger: logger, Registerer: metrics}
 	wg.Go(func() { n.Run(ctx, sendEvery) })
 	return &wg
 }

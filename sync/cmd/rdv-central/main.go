@@ -208,7 +208,7 @@ func serve(args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stderr, "rdv-central : à l'écoute sur %s (protocole %d)\n", ln.Addr(), protocol.Version)
-	jobs := startJobs(ctx, store, logger)
+	jobs := startJobs(ctx, store, logger, h.Registry())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -15,11 +15,14 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/notify"
 	"rdvguichet/sync/server/pgstore"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Notifier sends the due messages of every organisation that has notification settings.
@@ -30,6 +33,30 @@ type Notifier struct {
 	// SMS and Mail, when set (tests), replace the providers the organisations' settings name.
 	SMS  notify.Provider
 	Mail notify.Mailer
+	// Registerer, when set, receives rdv_central_notifications_total{channel, result}.
+	Registerer prometheus.Registerer
+
+	once    sync.Once
+	counted *prometheus.CounterVec
+}
+
+// count counts the sender's actions by channel and result (never by organisation or recipient).
+func (n *Notifier) count(acts []notify.Action) {
+	n.once.Do(func() {
+		if n.Registerer == nil {
+			return
+		}
+		n.counted = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rdv_central_notifications_total",
+			Help: "Messages of online bookings handled by the sender, by channel and result (sent, retry, failed, cancelled, uncertain, deferred, busy)."},
+			[]string{"channel", "result"})
+		n.Registerer.MustRegister(n.counted)
+	})
+	if n.counted == nil {
+		return
+	}
+	for _, a := range acts {
+		n.counted.WithLabelValues(a.Channel, a.Result).Inc()
+	}
 }
 
 // Run sends what is due every interval until ctx ends, starting at once.
@@ -60,6 +87,7 @@ func (n *Notifier) RunOnce(ctx context.Context) []notify.Action {
 			break
 		}
 		acts, err := n.organisation(ctx, o)
+		n.count(acts)
 		all = append(all, acts...)
 		if err != nil && ctx.Err() == nil {
 			n.logger().Error("notifications: round failed", "organisation", o.OrganisationID, "error", notify.Redact(err.Error()))
