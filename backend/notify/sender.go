@@ -379,15 +379,15 @@ func (s *Sender) facts(ctx context.Context, set Settings, n reminders.Notificati
 			}
 		}
 	}
-	if n.Event != reminders.EventAnnulation {
-		if cs, ok := s.DB.(checkin.Settings); ok && s.Secret == nil {
-			if s.Secret, err = checkin.LoadSecret(ctx, cs, nil); err != nil {
-				return f, "", "", err
-			}
+	if n.Event == reminders.EventAnnulation {
+		return f, to, "", nil
+	}
+	if cs, ok := s.DB.(checkin.Settings); ok && s.Secret == nil {
+		if s.Secret, err = checkin.LoadSecret(ctx, cs, nil); err != nil {
+			return f, "", "", err
 		}
-		if s.Secret == nil {
-			return f, to, "", nil
-		}
+	}
+	if s.Secret != nil {
 		f.ShortCode = checkin.ShortCode(s.Secret, rdv.ID)
 		if set.CentralURL != "" {
 			f.CancelURL = strings.TrimRight(set.CentralURL, "/") + "/r/" + f.ShortCode
