@@ -6,8 +6,10 @@
 //
 // The store writes them (backend/store/notifications.go) in the very transaction that books,
 // moves or cancels an RDV: a message exists if and only if its change was committed. Each row has
-// an idempotency key (RDV, usager, event, channel, RDV version), so it is written once. This
-// package only reads the due rows and sends them; everything is re-checked at send time (RDV
+// an idempotency key (RDV, usager, event, channel, RDV version), so it is written once. The
+// central server keeps the same outbox for online bookings (sync/server/pgstore, ADR 0007) and
+// sends it with this package: the Sender works on any Store. This package only reads the due
+// rows and sends them; everything is re-checked at send time (RDV
 // started, moved, cancelled; usager opted out; channel switched off) because hours or days may
 // have passed since the row was written, for instance when the application was closed.
 //
