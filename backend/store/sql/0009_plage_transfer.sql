@@ -5,3 +5,5 @@
 -- side sells its slots (agenda.PlageOuverture.Seller). The acknowledgement (RecordPushResults)
 -- or a pulled version of the plage clears it. NULL: no transfer.
 ALTER TABLE plages_ouverture ADD COLUMN transfer_op TEXT;
+-- Every acknowledgement looks its op up here: only the few plages en transfert are indexed.
+CREATE INDEX plages_transfer ON plages_ouverture(transfer_op) WHERE transfer_op IS NOT NULL;
