@@ -94,6 +94,7 @@ func readOutbox(t *testing.T, raw *sql.DB) []outboxRow {
 //  3. every office converged to the central's state for its organisation: the same rows at the
 //     same versions (RDVs and usagers in the same wire form), except the rows « à traiter » at
 //     that office (an op of theirs refused, or a pulled change set aside), which a person settles;
+//     no plage is left en transfert;
 //  4. no agent or guichet has overlapping active RDVs, at the central nor in any office's file
 //     (SQL on both sides).
 func check(t *testing.T, c *central, w world, offices []*office, sim stats) {
@@ -219,6 +220,14 @@ func check(t *testing.T, c *central, w world, offices []*office, sim stats) {
 	}
 	for i, o := range offices {
 		raw := raws[i]
+		// Every op answered, no plage is left en transfert: its new channel sells again.
+		var transferring int
+		if err := raw.QueryRow("SELECT count(*) FROM plages_ouverture WHERE transfer_op IS NOT NULL").Scan(&transferring); err != nil {
+			t.Fatal(err)
+		}
+		if transferring != 0 {
+			t.Errorf("office %d: %d plages still en transfert after healing", o.n, transferring)
+		}
 		aside := map[key]bool{}
 		for _, op := range outboxes[i] {
 			if op.state == "rejected" {

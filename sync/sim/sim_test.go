@@ -271,6 +271,7 @@ type world struct {
 	org, lieu, motif string
 	agents           []string // an agent with a guichet plage and an en_ligne plage, two guichets
 	admin            string
+	afternoon        string // the agent's 14:00–16:00 plage, en_ligne at first: office 0 moves it between channels
 }
 
 // ok returns v, or panics with err (a setup step or a read that must not fail).
@@ -412,6 +413,15 @@ func simulate(t *testing.T, dsn string, seed uint64, steps int) {
 				sim.onlineChanges++
 			}
 			note("online cancel", err)
+		case k == 17 && o.n == 0 && rng.IntN(4) == 0:
+			// The afternoon plage changes channel: en transfert at office 0 until the central
+			// acknowledges it (the other offices learn it at their pull).
+			p, err := o.db.GetPlage(ctx, w.afternoon)
+			if err == nil {
+				p.Canal = map[agenda.Canal]agenda.Canal{agenda.CanalGuichet: agenda.CanalEnLigne, agenda.CanalEnLigne: agenda.CanalGuichet}[p.Canal]
+				_, err = o.db.SavePlage(ctx, p)
+			}
+			note("channel transfer", err)
 		default:
 			sim.rounds++
 			if _, err := o.cl.Round(ctx); err != nil {
@@ -469,14 +479,14 @@ func setup(t *testing.T, db *store.DB) world {
 		LocationType: agenda.PublicOffice, MinPublicDelay: 30 * time.Minute, MaxPublicDelay: 90 * 24 * time.Hour, BookableKiosk: true,
 		BookableOnline: true}))
 	week := agenda.Recurrence{Every: agenda.Weekly, Interval: 1, Weekdays: []time.Weekday{1, 2, 3, 4, 5}}
-	plage := func(agent string, from, to int, canal agenda.Canal) {
-		ok(db.SavePlage(ctx, agenda.PlageOuverture{OrganisationID: org.ID, AgentID: agent, LieuID: lieu.ID, Title: "Accueil " + string(canal),
-			MotifIDs: []string{motif.ID}, FirstDay: monday, Start: agenda.Clk(from, 0), End: agenda.Clk(to, 0), Recurrence: week, Canal: canal}))
+	plage := func(agent string, from, to int, canal agenda.Canal) string {
+		return ok(db.SavePlage(ctx, agenda.PlageOuverture{OrganisationID: org.ID, AgentID: agent, LieuID: lieu.ID, Title: "Accueil " + string(canal),
+			MotifIDs: []string{motif.ID}, FirstDay: monday, Start: agenda.Clk(from, 0), End: agenda.Clk(to, 0), Recurrence: week, Canal: canal})).ID
 	}
 	plage(admin.ID, 9, 14, agenda.CanalGuichet)
-	plage(admin.ID, 14, 16, agenda.CanalEnLigne)
+	afternoon := plage(admin.ID, 14, 16, agenda.CanalEnLigne)
 	plage(g1.ID, 9, 17, agenda.CanalGuichet)
 	plage(g2.ID, 9, 17, agenda.CanalGuichet)
 	ok(db.SaveUsager(ctx, agenda.Usager{OrganisationID: org.ID, FirstName: "Hélène", LastName: "Dupont", Phone: "+33612345678", NotifySMS: true}))
-	return world{org: org.ID, lieu: lieu.ID, motif: motif.ID, agents: []string{admin.ID, g1.ID, g2.ID}, admin: admin.ID}
+	return world{org: org.ID, lieu: lieu.ID, motif: motif.ID, agents: []string{admin.ID, g1.ID, g2.ID}, admin: admin.ID, afternoon: afternoon}
 }
