@@ -13,6 +13,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/notify"
+	"rdvguichet/sync/server/pgstore"
 )
 
 // organisationRetention sets how long the central keeps an organisation's personal data (the
@@ -40,6 +41,58 @@ func organisationRetention(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// notificationOption is one option of « organisation notifications »: it changes the settings
+// only when it is given (the others keep their stored value).
+type notificationOption struct {
+	name, usage string
+	boolean     bool
+	set         func(s *notify.Settings, v string) error
+}
+
+var notificationOptions = []notificationOption{
+	{"email", "envoie les e-mails (--email=false les arrête)", true, func(s *notify.Settings, v string) error {
+		s.EmailEnabled = v == "true"
+		return nil
+	}},
+	{"smtp", "serveur SMTP, hôte:port", false, func(s *notify.Settings, v string) error {
+		host, port, err := net.SplitHostPort(v)
+		p, perr := strconv.Atoi(port)
+		if err != nil || perr != nil {
+			return usagef("--smtp : hôte:port attendu (par exemple smtp.exemple.fr:587)")
+		}
+		s.SMTP.Host, s.SMTP.Port = host, p
+		return nil
+	}},
+	{"smtp-tls", "sécurité SMTP : starttls, tls ou none", false, func(s *notify.Settings, v string) error { s.SMTP.TLS = v; return nil }},
+	{"smtp-user", "utilisateur SMTP", false, func(s *notify.Settings, v string) error { s.SMTP.Username = v; return nil }},
+	{"smtp-password-file", "fichier contenant le mot de passe SMTP", false, func(s *notify.Settings, v string) (err error) {
+		s.SMTP.Password, err = readSecret(v)
+		return err
+	}},
+	{"from", "expéditeur des e-mails, par exemple « Mairie <rdv@mairie.fr> »", false, func(s *notify.Settings, v string) error { s.SMTP.From = v; return nil }},
+	{"reply-to", "adresse de réponse (par défaut celle de l'organisation)", false, func(s *notify.Settings, v string) error { s.ReplyTo = v; return nil }},
+	{"sms", "envoie les SMS (--sms=false les arrête)", true, func(s *notify.Settings, v string) error {
+		s.SMSEnabled = v == "true"
+		return nil
+	}},
+	{"sms-provider", "fournisseur SMS : smsfactor, ou journal (démonstration : les SMS sont écrits dans --sms-journal)", false,
+		func(s *notify.Settings, v string) error { s.SMS.Provider = v; return nil }},
+	{"sms-key-file", "fichier contenant la clé d'API du fournisseur SMS", false, func(s *notify.Settings, v string) (err error) {
+		s.SMS.APIKey, err = readSecret(v)
+		return err
+	}},
+	{"sms-sender", "expéditeur des SMS (11 lettres ou chiffres au plus)", false, func(s *notify.Settings, v string) error { s.SMS.Sender = v; return nil }},
+	{"sms-journal", "fichier du fournisseur journal", false, func(s *notify.Settings, v string) error { s.SMS.Journal = v; return nil }},
+	{"reminder-hours", "le rappel part tant d'heures avant le rendez-vous (48 par défaut)", false, func(s *notify.Settings, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return usagef("--reminder-hours : un nombre d'heures est attendu")
+		}
+		s.ReminderHours = n
+		return nil
+	}},
+}
+
 // organisationNotifications shows or changes the notification settings of an organisation: the
 // messages of its online bookings leave from the central with them (the offices keep their own
 // for their bookings). Only the options given change; without any, the settings are shown.
@@ -48,19 +101,15 @@ func organisationRetention(args []string, stdout, stderr io.Writer) error {
 func organisationNotifications(args []string, stdout, stderr io.Writer) error {
 	fs, db := flags("organisation notifications --db URL --organisation UUID [options]", stderr)
 	org := fs.String("organisation", "", "identifiant de l'organisation")
-	email := fs.Bool("email", false, "envoie les e-mails (--email=false les arrête)")
-	sms := fs.Bool("sms", false, "envoie les SMS (--sms=false les arrête)")
-	smtpAddr := fs.String("smtp", "", "serveur SMTP, hôte:port")
-	smtpTLS := fs.String("smtp-tls", "", "sécurité SMTP : starttls, tls ou none")
-	smtpUser := fs.String("smtp-user", "", "utilisateur SMTP")
-	smtpPassFile := fs.String("smtp-password-file", "", "fichier contenant le mot de passe SMTP")
-	from := fs.String("from", "", "expéditeur des e-mails, par exemple « Mairie <rdv@mairie.fr> »")
-	replyTo := fs.String("reply-to", "", "adresse de réponse (par défaut celle de l'organisation)")
-	smsProvider := fs.String("sms-provider", "", "fournisseur SMS : smsfactor, ou journal (démonstration : les SMS sont écrits dans --sms-journal)")
-	smsKeyFile := fs.String("sms-key-file", "", "fichier contenant la clé d'API du fournisseur SMS")
-	smsSender := fs.String("sms-sender", "", "expéditeur des SMS (11 lettres ou chiffres au plus)")
-	smsJournal := fs.String("sms-journal", "", "fichier du fournisseur journal")
-	reminder := fs.Int("reminder-hours", 0, "le rappel part tant d'heures avant le rendez-vous (48 par défaut)")
+	byName := map[string]notificationOption{}
+	for _, o := range notificationOptions {
+		byName[o.name] = o
+		if o.boolean {
+			fs.Bool(o.name, false, o.usage)
+		} else {
+			fs.String(o.name, "", o.usage)
+		}
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -82,80 +131,55 @@ func organisationNotifications(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	changed := false
-	var ferr error
 	fs.Visit(func(f *flag.Flag) {
-		changed = changed || f.Name != "db" && f.Name != "organisation"
-		switch f.Name {
-		case "email":
-			set.EmailEnabled = *email
-		case "sms":
-			set.SMSEnabled = *sms
-		case "smtp":
-			host, port, err := net.SplitHostPort(*smtpAddr)
-			p, perr := strconv.Atoi(port)
-			if err != nil || perr != nil {
-				ferr = usagef("--smtp : hôte:port attendu (par exemple smtp.exemple.fr:587)")
-			}
-			set.SMTP.Host, set.SMTP.Port = host, p
-		case "smtp-tls":
-			set.SMTP.TLS = *smtpTLS
-		case "smtp-user":
-			set.SMTP.Username = *smtpUser
-		case "smtp-password-file":
-			set.SMTP.Password = readSecret(*smtpPassFile, &ferr)
-		case "from":
-			set.SMTP.From = *from
-		case "reply-to":
-			set.ReplyTo = *replyTo
-		case "sms-provider":
-			set.SMS.Provider = *smsProvider
-		case "sms-key-file":
-			set.SMS.APIKey = readSecret(*smsKeyFile, &ferr)
-		case "sms-sender":
-			set.SMS.Sender = *smsSender
-		case "sms-journal":
-			set.SMS.Journal = *smsJournal
-		case "reminder-hours":
-			set.ReminderHours = *reminder
+		if o, ok := byName[f.Name]; ok && err == nil {
+			changed, err = true, o.set(&set, f.Value.String())
 		}
 	})
-	if ferr != nil {
-		return ferr
+	if err != nil {
+		return err
 	}
 	if changed {
-		if err := set.Validate(); err != nil {
-			return agenda.E("organisation notifications", agenda.Invalid, err)
-		}
-		b, err := json.Marshal(set)
-		if err != nil {
+		if err := saveNotifications(ctx, store, *org, set, stdout); err != nil {
 			return err
-		}
-		if err := store.SetNotificationSettings(ctx, *org, b); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Réglages des notifications de l'organisation %s enregistrés.\n", *org)
-		// A channel switched on also reminds the online bookings made while it was off.
-		n, err := store.ScheduleMissingReminders(ctx, *org)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			fmt.Fprintf(stdout, "%d rendez-vous en ligne à venir recevront aussi leur rappel.\n", n)
 		}
 	}
 	describe(stdout, set)
 	return nil
 }
 
-// readSecret reads a secret from a file (its first line); a file that cannot be read sets *ferr.
-func readSecret(path string, ferr *error) string {
+// saveNotifications validates and stores an organisation's settings, then gives the online
+// bookings made while a channel was off the reminders of the channels now on.
+func saveNotifications(ctx context.Context, store *pgstore.Store, org string, set notify.Settings, stdout io.Writer) error {
+	if err := set.Validate(); err != nil {
+		return agenda.E("organisation notifications", agenda.Invalid, err)
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		return err
+	}
+	if err := store.SetNotificationSettings(ctx, org, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Réglages des notifications de l'organisation %s enregistrés.\n", org)
+	n, err := store.ScheduleMissingReminders(ctx, org)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(stdout, "%d rendez-vous en ligne à venir recevront aussi leur rappel.\n", n)
+	}
+	return nil
+}
+
+// readSecret reads a secret from a file: its first line.
+func readSecret(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		*ferr = usagef("lecture de %s : %v", path, err)
-		return ""
+		return "", usagef("lecture de %s : %v", path, err)
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
-	return strings.TrimSpace(line)
+	return strings.TrimSpace(line), nil
 }
 
 // describe prints the settings, their secrets as « enregistré » or « absent » only.
