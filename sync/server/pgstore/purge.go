@@ -32,11 +32,6 @@ type PurgeReport struct {
 	Changes        int       `json:"changes"`
 }
 
-// Deleted is the number of rows the purge deleted, all tables together.
-func (r PurgeReport) Deleted() int {
-	return r.Rdvs + r.Usagers + r.Receipts + r.Notifications + r.Changes
-}
-
 // purgeSelects select what goes into temporary tables (dropped at commit); purgeDeletes delete
 // it. $1 is the organisation, $2 the cutoff. The usagers' step keeps, with a recursive query,
 // every responsible of an usager who stays (and their own responsible).
