@@ -71,22 +71,8 @@ var purgeDeletes = []string{
 		OR (entity = 'receipt' AND entity_id IN (SELECT id FROM purge_receipts)))`,
 }
 
-// Purge deletes, in one transaction, what organisation orgID keeps past its retention
+// purge deletes, in tx, what organisation orgID keeps past its retention
 // (organisation_settings.retention_years, 2 years by default).
-func (s *Store) Purge(ctx context.Context, orgID string) (PurgeReport, error) {
-	const op = "pgstore.Purge"
-	if !validID(orgID) {
-		return PurgeReport{}, notFound(op, "organisation", orgID)
-	}
-	var rep PurgeReport
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
-		var err error
-		rep, err = s.purge(ctx, tx, orgID)
-		return err
-	})
-	return rep, err
-}
-
 func (s *Store) purge(ctx context.Context, tx pgx.Tx, orgID string) (PurgeReport, error) {
 	years, err := retentionYears(ctx, tx, orgID)
 	if err != nil {
