@@ -78,6 +78,10 @@ func runDesktop(opts cli.DesktopOptions) error {
 	startup := func(ctx context.Context) {
 		services.Startup(ctx)
 		services.StartBackground(ctx)
+		// The waiting room and the agenda refresh when the file changes (the kiosk checks
+		// usagers in from another process). The kiosk's window gets no such event: each of its
+		// screens reads afresh, and its booking re-checks the slot when the usager confirms.
+		services.Events.Start(ctx, app.WailsEmitter(ctx))
 	}
 	bind := services.Bindings()
 	if generatingBindings {
