@@ -87,7 +87,10 @@ func runDesktop(opts cli.DesktopOptions) error {
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
 	}
-	return wails.Run(app.WindowOptions(dist, startup, bind))
+	agents := app.WindowOptions(dist, startup, bind)
+	// No event is sent to a window that is going away.
+	agents.OnShutdown = func(context.Context) { services.Events.Stop() }
+	return wails.Run(agents)
 }
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
