@@ -96,6 +96,42 @@ func TestHubTellsTheWindowAndSubscribersOfAKioskCheckIn(t *testing.T) {
 	window.expect(t, 2*time.Second, "a write of this process")
 }
 
+// What the screens reload at an event writes nothing: otherwise each event would bring another,
+// and the window would reload five times a second for ever.
+func TestReloadsAfterAnEventWriteNothing(t *testing.T) {
+	services, _ := demoServices(t)
+	window := newEvents()
+	services.Events.Start(t.Context(), window)
+	defer services.Events.Stop()
+	sub, unsubscribe := services.Events.Subscribe()
+	defer unsubscribe()
+	time.Sleep(3 * watchEvery)
+
+	a := services.Agent
+	waiting, err := a.WaitingRoom()
+	if err != nil || len(waiting) == 0 {
+		t.Fatalf("waiting room: %d, %v", len(waiting), err)
+	}
+	id := waiting[0].Rdv.ID
+	reloads := []func() error{
+		func() error { _, err := a.WaitingRoom(); return err },
+		func() error { _, err := a.ToFill(); return err },
+		func() error {
+			_, err := a.Agenda(AgendaQuery{Start: "2026-03-10", End: "2026-03-11"})
+			return err
+		},
+		func() error { _, err := a.DayList(DayListQuery{Date: "2026-03-10"}); return err },
+		func() error { _, err := a.RdvDetail(id); return err },
+		func() error { _, err := services.Notifications.Messages(id); return err },
+	}
+	for i, reload := range reloads {
+		if err := reload(); err != nil {
+			t.Fatalf("reload %d: %v", i, err)
+		}
+	}
+	expectQuiet(t, sub, 5*watchEvery, "the screens' reloads")
+}
+
 // A subscriber that has not taken its signal gets no second one, and never holds the hub back:
 // the window and the other subscribers still get theirs. After unsubscribe, nothing comes.
 func TestHubCoalescesPerSubscriber(t *testing.T) {
