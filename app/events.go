@@ -59,20 +59,18 @@ func newHub(db *store.DB) *Hub {
 	return &Hub{every: watchEvery, watch: db.WatchChanges, subs: map[chan struct{}]struct{}{}}
 }
 
-// Subscribe returns a channel that receives a value after changes to the data file, and the
-// function that ends the subscription (the channel is then never written again).
+// Subscribe returns a channel that receives a value after changes to the data file (while the hub
+// is started), and the function that ends the subscription: the channel is then never written
+// again; calling it twice is harmless.
 func (h *Hub) Subscribe() (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	h.mu.Lock()
 	h.subs[ch] = struct{}{}
 	h.mu.Unlock()
-	var once sync.Once
 	return ch, func() {
-		once.Do(func() {
-			h.mu.Lock()
-			delete(h.subs, ch)
-			h.mu.Unlock()
-		})
+		h.mu.Lock()
+		delete(h.subs, ch)
+		h.mu.Unlock()
 	}
 }
 
