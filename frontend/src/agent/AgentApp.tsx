@@ -7,6 +7,7 @@ import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
 import {Ctx} from './session'
 import {parseError, SIGNED_OUT} from '../shared/errors'
+import {FALLBACK_POLL_MS, onDataChanged} from '../shared/live'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
 import {SyncBadge, SyncScreen} from './Sync'
@@ -24,9 +25,6 @@ const tabs: {id: Tab; label: string}[] = [
   {id: 'liste', label: 'Liste du jour'},
   {id: 'parametres', label: 'Paramètres'},
 ]
-
-/** How often the waiting room and the agenda are refreshed (the kiosk checks usagers in). */
-export const POLL_MS = 5000
 
 export default function AgentApp() {
   const [startup, setStartup] = useState<app.Startup>()
@@ -55,6 +53,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   const [tab, setTab] = useState<Tab>('agenda')
   const [error, setError] = useState('')
   const [version, setVersion] = useState(0)
+  const [live, setLive] = useState(0)
   const [waiting, setWaiting] = useState<app.WaitingView[]>([])
   const [toFill, setToFill] = useState<number>(0)
   const [help, setHelp] = useState(false)
@@ -66,16 +65,19 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   }, [onSignedOut])
   const changed = useCallback(() => { setError(''); setVersion(v => v + 1) }, [])
 
-  // The waiting room's count in the tab and the list itself, refreshed while the app is open.
+  // Go says when the data file changed (the kiosk checked someone in, another counter booked).
+  useEffect(() => onDataChanged(() => setLive(n => n + 1)), [])
+
+  // The waiting room's count in the tab and the list itself, reloaded at each change.
   useEffect(() => {
     const load = () => {
       WaitingRoom().then(setWaiting).catch(fail)
       ToFill().then(l => setToFill(l.length)).catch(fail)
     }
     load()
-    const t = window.setInterval(load, POLL_MS)
+    const t = window.setInterval(load, FALLBACK_POLL_MS)
     return () => window.clearInterval(t)
-  }, [fail, version])
+  }, [fail, version, live])
 
   useIdleSignOut(session.timeoutMin, onSignedOut)
 
@@ -89,7 +91,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   }, [])
 
   const refresh = useCallback(() => Workspace().then(onRefresh).catch(fail), [onRefresh, fail])
-  const ctx = useMemo(() => ({startup, session, fail, changed, version, refresh}), [startup, session, fail, changed, version, refresh])
+  const ctx = useMemo(() => ({startup, session, fail, changed, version, live, refresh}), [startup, session, fail, changed, version, live, refresh])
   const signOut = () => SignOut().finally(() => onSignedOut('Vous êtes déconnecté(e).'))
   const count = (t: Tab) => t === 'attente' && waiting.length ? ` (${waiting.length})` : t === 'renseigner' && toFill ? ` (${toFill})` : ''
 
