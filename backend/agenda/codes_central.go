@@ -25,4 +25,10 @@ var (
 	CodePublicParam       = define("public_param_invalid", Invalid, false)  // param "name": a query or body field missing or malformed
 	CodeDaysRange         = define("days_out_of_range", Invalid, false)     // param "max": creneaux?days= between 1 and max
 	CodeContactRequired   = define("contact_required", Invalid, false)      // an online booking names no phone and no e-mail
+
+	// The online booking pages (sync/server/web).
+	CodeCancelLinkExpired = define("cancel_link_expired", Invalid, false)   // the RDV of the link has ended
+	CodeMoveCollectif     = define("online_move_collectif", Invalid, false) // a seat of a collective session is cancelled, not moved
+	CodeOnlineCap         = define("online_cap_reached", Conflict, false)   // param "max": future online RDVs of one contact for one motif
+	CodeOnlineClosed      = define("online_closed", NotFound, false)        // the operator turned the organisation's pages off
 )

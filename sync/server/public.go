@@ -2,9 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"math"
@@ -16,9 +13,9 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
-	"rdvguichet/backend/creneaux"
 	"rdvguichet/backend/messages"
 	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/server/pgstore"
 )
 
 // The JSON booking API of the en_ligne slots, the backend of the online pages: anonymous, per
@@ -44,8 +41,6 @@ const (
 	DefaultDays = 7
 	// maxPublicBody bounds the body of a booking or a cancellation.
 	maxPublicBody = 16 << 10
-	// cancelTokenBytes is the size of a cancel token before encoding: 256 random bits.
-	cancelTokenBytes = 32
 )
 
 // PublicLieu is a lieu where a motif is sold online.
@@ -294,26 +289,18 @@ func (s *Server) publicCreneaux(w http.ResponseWriter, r *http.Request, org stri
 	}
 	start, end := from.At(0, loc), from.AddDays(days).At(0, loc)
 	reply := CreneauxReply{Motif: m.ID, From: from.String(), Days: days, Creneaux: []PublicCreneau{}}
-	if end.After(now) && m.BookableOnline && !m.Archived {
-		d, err := s.store.LoadCreneauxData(r.Context(), m.ID, lieu, start, end)
-		if err != nil {
-			s.fail(w, err)
-			return
+	cs, err := s.store.OnlineSlots(r.Context(), m, lieu, "", 1, start, end)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	for _, c := range cs {
+		pc := PublicCreneau{Start: c.Start.UTC(), End: c.End.UTC(), LieuID: c.LieuID}
+		if m.Collectif {
+			seats := c.SeatsLeft
+			pc.SeatsLeft = &seats
 		}
-		cs, err := creneaux.Search(d, creneaux.Request{Motif: m, LieuID: lieu, From: start, To: end, Now: now,
-			Origine: agenda.OrigineEnLigne, Documents: 1})
-		if err != nil {
-			s.fail(w, err)
-			return
-		}
-		for _, c := range cs {
-			pc := PublicCreneau{Start: c.Start.UTC(), End: c.End.UTC(), LieuID: c.LieuID}
-			if m.Collectif {
-				seats := c.SeatsLeft
-				pc.SeatsLeft = &seats
-			}
-			reply.Creneaux = append(reply.Creneaux, pc)
-		}
+		reply.Creneaux = append(reply.Creneaux, pc)
 	}
 	writeJSON(w, http.StatusOK, reply)
 }
@@ -363,14 +350,12 @@ func (s *Server) publicBook(w http.ResponseWriter, r *http.Request, org string) 
 		}
 	}
 	u.NotifySMS, u.NotifyEmail = u.Phone != "", u.Email != ""
-	raw := make([]byte, cancelTokenBytes)
-	if _, err := rand.Read(raw); err != nil {
-		s.fail(w, agenda.E(op, agenda.Other, err))
+	token, hash, err := pgstore.NewCancelToken()
+	if err != nil {
+		s.fail(w, err)
 		return
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	sum := sha256.Sum256([]byte(token))
-	rdv, err := s.store.BookOnline(r.Context(), org, booking.Request{MotifID: req.Motif, LieuID: req.Lieu, Start: req.Start, NewUsager: &u}, sum[:])
+	rdv, err := s.store.BookOnline(r.Context(), org, booking.Request{MotifID: req.Motif, LieuID: req.Lieu, Start: req.Start, NewUsager: &u}, hash)
 	if err != nil {
 		code := agenda.CodeOf(err)
 		s.online.WithLabelValues("book", string(code)).Inc()

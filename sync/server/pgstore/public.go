@@ -9,6 +9,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/backend/creneaux"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -206,4 +207,21 @@ func (s *Store) CancelOnline(ctx context.Context, orgID, rdvID, token string) (a
 		return s.SetParticipationStatus(ctx, rdvID, usager, agenda.StatusExcused, agenda.Online)
 	}
 	return s.Cancel(ctx, rdvID, agenda.Online, true)
+}
+
+// OnlineSlots returns the free slots of motif m sold online that start in [from, to): those of
+// the en_ligne plages of lieu lieuID ("" = any) and agent agentID ("" = any, the move of an RDV
+// names its agent), for documents titles, not before the motif's public window. A motif no longer
+// sold online has none.
+func (s *Store) OnlineSlots(ctx context.Context, m agenda.Motif, lieuID, agentID string, documents int, from, to time.Time) ([]creneaux.Creneau, error) {
+	now := s.now()
+	if !to.After(now) || !m.BookableOnline || m.Archived {
+		return nil, nil
+	}
+	d, err := s.LoadCreneauxData(ctx, m.ID, lieuID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return creneaux.Search(d, creneaux.Request{Motif: m, LieuID: lieuID, AgentID: agentID, From: from, To: to, Now: now,
+		Origine: agenda.OrigineEnLigne, Documents: max(documents, 1)})
 }
