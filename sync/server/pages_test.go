@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,6 +20,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/checkin"
 	"rdvguichet/sync/server/pgstore"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -329,4 +333,366 @@ func indexOf(xs []string, x string) int {
 		}
 	}
 	return -1
+}
+
+// Links that were guessed, altered, cut or that outlived their RDV are refused, each with a
+// page that names nothing of an RDV; a link opens only its own organisation's RDV.
+func TestPagesLinksRefused(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	link, _ := e.book(t, b, 0, person("Marie", "Dupont", "0612345678", ""))
+	token := strings.TrimPrefix(link, "/r/")
+	guessed, _, err := pgstore.NewCancelToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flip := []byte(token)
+	flip[10] ^= 'A' ^ 'B'
+	if flip[10] == token[10] {
+		flip[10] = 'x'
+	}
+	for name, path := range map[string]string{
+		"guessed": "/r/" + guessed, "altered": "/r/" + string(flip), "cut": "/r/" + token[:30], "longer": "/r/" + token + "A",
+		"empty": "/r/", "other action": link + "/supprimer", "pdf of a guess": "/r/" + guessed + "/convocation.pdf",
+	} {
+		r := b.get(e.base + path)
+		if r.Status != http.StatusNotFound || strings.Contains(r.text(), "M. D.") || !strings.Contains(r.Body, "<h1>") {
+			t.Errorf("%s: %d %s", name, r.Status, r.Body)
+		}
+	}
+	if r := b.post(e.base+"/r/"+guessed+"/annuler", url.Values{}); r.Status != http.StatusNotFound {
+		t.Errorf("cancel with a guess: %d", r.Status)
+	}
+	// After the RDV's end, the link is void: no page, no document, no cancellation.
+	e.clock.Set(at(day.AddDays(-6), 12, 0))
+	for _, path := range []string{link, link + "/convocation.pdf", link + "/deplacer"} {
+		if r := b.get(e.base + path); r.Status != http.StatusGone || !strings.Contains(r.text(), "Ce lien n'est plus valable") {
+			t.Errorf("expired %s: %d %s", path, r.Status, r.Body)
+		}
+	}
+	if r := b.post(e.base+link+"/annuler", url.Values{}); r.Status != http.StatusGone {
+		t.Errorf("cancel after the RDV: %d", r.Status)
+	}
+}
+
+// Two organisations: each one's pages list only its motifs, a motif of the other is refused,
+// and a link never shows the other's name.
+func TestPagesOtherOrganisation(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	other := seedPages(t, e.s, "Mairie de Saint-Aubin", day.AddDays(-7)) // same name: its own slug
+	if other.slug != e.org.slug+"-2" {
+		t.Fatalf("second slug %q", other.slug)
+	}
+	b := newBrowser(t)
+	link, _ := e.book(t, b, 0, person("Marie", "Dupont", "0612345678", ""))
+	otherPage := e.base + "/" + other.slug + "/"
+	if r := b.get(otherPage); r.Status != 200 || strings.Contains(r.Body, e.org.plain) || !strings.Contains(r.Body, other.plain) {
+		t.Fatalf("other home: %d", r.Status)
+	}
+	q := url.Values{"motif": {e.org.plain}, "lieu": {e.org.lieu}}
+	if r := b.get(otherPage + "creneau?" + q.Encode()); r.Status != http.StatusUnprocessableEntity || len(r.slots()) != 0 {
+		t.Errorf("a motif of another organisation: %d", r.Status)
+	}
+	who := person("Eve", "Intruse", "0611111111", "")
+	for k, v := range q {
+		who[k] = v
+	}
+	who.Set("starts_at", at(day.AddDays(-6), 9, 30).Format(time.RFC3339))
+	if r := b.post(otherPage+"confirmer", who); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("booking another organisation's motif: %d", r.Status)
+	}
+	if n := count(t, e.db, "SELECT count(*) FROM rdvs WHERE organisation_id = $1", other.org); n != 0 {
+		t.Errorf("rdvs of the other organisation: %d", n)
+	}
+	if r := b.get(e.base + link); r.Status != 200 || strings.Contains(r.Body, other.slug) {
+		t.Errorf("link: %d", r.Status)
+	}
+	if r := b.get(e.base + "/inconnue/"); r.Status != http.StatusNotFound || !strings.Contains(r.text(), "Page introuvable") {
+		t.Errorf("unknown slug: %d", r.Status)
+	}
+}
+
+// Every rule of the form, each error next to its field (aria-describedby, aria-invalid), with
+// what was typed kept; the motif and lieu steps refuse an empty choice.
+func TestPagesFormErrors(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	if r := b.get(e.page("lieu")); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "Choisissez une démarche.") ||
+		!strings.Contains(r.Body, `aria-describedby="motif-erreur"`) {
+		t.Errorf("no motif: %d", r.Status)
+	}
+	if r := b.get(e.page("creneau?motif=" + e.org.ants)); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "Choisissez un lieu.") {
+		t.Errorf("no lieu: %d", r.Status)
+	}
+	start := at(day.AddDays(-6), 9, 0).Format(time.RFC3339)
+	state := url.Values{"motif": {e.org.ants}, "lieu": {e.org.lieu}, "personnes": {"2"}, "starts_at": {start}}
+	post := func(fields url.Values) reply {
+		t.Helper()
+		v := url.Values{}
+		for k, x := range state {
+			v[k] = x
+		}
+		for k, x := range fields {
+			v[k] = x
+		}
+		return b.post(e.page("coordonnees"), v)
+	}
+	cases := []struct {
+		name   string
+		fields url.Values
+		errs   map[string]string // field id → its text
+	}{
+		{"empty", url.Values{}, map[string]string{"prenom": "Le prénom est obligatoire.", "nom": "Le nom est obligatoire.",
+			"tel": "Indiquez un numéro de téléphone ou une adresse e-mail pour recevoir la confirmation.",
+			"pd1": "Indiquez le numéro de pré-demande de cette personne.", "pd2": "Indiquez le numéro de pré-demande de cette personne."}},
+		{"bad values", url.Values{"prenom": {"Jean\u202e"}, "nom": {"Valjean"}, "tel": {"12"}, "email": {"jean@"}, "pd": {"AB12", "AB12"}},
+			map[string]string{"prenom": "Ce champ contient un caractère invisible de mise en forme", "tel": "Ce numéro de téléphone n'est pas valide", "email": "L'adresse e-mail n'est pas valide.",
+				"pd1": "Un numéro de pré-demande compte 10 lettres ou chiffres", "pd2": "Un numéro de pré-demande compte 10 lettres ou chiffres"}},
+		{"same number twice", url.Values{"prenom": {"Jean"}, "nom": {"Valjean"}, "email": {"jean@example.org"}, "pd": {"ab12cd34ef", "AB12-CD34-EF"}},
+			map[string]string{"pd2": "Ce numéro est déjà indiqué pour une autre personne"}},
+	}
+	for _, c := range cases {
+		r := post(c.fields)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d", c.name, r.Status)
+			continue
+		}
+		for id, text := range c.errs {
+			re := regexp.MustCompile(`<p class="err" id="` + id + `-erreur">([^<]*)</p>\s*<input [^>]*id="` + id + `"[^>]*aria-invalid="true" aria-describedby="` + id + `-erreur`)
+			m := re.FindStringSubmatch(r.Body)
+			if m == nil || !strings.HasPrefix(html.UnescapeString(m[1]), text) {
+				t.Errorf("%s: field %s: want %q next to it, in:\n%s", c.name, id, text, r.Body)
+			}
+		}
+		for k, vs := range c.fields {
+			for _, v := range vs {
+				if !strings.Contains(r.Body, `value="`+html.EscapeString(v)+`"`) && !strings.Contains(r.text(), v) {
+					t.Errorf("%s: %s=%q lost", c.name, k, v)
+				}
+			}
+		}
+		if got := strings.Count(r.Body, `<li><a href="#`); got != len(c.errs) {
+			t.Errorf("%s: %d errors listed at the top, want %d", c.name, got, len(c.errs))
+		}
+	}
+	// Right at last: the summary, with the numbers normalised.
+	r := post(url.Values{"prenom": {"Jean"}, "nom": {"Valjean"}, "email": {"jean@example.org"}, "pd": {"ab12cd34ef", "ZX98CV76BN"}})
+	if r.Status != 200 || !strings.Contains(r.text(), "AB12CD34EF") {
+		t.Fatalf("summary: %d %s", r.Status, r.Body)
+	}
+	action, fields := r.formTo(t, "/confirmer")
+	if done := b.post(e.base+action, fields); done.Status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %s", done.Status, done.Body)
+	}
+	var docs int
+	var note, pre string
+	if err := e.db.QueryRow(context.Background(), `SELECT r.documents_number, r.context, u.ants_pre_demande FROM rdvs r
+		JOIN participations p ON p.organisation_id = r.organisation_id AND p.rdv_id = r.id
+		JOIN usagers u ON u.organisation_id = p.organisation_id AND u.id = p.usager_id WHERE r.organisation_id = $1`, e.org.org).
+		Scan(&docs, &note, &pre); err != nil {
+		t.Fatal(err)
+	}
+	if docs != 2 || pre != "AB12CD34EF" || !strings.Contains(note, "AB12CD34EF, ZX98CV76BN") {
+		t.Errorf("rdv: %d %q %q", docs, note, pre)
+	}
+}
+
+// A slot taken between the summary and the confirmation: back to the grid, told so, with the
+// usager's fields carried in the grid's form (nothing typed lost).
+func TestPagesSlotTakenMeanwhile(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	grid := b.get(e.page("creneau?" + url.Values{"motif": {e.org.plain}, "lieu": {e.org.lieu}}.Encode()))
+	_, q := grid.formTo(t, "/coordonnees")
+	q.Set("starts_at", grid.slots()[0])
+	for k, v := range person("Zoé", "Tardive", "0622222222", "") {
+		q[k] = v
+	}
+	sum := b.post(e.page("coordonnees"), q)
+	action, fields := sum.formTo(t, "/confirmer")
+	e.book(t, newBrowser(t), 0, person("Adam", "Premier", "", "adam@example.org"))
+	r := b.post(e.base+action, fields)
+	if r.Status != http.StatusConflict || !strings.Contains(r.text(), "Ce créneau vient d'être pris") || contains(r.slots(), q.Get("starts_at")) {
+		t.Fatalf("taken: %d %s", r.Status, r.Body)
+	}
+	action, carried := r.formTo(t, "/coordonnees")
+	if carried.Get("prenom") != "Zoé" || carried.Get("tel") != "0622222222" || action != "/"+e.org.slug+"/coordonnees" {
+		t.Errorf("fields carried: %v", carried)
+	}
+	if !strings.Contains(r.Body, `<form method="post"`) {
+		t.Error("the grid carries personal fields in a GET form")
+	}
+}
+
+// Abuse: the honeypot, the cap per contact and motif, the rate limits with a French 429 page.
+func TestPagesAbuse(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	who := person("Max", "Dupuis", "0633333333", "")
+	e.book(t, b, 0, who)
+	e.book(t, b, 1, who)
+	// A third RDV of the same phone for the same motif is refused on the summary.
+	grid := b.get(e.page("creneau?" + url.Values{"motif": {e.org.plain}, "lieu": {e.org.lieu}}.Encode()))
+	_, q := grid.formTo(t, "/coordonnees")
+	q.Set("starts_at", grid.slots()[0])
+	for k, v := range who {
+		q[k] = v
+	}
+	q.Set("tel", "+33 6 33 33 33 33") // the same number, written otherwise
+	sum := b.post(e.page("coordonnees"), q)
+	action, fields := sum.formTo(t, "/confirmer")
+	if r := b.post(e.base+action, fields); r.Status != http.StatusConflict || !strings.Contains(r.text(), "Vous avez déjà 2 rendez-vous à venir pour cette démarche") {
+		t.Errorf("cap: %d %s", r.Status, r.Body)
+	}
+	fields.Set("site_web", "http://spam.example")
+	fields.Set("tel", "0644444444")
+	if r := b.post(e.base+action, fields); r.Status != http.StatusBadRequest {
+		t.Errorf("honeypot: %d", r.Status)
+	}
+	if n := count(t, e.db, "SELECT count(*) FROM rdvs WHERE organisation_id = $1", e.org.org); n != 2 {
+		t.Errorf("rdvs: %d", n)
+	}
+
+	limited := pagesCentral(t, Config{PublicRate: 0.01, PublicBurst: 3})
+	lb := newBrowser(t)
+	for i := range 3 {
+		if r := lb.get(limited.page("")); r.Status != 200 {
+			t.Fatalf("request %d: %d", i, r.Status)
+		}
+	}
+	r := lb.get(limited.page(""))
+	if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" ||
+		!strings.Contains(r.text(), "Vous avez envoyé trop de demandes en peu de temps") || !strings.Contains(r.Body, `lang="fr"`) {
+		t.Errorf("429: %d %v %s", r.Status, r.Header, r.Body)
+	}
+}
+
+// The pages speak English on ?lang=en (carried by links and forms) or Accept-Language.
+func TestPagesEnglish(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	r := b.get(e.page("?lang=en"))
+	if !strings.Contains(r.Body, `<html lang="en">`) || !strings.Contains(r.text(), "Book an appointment") ||
+		!strings.Contains(r.Body, `<input type="hidden" name="lang" value="en">`) || !strings.Contains(r.Body, `lang="fr" hreflang="fr">Français`) {
+		t.Errorf("?lang=en: %s", r.Body)
+	}
+	b.header.Set("Accept-Language", "en-GB,en;q=0.9,fr;q=0.5")
+	if r := b.get(e.page("")); !strings.Contains(r.Body, `<html lang="en">`) || r.Header.Get("Content-Language") != "en" {
+		t.Errorf("Accept-Language en: %s", r.Header)
+	}
+	b.header.Set("Accept-Language", "de-DE,fr;q=0.8,en;q=0.5")
+	if r := b.get(e.page("")); !strings.Contains(r.Body, `<html lang="fr">`) {
+		t.Error("Accept-Language preferring French")
+	}
+}
+
+// The operator's switch: the pages say they are closed, with the mairie's phone; a link still
+// shows its RDV and cancels it, but offers no move.
+func TestPagesOff(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	link, _ := e.book(t, b, 0, person("Marie", "Dupont", "0612345678", ""))
+	of, _, err := e.s.AddOffice(context.Background(), e.org.org, "Mairie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err := e.s.SetOnline(context.Background(), of.ID, false); err != nil || o.Online || o.Slug != e.org.slug {
+		t.Fatalf("off: %+v %v", o, err)
+	}
+	r := b.get(e.page(""))
+	if r.Status != http.StatusNotFound || !strings.Contains(r.text(), "La prise de rendez-vous en ligne est fermée") || !strings.Contains(r.text(), "02\u00a038\u00a000\u00a000\u00a000") {
+		t.Errorf("closed: %d %s", r.Status, r.text())
+	}
+	if r := b.get(e.base + link); r.Status != 200 || strings.Contains(r.Body, "/deplacer") || !strings.Contains(r.Body, "/annuler") {
+		t.Errorf("link while closed: %d", r.Status)
+	}
+	if _, err := e.s.SetOnline(context.Background(), of.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.get(e.page("")); r.Status != 200 {
+		t.Errorf("on again: %d", r.Status)
+	}
+}
+
+// Budget: every page, compressed as sent, under 50 KB, without a script or a web font.
+func TestPagesBudget(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	b.header.Set("Accept-Encoding", "gzip")
+	link, _ := e.book(t, b, 0, person("Marie", "Dupont", "0612345678", "marie@example.org"))
+	q := url.Values{"motif": {e.org.ants}, "lieu": {e.org.lieu}, "personnes": {"2"}, "starts_at": {at(day.AddDays(-5), 9, 0).Format(time.RFC3339)}}
+	pages := map[string]reply{
+		"motifs":        b.get(e.page("")),
+		"lieu":          b.get(e.page("lieu?motif=" + e.org.ants)),
+		"creneau":       b.get(e.page("creneau?" + q.Encode())),
+		"coordonnees":   b.get(e.page("coordonnees?" + q.Encode())),
+		"erreurs":       b.post(e.page("coordonnees"), q),
+		"recapitulatif": b.post(e.page("coordonnees"), withPerson(q, person("Jean", "Valjean", "0612345678", ""), "AB12CD34EF", "ZX98CV76BN")),
+		"rdv":           b.get(e.base + link + "?ok=1"),
+		"deplacer":      b.get(e.base + link + "/deplacer"),
+		"annuler":       b.get(e.base + link + "/annuler"),
+		"accessibilite": b.get(e.page("accessibilite")),
+		"introuvable":   b.get(e.base + "/r/" + strings.Repeat("A", pgstore.CancelTokenChars)),
+	}
+	for name, r := range pages {
+		if r.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("%s: not compressed (%d)", name, r.Status)
+		}
+		if r.Wire >= 50<<10 {
+			t.Errorf("%s: %d bytes sent, budget 50 KB", name, r.Wire)
+		}
+		if strings.Contains(r.Body, "<script") || strings.Contains(r.Body, "@font-face") || strings.Contains(r.Body, "<link ") {
+			t.Errorf("%s: loads something more", name)
+		}
+		t.Logf("%-14s %5d bytes sent, %6d uncompressed", name, r.Wire, len(r.Body))
+	}
+}
+
+func withPerson(state, who url.Values, numbers ...string) url.Values {
+	v := url.Values{}
+	for k, x := range state {
+		v[k] = x
+	}
+	for k, x := range who {
+		v[k] = x
+	}
+	v["pd"] = numbers
+	return v
+}
+
+// The convocation's QR code scans (zbarimg, on the PDF rendered by pdftoppm) and holds a
+// check-in token signed with the organisation's secret at the central, for this RDV.
+func TestPagesConvocationQRCode(t *testing.T) {
+	for _, tool := range []string{"pdftoppm", "zbarimg"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s absent", tool)
+		}
+	}
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	link, _ := e.book(t, b, 0, person("Marie", "Dupont", "0612345678", ""))
+	pdf := b.get(e.base + link + "/convocation.pdf")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "c.pdf"), []byte(pdf.Body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", "150", "-png", "-singlefile", filepath.Join(dir, "c.pdf"), filepath.Join(dir, "c")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	out, err := exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", filepath.Join(dir, "c.png")).Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	secret, err := e.s.CheckinSecret(context.Background(), e.org.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, err := checkin.Verify(strings.TrimSpace(string(out)), secret, e.clock.Now())
+	var rdvID string
+	if err := e.db.QueryRow(context.Background(), "SELECT id::text FROM rdvs WHERE organisation_id = $1", e.org.org).Scan(&rdvID); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil || claims.RdvID != rdvID {
+		t.Fatalf("QR %q: %+v %v", out, claims, err)
+	}
 }

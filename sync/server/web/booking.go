@@ -158,6 +158,9 @@ func (h *Handler) lieuPage(w http.ResponseWriter, p *page, st state, c choice, s
 	if st.Lieu == "" && len(c.Lieux) == 1 {
 		st.Lieu = c.Lieux[0].ID
 	}
+	if c.Ants {
+		p.Title = p.T("online_title_lieu_ants")
+	}
 	h.render(w, p, status, "lieu", struct {
 		State   state
 		Choice  choice
@@ -334,9 +337,11 @@ func (h *Handler) coordonnees(w http.ResponseWriter, r *http.Request, p *page) {
 	h.summaryPage(w, p, st, c, f, http.StatusOK)
 }
 
-// offered reports whether the state's slot is still free online.
+// offered reports whether the state's slot is still free online. The search covers the slot's
+// whole day, as the grid's did: a narrower one loads the day's data only in part.
 func (h *Handler) offered(r *http.Request, c choice, st state) bool {
-	cs, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, "", st.Persons, st.Start, st.Start.Add(time.Minute))
+	d := agenda.DateOf(st.Start.In(c.Loc))
+	cs, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, "", st.Persons, d.At(0, c.Loc), d.AddDays(1).At(0, c.Loc))
 	return err == nil && slices.ContainsFunc(cs, func(s creneaux.Creneau) bool { return s.Start.Equal(st.Start) })
 }
 
@@ -345,7 +350,8 @@ type summary struct {
 	State   state
 	Choice  choice
 	When    string
-	Persons []int // 1…n, for the pré-demande fields
+	Persons []int  // 1…n, for the pré-demande fields
+	Numbers string // the pré-demande numbers as stored, for the summary
 	Phone   string
 	Back    string
 }
@@ -366,8 +372,12 @@ func (h *Handler) formPage(w http.ResponseWriter, p *page, st state, c choice, f
 func (h *Handler) summaryPage(w http.ResponseWriter, p *page, st state, c choice, f *form, status int) {
 	p.Step, p.Form = 5, f
 	s := h.summaryOf(p, st, c)
-	if tel, err := agenda.NormalizePhone(f.V("tel"), "FR"); err == nil {
+	if tel, err := agenda.NormalizePhone(f.V(fieldPhone), "FR"); err == nil {
 		s.Phone = convocation.PhoneText(tel)
+	}
+	if c.Ants {
+		numbers, _ := agenda.PreDemandes(f.values[fieldPre], st.Persons, fieldPre)
+		s.Numbers = strings.Join(numbers, ", ")
 	}
 	h.render(w, p, status, "recapitulatif", s)
 }
