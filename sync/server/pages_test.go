@@ -544,6 +544,13 @@ func TestPagesAbuse(t *testing.T) {
 	if r := b.post(e.base+action, fields); r.Status != http.StatusConflict || !strings.Contains(r.text(), "Vous avez déjà 2 rendez-vous à venir pour cette démarche") {
 		t.Errorf("cap: %d %s", r.Status, r.Body)
 	}
+	// The sixth attempt of one phone number within minutes: 429, whatever the IP.
+	for i := 4; i <= 6; i++ {
+		r := b.post(e.base+action, fields)
+		if want := map[bool]int{true: http.StatusTooManyRequests, false: http.StatusConflict}[i == 6]; r.Status != want {
+			t.Errorf("attempt %d of one phone: %d, want %d", i, r.Status, want)
+		}
+	}
 	fields.Set("site_web", "http://spam.example")
 	fields.Set("tel", "0644444444")
 	if r := b.post(e.base+action, fields); r.Status != http.StatusBadRequest {
