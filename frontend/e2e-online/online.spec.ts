@@ -208,3 +208,19 @@ test('320 px wide: no horizontal scrolling on any step', async ({page}) => {
   await page.locator('button[name="starts_at"]').first().click()
   await expectNoHorizontalScroll(page)
 })
+
+test('first page on a slow 4G link renders in under a second', async ({page}) => {
+  test.skip(test.info().project.name !== 'phone', 'the phone is the one on 4G')
+  // Chromium DevTools' « Slow 4G » preset: 562.5 ms of latency, 1.44 Mbit/s down, 675 kbit/s up.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.emulateNetworkConditions', {offline: false, latency: 562.5,
+    downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8})
+  const start = Date.now()
+  await page.goto(home)
+  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1)
+  const load = Date.now() - start
+  console.log(`SLOW4G first-contentful-paint ${Math.round(fcp)} ms, load event ${load} ms`)
+  expect(fcp).toBeGreaterThan(0)
+  expect(fcp).toBeLessThan(1000)
+})
