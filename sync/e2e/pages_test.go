@@ -51,7 +51,7 @@ func TestOnlinePagesReachTheOffice(t *testing.T) {
 	}
 	form := url.Values{"motif": {m.ID}, "lieu": {slots.Creneaux[0].LieuID}, "personnes": {"1"},
 		"starts_at": {slots.Creneaux[0].Start.UTC().Format(time.RFC3339)},
-		"prenom": {"Inès"}, "nom": {"Parlapage"}, "email": {"ines@example.org"}, "rappels": {"oui"}}
+		"prenom":    {"Inès"}, "nom": {"Parlapage"}, "email": {"ines@example.org"}, "rappels": {"oui"}}
 	for i := range 3 { // ANTS motifs ask for numbers: give them
 		form.Add("pd", fmt.Sprintf("AB12CD34E%d", i))
 	}

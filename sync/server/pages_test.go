@@ -471,6 +471,9 @@ func TestPagesFormErrors(t *testing.T) {
 				}
 			}
 		}
+		if !strings.Contains(r.text(), "<title>Erreur : Vos coordonnées") {
+			t.Errorf("%s: the title does not say there are errors", c.name)
+		}
 		if got := strings.Count(r.Body, `<li><a href="#`); got != len(c.errs) {
 			t.Errorf("%s: %d errors listed at the top, want %d", c.name, got, len(c.errs))
 		}
@@ -701,5 +704,29 @@ func TestPagesConvocationQRCode(t *testing.T) {
 	}
 	if err != nil || claims.RdvID != rdvID {
 		t.Fatalf("QR %q: %+v %v", out, claims, err)
+	}
+}
+
+// A week without a free slot says when the next one is, and links to its week; the week
+// buttons page through the weeks.
+func TestPagesNextAvailability(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	// The agent is away for the next two weeks (Wednesday 26 February to Tuesday 11 March).
+	if _, err := e.s.SaveAbsence(context.Background(), agenda.Absence{OrganisationID: e.org.org, AgentID: e.org.agent, Title: "Congés",
+		FirstDay: day.AddDays(-6), EndDay: day.AddDays(7), Start: agenda.Clk(0, 0), End: agenda.Clk(23, 59)}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	q := url.Values{"motif": {e.org.plain}, "lieu": {e.org.lieu}}
+	r := b.get(e.page("creneau?" + q.Encode()))
+	if len(r.slots()) != 0 || !strings.Contains(r.text(), "Aucun horaire libre cette semaine.") ||
+		!strings.Contains(r.text(), "Prochaine disponibilité le mercredi 12 mars") || !strings.Contains(r.Body, `name="du" value="2031-03-12"`) {
+		t.Fatalf("empty week: %s", r.text())
+	}
+	q.Set("du", "2031-03-12")
+	r = b.get(e.page("creneau?" + q.Encode()))
+	if s := r.slots(); len(s) == 0 || s[0] != at(day.AddDays(8), 9, 0).Format(time.RFC3339) ||
+		!strings.Contains(r.Body, `name="du" value="2031-03-05"`) || !strings.Contains(r.Body, `name="du" value="2031-03-19"`) {
+		t.Fatalf("the week of the next availability: %v", r.slots())
 	}
 }

@@ -285,7 +285,7 @@ func (h *Handler) gridPage(w http.ResponseWriter, r *http.Request, p *page, st s
 	g.Hidden = st.Hidden()
 	if f != nil {
 		g.Method = "post"
-		g.Hidden = append(g.Hidden, f.hidden()...)
+		g.Hidden = append(g.Hidden, f.Hidden()...)
 	}
 	if err := h.week(r, p, &g, c, "", st.Persons, st.Du); err != nil {
 		h.failure(w, p, err)

@@ -96,8 +96,8 @@ func (f *form) fields(lang messages.Lang, err error) {
 	}
 }
 
-// hidden are the usager's fields as hidden fields: what a page between two forms passes on.
-func (f *form) hidden() [][2]string {
+// Hidden are the usager's fields as hidden fields: what a page between two forms passes on.
+func (f *form) Hidden() [][2]string {
 	var out [][2]string
 	for _, k := range personal {
 		for _, v := range f.values[k] {
@@ -106,9 +106,6 @@ func (f *form) hidden() [][2]string {
 	}
 	return out
 }
-
-// Hidden is hidden for the templates.
-func (f *form) Hidden() [][2]string { return f.hidden() }
 
 // usager reads the form: the usager to book (names, phone and/or e-mail, the first pré-demande,
 // reminders by consent) and the pré-demande numbers of every person; false with the errors

@@ -141,7 +141,8 @@ func (h *Handler) organisation(w http.ResponseWriter, r *http.Request, p *page, 
 		h.failure(w, p, agenda.Fail("web", agenda.CodeRouteUnknown))
 		return "web/unknown"
 	}
-	if rest == "confirmer" && r.Method != http.MethodPost || r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
+	getOrPost := r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost
+	if !getOrPost || (rest == "confirmer" && r.Method != http.MethodPost) {
 		w.Header().Set("Allow", "GET, POST")
 		h.failure(w, p, agenda.Fail("web", agenda.CodeMethodNotAllowed, "method", r.Method))
 		return "web/method"
@@ -185,7 +186,10 @@ type page struct {
 func (p *page) Wide() bool { return p.Step == 3 || strings.HasSuffix(p.Path, "/deplacer") }
 
 // Steps is the number of steps of a booking.
-const Steps = 5
+func (p *page) Steps() int { return 5 }
+
+// Invalid reports whether the page shows a form with errors: its title says so first.
+func (p *page) Invalid() bool { return p.Form != nil && len(p.Form.Order) > 0 }
 
 func newPage(r *http.Request) *page {
 	p := &page{Lang: messages.French, Path: r.URL.Path, gzip: strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")}
