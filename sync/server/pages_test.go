@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	crand "crypto/rand"
+	"encoding/base64"
 	"html"
 	"io"
 	"log/slog"
@@ -259,6 +261,17 @@ func TestPagesJourney(t *testing.T) {
 	if origine != "en_ligne" || first != "Marie" || phone != "+33612345678" || !notifySMS {
 		t.Errorf("rdv: %s %s %s %v", origine, first, phone, notifySMS)
 	}
+	// A later message (a reminder) can write the same link again: its token is derived, not stored.
+	var usagerID string
+	if err := e.db.QueryRow(ctx, "SELECT usager_id::text FROM participations WHERE rdv_id = $1", rdvID).Scan(&usagerID); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.s.CancelLinkToken(ctx, e.org.org, rdvID, usagerID); err != nil || again != token {
+		t.Errorf("CancelLinkToken: %q %v, want the link's token", again, err)
+	}
+	if _, err := e.s.CancelLinkToken(ctx, e.org.org, rdvID, e.org.agent); agenda.KindOf(err) != agenda.NotFound {
+		t.Errorf("CancelLinkToken of a seat without a link: %v", err)
+	}
 	if n := count(t, e.db, "SELECT count(*) FROM changes WHERE organisation_id = $1 AND entity_id = $2", e.org.org, rdvID); n != 1 {
 		t.Errorf("changes of the rdv: %d", n)
 	}
@@ -342,15 +355,11 @@ func TestPagesLinksRefused(t *testing.T) {
 	b := newBrowser(t)
 	link, _ := e.book(t, b, 0, person("Marie", "Dupont", "0612345678", ""))
 	token := strings.TrimPrefix(link, "/r/")
-	guessed, _, err := pgstore.NewCancelToken()
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := make([]byte, 32)
+	crand.Read(raw)
+	guessed := base64.RawURLEncoding.EncodeToString(raw)
 	flip := []byte(token)
-	flip[10] ^= 'A' ^ 'B'
-	if flip[10] == token[10] {
-		flip[10] = 'x'
-	}
+	flip[10] ^= 'A' ^ 'B' // another character, always
 	for name, path := range map[string]string{
 		"guessed": "/r/" + guessed, "altered": "/r/" + string(flip), "cut": "/r/" + token[:30], "longer": "/r/" + token + "A",
 		"empty": "/r/", "other action": link + "/supprimer", "pdf of a guess": "/r/" + guessed + "/convocation.pdf",
@@ -693,7 +702,7 @@ func TestPagesConvocationQRCode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("zbarimg: %v", err)
 	}
-	secret, err := e.s.CheckinSecret(context.Background(), e.org.org)
+	secret, err := e.s.OrganisationSecret(context.Background(), e.org.org)
 	if err != nil {
 		t.Fatal(err)
 	}

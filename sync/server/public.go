@@ -15,7 +15,6 @@ import (
 	"rdvguichet/backend/booking"
 	"rdvguichet/backend/messages"
 	"rdvguichet/sync/protocol"
-	"rdvguichet/sync/server/pgstore"
 )
 
 // The JSON booking API of the en_ligne slots, the backend of the online pages: anonymous, per
@@ -30,8 +29,9 @@ import (
 // public window, its online flag); a booking runs booking.Decide through pgstore.BookOnline, with
 // the actor Online, and lands in the change feed with its usager, so the office pulls it. A
 // refusal is an ErrorReply with its code (slot_taken → 409). The answer to a booking carries the
-// secret token of the usager's cancel link (32 random bytes, base64url), given once: the central
-// keeps only its SHA-256 and compares in constant time. Logs carry ids and codes, never a name,
+// secret token of the usager's cancel link (256 bits, base64url, derived from the organisation's
+// secret: pgstore.CancelLinkToken): the central keeps only its SHA-256 and compares in constant
+// time. Logs carry ids and codes, never a name,
 // a phone or an e-mail.
 const (
 	PathPublic = "/v1/public/"
@@ -350,12 +350,7 @@ func (s *Server) publicBook(w http.ResponseWriter, r *http.Request, org string) 
 		}
 	}
 	u.NotifySMS, u.NotifyEmail = u.Phone != "", u.Email != ""
-	token, hash, err := pgstore.NewCancelToken()
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	rdv, err := s.store.BookOnline(r.Context(), org, booking.Request{MotifID: req.Motif, LieuID: req.Lieu, Start: req.Start, NewUsager: &u}, hash)
+	rdv, token, err := s.store.BookOnline(r.Context(), org, booking.Request{MotifID: req.Motif, LieuID: req.Lieu, Start: req.Start, NewUsager: &u})
 	if err != nil {
 		code := agenda.CodeOf(err)
 		s.online.WithLabelValues("book", string(code)).Inc()

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -22,22 +23,18 @@ import (
 // the slug of its address, its switch, the cancel link found by its token alone (/r/<token>),
 // and the moves and cancellations through it. The booking itself is BookOnline's.
 
-// cancelTokenBytes is the size of a cancel token before encoding: 256 random bits, so that a
-// link can be neither guessed nor enumerated, and only its hash is stored.
-const cancelTokenBytes = 32
+// CancelTokenChars is the length of a cancel token as text: an HMAC-SHA256 (256 bits) in
+// base64url without padding.
+const CancelTokenChars = (sha256.Size*8 + 5) / 6
 
-// CancelTokenChars is the length of a cancel token as text (base64url without padding).
-const CancelTokenChars = (cancelTokenBytes*8 + 5) / 6
-
-// NewCancelToken returns a new secret cancel token and the hash BookOnline records.
-func NewCancelToken() (string, []byte, error) {
-	raw := make([]byte, cancelTokenBytes)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, agenda.E("pgstore.NewCancelToken", agenda.Other, err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	sum := sha256.Sum256([]byte(token))
-	return token, sum[:], nil
+// cancelToken derives the token of the cancel link of usagerID's seat in RDV rdvID from the
+// organisation's secret: 256 bits that cannot be guessed nor enumerated without the secret, and
+// that the central can write again in a later message (CancelLinkToken) although it stores only
+// their hash.
+func cancelToken(secret []byte, rdvID, usagerID string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("cancel-link\x00" + rdvID + "\x00" + usagerID))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // maxSlug bounds a slug's length (an address read aloud on the phone stays short).
@@ -187,17 +184,26 @@ func (s *Store) SetOnline(ctx context.Context, officeID string, on bool) (Office
 	return o, err
 }
 
-// CheckinSecret returns the secret that signs the check-in code of the convocations the central
-// issues for organisation orgID, made at first use.
-func (s *Store) CheckinSecret(ctx context.Context, orgID string) ([]byte, error) {
-	const op = "pgstore.CheckinSecret"
+// OrganisationSecret returns organisation orgID's secret at the central, made at first use: it
+// signs the check-in code of the convocations the central issues and derives the tokens of the
+// cancel links.
+func (s *Store) OrganisationSecret(ctx context.Context, orgID string) ([]byte, error) {
+	const op = "pgstore.OrganisationSecret"
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, agenda.E(op, agenda.Other, err)
 	}
 	var secret []byte
-	err := s.pool.QueryRow(ctx, `UPDATE organisations SET checkin_secret = coalesce(checkin_secret, $2)
-		WHERE organisation_id = $1 RETURNING checkin_secret`, orgID, fresh).Scan(&secret)
+	if !validID(orgID) {
+		return nil, notFound(op, "organisation", orgID)
+	}
+	// Read first: the update below takes the organisation's row lock, once in its life.
+	err := s.pool.QueryRow(ctx, "SELECT secret FROM organisations WHERE organisation_id = $1 AND secret IS NOT NULL", orgID).Scan(&secret)
+	if err == nil {
+		return secret, nil
+	}
+	err = s.pool.QueryRow(ctx, `UPDATE organisations SET secret = coalesce(secret, $2)
+		WHERE organisation_id = $1 RETURNING secret`, orgID, fresh).Scan(&secret)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound(op, "organisation", orgID)
 	}
@@ -288,6 +294,34 @@ func (s *Store) LinkByToken(ctx context.Context, token string) (OnlineLink, erro
 		return OnlineLink{}, agenda.Fail(op, agenda.CodeCancelLinkExpired)
 	}
 	return l, nil
+}
+
+// CancelLinkToken returns the token of the cancel link of usagerID's seat in RDV rdvID of
+// organisation orgID, booked online: what a message sent later (confirmation, reminder) puts in
+// its link, /r/<token>. A seat without a link is NotFound.
+func (s *Store) CancelLinkToken(ctx context.Context, orgID, rdvID, usagerID string) (string, error) {
+	const op = "pgstore.CancelLinkToken"
+	if !validID(orgID) || !validID(rdvID) || !validID(usagerID) {
+		return "", notFound(op, "lien d'annulation", rdvID)
+	}
+	var stored []byte
+	err := s.pool.QueryRow(ctx, "SELECT token_hash FROM online_cancel_links WHERE organisation_id = $1 AND rdv_id = $2 AND usager_id = $3",
+		orgID, rdvID, usagerID).Scan(&stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", notFound(op, "lien d'annulation", rdvID)
+	}
+	if err != nil {
+		return "", mapErr(op, err)
+	}
+	secret, err := s.OrganisationSecret(ctx, orgID)
+	if err != nil {
+		return "", err
+	}
+	token := cancelToken(secret, rdvID, usagerID)
+	if sum := sha256.Sum256([]byte(token)); subtle.ConstantTimeCompare(sum[:], stored) != 1 {
+		return "", agenda.Errorf(op, agenda.Other, "le lien d'annulation n'a pas été dérivé du secret de l'organisation")
+	}
+	return token, nil
 }
 
 // CancelByLink cancels, through its link, the seat of the usager who holds token: CancelOnline's

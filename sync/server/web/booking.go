@@ -426,13 +426,7 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, p *page) {
 		h.summaryPage(w, p, st, c, f, http.StatusConflict)
 		return
 	}
-	token, hash, err := pgstore.NewCancelToken()
-	if err != nil {
-		h.failure(w, p, err)
-		return
-	}
-	req := bookingRequest(c, st, u, numbers)
-	rdv, err := h.store.BookOnline(r.Context(), p.Org.ID, req, hash)
+	rdv, token, err := h.store.BookOnline(r.Context(), p.Org.ID, bookingRequest(c, st, u, numbers))
 	var v agenda.ValidationError
 	switch {
 	case err == nil:

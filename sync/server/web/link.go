@@ -188,7 +188,7 @@ func (h *Handler) convocationPDF(w http.ResponseWriter, r *http.Request, p *page
 		h.failure(w, p, agenda.Fail("web.pdf", agenda.CodeRdvCancelled))
 		return
 	}
-	secret, err := h.store.CheckinSecret(r.Context(), l.Organisation.ID)
+	secret, err := h.store.OrganisationSecret(r.Context(), l.Organisation.ID)
 	if err != nil {
 		h.failure(w, p, err)
 		return

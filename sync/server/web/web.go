@@ -13,7 +13,8 @@
 //
 // The state between steps travels in the query string and hidden fields; the usager's name,
 // phone, e-mail and pré-demandes only in POST bodies, never in a URL. The cancel link's token is
-// a 256-bit secret (pgstore.NewCancelToken): its pages send no Referer and are never cached.
+// a 256-bit secret (an HMAC of the organisation's secret, pgstore.BookOnline): its pages send no
+// Referer and are never cached.
 // Logs carry route names and codes, never a path, a name, a phone or an e-mail.
 package web
 
