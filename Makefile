@@ -6,14 +6,14 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e smoke clean fuzz test-fuzz central
+.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e e2e-online smoke clean fuzz test-fuzz central
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
 	./$(APP) $(ARGS)
 
 ## test: every check, as CI runs it
-test: setup-test frontend check-go test-go test-fuzz test-print check-windows test-frontend e2e app smoke
+test: setup-test frontend check-go test-go test-fuzz test-print check-windows test-frontend e2e e2e-online app smoke
 	@echo "make test : tout est vert."
 
 setup:
@@ -69,6 +69,12 @@ test-frontend:
 e2e:
 	go build -o /dev/null ./app/e2eserve
 	cd frontend && CHROMIUM=$(CHROMIUM) npx playwright test
+
+# The online booking pages of rdv-central in Chromium (phone and desktop), on a PostgreSQL of
+# their own: build/scripts/online-e2e-serve.sh seeds an organisation and serves it.
+e2e-online:
+	dsn=$$(build/scripts/pg-test.sh start) && cd frontend && RDV_TEST_PG=$$dsn CHROMIUM=$(CHROMIUM) npx playwright test -c playwright.online.config.ts; \
+	rc=$$?; cd .. && build/scripts/pg-test.sh stop; exit $$rc
 
 # -s: the frontend is already built; -m: do not rewrite go.mod.
 app: frontend

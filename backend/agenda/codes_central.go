@@ -29,4 +29,9 @@ var (
 	// « office revoke --purge »: an organisation's data are shared by its offices, so they leave
 	// the central only with its last office; param "count", the offices still active.
 	CodeOfficesStillActive = define("offices_still_active", Conflict, false)
+	// The online booking pages (sync/server/web).
+	CodeCancelLinkExpired = define("cancel_link_expired", Invalid, false)   // the RDV of the link has ended
+	CodeMoveCollectif     = define("online_move_collectif", Invalid, false) // a seat of a collective session is cancelled, not moved
+	CodeOnlineCap         = define("online_cap_reached", Conflict, false)   // param "max": future online RDVs of one contact for one motif
+	CodeOnlineClosed      = define("online_closed", NotFound, false)        // the operator turned the organisation's pages off
 )

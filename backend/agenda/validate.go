@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -629,6 +630,34 @@ func slicesIndexParticipation(ps []Participation, usagerID string) int {
 		}
 	}
 	return -1
+}
+
+// PreDemandes reads the ANTS pré-demande numbers typed for the persons of one booking (the kiosk's
+// and the online pages'): one per person, each normalised, valid (Usager.Validate's rule) and
+// different from the others. Field i's error is on field+"."+i.
+func PreDemandes(typed []string, persons int, field string) ([]string, ValidationError) {
+	var fe ValidationError
+	numbers := make([]string, 0, persons)
+	for i := range persons {
+		var n string
+		if i < len(typed) {
+			n = NormalizePreDemande(typed[i])
+		}
+		var code Code
+		switch {
+		case n == "":
+			code = CodeKioskPreDemande
+		case !preDemandeRe.MatchString(n):
+			code = CodeKioskPreDemandeX
+		case slices.Contains(numbers, n):
+			code = CodeKioskPreDemande2
+		}
+		if code != "" {
+			fe = append(fe, FieldError{Field: field + "." + strconv.Itoa(i), Code: code})
+		}
+		numbers = append(numbers, n)
+	}
+	return numbers, fe
 }
 
 // NormalizePreDemande puts an ANTS pré-demande number in its stored form: upper case, without spaces or

@@ -146,22 +146,9 @@ func NewUsager(f Form, orgID string, ants bool, documents int) (agenda.Usager, s
 	}
 	var numbers []string
 	if ants {
-		for i := range documents {
-			var n string
-			if i < len(f.PreDemandes) {
-				n = agenda.NormalizePreDemande(f.PreDemandes[i])
-			}
-			field := "preDemandes." + strconv.Itoa(i)
-			switch {
-			case n == "":
-				add(field, agenda.CodeKioskPreDemande)
-			case !validPreDemande(n):
-				add(field, agenda.CodeKioskPreDemandeX)
-			case slices.Contains(numbers, n):
-				add(field, agenda.CodeKioskPreDemande2)
-			}
-			numbers = append(numbers, n)
-		}
+		var pe agenda.ValidationError
+		numbers, pe = agenda.PreDemandes(f.PreDemandes, documents, "preDemandes")
+		fe = append(fe, pe...)
 	}
 	var v agenda.ValidationError
 	if errors.As(u.Validate(), &v) {
@@ -179,14 +166,6 @@ func NewUsager(f Form, orgID string, ants bool, documents int) (agenda.Usager, s
 	}
 	u.AntsPreDemande = numbers[0]
 	return u, "Pré-demandes ANTS : " + strings.Join(numbers, ", "), nil
-}
-
-// validPreDemande asks the usager's own rule (agenda.Usager.Validate, domain.md 6.2: 10
-// characters A–Z, 0–9), so that the kiosk and the agent's form accept the same numbers.
-func validPreDemande(n string) bool {
-	var v agenda.ValidationError
-	errors.As(agenda.Usager{AntsPreDemande: n}.Validate(), &v)
-	return !slices.ContainsFunc(v, func(f agenda.FieldError) bool { return f.Field == "antsPreDemande" })
 }
 
 // Arrival is a recorded check-in: the RDV (its participants marked arrived, in one transaction)

@@ -2,9 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"math"
@@ -16,7 +13,6 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
-	"rdvguichet/backend/creneaux"
 	"rdvguichet/backend/messages"
 	"rdvguichet/sync/protocol"
 )
@@ -33,8 +29,9 @@ import (
 // public window, its online flag); a booking runs booking.Decide through pgstore.BookOnline, with
 // the actor Online, and lands in the change feed with its usager, so the office pulls it. A
 // refusal is an ErrorReply with its code (slot_taken → 409). The answer to a booking carries the
-// secret token of the usager's cancel link (32 random bytes, base64url), given once: the central
-// keeps only its SHA-256 and compares in constant time. Logs carry ids and codes, never a name,
+// secret token of the usager's cancel link (256 bits, base64url, derived from the organisation's
+// secret: pgstore.CancelLinkToken): the central keeps only its SHA-256 and compares in constant
+// time. Logs carry ids and codes, never a name,
 // a phone or an e-mail.
 const (
 	PathPublic = "/v1/public/"
@@ -44,8 +41,6 @@ const (
 	DefaultDays = 7
 	// maxPublicBody bounds the body of a booking or a cancellation.
 	maxPublicBody = 16 << 10
-	// cancelTokenBytes is the size of a cancel token before encoding: 256 random bits.
-	cancelTokenBytes = 32
 )
 
 // PublicLieu is a lieu where a motif is sold online.
@@ -294,26 +289,18 @@ func (s *Server) publicCreneaux(w http.ResponseWriter, r *http.Request, org stri
 	}
 	start, end := from.At(0, loc), from.AddDays(days).At(0, loc)
 	reply := CreneauxReply{Motif: m.ID, From: from.String(), Days: days, Creneaux: []PublicCreneau{}}
-	if end.After(now) && m.BookableOnline && !m.Archived {
-		d, err := s.store.LoadCreneauxData(r.Context(), m.ID, lieu, start, end)
-		if err != nil {
-			s.fail(w, err)
-			return
+	cs, err := s.store.OnlineSlots(r.Context(), m, lieu, "", 1, start, end)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	for _, c := range cs {
+		pc := PublicCreneau{Start: c.Start.UTC(), End: c.End.UTC(), LieuID: c.LieuID}
+		if m.Collectif {
+			seats := c.SeatsLeft
+			pc.SeatsLeft = &seats
 		}
-		cs, err := creneaux.Search(d, creneaux.Request{Motif: m, LieuID: lieu, From: start, To: end, Now: now,
-			Origine: agenda.OrigineEnLigne, Documents: 1})
-		if err != nil {
-			s.fail(w, err)
-			return
-		}
-		for _, c := range cs {
-			pc := PublicCreneau{Start: c.Start.UTC(), End: c.End.UTC(), LieuID: c.LieuID}
-			if m.Collectif {
-				seats := c.SeatsLeft
-				pc.SeatsLeft = &seats
-			}
-			reply.Creneaux = append(reply.Creneaux, pc)
-		}
+		reply.Creneaux = append(reply.Creneaux, pc)
 	}
 	writeJSON(w, http.StatusOK, reply)
 }
@@ -363,14 +350,7 @@ func (s *Server) publicBook(w http.ResponseWriter, r *http.Request, org string) 
 		}
 	}
 	u.NotifySMS, u.NotifyEmail = u.Phone != "", u.Email != ""
-	raw := make([]byte, cancelTokenBytes)
-	if _, err := rand.Read(raw); err != nil {
-		s.fail(w, agenda.E(op, agenda.Other, err))
-		return
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	sum := sha256.Sum256([]byte(token))
-	rdv, err := s.store.BookOnline(r.Context(), org, booking.Request{MotifID: req.Motif, LieuID: req.Lieu, Start: req.Start, NewUsager: &u}, sum[:])
+	rdv, token, err := s.store.BookOnline(r.Context(), org, booking.Request{MotifID: req.Motif, LieuID: req.Lieu, Start: req.Start, NewUsager: &u})
 	if err != nil {
 		code := agenda.CodeOf(err)
 		s.online.WithLabelValues("book", string(code)).Inc()

@@ -31,6 +31,7 @@ import (
 	"rdvguichet/backend/messages"
 	"rdvguichet/sync/protocol"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/server/web"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -82,6 +83,8 @@ type Server struct {
 	changes  prometheus.Counter
 	duration *prometheus.HistogramVec
 	online   *prometheus.CounterVec
+
+	pages *web.Handler
 }
 
 // maxLimiters bounds the limiters kept in memory (per token, per IP); past it they start afresh
@@ -139,6 +142,7 @@ func New(cfg Config) *Server {
 		Help: "Online bookings and cancellations, by action and result: accepted, or the code of the refusal."}, []string{"action", "result"})
 	s.reg.MustRegister(s.pushes, s.pulls, s.ops, s.changes, s.duration, s.online)
 	s.metrics = promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{Registry: s.reg})
+	s.pages = s.newPages(cfg)
 	return s
 }
 
@@ -184,6 +188,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		if strings.HasPrefix(r.URL.Path, PathPublic) {
 			route = s.public(sw, r)
+			break
+		}
+		if isPage(r.URL.Path) {
+			route = s.pages.Serve(sw, r)
 			break
 		}
 		route = "other"

@@ -14,7 +14,6 @@ package sim
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -396,11 +395,8 @@ func simulate(t *testing.T, dsn string, seed uint64, steps int) {
 			// Online, at one of the two processes: a new usager books a slot of the en_ligne plage.
 			start := slot(now)
 			start = agenda.DateOf(start.In(paris)).At(agenda.Clk(14+rng.IntN(2), 30*rng.IntN(2)), paris).UTC()
-			token := uuid.NewString()
-			sum := sha256.Sum256([]byte(token))
-			r, err := c.stores[rng.IntN(2)].BookOnline(ctx, w.org, booking.Request{MotifID: w.motif, LieuID: w.lieu, Start: start,
-				NewUsager: &agenda.Usager{FirstName: "Internaute", LastName: fmt.Sprintf("W%d", step), Email: fmt.Sprintf("w%d@example.org", step), NotifyEmail: true}},
-				sum[:])
+			r, token, err := c.stores[rng.IntN(2)].BookOnline(ctx, w.org, booking.Request{MotifID: w.motif, LieuID: w.lieu, Start: start,
+				NewUsager: &agenda.Usager{FirstName: "Internaute", LastName: fmt.Sprintf("W%d", step), Email: fmt.Sprintf("w%d@example.org", step), NotifyEmail: true}})
 			if err == nil {
 				online = append(online, onlineRdv{id: r.ID, token: token})
 				sim.onlineChanges += 2 // the usager, the RDV

@@ -1,11 +1,13 @@
 // Command rdv-central is the central server of RDV Guichet: the offices push their ops to it and
 // pull the change feed of their organisation (sync/protocol), over PostgreSQL (sync/server/pgstore);
-// it sells the slots of the en_ligne plages through its online booking API (/v1/public/…).
+// it sells the slots of the en_ligne plages through its online booking API (/v1/public/…) and
+// the usagers' booking pages (/<slug>/…, /r/<lien>).
 //
 //	rdv-central serve --db URL --listen ADDR
 //	rdv-central office add --db URL --organisation UUID --name NOM
 //	rdv-central office list --db URL
 //	rdv-central office revoke --db URL --id ID [--purge [--yes]]
+//	rdv-central office online --db URL --office ID --on|--off
 //	rdv-central organisation retention --db URL --organisation UUID --years N
 //	rdv-central organisation notifications --db URL --organisation UUID [options]
 //
@@ -52,8 +54,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const help = `rdv-central : serveur central de RDV Guichet.
 
 Commandes :
-  serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques) et
-                                            l'API de réservation en ligne (/v1/public/…)
+  serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques),
+                                            l'API de réservation en ligne (/v1/public/…) et
+                                            les pages de réservation des usagers (/<commune>/)
         [--trust-proxy] [--public-rate N] [--public-burst N]
   office add --db URL --organisation UUID --name NOM
                                             enregistre un bureau et affiche son jeton (une seule fois)
@@ -62,6 +65,9 @@ Commandes :
                                             révoque le jeton d'un bureau ; avec --purge, supprime
                                             les données de son organisation du serveur central
                                             si c'était son dernier bureau actif
+  office online --db URL --office ID --on|--off
+                                            ouvre ou ferme les pages de réservation en ligne
+                                            de l'organisation du bureau
   organisation retention --db URL --organisation UUID --years N
                                             durée de conservation des données personnelles (1 à 10 ans)
   organisation notifications --db URL --organisation UUID [--email] [--smtp HÔTE:PORT] [--sms] …
@@ -84,7 +90,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = serve(args[1:], stderr)
 	case "office":
 		if len(args) < 2 {
-			err = usagef("sous-commande manquante : office add, office list ou office revoke")
+			err = usagef("sous-commande manquante : office add, office list, office revoke ou office online")
 			break
 		}
 		name = "office " + args[1]
@@ -95,8 +101,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			err = officeList(args[2:], stdout, stderr)
 		case "revoke":
 			err = officeRevoke(args[2:], stdin, stdout, stderr)
+		case "online":
+			err = officeOnline(args[2:], stdout, stderr)
 		default:
-			err = usagef("sous-commande inconnue « office %s » : office add, office list ou office revoke", args[1])
+			err = usagef("sous-commande inconnue « office %s » : office add, office list, office revoke ou office online", args[1])
 		}
 	case "organisation":
 		if len(args) < 2 {
@@ -282,13 +290,13 @@ func officeList(args []string, stdout, stderr io.Writer) error {
 		return t.Local().Format("2006-01-02 15:04:05")
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tORGANISATION\tNOM\tCRÉÉ LE\tDERNIER ENVOI\tDERNIÈRE RÉCEPTION\tÉTAT")
+	fmt.Fprintln(tw, "ID\tORGANISATION\tNOM\tCRÉÉ LE\tDERNIER ENVOI\tDERNIÈRE RÉCEPTION\tÉTAT\tPAGES EN LIGNE")
 	for _, o := range offices {
 		state := "actif"
 		if o.RevokedAt != nil {
 			state = "révoqué le " + when(o.RevokedAt)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.OrganisationID, o.Name, when(&o.CreatedAt), when(o.LastPushAt), when(o.LastPullAt), state)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.OrganisationID, o.Name, when(&o.CreatedAt), when(o.LastPushAt), when(o.LastPullAt), state, pages(o))
 	}
 	return tw.Flush()
 }
@@ -356,4 +364,49 @@ func summary(rows []pgstore.TableRows) string {
 		total += r.Rows
 	}
 	return fmt.Sprintf("%d rendez-vous, %d usager(s), %d ligne(s) en tout", by["rdvs"], by["usagers"], total)
+}
+
+// pages is the address of the online booking pages of an office's organisation, as the list
+// shows it: « /mairie-de-saint-aubin/ », « (fermées) » when turned off, « — » before the
+// office's first push.
+func pages(o pgstore.Office) string {
+	switch {
+	case o.Slug == "":
+		return "—"
+	case !o.Online:
+		return "/" + o.Slug + "/ (fermées)"
+	}
+	return "/" + o.Slug + "/"
+}
+
+func officeOnline(args []string, stdout, stderr io.Writer) error {
+	fs, db := flags("office online --db URL --office ID --on|--off", stderr)
+	id := fs.String("office", "", "identifiant du bureau (office list)")
+	on := fs.Bool("on", false, "ouvre les pages de réservation en ligne")
+	off := fs.Bool("off", false, "ferme les pages de réservation en ligne")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == "" || *on == *off {
+		return usagef("--office et une seule des options --on ou --off sont obligatoires")
+	}
+	ctx := context.Background()
+	store, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	o, err := store.SetOnline(ctx, *id, *on)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.Online && o.Slug != "":
+		fmt.Fprintf(stdout, "Pages de réservation en ligne ouvertes : /%s/\n", o.Slug)
+	case o.Online:
+		fmt.Fprintln(stdout, "Pages de réservation en ligne ouvertes : leur adresse sera donnée à la première synchronisation du bureau.")
+	default:
+		fmt.Fprintln(stdout, "Pages de réservation en ligne fermées : elles affichent « Prise de rendez-vous fermée » avec le téléphone de la mairie.")
+	}
+	return nil
 }

@@ -69,3 +69,17 @@ func openFresh(t testing.TB, clock agenda.Clock) (*Store, *pgxpool.Config) {
 	t.Cleanup(s.Close)
 	return s, cfg
 }
+
+func TestSlugify(t *testing.T) {
+	for name, want := range map[string]string{
+		"Mairie de Saint-Étienne-du-Rouvray":    "mairie-de-saint-etienne-du-rouvray",
+		"  Commune d'Œuilly — Mairie annexe ! ": "commune-d-oeuilly-mairie-annexe",
+		"L'Haÿ-les-Roses":                       "l-hay-les-roses",
+		"東京":                                    "organisation",
+		strings.Repeat("Très long nom ", 10):    "tres-long-nom-tres-long-nom-tres-long-nom-tres-l",
+	} {
+		if got := Slugify(name); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

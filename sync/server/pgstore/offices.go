@@ -28,6 +28,10 @@ type Office struct {
 	// Placeholder is set while the office's organisation is the row « office add » created, not
 	// yet replaced by the office's own organisation upsert.
 	Placeholder bool
+	// Slug names the organisation's online booking pages (/<slug>/); "" until its first push.
+	Slug string
+	// Online is the operator's switch of those pages (rdv-central office online).
+	Online bool
 }
 
 // Revoked reports whether the office's token has been revoked.
@@ -81,19 +85,24 @@ func (s *Store) AddOffice(ctx context.Context, orgID, name string) (Office, stri
 	return o, token, nil
 }
 
-const officeCols = `f.organisation_id::text, f.id::text, f.name, f.created_at, f.revoked_at, f.last_push_at, f.last_pull_at, o.placeholder`
+const officeCols = `f.organisation_id::text, f.id::text, f.name, f.created_at, f.revoked_at, f.last_push_at, f.last_pull_at, o.placeholder,
+	coalesce(o.slug, ''), o.online_enabled`
 
 func scanOffice(r pgx.CollectableRow) (Office, error) {
 	var o Office
-	err := r.Scan(&o.OrganisationID, &o.ID, &o.Name, &o.CreatedAt, &o.RevokedAt, &o.LastPushAt, &o.LastPullAt, &o.Placeholder)
+	err := r.Scan(&o.OrganisationID, &o.ID, &o.Name, &o.CreatedAt, &o.RevokedAt, &o.LastPushAt, &o.LastPullAt, &o.Placeholder, &o.Slug, &o.Online)
 	o.CreatedAt = o.CreatedAt.UTC()
 	o.RevokedAt, o.LastPushAt, o.LastPullAt = utcPtr(o.RevokedAt), utcPtr(o.LastPushAt), utcPtr(o.LastPullAt)
 	return o, err
 }
 
-// ListOffices returns every office, by organisation then creation.
+// ListOffices returns every office, by organisation then creation, each organisation with the
+// slug of its pages (given now to those that had none).
 func (s *Store) ListOffices(ctx context.Context) ([]Office, error) {
 	const op = "pgstore.ListOffices"
+	if err := s.AssignSlugs(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := s.pool.Query(ctx, "SELECT "+officeCols+` FROM offices f JOIN organisations o ON o.organisation_id = f.organisation_id
 		ORDER BY f.organisation_id, f.created_at, f.id`)
 	if err != nil {
@@ -151,7 +160,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (Office, error) 
 	}
 	o, err := pgx.CollectExactlyOneRow(rows, func(r pgx.CollectableRow) (Office, error) {
 		var o Office
-		err := r.Scan(&o.OrganisationID, &o.ID, &o.Name, &o.CreatedAt, &o.RevokedAt, &o.LastPushAt, &o.LastPullAt, &o.Placeholder, &stored)
+		err := r.Scan(&o.OrganisationID, &o.ID, &o.Name, &o.CreatedAt, &o.RevokedAt, &o.LastPushAt, &o.LastPullAt, &o.Placeholder, &o.Slug, &o.Online, &stored)
 		return o, err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {

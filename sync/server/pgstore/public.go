@@ -9,6 +9,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/backend/creneaux"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -122,28 +123,34 @@ func (s *Store) OnlineScope(ctx context.Context, orgID, motifID string) (agenda.
 
 // BookOnline books req for an usager on the online pages of organisation orgID: Book's path
 // (booking.Decide on the en_ligne plages, the database's guarantee), with origine en_ligne and
-// the actor Online whatever req says, and the hash of the usager's cancel token (cancelHash,
-// SHA-256 of the token) recorded in the same transaction. A motif of another organisation is
-// NotFound. The RDV and its usager go to the change feed: the office pulls them.
-func (s *Store) BookOnline(ctx context.Context, orgID string, req booking.Request, cancelHash []byte) (agenda.Rdv, error) {
+// the actor Online whatever req says, and the usager's cancel link recorded in the same
+// transaction: it returns the link's token (derived from the organisation's secret, see
+// CancelLinkToken), of which the central keeps only the SHA-256. A motif of another
+// organisation is NotFound. The RDV and its usager go to the change feed: the office pulls them.
+func (s *Store) BookOnline(ctx context.Context, orgID string, req booking.Request) (agenda.Rdv, string, error) {
 	const op = "pgstore.BookOnline"
-	if len(cancelHash) != sha256.Size {
-		return agenda.Rdv{}, agenda.Errorf(op, agenda.Invalid, "empreinte du lien d'annulation invalide")
-	}
 	if !validID(orgID) {
-		return agenda.Rdv{}, notFound(op, "motif", req.MotifID)
+		return agenda.Rdv{}, "", notFound(op, "motif", req.MotifID)
 	}
 	if req.NewUsager == nil {
-		return agenda.Rdv{}, agenda.Fail(op, agenda.CodeUsagerRequired)
+		return agenda.Rdv{}, "", agenda.Fail(op, agenda.CodeUsagerRequired)
+	}
+	secret, err := s.OrganisationSecret(ctx, orgID)
+	if agenda.KindOf(err) == agenda.NotFound {
+		return agenda.Rdv{}, "", notFound(op, "motif", req.MotifID)
+	}
+	if err != nil {
+		return agenda.Rdv{}, "", err
 	}
 	u := *req.NewUsager
 	u.ID, u.OrganisationID = newID(), orgID
 	req.NewUsager, req.Usagers = &u, nil
 	req.Origine, req.By, req.Override, req.AgentID = agenda.OrigineEnLigne, agenda.Online, false, ""
-	req, err := booking.Normalize(req)
+	req, err = booking.Normalize(req)
 	if err != nil {
-		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
+		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
 	}
+	var token string
 	var out agenda.Rdv
 	err = s.write(ctx, op, func(tx pgx.Tx) error {
 		m, err := getMotif(ctx, tx, req.MotifID)
@@ -157,14 +164,19 @@ func (s *Store) BookOnline(ctx context.Context, orgID string, req booking.Reques
 		if err != nil {
 			return err
 		}
+		token = cancelToken(secret, rdv.ID, u.ID)
+		hash := sha256.Sum256([]byte(token))
 		if _, err := tx.Exec(ctx, `INSERT INTO online_cancel_links(organisation_id, rdv_id, usager_id, token_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, rdv.OrganisationID, rdv.ID, u.ID, cancelHash, s.now()); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, rdv.OrganisationID, rdv.ID, u.ID, hash[:], s.now()); err != nil {
 			return err
 		}
 		out = rdv
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return agenda.Rdv{}, "", err
+	}
+	return out, token, nil
 }
 
 // CancelOnline cancels, for the usager who holds the token of its cancel link, their seat of RDV
@@ -206,4 +218,21 @@ func (s *Store) CancelOnline(ctx context.Context, orgID, rdvID, token string) (a
 		return s.SetParticipationStatus(ctx, rdvID, usager, agenda.StatusExcused, agenda.Online)
 	}
 	return s.Cancel(ctx, rdvID, agenda.Online, true)
+}
+
+// OnlineSlots returns the free slots of motif m sold online that start in [from, to): those of
+// the en_ligne plages of lieu lieuID ("" = any) and agent agentID ("" = any, the move of an RDV
+// names its agent), for documents titles, not before the motif's public window. A motif no longer
+// sold online has none.
+func (s *Store) OnlineSlots(ctx context.Context, m agenda.Motif, lieuID, agentID string, documents int, from, to time.Time) ([]creneaux.Creneau, error) {
+	now := s.now()
+	if !to.After(now) || !m.BookableOnline || m.Archived {
+		return nil, nil
+	}
+	d, err := s.LoadCreneauxData(ctx, m.ID, lieuID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return creneaux.Search(d, creneaux.Request{Motif: m, LieuID: lieuID, AgentID: agentID, From: from, To: to, Now: now,
+		Origine: agenda.OrigineEnLigne, Documents: max(documents, 1)})
 }
