@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,15 +26,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
-
-// movingClock is a clock the test sets.
-type movingClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movingClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *movingClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // pagesEnv is a central serving the pages of one seeded organisation, a week before day.
 type pagesEnv struct {

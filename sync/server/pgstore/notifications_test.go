@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"testing"
 	"time"
@@ -22,9 +21,8 @@ func TestCentralPlansOnlineBookingsOnly(t *testing.T) {
 		MotifIDs: []string{d.motif.ID}, FirstDay: tuesday, Start: agenda.Clk(14, 0), End: agenda.Clk(15, 0), Canal: agenda.CanalEnLigne}); err != nil {
 		t.Fatal(err)
 	}
-	hash := sha256.Sum256([]byte("jeton"))
-	online, err := s.BookOnline(ctx, d.org.ID, booking.Request{MotifID: d.motif.ID, LieuID: d.lieu.ID, Start: at(14, 0), Documents: 1,
-		NewUsager: &agenda.Usager{FirstName: "Adèle", LastName: "Enligne", Email: "adele@example.org", NotifyEmail: true}}, hash[:])
+	online, _, err := s.BookOnline(ctx, d.org.ID, booking.Request{MotifID: d.motif.ID, LieuID: d.lieu.ID, Start: at(14, 0), Documents: 1,
+		NewUsager: &agenda.Usager{FirstName: "Adèle", LastName: "Enligne", Email: "adele@example.org", NotifyEmail: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +67,8 @@ func TestCentralClaimIsAtMostOnce(t *testing.T) {
 	if err := s.SetNotificationSettings(ctx, d.org.ID, []byte(`{"emailEnabled": true, "reminderHours": 48, "minReminderHours": 24}`)); err != nil {
 		t.Fatal(err)
 	}
-	hash := sha256.Sum256([]byte("jeton"))
-	if _, err := s.BookOnline(ctx, d.org.ID, booking.Request{MotifID: d.motif.ID, LieuID: d.lieu.ID, Start: at(14, 0), Documents: 1,
-		NewUsager: &agenda.Usager{FirstName: "Adèle", LastName: "Enligne", Email: "adele@example.org", NotifyEmail: true}}, hash[:]); err != nil {
+	if _, _, err := s.BookOnline(ctx, d.org.ID, booking.Request{MotifID: d.motif.ID, LieuID: d.lieu.ID, Start: at(14, 0), Documents: 1,
+		NewUsager: &agenda.Usager{FirstName: "Adèle", LastName: "Enligne", Email: "adele@example.org", NotifyEmail: true}}); err != nil {
 		t.Fatal(err)
 	}
 	box := s.Outbox(d.org.ID)
