@@ -96,12 +96,20 @@ func getRdv(ctx context.Context, q querier, org, id string) (agenda.Rdv, error) 
 }
 
 // lockRdv reads an RDV under its row lock: the changes of one RDV (move, status, seats, check-in)
-// run one after the other.
-func lockRdv(ctx context.Context, tx pgx.Tx, org, id string) (agenda.Rdv, error) {
+// run one after the other. A pipe that holds the RDV (locked or written by its transaction)
+// answers without asking.
+func lockRdv(ctx context.Context, tx dbtx, org, id string) (agenda.Rdv, error) {
+	if r, ok := cachedRdv(tx, id); ok {
+		return r, nil
+	}
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM rdvs WHERE organisation_id = $1 AND id = $2 FOR NO KEY UPDATE", org, id); err != nil {
 		return agenda.Rdv{}, err
 	}
-	return getRdv(ctx, tx, org, id)
+	r, err := getRdv(ctx, tx, org, id)
+	if err == nil {
+		wroteRdv(tx, r)
+	}
+	return r, err
 }
 
 // GetRdv returns one RDV with its agents and participations.

@@ -156,7 +156,7 @@ func notFound(op, what, id string) error {
 // deletion), encoded by protocol.Encode so that every reader of the feed decodes it with
 // protocol.Decode. baseVersion is the row's version before the change (0 for a creation); the
 // change's version is the RDV's own for an RDV, baseVersion + 1 otherwise.
-func (s *Store) appendChange(ctx context.Context, tx pgx.Tx, orgID string, entity protocol.Entity, entityID string, kind protocol.OpKind, baseVersion int, wire any) error {
+func (s *Store) appendChange(ctx context.Context, tx dbtx, orgID string, entity protocol.Entity, entityID string, kind protocol.OpKind, baseVersion int, wire any) error {
 	b, err := protocol.Encode(entity, kind, orgID, entityID, wire)
 	if err != nil {
 		return fmt.Errorf("flux %s %s : %w", entity, kind, err)
