@@ -762,9 +762,12 @@ func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op,
 			}
 			ids, results = append(ids, op.ID), append(results, string(b))
 		}
-		if _, err := p.Exec(ctx, `UPDATE applied_ops a SET result = u.result::jsonb
-			FROM unnest($2::uuid[], $3::text[]) AS u(op_id, result)
-			WHERE a.organisation_id = $1 AND a.op_id = u.op_id`, office.OrganisationID, ids, results); err != nil {
+		// The rows are found by primary key, then updated by their tuple id: a plain join
+		// would scan the organisation's every applied op when the statistics are behind.
+		if _, err := p.Exec(ctx, `UPDATE applied_ops a SET result = k.result::jsonb
+			FROM (SELECT u.result, x.ctid AS row FROM unnest($2::uuid[], $3::text[]) AS u(op_id, result)
+				CROSS JOIN LATERAL (SELECT ctid FROM applied_ops WHERE organisation_id = $1 AND op_id = u.op_id LIMIT 1) x) k
+			WHERE a.ctid = k.row`, office.OrganisationID, ids, results); err != nil {
 			return err
 		}
 		return p.flush(ctx)
@@ -816,7 +819,8 @@ func (s *Store) claimOps(ctx context.Context, p *pipe, office Office, ops []prot
 	if len(replayed) == 0 {
 		return fresh, nil
 	}
-	rows, err = p.Query(ctx, "SELECT op_id::text, result FROM applied_ops WHERE organisation_id = $1 AND op_id = ANY($2::uuid[])",
+	rows, err = p.Query(ctx, `SELECT k.id::text, a.result FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT result FROM applied_ops WHERE organisation_id = $1 AND op_id = k.id LIMIT 1) a`,
 		office.OrganisationID, replayed)
 	if err != nil {
 		return nil, err

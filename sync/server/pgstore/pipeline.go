@@ -133,11 +133,18 @@ func (r pipeRow) Scan(dest ...any) error {
 	return r.rows.Err()
 }
 
+// The reads of a chunk's rows join the ids (unnest) to LATERAL subqueries that LIMIT or OFFSET
+// keeps from being flattened: one primary-key lookup per id, whatever the table's statistics say.
+// A table filled since its last ANALYZE (an office's first sync) otherwise gets a plan that scans
+// every row of the organisation for each chunk.
+
 // prefetchRows locks the rows of table the chunk's ops name (in id order, as applyRow would one
 // by one) and reads their versions, and which of the ids another organisation uses: two reads
 // for the whole chunk instead of two per op.
 func (p *pipe) prefetchRows(ctx context.Context, org, table string, ids []string) error {
-	rows, err := p.Query(ctx, "SELECT id::text, version FROM "+table+" WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE", org, ids)
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	rows, err := p.Query(ctx, `SELECT k.id::text, t.version FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT version FROM `+table+` WHERE organisation_id = $1 AND id = k.id LIMIT 1 FOR UPDATE) t`, org, ids)
 	if err != nil {
 		return err
 	}
@@ -152,7 +159,8 @@ func (p *pipe) prefetchRows(ctx context.Context, org, table string, ids []string
 	}); err != nil {
 		return err
 	}
-	rows, err = p.Query(ctx, "SELECT id::text FROM "+table+" WHERE id = ANY($1::uuid[]) AND organisation_id <> $2", ids, org)
+	rows, err = p.Query(ctx, `SELECT k.id::text FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT FROM `+table+` WHERE id = k.id AND organisation_id <> $1 LIMIT 1) t`, org, ids)
 	if err != nil {
 		return err
 	}
@@ -168,10 +176,9 @@ func (p *pipe) prefetchRows(ctx context.Context, org, table string, ids []string
 
 // prefetchRdvs locks the RDVs the chunk's changes name, in id order, and reads them.
 func (p *pipe) prefetchRdvs(ctx context.Context, org string, ids []string) error {
-	if _, err := p.Exec(ctx, "SELECT 1 FROM rdvs WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE", org, ids); err != nil {
-		return err
-	}
-	rs, err := loadRdvs(ctx, p, org, "SELECT "+rdvCols+" FROM rdvs r WHERE r.organisation_id = $1 AND r.id = ANY($2::uuid[])", org, ids)
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	rs, err := loadRdvs(ctx, p, org, `SELECT `+rdvCols+` FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT * FROM rdvs WHERE organisation_id = $1 AND id = k.id LIMIT 1 FOR NO KEY UPDATE) r`, org, ids)
 	if err != nil {
 		return err
 	}
