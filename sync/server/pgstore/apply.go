@@ -43,6 +43,12 @@ const (
 	DefaultBatchTime = 200 * time.Millisecond
 )
 
+// fastFactor scales the ops bound for the fast path (applyFast): without a savepoint per op the
+// subtransaction cache is not at stake, and fewer, larger transactions mean fewer round trips
+// and commits. 250 usager upserts take some 50 ms on the build machine, well within
+// DefaultBatchTime (docs/benchmarks.md, « Sync (issue 11) »).
+const fastFactor = 5
+
 // SetBatchLimits sets the bounds of ApplyBatch's transactions (ops ≤ 0 or d ≤ 0: the default).
 // ops = 1 is the former behaviour, one transaction per op. Call it before serving.
 func (s *Store) SetBatchLimits(ops int, d time.Duration) {
@@ -115,32 +121,40 @@ func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op
 		decoded[i] = v
 	}
 	maxOps, maxTime := s.limits()
+	// chunkEnd bounds a chunk from i: at most limit ops, and it stops before an op refused before
+	// the database (answered on its own above).
+	chunkEnd := func(i, limit int) int {
+		end := i + 1
+		for end < len(ops) && end-i < limit && refused[end] == nil {
+			end++
+		}
+		return end
+	}
 	// aloneUntil: after a failure outside any op's savepoint that is neither transient nor
-	// retryable, the ops of the failed transaction go one per transaction.
-	attempts, aloneUntil := 0, 0
+	// retryable, the ops of the failed transaction go one per transaction. carefulUntil: the ops
+	// of a chunk the fast path gave up on go the careful way, one savepoint each.
+	attempts, aloneUntil, carefulUntil := 0, 0, 0
 	for len(out) < len(ops) {
 		i := len(out)
 		if refused[i] != nil {
 			out = append(out, *refused[i])
 			continue
 		}
-		limit := maxOps
 		alone := i < aloneUntil
-		if alone {
-			limit = 1
-		}
-		// A chunk stops before an op refused before the database: it is answered above.
-		end := i + 1
-		for end < len(ops) && end-i < limit && refused[end] == nil {
-			end++
-		}
-		if !alone {
+		if !alone && i >= carefulUntil {
+			end := chunkEnd(i, fastFactor*maxOps)
 			if res, ok := s.applyFast(ctx, office, ops[i:end], decoded[i:end]); ok {
 				out = append(out, res...)
 				attempts = 0
 				continue
 			}
+			carefulUntil = end
 		}
+		limit := maxOps
+		if alone {
+			limit = 1
+		}
+		end := chunkEnd(i, limit)
 		res, err := s.applyChunk(ctx, office, ops[i:end], decoded[i:end], maxTime)
 		out = append(out, res...)
 		if len(res) > 0 {
