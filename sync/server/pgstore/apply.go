@@ -526,10 +526,14 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 		}
 	}
 	now := s.now()
-	// The agents' rows are written again from the RDV's: a move, or a cancelled RDV back on its
-	// slot, meets the exclusion constraint.
-	if _, err := tx.Exec(ctx, "DELETE FROM rdv_agents WHERE organisation_id = $1 AND rdv_id = $2", org, after.ID); err != nil {
-		return err
+	// Another set of agents: their rows are written again from the RDV's. The same agents: the
+	// rows follow the RDV's times and status through the trigger rdvs_sync_agents. Either way a
+	// move, or a cancelled RDV back on its slot, meets the exclusion constraint.
+	sameAgents := slices.Equal(slices.Sorted(slices.Values(before.AgentIDs)), slices.Sorted(slices.Values(after.AgentIDs)))
+	if !sameAgents {
+		if _, err := tx.Exec(ctx, "DELETE FROM rdv_agents WHERE organisation_id = $1 AND rdv_id = $2", org, after.ID); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE rdvs SET motif_id = $3, lieu_id = $4, starts_at = $5, ends_at = $6, status = $7, context = $8,
 			documents_number = $9, collectif = $10, capacity = $11, cancelled_at = $12, version = $13, updated_at = $14
@@ -537,8 +541,10 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 		string(after.Status), after.Context, after.DocumentsNumber, after.Collectif, after.Capacity, utcPtr(after.CancelledAt), after.Version, now); err != nil {
 		return err
 	}
-	if err := insertRdvAgents(ctx, tx, org, after.ID, after.AgentIDs); err != nil {
-		return err
+	if !sameAgents {
+		if err := insertRdvAgents(ctx, tx, org, after.ID, after.AgentIDs); err != nil {
+			return err
+		}
 	}
 	old := make(map[string]agenda.Participation, len(before.Participations))
 	for _, p := range before.Participations {
@@ -549,10 +555,8 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 		if had && o.Status == p.Status && ptrEqual(o.ArrivedAt, p.ArrivedAt) {
 			continue
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO participations(organisation_id, rdv_id, usager_id, position, status, arrived_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id, rdv_id, usager_id)
-			DO UPDATE SET status = EXCLUDED.status, arrived_at = EXCLUDED.arrived_at`,
-			org, after.ID, p.UsagerID, len(before.Participations)+i, string(p.Status), utcPtr(p.ArrivedAt)); err != nil {
+		// The RDV's row is locked: no one else adds or changes its participations meanwhile.
+		if err := writeParticipation(ctx, tx, org, after.ID, p, had, len(before.Participations)+i); err != nil {
 			return err
 		}
 		if !had || o.Status != p.Status {
@@ -575,6 +579,19 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 	}
 	wroteRdv(tx, changed(before, after))
 	return s.appendChange(ctx, tx, org, protocol.EntityRdv, after.ID, kind, base, protocol.FromRdv(after))
+}
+
+// writeParticipation updates a participation the RDV had, or adds it at position.
+func writeParticipation(ctx context.Context, tx dbtx, org, rdvID string, p agenda.Participation, had bool, position int) error {
+	var err error
+	if had {
+		_, err = tx.Exec(ctx, `UPDATE participations SET status = $4, arrived_at = $5
+			WHERE organisation_id = $1 AND rdv_id = $2 AND usager_id = $3`, org, rdvID, p.UsagerID, string(p.Status), utcPtr(p.ArrivedAt))
+	} else {
+		_, err = tx.Exec(ctx, `INSERT INTO participations(organisation_id, rdv_id, usager_id, position, status, arrived_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, org, rdvID, p.UsagerID, position, string(p.Status), utcPtr(p.ArrivedAt))
+	}
+	return err
 }
 
 // changed is the RDV as the rows applyRdvChange wrote hold it: after's columns, before's origin,
