@@ -102,6 +102,13 @@ func (s *Store) limits() (int, time.Duration) {
 //
 // Every accepted op appends its row, in the protocol's wire form, to the change feed.
 func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op) ([]protocol.Result, error) {
+	return s.ApplyDecoded(ctx, office, ops, nil)
+}
+
+// ApplyDecoded is ApplyBatch for ops already decoded (values[i] is protocol.Decode(ops[i]), as
+// protocol.DecodePushValues returns them): the payloads are not decoded again. values nil:
+// ApplyBatch, which decodes them.
+func (s *Store) ApplyDecoded(ctx context.Context, office Office, ops []protocol.Op, values []any) ([]protocol.Result, error) {
 	const name = "pgstore.Apply"
 	out := make([]protocol.Result, 0, len(ops))
 	decoded := make([]any, len(ops))
@@ -110,6 +117,10 @@ func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op
 		if op.OrganisationID != office.OrganisationID {
 			r := protocol.Rejected(op.ID, agenda.Fail(name, agenda.CodeForeignOrganisation, "op", strconv.Itoa(i+1)))
 			refused[i] = &r
+			continue
+		}
+		if values != nil {
+			decoded[i] = values[i]
 			continue
 		}
 		v, err := protocol.Decode(op)
