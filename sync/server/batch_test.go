@@ -203,3 +203,28 @@ func rowsOf(t testing.TB, db *pgxpool.Pool, query string, args ...any) [][]strin
 	}
 	return out
 }
+
+// A transaction past its time commits the ops it has applied and leaves the others, their
+// applied_ops rows given back, to the next one: every op is applied and recorded once.
+func TestBatchTimeBound(t *testing.T) {
+	dsn := freshDB(t)
+	s, base := central(t, dsn)
+	s.SetBatchLimits(50, time.Nanosecond)
+	db := sqlPool(t, dsn)
+	o, settings := newOffice(t, s, nil, 0)
+	mustPush(t, base, o.token, settings)
+	var batch []protocol.Op
+	for range 120 {
+		batch = append(batch, o.usagerOp(t, "Temps"))
+	}
+	first := mustPush(t, base, o.token, batch)
+	if again := mustPush(t, base, o.token, batch); !reflect.DeepEqual(again, first) {
+		t.Fatal("the replay answers otherwise")
+	}
+	if n := count(t, db, "SELECT count(*) FROM applied_ops WHERE organisation_id = $1", o.org); n != len(settings)+len(batch) {
+		t.Errorf("applied_ops %d, want %d", n, len(settings)+len(batch))
+	}
+	if n := count(t, db, "SELECT count(*) FROM changes WHERE organisation_id = $1 AND entity = 'usager'", o.org); n != len(batch) {
+		t.Errorf("%d changes of usagers, want %d", n, len(batch))
+	}
+}

@@ -45,9 +45,13 @@ const (
 
 // fastFactor scales the ops bound for the fast path (applyFast): without a savepoint per op the
 // subtransaction cache is not at stake, and fewer, larger transactions mean fewer round trips
-// and commits. 250 usager upserts take some 50 ms on the build machine, well within
-// DefaultBatchTime (docs/benchmarks.md, « Sync (issue 11) »).
+// and commits. The time bound still holds: 250 usager upserts take some 50 ms on the build
+// machine, 250 RDV changes about 200 ms (docs/benchmarks.md, « Sync (issue 11) »).
 const fastFactor = 5
+
+// fastFlush is how many ops' statements the fast path queues before it sends them and looks at
+// the time.
+const fastFlush = 50
 
 // SetBatchLimits sets the bounds of ApplyBatch's transactions (ops ≤ 0 or d ≤ 0: the default).
 // ops = 1 is the former behaviour, one transaction per op. Call it before serving.
@@ -154,7 +158,7 @@ func (s *Store) ApplyDecoded(ctx context.Context, office Office, ops []protocol.
 		alone := i < aloneUntil
 		if !alone && i >= carefulUntil {
 			end := chunkEnd(i, fastFactor*maxOps)
-			if res, ok := s.applyFast(ctx, office, ops[i:end], decoded[i:end]); ok {
+			if res, ok := s.applyFast(ctx, office, ops[i:end], decoded[i:end], maxTime); ok {
 				out = append(out, res...)
 				attempts = 0
 				continue
@@ -758,12 +762,14 @@ func scanEnLigne(rows pgx.Rows, err error) ([]enLignePlage, error) {
 // applyFast applies ops (none refused before the database) in one transaction without a
 // savepoint per op, their statements pipelined (pipe): the chunk's applied_ops rows in one
 // statement, the rows and RDVs its ops name locked and read in a few more, then every op's
-// writes and results sent together. An op the rules refuse before it writes anything (a base
+// writes and results sent together, fastFlush ops at a time; once the transaction has run for
+// maxTime it commits the ops it has applied (res is then shorter than ops) and gives back the
+// rows of the others. An op the rules refuse before it writes anything (a base
 // version behind, an id of another organisation, a slot the central sells…) is recorded as
 // refused, as on the careful path. Any failure of the database — a constraint, a deadlock, the
 // connection — rolls the whole transaction back and ok is false: nothing of it is recorded, and
 // the caller applies the same ops the careful way (applyChunk), one savepoint each.
-func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op, decoded []any) (res []protocol.Result, ok bool) {
+func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op, decoded []any, maxTime time.Duration) (res []protocol.Result, ok bool) {
 	const name = "pgstore.Apply"
 	seen := make(map[string]bool, len(ops))
 	for _, op := range ops {
@@ -774,6 +780,7 @@ func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op,
 		}
 		seen[op.ID] = true
 	}
+	start := time.Now()
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		res = make([]protocol.Result, len(ops))
 		p := newPipe(tx)
@@ -785,7 +792,20 @@ func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op,
 			return err
 		}
 		var ids, results []string
+		done := len(ops)
 		for i, op := range ops {
+			// Every fastFlush ops the queued statements go, and the chunk stops once it has run
+			// for maxTime (as the careful path does, §5): the ops after it are this
+			// transaction's no more.
+			if i > 0 && i%fastFlush == 0 {
+				if err := p.flush(ctx); err != nil {
+					return err
+				}
+				if time.Since(start) >= maxTime {
+					done = i
+					break
+				}
+			}
 			if !fresh[op.ID] {
 				continue // decided before: res[i] is its stored result
 			}
@@ -804,6 +824,10 @@ func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op,
 			}
 			ids, results = append(ids, op.ID), append(results, string(b))
 		}
+		if err := unclaim(ctx, p, office.OrganisationID, ops[done:], fresh); err != nil {
+			return err
+		}
+		res = res[:done]
 		// The rows are found by primary key, then updated by their tuple id: a plain join
 		// would scan the organisation's every applied op when the statistics are behind.
 		if _, err := p.Exec(ctx, `UPDATE applied_ops a SET result = k.result::jsonb
@@ -815,6 +839,24 @@ func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op,
 		return p.flush(ctx)
 	})
 	return res, err == nil
+}
+
+// unclaim deletes the applied_ops rows this transaction inserted for ops it leaves to the next
+// one: nothing was decided about them.
+func unclaim(ctx context.Context, p *pipe, org string, ops []protocol.Op, fresh map[string]bool) error {
+	var ids []string
+	for _, op := range ops {
+		if fresh[op.ID] {
+			ids = append(ids, op.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := p.Exec(ctx, `DELETE FROM applied_ops a USING (SELECT x.ctid AS row FROM unnest($2::uuid[]) AS u(op_id)
+		CROSS JOIN LATERAL (SELECT ctid FROM applied_ops WHERE organisation_id = $1 AND op_id = u.op_id LIMIT 1) x) k
+		WHERE a.ctid = k.row`, org, ids)
+	return err
 }
 
 // refusedBeforeWriting reports whether an op's error is a refusal of the rules, decided before
