@@ -289,6 +289,12 @@ func checkPushReply(reply protocol.PushReply, ops []store.OutboxOp) error {
 	return nil
 }
 
+// page is a reply of the feed, fetched ahead.
+type page struct {
+	reply protocol.PullReply
+	err   error
+}
+
 func (c *Client) pull(ctx context.Context, rep *Report) error {
 	limit := c.PageSize
 	if limit <= 0 || limit > protocol.MaxPull {
@@ -300,12 +306,26 @@ func (c *Client) pull(ctx context.Context, rep *Report) error {
 	}
 	cursor := st.Cursor
 	rep.Cursor = cursor
+	// The next page is asked for while this one is applied: the central reads and encodes it
+	// while the office writes. A page fetched ahead and never applied (a failure, the end) is
+	// dropped: the cursor stored is the last page applied.
+	fetch := func(cursor string) <-chan page {
+		ch := make(chan page, 1)
+		go func() {
+			q := url.Values{"cursor": {cursor}, "limit": {strconv.Itoa(limit)}}
+			var p page
+			p.err = c.do(ctx, http.MethodGet, protocol.PathPull+"?"+q.Encode(), nil, &p.reply)
+			ch <- p
+		}()
+		return ch
+	}
+	ahead := fetch(cursor)
 	for {
-		q := url.Values{"cursor": {cursor}, "limit": {strconv.Itoa(limit)}}
-		var reply protocol.PullReply
-		if err := c.do(ctx, http.MethodGet, protocol.PathPull+"?"+q.Encode(), nil, &reply); err != nil {
-			return err
+		got := <-ahead
+		if got.err != nil {
+			return got.err
 		}
+		reply := got.reply
 		if reply.Version != protocol.Version {
 			return agenda.Fail(opRound, agenda.CodeSyncVersion, "version", strconv.Itoa(reply.Version), "supported", strconv.Itoa(protocol.Version))
 		}
@@ -315,6 +335,14 @@ func (c *Client) pull(ctx context.Context, rep *Report) error {
 		next := reply.Cursor
 		if next == "" && len(reply.Changes) > 0 {
 			next = reply.Changes[len(reply.Changes)-1].Cursor
+		}
+		// More with no step forward would ask the same page for ever.
+		last := !reply.More || (len(reply.Changes) == 0 && (next == "" || next == cursor))
+		if !last && next != "" {
+			cursor = next
+		}
+		if !last {
+			ahead = fetch(cursor)
 		}
 		pr, err := c.DB.ApplyPage(ctx, reply.Changes, next)
 		if err != nil {
@@ -332,12 +360,8 @@ func (c *Client) pull(ctx context.Context, rep *Report) error {
 		if c.Progress != nil && len(reply.Changes) > 0 {
 			c.Progress(Progress{Phase: "pull", Done: rep.Pulled})
 		}
-		// More with no step forward would ask the same page for ever.
-		if !reply.More || (len(reply.Changes) == 0 && (next == "" || next == cursor)) {
+		if last {
 			return nil
-		}
-		if next != "" {
-			cursor = next
 		}
 		if err := ctx.Err(); err != nil {
 			return agenda.Wrap(opRound, agenda.CodeInterrupted, err)

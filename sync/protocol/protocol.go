@@ -86,31 +86,41 @@ const opName = "protocol.DecodePush"
 // decodes strictly (Decode), one office's organisation. A malformed message is refused whole with
 // a coded error (sync_…): nothing is applied.
 func DecodePush(data []byte) (Push, error) {
+	p, _, err := DecodePushValues(data)
+	return p, err
+}
+
+// DecodePushValues is DecodePush that also returns each op's decoded payload (Decode's value),
+// so that the central does not decode every payload a second time.
+func DecodePushValues(data []byte) (Push, []any, error) {
 	var p Push
 	if err := strictJSON(data, &p); err != nil {
-		return Push{}, agenda.Wrap(opName, agenda.CodeSyncUnreadable, err)
+		return Push{}, nil, agenda.Wrap(opName, agenda.CodeSyncUnreadable, err)
 	}
 	if p.Version != Version {
-		return Push{}, agenda.Fail(opName, agenda.CodeSyncVersion, "version", strconv.Itoa(p.Version), "supported", strconv.Itoa(Version))
+		return Push{}, nil, agenda.Fail(opName, agenda.CodeSyncVersion, "version", strconv.Itoa(p.Version), "supported", strconv.Itoa(Version))
 	}
 	if len(p.Ops) > MaxBatch {
-		return Push{}, agenda.Fail(opName, agenda.CodeSyncBatchTooLarge, "count", strconv.Itoa(len(p.Ops)), "max", strconv.Itoa(MaxBatch))
+		return Push{}, nil, agenda.Fail(opName, agenda.CodeSyncBatchTooLarge, "count", strconv.Itoa(len(p.Ops)), "max", strconv.Itoa(MaxBatch))
 	}
 	seen := make(map[string]bool, len(p.Ops))
+	values := make([]any, len(p.Ops))
 	for i, op := range p.Ops {
 		n := strconv.Itoa(i + 1)
-		if _, err := decode(op, n); err != nil {
-			return Push{}, err
+		v, err := decode(op, n)
+		if err != nil {
+			return Push{}, nil, err
 		}
+		values[i] = v
 		if seen[op.ID] {
-			return Push{}, agenda.Fail(opName, agenda.CodeSyncOpDuplicate, "op", n, "id", op.ID)
+			return Push{}, nil, agenda.Fail(opName, agenda.CodeSyncOpDuplicate, "op", n, "id", op.ID)
 		}
 		seen[op.ID] = true
 		if op.OrganisationID != p.Ops[0].OrganisationID {
-			return Push{}, agenda.Fail(opName, agenda.CodeSyncMixedOrgs, "op", n)
+			return Push{}, nil, agenda.Fail(opName, agenda.CodeSyncMixedOrgs, "op", n)
 		}
 	}
-	return p, nil
+	return p, values, nil
 }
 
 // Decode checks op (ids, base version, a known (entity, kind) pair) and decodes its payload into

@@ -1,14 +1,19 @@
 package server
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/sync/protocol"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // A push is applied in a few transactions, one savepoint per op (pgstore.ApplyBatch). The same
@@ -96,5 +101,130 @@ func TestBatchConcurrentPushes(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM applied_ops WHERE organisation_id = $1 AND result = '{}'", o.org); n != 0 {
 		t.Errorf("%d ops recorded without a result", n)
+	}
+}
+
+// An RDV's whole life in one push — booked, checked in, seen; another booked, moved, refused a
+// move onto the en_ligne plage, cancelled, its slot sold again, then brought back over it — gives
+// the same answers and the same rows at the central as the same ops pushed one by one. In one
+// push the ops after the first read what the transaction itself wrote (pgstore's fast path keeps
+// it); one by one, each reads the database. The first batch has only refusals of the rules, the
+// second one of the database (the exclusion constraint), whose chunk is applied again op by op.
+func TestOnePushAgreesWithOneOpAtATime(t *testing.T) {
+	dsnA, dsnB := freshDB(t), freshDB(t)
+	sA, baseA := central(t, dsnA)
+	sB, baseB := central(t, dsnB)
+	o, settings := newOffice(t, sA, nil, 3)
+	oB, _ := newOffice(t, sB, o, 0)
+	mustPush(t, baseA, o.token, settings)
+	mustPush(t, baseB, oB.token, settings)
+
+	op := func(kind protocol.OpKind, base int, r agenda.Rdv) protocol.Op {
+		return mkop(t, o.org, protocol.EntityRdv, kind, r.ID, base, protocol.FromRdv(r))
+	}
+	next := func(r agenda.Rdv, change func(*agenda.Rdv)) agenda.Rdv {
+		r.Participations = slices.Clone(r.Participations)
+		change(&r)
+		r.Version++
+		return r
+	}
+	b1, r1 := o.book(t, at(day, 9, 0), 0)
+	arrived := next(r1, func(r *agenda.Rdv) { t := at(day, 8, 55); r.Participations[0].ArrivedAt = &t })
+	seen := next(arrived, func(r *agenda.Rdv) { r.Status, r.Participations[0].Status = agenda.StatusSeen, agenda.StatusSeen })
+	b2, r2 := o.book(t, at(day, 10, 0), 1)
+	moved := next(r2, func(r *agenda.Rdv) { r.StartsAt, r.EndsAt = at(day, 10, 30), at(day, 11, 0) })
+	online := next(moved, func(r *agenda.Rdv) { r.StartsAt, r.EndsAt = at(day, 14, 0), at(day, 14, 30) })
+	now := at(day.AddDays(-2), 12, 0)
+	cancelled := next(moved, func(r *agenda.Rdv) {
+		r.Status, r.Participations[0].Status, r.CancelledAt = agenda.StatusExcused, agenda.StatusExcused, &now
+	})
+	b3, _ := o.book(t, at(day, 10, 30), 2)
+	back := next(cancelled, func(r *agenda.Rdv) {
+		r.Status, r.Participations[0].Status, r.CancelledAt = agenda.StatusUnknown, agenda.StatusUnknown, nil
+	})
+	first := []protocol.Op{b1, op(protocol.OpArrived, 1, arrived), op(protocol.OpStatus, 2, seen), op(protocol.OpStatus, 1, seen),
+		b2, op(protocol.OpMove, 1, moved), op(protocol.OpMove, 2, online), op(protocol.OpStatus, 2, cancelled), b3}
+	second := []protocol.Op{op(protocol.OpStatus, 3, back), o.usagerOp(t, "Après")}
+	refusals := [][]agenda.Code{{3: agenda.CodeConflict, 6: agenda.CodeCanalEnLigne, 8: ""}, {0: agenda.CodeSlotTaken, 1: ""}}
+
+	for b, batch := range [][]protocol.Op{first, second} {
+		st, whole, er := push(t, baseA, o.token, batch)
+		if st != http.StatusOK {
+			t.Fatalf("push: %d %+v", st, er)
+		}
+		for i, op := range batch {
+			st, alone, er := push(t, baseB, oB.token, []protocol.Op{op})
+			if st != http.StatusOK {
+				t.Fatalf("push of op %d: %d %+v", i, st, er)
+			}
+			if r := whole.Results[i]; r.Code != refusals[b][i] || r.Accepted != (r.Code == "") {
+				t.Errorf("batch %d, op %d (%s %s): %+v, want %q", b, i, op.Entity, op.Kind, r, refusals[b][i])
+			}
+			if !reflect.DeepEqual(whole.Results[i], alone.Results[0]) {
+				t.Errorf("op %d (%s %s): in one push %+v, alone %+v", i, op.Entity, op.Kind, whole.Results[i], alone.Results[0])
+			}
+		}
+	}
+	for _, q := range []string{
+		"SELECT id, status, starts_at, ends_at, cancelled_at, version, created_by, origine FROM rdvs WHERE organisation_id = $1 ORDER BY id",
+		"SELECT rdv_id, agent_id, starts_at, active FROM rdv_agents WHERE organisation_id = $1 ORDER BY rdv_id, agent_id",
+		"SELECT rdv_id, usager_id, position, status, arrived_at FROM participations WHERE organisation_id = $1 ORDER BY rdv_id, usager_id",
+		"SELECT rdv_id, coalesce(usager_id::text, ''), from_status, to_status, moved_from_at, moved_to_at FROM rdv_history WHERE organisation_id = $1 ORDER BY rdv_id, id",
+		"SELECT entity, entity_id, kind, base_version, version, payload FROM changes WHERE organisation_id = $1 ORDER BY seq",
+		"SELECT op_id, result FROM applied_ops WHERE organisation_id = $1 ORDER BY op_id",
+	} {
+		if a, b := rowsOf(t, sqlPool(t, dsnA), q, o.org), rowsOf(t, sqlPool(t, dsnB), q, o.org); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s\none push:  %v\none by one: %v", q, a, b)
+		}
+	}
+}
+
+// rowsOf returns the rows of query as text, for comparing two databases.
+func rowsOf(t testing.TB, db *pgxpool.Pool, query string, args ...any) [][]string {
+	t.Helper()
+	rows, err := db.Query(context.Background(), query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]string
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(vals))
+		for i, v := range vals {
+			row[i] = fmt.Sprint(v)
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A transaction past its time commits the ops it has applied and leaves the others, their
+// applied_ops rows given back, to the next one: every op is applied and recorded once.
+func TestBatchTimeBound(t *testing.T) {
+	dsn := freshDB(t)
+	s, base := central(t, dsn)
+	s.SetBatchLimits(50, time.Nanosecond)
+	db := sqlPool(t, dsn)
+	o, settings := newOffice(t, s, nil, 0)
+	mustPush(t, base, o.token, settings)
+	var batch []protocol.Op
+	for range 120 {
+		batch = append(batch, o.usagerOp(t, "Temps"))
+	}
+	first := mustPush(t, base, o.token, batch)
+	if again := mustPush(t, base, o.token, batch); !reflect.DeepEqual(again, first) {
+		t.Fatal("the replay answers otherwise")
+	}
+	if n := count(t, db, "SELECT count(*) FROM applied_ops WHERE organisation_id = $1", o.org); n != len(settings)+len(batch) {
+		t.Errorf("applied_ops %d, want %d", n, len(settings)+len(batch))
+	}
+	if n := count(t, db, "SELECT count(*) FROM changes WHERE organisation_id = $1 AND entity = 'usager'", o.org); n != len(batch) {
+		t.Errorf("%d changes of usagers, want %d", n, len(batch))
 	}
 }

@@ -332,7 +332,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, agenda.Wrap("server.push", agenda.CodeInterrupted, err))
 		return
 	}
-	p, err := protocol.DecodePush(body)
+	p, values, err := protocol.DecodePushValues(body)
 	if err != nil {
 		s.log.Info("push refused", "office", office.ID, "organisation", office.OrganisationID, "code", string(agenda.CodeOf(err)))
 		s.fail(w, err)
@@ -345,7 +345,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	results, err := s.store.ApplyBatch(ctx, office, p.Ops)
+	results, err := s.store.ApplyDecoded(ctx, office, p.Ops, values)
 	if err != nil {
 		op := ""
 		if len(results) < len(p.Ops) {

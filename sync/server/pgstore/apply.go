@@ -5,15 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/sync/protocol"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Apply applies one op an office pushed and returns its result: ApplyBatch of one op. A
@@ -38,6 +42,16 @@ const (
 	DefaultBatchOps  = 50
 	DefaultBatchTime = 200 * time.Millisecond
 )
+
+// fastFactor scales the ops bound for the fast path (applyFast): without a savepoint per op the
+// subtransaction cache is not at stake, and fewer, larger transactions mean fewer round trips
+// and commits. The time bound still holds: 250 usager upserts take some 50 ms on the build
+// machine, 250 RDV changes about 200 ms (docs/benchmarks.md, « Sync (issue 11) »).
+const fastFactor = 5
+
+// fastFlush is how many ops' statements the fast path queues before it sends them and looks at
+// the time.
+const fastFlush = 50
 
 // SetBatchLimits sets the bounds of ApplyBatch's transactions (ops ≤ 0 or d ≤ 0: the default).
 // ops = 1 is the former behaviour, one transaction per op. Call it before serving.
@@ -92,6 +106,13 @@ func (s *Store) limits() (int, time.Duration) {
 //
 // Every accepted op appends its row, in the protocol's wire form, to the change feed.
 func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op) ([]protocol.Result, error) {
+	return s.ApplyDecoded(ctx, office, ops, nil)
+}
+
+// ApplyDecoded is ApplyBatch for ops already decoded (values[i] is protocol.Decode(ops[i]), as
+// protocol.DecodePushValues returns them): the payloads are not decoded again. values nil:
+// ApplyBatch, which decodes them.
+func (s *Store) ApplyDecoded(ctx context.Context, office Office, ops []protocol.Op, values []any) ([]protocol.Result, error) {
 	const name = "pgstore.Apply"
 	out := make([]protocol.Result, 0, len(ops))
 	decoded := make([]any, len(ops))
@@ -100,6 +121,10 @@ func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op
 		if op.OrganisationID != office.OrganisationID {
 			r := protocol.Rejected(op.ID, agenda.Fail(name, agenda.CodeForeignOrganisation, "op", strconv.Itoa(i+1)))
 			refused[i] = &r
+			continue
+		}
+		if values != nil {
+			decoded[i] = values[i]
 			continue
 		}
 		v, err := protocol.Decode(op)
@@ -111,25 +136,40 @@ func (s *Store) ApplyBatch(ctx context.Context, office Office, ops []protocol.Op
 		decoded[i] = v
 	}
 	maxOps, maxTime := s.limits()
+	// chunkEnd bounds a chunk from i: at most limit ops, and it stops before an op refused before
+	// the database (answered on its own above).
+	chunkEnd := func(i, limit int) int {
+		end := i + 1
+		for end < len(ops) && end-i < limit && refused[end] == nil {
+			end++
+		}
+		return end
+	}
 	// aloneUntil: after a failure outside any op's savepoint that is neither transient nor
-	// retryable, the ops of the failed transaction go one per transaction.
-	attempts, aloneUntil := 0, 0
+	// retryable, the ops of the failed transaction go one per transaction. carefulUntil: the ops
+	// of a chunk the fast path gave up on go the careful way, one savepoint each.
+	attempts, aloneUntil, carefulUntil := 0, 0, 0
 	for len(out) < len(ops) {
 		i := len(out)
 		if refused[i] != nil {
 			out = append(out, *refused[i])
 			continue
 		}
-		limit := maxOps
 		alone := i < aloneUntil
+		if !alone && i >= carefulUntil {
+			end := chunkEnd(i, fastFactor*maxOps)
+			if res, ok := s.applyFast(ctx, office, ops[i:end], decoded[i:end], maxTime); ok {
+				out = append(out, res...)
+				attempts = 0
+				continue
+			}
+			carefulUntil = end
+		}
+		limit := maxOps
 		if alone {
 			limit = 1
 		}
-		// A chunk stops before an op refused before the database: it is answered above.
-		end := i + 1
-		for end < len(ops) && end-i < limit && refused[end] == nil {
-			end++
-		}
+		end := chunkEnd(i, limit)
 		res, err := s.applyChunk(ctx, office, ops[i:end], decoded[i:end], maxTime)
 		out = append(out, res...)
 		if len(res) > 0 {
@@ -283,7 +323,7 @@ func (s *Store) AppliedResult(ctx context.Context, org, opID string) (protocol.R
 }
 
 // applyOp applies the decoded payload v of op in tx and returns the row's new version.
-func (s *Store) applyOp(ctx context.Context, tx pgx.Tx, op protocol.Op, v any) (int, error) {
+func (s *Store) applyOp(ctx context.Context, tx dbtx, op protocol.Op, v any) (int, error) {
 	const name = "pgstore.Apply"
 	org, base := op.OrganisationID, op.BaseVersion
 	invalid := func(err error) (int, error) { return 0, agenda.E(name, agenda.Invalid, err) }
@@ -357,12 +397,16 @@ func (s *Store) applyOp(ctx context.Context, tx pgx.Tx, op protocol.Op, v any) (
 		if table == "" {
 			return 0, agenda.Fail(name, agenda.CodeSyncKindUnknown, "op", "1", "entity", string(op.Entity), "kind", string(op.Kind))
 		}
-		return s.applyRow(ctx, tx, table, org, p.ID, base, func(version int) error {
+		version, err := s.applyRow(ctx, tx, table, org, p.ID, base, func(version int) error {
 			if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE organisation_id = $1 AND id = $2", org, p.ID); err != nil {
 				return err
 			}
 			return s.appendChange(ctx, tx, org, op.Entity, p.ID, protocol.OpDelete, version-1, p)
 		})
+		if err == nil {
+			wroteRow(tx, table, p.ID, 0, false)
+		}
+		return version, err
 	case protocol.RdvV1:
 		r, _ := p.Agenda()
 		r = r.Normalized()
@@ -379,17 +423,19 @@ func (s *Store) applyOp(ctx context.Context, tx pgx.Tx, op protocol.Op, v any) (
 
 // applyRow checks the base version of a row upsert or delete against the central's row (locked
 // until the end of the transaction) and runs write with the row's new version.
-func (s *Store) applyRow(ctx context.Context, tx pgx.Tx, table, org, id string, base int, write func(version int) error) (int, error) {
-	var current int
-	err := tx.QueryRow(ctx, "SELECT version FROM "+table+" WHERE organisation_id = $1 AND id = $2 FOR UPDATE", org, id).Scan(&current)
+func (s *Store) applyRow(ctx context.Context, tx dbtx, table, org, id string, base int, write func(version int) error) (int, error) {
+	current, found, err := lockedVersion(ctx, tx, table, org, id)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows): // new at the central: any base
 	case err != nil:
 		return 0, err
-	case current != base:
+	case found && current != base: // a row the central does not have yet takes any base
 		return 0, conflict(current, base)
 	}
-	return base + 1, write(base + 1)
+	if err := write(base + 1); err != nil {
+		return 0, err
+	}
+	wroteRow(tx, table, id, base+1, true)
+	return base + 1, nil
 }
 
 func conflict(current, base int) error {
@@ -398,7 +444,7 @@ func conflict(current, base int) error {
 
 // applyOrganisation writes the office's organisation: over a placeholder whatever its base,
 // else with the base version check.
-func (s *Store) applyOrganisation(ctx context.Context, tx pgx.Tx, o agenda.Organisation, base int) error {
+func (s *Store) applyOrganisation(ctx context.Context, tx dbtx, o agenda.Organisation, base int) error {
 	var current int
 	var placeholder bool
 	err := tx.QueryRow(ctx, "SELECT version, placeholder FROM organisations WHERE organisation_id = $1 FOR UPDATE", o.ID).Scan(&current, &placeholder)
@@ -422,13 +468,14 @@ func (s *Store) applyOrganisation(ctx context.Context, tx pgx.Tx, o agenda.Organ
 	if err != nil {
 		return err
 	}
+	wroteRow(tx, "organisations", o.ID, base+1, true)
 	return s.appendChange(ctx, tx, o.ID, protocol.EntityOrganisation, o.ID, protocol.OpUpsert, base, protocol.FromOrganisation(o))
 }
 
 // applyNewRdv creates the RDV an office booked, as the office booked it (ids, version, agents,
 // participations): the agents' rows are locked first, so that the central's own bookings of them
 // wait, and the slot must not be one the central sells.
-func (s *Store) applyNewRdv(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error {
+func (s *Store) applyNewRdv(ctx context.Context, tx dbtx, r agenda.Rdv) error {
 	if r.Version < 1 {
 		return agenda.Fail("pgstore.Apply", agenda.CodeIncoherent)
 	}
@@ -449,13 +496,14 @@ func (s *Store) applyNewRdv(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error 
 	if err := history(ctx, tx, r, "", by, now, "", r.Status); err != nil {
 		return err
 	}
+	wroteRdv(tx, r)
 	return s.appendChange(ctx, tx, r.OrganisationID, protocol.EntityRdv, r.ID, protocol.OpBook, 0, protocol.FromRdv(r))
 }
 
 // applyRdvChange applies a move, a status change, a check-in or seats taken in a collective
 // session (book with a base version) to an existing RDV: base must be its version at the
 // central; the RDV becomes after.
-func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpKind, base int, after agenda.Rdv) error {
+func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKind, base int, after agenda.Rdv) error {
 	const name = "pgstore.Apply"
 	org := after.OrganisationID
 	before, err := lockRdv(ctx, tx, org, after.ID)
@@ -493,10 +541,14 @@ func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpK
 		}
 	}
 	now := s.now()
-	// The agents' rows are written again from the RDV's: a move, or a cancelled RDV back on its
-	// slot, meets the exclusion constraint.
-	if _, err := tx.Exec(ctx, "DELETE FROM rdv_agents WHERE organisation_id = $1 AND rdv_id = $2", org, after.ID); err != nil {
-		return err
+	// Another set of agents: their rows are written again from the RDV's. The same agents: the
+	// rows follow the RDV's times and status through the trigger rdvs_sync_agents. Either way a
+	// move, or a cancelled RDV back on its slot, meets the exclusion constraint.
+	sameAgents := slices.Equal(slices.Sorted(slices.Values(before.AgentIDs)), slices.Sorted(slices.Values(after.AgentIDs)))
+	if !sameAgents {
+		if _, err := tx.Exec(ctx, "DELETE FROM rdv_agents WHERE organisation_id = $1 AND rdv_id = $2", org, after.ID); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE rdvs SET motif_id = $3, lieu_id = $4, starts_at = $5, ends_at = $6, status = $7, context = $8,
 			documents_number = $9, collectif = $10, capacity = $11, cancelled_at = $12, version = $13, updated_at = $14
@@ -504,8 +556,10 @@ func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpK
 		string(after.Status), after.Context, after.DocumentsNumber, after.Collectif, after.Capacity, utcPtr(after.CancelledAt), after.Version, now); err != nil {
 		return err
 	}
-	if err := insertRdvAgents(ctx, tx, org, after.ID, after.AgentIDs); err != nil {
-		return err
+	if !sameAgents {
+		if err := insertRdvAgents(ctx, tx, org, after.ID, after.AgentIDs); err != nil {
+			return err
+		}
 	}
 	old := make(map[string]agenda.Participation, len(before.Participations))
 	for _, p := range before.Participations {
@@ -516,10 +570,8 @@ func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpK
 		if had && o.Status == p.Status && ptrEqual(o.ArrivedAt, p.ArrivedAt) {
 			continue
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO participations(organisation_id, rdv_id, usager_id, position, status, arrived_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id, rdv_id, usager_id)
-			DO UPDATE SET status = EXCLUDED.status, arrived_at = EXCLUDED.arrived_at`,
-			org, after.ID, p.UsagerID, len(before.Participations)+i, string(p.Status), utcPtr(p.ArrivedAt)); err != nil {
+		// The RDV's row is locked: no one else adds or changes its participations meanwhile.
+		if err := writeParticipation(ctx, tx, org, after.ID, p, had, len(before.Participations)+i); err != nil {
 			return err
 		}
 		if !had || o.Status != p.Status {
@@ -544,7 +596,48 @@ func (s *Store) applyRdvChange(ctx context.Context, tx pgx.Tx, kind protocol.OpK
 	if err := s.planMessages(ctx, tx, &before, after, agenda.Sync); err != nil {
 		return err
 	}
+	wroteRdv(tx, changed(before, after))
 	return s.appendChange(ctx, tx, org, protocol.EntityRdv, after.ID, kind, base, protocol.FromRdv(after))
+}
+
+// writeParticipation updates a participation the RDV had, or adds it at position.
+func writeParticipation(ctx context.Context, tx dbtx, org, rdvID string, p agenda.Participation, had bool, position int) error {
+	var err error
+	if had {
+		_, err = tx.Exec(ctx, `UPDATE participations SET status = $4, arrived_at = $5
+			WHERE organisation_id = $1 AND rdv_id = $2 AND usager_id = $3`, org, rdvID, p.UsagerID, string(p.Status), utcPtr(p.ArrivedAt))
+	} else {
+		_, err = tx.Exec(ctx, `INSERT INTO participations(organisation_id, rdv_id, usager_id, position, status, arrived_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, org, rdvID, p.UsagerID, position, string(p.Status), utcPtr(p.ArrivedAt))
+	}
+	return err
+}
+
+// changed is the RDV as the rows applyRdvChange wrote hold it: after's columns, before's origin,
+// before's participations updated by after's and after's new ones (participations are never
+// removed).
+func changed(before, after agenda.Rdv) agenda.Rdv {
+	r := after
+	r.CreatedBy, r.Origine = before.CreatedBy, before.Origine
+	news := make(map[string]agenda.Participation, len(after.Participations))
+	for _, p := range after.Participations {
+		news[p.UsagerID] = p
+	}
+	r.Participations = make([]agenda.Participation, 0, len(before.Participations)+len(after.Participations))
+	had := make(map[string]bool, len(before.Participations))
+	for _, p := range before.Participations {
+		had[p.UsagerID] = true
+		if n, ok := news[p.UsagerID]; ok {
+			p.Status, p.ArrivedAt = n.Status, n.ArrivedAt
+		}
+		r.Participations = append(r.Participations, p)
+	}
+	for _, p := range after.Participations {
+		if !had[p.UsagerID] {
+			r.Participations = append(r.Participations, p)
+		}
+	}
+	return r
 }
 
 func ptrEqual(a, b *time.Time) bool {
@@ -557,8 +650,8 @@ func ptrEqual(a, b *time.Time) bool {
 // checkCanal refuses an office's RDV on a slot of an en_ligne plage of one of its agents: the
 // central sells those. The plages are expanded by the core (agenda.PlageOuverture.Occurrences,
 // what the slot engine expands), in the organisation's zone.
-func (s *Store) checkCanal(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error {
-	org, err := getOrg(ctx, tx, r.OrganisationID)
+func (s *Store) checkCanal(ctx context.Context, tx dbtx, r agenda.Rdv) error {
+	org, err := opOrg(ctx, tx, r.OrganisationID)
 	if err != nil {
 		return err
 	}
@@ -567,24 +660,88 @@ func (s *Store) checkCanal(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error {
 		return agenda.E("pgstore.Apply", agenda.Other, err)
 	}
 	dayFrom, dayTo := days(r.StartsAt, r.EndsAt, loc)
-	rows, err := tx.Query(ctx, `SELECT p.id::text, p.agent_id::text, p.first_day, p.start_min, p.end_min, p.recurrence,
-			coalesce((SELECT jsonb_agg(jsonb_build_array(e.day, e.cancelled, e.start_min, e.end_min))
-				FROM plage_exceptions e WHERE e.organisation_id = p.organisation_id AND e.plage_id = p.id), '[]')
-		FROM plages p
-		WHERE p.organisation_id = $1 AND p.agent_id = ANY($2::uuid[]) AND p.canal = 'en_ligne'
-		  AND p.first_day <= $3::date AND (p.last_day IS NULL OR p.last_day >= $4::date)`,
-		r.OrganisationID, r.AgentIDs, dayTo, dayFrom)
+	plages, err := enLignePlages(ctx, tx, r.OrganisationID, r.AgentIDs, dayFrom, dayTo)
 	if err != nil {
 		return err
 	}
-	plages, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (agenda.PlageOuverture, error) {
-		var p agenda.PlageOuverture
+	from, _ := agenda.ParseDate(dayFrom)
+	to, _ := agenda.ParseDate(dayTo)
+	for _, p := range plages {
+		for _, iv := range p.Occurrences(from, to, loc) {
+			if iv.Start.Before(r.EndsAt) && r.StartsAt.Before(iv.End) {
+				return agenda.Fail("pgstore.Apply", agenda.CodeCanalEnLigne)
+			}
+		}
+	}
+	return nil
+}
+
+// opOrg returns the organisation an op is applied in (known to a pipe after its first read).
+func opOrg(ctx context.Context, tx dbtx, id string) (agenda.Organisation, error) {
+	p, _ := tx.(*pipe)
+	if p != nil && p.org != nil && p.org.ID == id {
+		return *p.org, nil
+	}
+	o, err := getOrg(ctx, tx, id)
+	if p != nil && err == nil {
+		p.org = &o
+	}
+	return o, err
+}
+
+// enLignePlage is an en_ligne plage with the last day checkCanal filters on (NULL: none).
+type enLignePlage struct {
+	agenda.PlageOuverture
+	lastDay string
+}
+
+const enLigneQuery = `SELECT p.id::text, p.agent_id::text, p.first_day, coalesce(p.last_day::text, ''), p.start_min, p.end_min, p.recurrence,
+		coalesce((SELECT jsonb_agg(jsonb_build_array(e.day, e.cancelled, e.start_min, e.end_min))
+			FROM plage_exceptions e WHERE e.organisation_id = p.organisation_id AND e.plage_id = p.id), '[]')
+	FROM plages p
+	WHERE p.organisation_id = $1 AND p.canal = 'en_ligne'`
+
+// enLignePlages returns the en_ligne plages of agents that meet [dayFrom, dayTo]. A pipe reads
+// every en_ligne plage of the organisation once (a few rows) and filters them itself.
+func enLignePlages(ctx context.Context, tx dbtx, org string, agents []string, dayFrom, dayTo string) ([]agenda.PlageOuverture, error) {
+	var all []enLignePlage
+	var err error
+	if p, ok := tx.(*pipe); ok {
+		if !p.enLoaded {
+			if p.enLigne, err = scanEnLigne(tx.Query(ctx, enLigneQuery, org)); err != nil {
+				return nil, err
+			}
+			p.enLoaded = true
+		}
+		all = p.enLigne
+	} else if all, err = scanEnLigne(tx.Query(ctx, enLigneQuery+` AND p.agent_id = ANY($2::uuid[])
+			AND p.first_day <= $3::date AND (p.last_day IS NULL OR p.last_day >= $4::date)`, org, agents, dayTo, dayFrom)); err != nil {
+		return nil, err
+	}
+	var out []agenda.PlageOuverture
+	for _, p := range all {
+		if p.FirstDay.String() <= dayTo && (p.lastDay == "" || p.lastDay >= dayFrom) &&
+			slices.ContainsFunc(agents, func(a string) bool { return strings.EqualFold(a, p.AgentID) }) {
+			pl := p.PlageOuverture
+			pl.OrganisationID = org
+			out = append(out, pl)
+		}
+	}
+	return out, nil
+}
+
+func scanEnLigne(rows pgx.Rows, err error) ([]enLignePlage, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (enLignePlage, error) {
+		var p enLignePlage
 		var first time.Time
 		var rec, exc []byte
-		if err := row.Scan(&p.ID, &p.AgentID, &first, &p.Start, &p.End, &rec, &exc); err != nil {
+		if err := row.Scan(&p.ID, &p.AgentID, &first, &p.lastDay, &p.Start, &p.End, &rec, &exc); err != nil {
 			return p, err
 		}
-		p.FirstDay, p.OrganisationID, p.Canal = dateOf(first), r.OrganisationID, agenda.CanalEnLigne
+		p.FirstDay, p.Canal = dateOf(first), agenda.CanalEnLigne
 		if len(rec) > 0 {
 			if err := json.Unmarshal(rec, &p.Recurrence); err != nil {
 				return p, fmt.Errorf("plage %s : récurrence illisible : %w", p.ID, err)
@@ -604,17 +761,205 @@ func (s *Store) checkCanal(ctx context.Context, tx pgx.Tx, r agenda.Rdv) error {
 		}
 		return p, nil
 	})
-	if err != nil {
-		return err
+}
+
+// applyFast applies ops (none refused before the database) in one transaction without a
+// savepoint per op, their statements pipelined (pipe): the chunk's applied_ops rows in one
+// statement, the rows and RDVs its ops name locked and read in a few more, then every op's
+// writes and results sent together, fastFlush ops at a time; once the transaction has run for
+// maxTime it commits the ops it has applied (res is then shorter than ops) and gives back the
+// rows of the others. An op the rules refuse before it writes anything (a base
+// version behind, an id of another organisation, a slot the central sells…) is recorded as
+// refused, as on the careful path. Any failure of the database — a constraint, a deadlock, the
+// connection — rolls the whole transaction back and ok is false: nothing of it is recorded, and
+// the caller applies the same ops the careful way (applyChunk), one savepoint each.
+func (s *Store) applyFast(ctx context.Context, office Office, ops []protocol.Op, decoded []any, maxTime time.Duration) (res []protocol.Result, ok bool) {
+	const name = "pgstore.Apply"
+	seen := make(map[string]bool, len(ops))
+	for _, op := range ops {
+		// The same op twice in a chunk (the careful path answers the second from the first's row),
+		// or an id PostgreSQL spells otherwise (the rows read back would not match it).
+		if seen[op.ID] || !canonicalID(op.ID) {
+			return nil, false
+		}
+		seen[op.ID] = true
 	}
-	from, _ := agenda.ParseDate(dayFrom)
-	to, _ := agenda.ParseDate(dayTo)
-	for _, p := range plages {
-		for _, iv := range p.Occurrences(from, to, loc) {
-			if iv.Start.Before(r.EndsAt) && r.StartsAt.Before(iv.End) {
-				return agenda.Fail("pgstore.Apply", agenda.CodeCanalEnLigne)
+	start := time.Now()
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		res = make([]protocol.Result, len(ops))
+		p := newPipe(tx)
+		fresh, err := s.claimOps(ctx, p, office, ops, res)
+		if err != nil {
+			return err
+		}
+		if err := prefetch(ctx, p, office.OrganisationID, ops, decoded, fresh); err != nil {
+			return err
+		}
+		var ids, results []string
+		done := len(ops)
+		for i, op := range ops {
+			// Every fastFlush ops the queued statements go, and the chunk stops once it has run
+			// for maxTime (as the careful path does, §5): the ops after it are this
+			// transaction's no more.
+			if i > 0 && i%fastFlush == 0 {
+				if err := p.flush(ctx); err != nil {
+					return err
+				}
+				if time.Since(start) >= maxTime {
+					done = i
+					break
+				}
 			}
+			if !fresh[op.ID] {
+				continue // decided before: res[i] is its stored result
+			}
+			version, err := s.applyOp(ctx, p, op, decoded[i])
+			switch {
+			case err == nil:
+				res[i] = protocol.Result{OpID: op.ID, Accepted: true, NewVersion: version}
+			case refusedBeforeWriting(err):
+				res[i] = protocol.Rejected(op.ID, mapErr(name, err))
+			default:
+				return err
+			}
+			b, err := json.Marshal(res[i])
+			if err != nil {
+				return err
+			}
+			ids, results = append(ids, op.ID), append(results, string(b))
+		}
+		if err := unclaim(ctx, p, office.OrganisationID, ops[done:], fresh); err != nil {
+			return err
+		}
+		res = res[:done]
+		// The rows are found by primary key, then updated by their tuple id: a plain join
+		// would scan the organisation's every applied op when the statistics are behind.
+		if _, err := p.Exec(ctx, `UPDATE applied_ops a SET result = k.result::jsonb
+			FROM (SELECT u.result, x.ctid AS row FROM unnest($2::uuid[], $3::text[]) AS u(op_id, result)
+				CROSS JOIN LATERAL (SELECT ctid FROM applied_ops WHERE organisation_id = $1 AND op_id = u.op_id LIMIT 1) x) k
+			WHERE a.ctid = k.row`, office.OrganisationID, ids, results); err != nil {
+			return err
+		}
+		return p.flush(ctx)
+	})
+	return res, err == nil
+}
+
+// unclaim deletes the applied_ops rows this transaction inserted for ops it leaves to the next
+// one: nothing was decided about them.
+func unclaim(ctx context.Context, p *pipe, org string, ops []protocol.Op, fresh map[string]bool) error {
+	var ids []string
+	for _, op := range ops {
+		if fresh[op.ID] {
+			ids = append(ids, op.ID)
 		}
 	}
-	return nil
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := p.Exec(ctx, `DELETE FROM applied_ops a USING (SELECT x.ctid AS row FROM unnest($2::uuid[]) AS u(op_id)
+		CROSS JOIN LATERAL (SELECT ctid FROM applied_ops WHERE organisation_id = $1 AND op_id = u.op_id LIMIT 1) x) k
+		WHERE a.ctid = k.row`, org, ids)
+	return err
+}
+
+// refusedBeforeWriting reports whether an op's error is a refusal of the rules, decided before
+// the op wrote anything: a coded error of ours, not the database's.
+func refusedBeforeWriting(err error) bool {
+	var ae *agenda.Error
+	var pe *pgconn.PgError
+	return errors.As(err, &ae) && !errors.As(err, &pe) && agenda.KindOf(err) != agenda.Unavailable
+}
+
+// claimOps inserts the applied_ops rows of ops in one statement (ON CONFLICT DO NOTHING, as
+// applyOne does op by op) and returns the ops whose row it inserted: this transaction applies
+// them. The others were decided before, by this process or another: their stored results go
+// into res.
+func (s *Store) claimOps(ctx context.Context, p *pipe, office Office, ops []protocol.Op, res []protocol.Result) (map[string]bool, error) {
+	ids, entities, entityIDs, kinds := make([]string, len(ops)), make([]string, len(ops)), make([]string, len(ops)), make([]string, len(ops))
+	for i, op := range ops {
+		ids[i], entities[i], entityIDs[i], kinds[i] = op.ID, string(op.Entity), op.EntityID, string(op.Kind)
+	}
+	rows, err := p.Query(ctx, `INSERT INTO applied_ops(organisation_id, op_id, office_id, entity, entity_id, kind, result, applied_at)
+		SELECT $1, u.op_id, $2, u.entity, u.entity_id, u.kind, '{}', $3
+		FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS u(op_id, entity, entity_id, kind)
+		ON CONFLICT (organisation_id, op_id) DO NOTHING RETURNING op_id::text`,
+		office.OrganisationID, office.ID, s.now(), ids, entities, entityIDs, kinds)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	fresh := make(map[string]bool, len(claimed))
+	for _, id := range claimed {
+		fresh[id] = true
+	}
+	var replayed []string
+	at := make(map[string]int, len(ops))
+	for i, op := range ops {
+		if !fresh[op.ID] {
+			replayed = append(replayed, op.ID)
+			at[op.ID] = i
+		}
+	}
+	if len(replayed) == 0 {
+		return fresh, nil
+	}
+	rows, err = p.Query(ctx, `SELECT k.id::text, a.result FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT result FROM applied_ops WHERE organisation_id = $1 AND op_id = k.id LIMIT 1) a`,
+		office.OrganisationID, replayed)
+	if err != nil {
+		return nil, err
+	}
+	var id string
+	var stored []byte
+	_, err = pgx.ForEachRow(rows, []any{&id, &stored}, func() error {
+		return json.Unmarshal(stored, &res[at[id]])
+	})
+	return fresh, err
+}
+
+// rowTables are the tables of the row upserts and tombstones, by entity.
+var rowTables = map[protocol.Entity]string{
+	protocol.EntityLieu: "lieux", protocol.EntityAgent: "agents", protocol.EntityMotif: "motifs", protocol.EntityPlage: "plages",
+	protocol.EntityAbsence: "absences", protocol.EntityUsager: "usagers", protocol.EntityReceipt: "receipts",
+}
+
+// prefetch locks and reads, for the whole chunk, what its ops would read one by one: the rows
+// their upserts and tombstones name (tables in name order, ids in id order), and the RDVs their
+// changes name. Ids not in PostgreSQL's own spelling are left to the ops' own reads.
+func prefetch(ctx context.Context, p *pipe, org string, ops []protocol.Op, decoded []any, fresh map[string]bool) error {
+	rows := map[string][]string{}
+	var rdvs []string
+	for i, op := range ops {
+		if !fresh[op.ID] || !canonicalID(op.EntityID) {
+			continue
+		}
+		if _, ok := decoded[i].(protocol.RdvV1); ok {
+			if op.Kind != protocol.OpBook || op.BaseVersion != 0 {
+				rdvs = append(rdvs, op.EntityID)
+			}
+			continue
+		}
+		if table := rowTables[op.Entity]; table != "" {
+			rows[table] = append(rows[table], op.EntityID)
+		}
+	}
+	for _, table := range slices.Sorted(maps.Keys(rows)) {
+		if err := p.prefetchRows(ctx, org, table, rows[table]); err != nil {
+			return err
+		}
+	}
+	if len(rdvs) == 0 {
+		return nil
+	}
+	return p.prefetchRdvs(ctx, org, rdvs)
+}
+
+// canonicalID reports whether id is a uuid as PostgreSQL writes it (lower case, hyphens).
+func canonicalID(id string) bool {
+	u, err := uuid.Parse(id)
+	return err == nil && u.String() == id
 }

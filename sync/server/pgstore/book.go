@@ -118,18 +118,14 @@ func motifScope(ctx context.Context, q querier, op, motifID string) (agenda.Moti
 // lockAgents takes the row locks of agents (in id order, so that two bookings never wait on each
 // other crosswise). FOR NO KEY UPDATE: bookings of one agent wait for each other, while the
 // foreign key checks of other writes (a plage, an absence) do not wait for a booking.
-func lockAgents(ctx context.Context, tx pgx.Tx, org string, agents []string) error {
+func lockAgents(ctx context.Context, tx dbtx, org string, agents []string) error {
 	ids := slices.Compact(slices.Sorted(slices.Values(agents)))
 	ids = slices.DeleteFunc(ids, func(id string) bool { return id == "" })
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, "SELECT id FROM agents WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE", org, ids)
-	if err != nil {
-		return err
-	}
-	rows.Close()
-	return rows.Err()
+	_, err := tx.Exec(ctx, "SELECT id FROM agents WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE", org, ids)
+	return err
 }
 
 func checkUsagers(ctx context.Context, tx pgx.Tx, org string, ids []string) error {
@@ -148,7 +144,7 @@ func checkUsagers(ctx context.Context, tx pgx.Tx, org string, ids []string) erro
 
 // insertRdv writes a new RDV, its rdv_agents rows (copied from the rdvs row, so they cannot
 // disagree) and its participations.
-func insertRdv(ctx context.Context, tx pgx.Tx, r agenda.Rdv, now time.Time) error {
+func insertRdv(ctx context.Context, tx dbtx, r agenda.Rdv, now time.Time) error {
 	_, err := tx.Exec(ctx, `INSERT INTO rdvs(organisation_id, id, motif_id, lieu_id, starts_at, ends_at, status, context,
 		documents_number, collectif, capacity, created_by, origine, cancelled_at, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
@@ -169,7 +165,7 @@ func insertRdv(ctx context.Context, tx pgx.Tx, r agenda.Rdv, now time.Time) erro
 	return nil
 }
 
-func insertRdvAgents(ctx context.Context, tx pgx.Tx, org, rdvID string, agents []string) error {
+func insertRdvAgents(ctx context.Context, tx dbtx, org, rdvID string, agents []string) error {
 	for _, a := range agents {
 		if _, err := tx.Exec(ctx, `INSERT INTO rdv_agents(organisation_id, rdv_id, agent_id, starts_at, ends_at, active)
 			SELECT organisation_id, id, $3, starts_at, ends_at, status NOT IN ('excused', 'revoked')
@@ -181,7 +177,7 @@ func insertRdvAgents(ctx context.Context, tx pgx.Tx, org, rdvID string, agents [
 }
 
 // history writes one row of the RDV's history (usagerID "" for the RDV's own status).
-func history(ctx context.Context, tx pgx.Tx, r agenda.Rdv, usagerID string, by agenda.Actor, at time.Time, from, to agenda.Status) error {
+func history(ctx context.Context, tx dbtx, r agenda.Rdv, usagerID string, by agenda.Actor, at time.Time, from, to agenda.Status) error {
 	_, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.OrganisationID, r.ID, nullID(usagerID), by.String(), at, string(from), string(to))
 	return err

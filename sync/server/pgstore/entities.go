@@ -24,11 +24,12 @@ type querier interface {
 // upsertV inserts row id of table for org or updates it, and returns the version the change was
 // based on (0 for an insert). version 0 numbers the row itself (1 on insert, + 1 on update);
 // another version is written as it is (an office's op: the central keeps the office's
-// numbering). An id already used by another organisation is refused (duplicate): the suite's
-// methods name rows by id alone.
-func (s *Store) upsertV(ctx context.Context, tx pgx.Tx, version int, table, org, id string, cols []string, vals []any) (int, error) {
-	var other bool
-	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1 AND organisation_id <> $2)", id, org).Scan(&other); err != nil {
+// numbering), so the statement's answer is not needed and a pipe sends it with the next ones.
+// An id already used by another organisation is refused (duplicate): the suite's methods name
+// rows by id alone.
+func (s *Store) upsertV(ctx context.Context, tx dbtx, version int, table, org, id string, cols []string, vals []any) (int, error) {
+	other, err := usedElsewhere(ctx, tx, table, org, id)
+	if err != nil {
 		return 0, err
 	}
 	if other {
@@ -46,6 +47,10 @@ func (s *Store) upsertV(ctx context.Context, tx pgx.Tx, version int, table, org,
 		strings.Join(marks, ", ") + ", CASE WHEN " + vs + " > 0 THEN " + vs + " ELSE 1 END, " + ts + ") ON CONFLICT (organisation_id, id) DO UPDATE SET " +
 		strings.Join(set, ", ") + ", version = CASE WHEN " + vs + " > 0 THEN " + vs + " ELSE t.version + 1 END, updated_at = EXCLUDED.updated_at RETURNING version"
 	args := append(append([]any{org, id}, vals...), s.now(), version)
+	if version > 0 {
+		_, err := tx.Exec(ctx, q, args...)
+		return version - 1, err
+	}
 	var v int
 	if err := tx.QueryRow(ctx, q, args...).Scan(&v); err != nil {
 		return 0, err
@@ -265,7 +270,7 @@ func (s *Store) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager,
 }
 
 // saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
-func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager, version int) (agenda.Usager, error) {
+func (s *Store) saveUsager(ctx context.Context, tx dbtx, u agenda.Usager, version int) (agenda.Usager, error) {
 	const op = "pgstore.SaveUsager"
 	u = u.Normalized()
 	if err := u.ValidateAt(agenda.DateOf(s.clock.Now())); err != nil {
@@ -284,7 +289,7 @@ func (s *Store) saveUsager(ctx context.Context, tx pgx.Tx, u agenda.Usager, vers
 }
 
 // writeLieu writes l and its change in tx (version 0: the next one; else that version).
-func (s *Store) writeLieu(ctx context.Context, tx pgx.Tx, l agenda.Lieu, version int) error {
+func (s *Store) writeLieu(ctx context.Context, tx dbtx, l agenda.Lieu, version int) error {
 	base, err := s.upsertV(ctx, tx, version, "lieux", l.OrganisationID, l.ID,
 		[]string{"name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
 		[]any{l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, l.Enabled})
@@ -295,7 +300,7 @@ func (s *Store) writeLieu(ctx context.Context, tx pgx.Tx, l agenda.Lieu, version
 }
 
 // writeAgent writes a and its change in tx (version 0: the next one; else that version).
-func (s *Store) writeAgent(ctx context.Context, tx pgx.Tx, a agenda.Agent, version int) error {
+func (s *Store) writeAgent(ctx context.Context, tx dbtx, a agenda.Agent, version int) error {
 	base, err := s.upsertV(ctx, tx, version, "agents", a.OrganisationID, a.ID,
 		[]string{"kind", "name", "email", "login", "role", "active"},
 		[]any{string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), a.Active})
@@ -306,7 +311,7 @@ func (s *Store) writeAgent(ctx context.Context, tx pgx.Tx, a agenda.Agent, versi
 }
 
 // writeMotif writes m and its change in tx (version 0: the next one; else that version).
-func (s *Store) writeMotif(ctx context.Context, tx pgx.Tx, m agenda.Motif, version int) error {
+func (s *Store) writeMotif(ctx context.Context, tx dbtx, m agenda.Motif, version int) error {
 	pieces := m.Pieces
 	if pieces == nil {
 		pieces = []string{}
@@ -324,7 +329,7 @@ func (s *Store) writeMotif(ctx context.Context, tx pgx.Tx, m agenda.Motif, versi
 }
 
 // writePlage writes p and its change in tx (version 0: the next one; else that version).
-func (s *Store) writePlage(ctx context.Context, tx pgx.Tx, p agenda.PlageOuverture, version int) error {
+func (s *Store) writePlage(ctx context.Context, tx dbtx, p agenda.PlageOuverture, version int) error {
 	rec, err := recurrenceParam(p.Recurrence)
 	if err != nil {
 		return err
@@ -357,7 +362,7 @@ func (s *Store) writePlage(ctx context.Context, tx pgx.Tx, p agenda.PlageOuvertu
 }
 
 // writeAbsence writes a and its change in tx (version 0: the next one; else that version).
-func (s *Store) writeAbsence(ctx context.Context, tx pgx.Tx, a agenda.Absence, version int) error {
+func (s *Store) writeAbsence(ctx context.Context, tx dbtx, a agenda.Absence, version int) error {
 	rec, err := recurrenceParam(a.Recurrence)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ import (
 // planMessages writes, in tx, the messages the change from before (nil for a new RDV) to after
 // owes, when after's messages leave from the central. Every change of an online RDV passes here:
 // its booking and cancellation online, and the office's moves and status changes (ADR 0007).
-func (s *Store) planMessages(ctx context.Context, tx pgx.Tx, before *agenda.Rdv, after agenda.Rdv, by agenda.Actor) error {
+func (s *Store) planMessages(ctx context.Context, tx dbtx, before *agenda.Rdv, after agenda.Rdv, by agenda.Actor) error {
 	if reminders.SiteOf(after) != reminders.SiteCentral {
 		return nil
 	}
@@ -77,7 +77,7 @@ func (s *Store) plannerInput(ctx context.Context, q querier, rdv agenda.Rdv, usa
 
 // writePlan writes plan for rdv in tx: its cancellations, then its messages (a key that exists
 // is not written again).
-func writePlan(ctx context.Context, tx pgx.Tx, rdv agenda.Rdv, plan reminders.Plan, now time.Time) error {
+func writePlan(ctx context.Context, tx dbtx, rdv agenda.Rdv, plan reminders.Plan, now time.Time) error {
 	for _, c := range plan.Cancellations {
 		if _, err := tx.Exec(ctx, `UPDATE notifications SET state = 'cancelled', last_error = $4, done_at = $5
 			WHERE organisation_id = $1 AND rdv_id = $2 AND usager_id = $3 AND state = 'pending'

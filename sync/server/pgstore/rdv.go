@@ -42,8 +42,11 @@ func loadRdvs(ctx context.Context, q querier, org, query string, args ...any) ([
 		byID[rdvs[i].ID] = &rdvs[i]
 		ids[i] = rdvs[i].ID
 	}
-	rows, err = q.Query(ctx, `SELECT rdv_id::text, agent_id::text FROM rdv_agents
-		WHERE organisation_id = $1 AND rdv_id = ANY($2::uuid[]) ORDER BY rdv_id, agent_id`, org, ids)
+	// One index lookup per RDV whatever the statistics (OFFSET 0 keeps the subquery apart; see
+	// prefetchRows).
+	rows, err = q.Query(ctx, `SELECT k.id::text, a.agent_id::text FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT agent_id FROM rdv_agents WHERE organisation_id = $1 AND rdv_id = k.id OFFSET 0) a
+		ORDER BY k.id, a.agent_id`, org, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +58,10 @@ func loadRdvs(ctx context.Context, q querier, org, query string, args ...any) ([
 	if err != nil {
 		return nil, err
 	}
-	rows, err = q.Query(ctx, `SELECT rdv_id::text, usager_id::text, status, arrived_at FROM participations
-		WHERE organisation_id = $1 AND rdv_id = ANY($2::uuid[]) ORDER BY rdv_id, position`, org, ids)
+	rows, err = q.Query(ctx, `SELECT k.id::text, p.usager_id::text, p.status, p.arrived_at FROM unnest($2::uuid[]) AS k(id)
+		CROSS JOIN LATERAL (SELECT usager_id, status, arrived_at, position FROM participations
+			WHERE organisation_id = $1 AND rdv_id = k.id OFFSET 0) p
+		ORDER BY k.id, p.position`, org, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -96,12 +101,20 @@ func getRdv(ctx context.Context, q querier, org, id string) (agenda.Rdv, error) 
 }
 
 // lockRdv reads an RDV under its row lock: the changes of one RDV (move, status, seats, check-in)
-// run one after the other.
-func lockRdv(ctx context.Context, tx pgx.Tx, org, id string) (agenda.Rdv, error) {
+// run one after the other. A pipe that holds the RDV (locked or written by its transaction)
+// answers without asking.
+func lockRdv(ctx context.Context, tx dbtx, org, id string) (agenda.Rdv, error) {
+	if r, ok := cachedRdv(tx, id); ok {
+		return r, nil
+	}
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM rdvs WHERE organisation_id = $1 AND id = $2 FOR NO KEY UPDATE", org, id); err != nil {
 		return agenda.Rdv{}, err
 	}
-	return getRdv(ctx, tx, org, id)
+	r, err := getRdv(ctx, tx, org, id)
+	if err == nil {
+		wroteRdv(tx, r)
+	}
+	return r, err
 }
 
 // GetRdv returns one RDV with its agents and participations.

@@ -156,7 +156,7 @@ func notFound(op, what, id string) error {
 // deletion), encoded by protocol.Encode so that every reader of the feed decodes it with
 // protocol.Decode. baseVersion is the row's version before the change (0 for a creation); the
 // change's version is the RDV's own for an RDV, baseVersion + 1 otherwise.
-func (s *Store) appendChange(ctx context.Context, tx pgx.Tx, orgID string, entity protocol.Entity, entityID string, kind protocol.OpKind, baseVersion int, wire any) error {
+func (s *Store) appendChange(ctx context.Context, tx dbtx, orgID string, entity protocol.Entity, entityID string, kind protocol.OpKind, baseVersion int, wire any) error {
 	b, err := protocol.Encode(entity, kind, orgID, entityID, wire)
 	if err != nil {
 		return fmt.Errorf("flux %s %s : %w", entity, kind, err)
@@ -204,12 +204,14 @@ func (s *Store) Changes(ctx context.Context, orgID string, after Cursor, limit i
 		limit = 1000
 	}
 	// The output column is named txid_text: an ORDER BY txid would otherwise sort by the output
-	// column (the text, "10001" before "9999") and the cursor would skip or repeat changes.
+	// column (the text, "10001" before "9999") and the cursor would skip or repeat changes. The
+	// cursor is a row comparison, which the index changes_feed (organisation_id, txid, seq) starts
+	// its scan at; spelt with OR, every page read the organisation's feed from its beginning.
 	rows, err := s.pool.Query(ctx, `SELECT c.txid::text AS txid_text, c.seq, c.organisation_id::text, c.entity, c.entity_id::text, c.kind,
 			c.base_version, c.version, c.payload, c.at
 		FROM changes c
 		WHERE c.organisation_id = $1
-		  AND (c.txid > $2::text::xid8 OR (c.txid = $2::text::xid8 AND c.seq > $3))
+		  AND (c.txid, c.seq) > ($2::text::xid8, $3)
 		  AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
 		ORDER BY c.txid, c.seq LIMIT $4`, orgID, strconv.FormatUint(after.Txid, 10), after.Seq, limit)
 	if err != nil {
