@@ -393,7 +393,23 @@ func (s *Sender) facts(ctx context.Context, set Settings, n reminders.Notificati
 			f.CancelURL = strings.TrimRight(set.CentralURL, "/") + "/r/" + f.ShortCode
 		}
 	}
+	if links, ok := s.DB.(CancelLinks); ok && set.CentralURL != "" {
+		token, err := links.CancelLink(ctx, rdv.ID, n.UsagerID)
+		switch {
+		case err == nil:
+			f.CancelURL = strings.TrimRight(set.CentralURL, "/") + "/r/" + token
+		case agenda.KindOf(err) != agenda.NotFound: // a seat without a link of its own gets the lieu's phone only
+			return f, "", "", err
+		}
+	}
 	return f, to, "", nil
+}
+
+// CancelLinks is the store of a side that signs each usager's own cancel link (the central, for
+// its online bookings: pgstore.Outbox): its messages carry that link rather than the kiosk's
+// short code, which only the office can read.
+type CancelLinks interface {
+	CancelLink(ctx context.Context, rdvID, usagerID string) (token string, err error)
 }
 
 // TestSend sends a test message right away on channel to recipient with the given settings, and

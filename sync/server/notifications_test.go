@@ -68,6 +68,9 @@ func newMessagingCentral(t *testing.T, now time.Time) *messagingCentral {
 	ts := httptest.NewServer(New(Config{Store: m.stores[0], Rate: -1, PublicRate: -1, Logger: logger}))
 	t.Cleanup(ts.Close)
 	m.base = ts.URL
+	for _, n := range m.notifiers {
+		n.PublicURL = ts.URL
+	}
 	o, ops := newOffice(t, m.stores[0], nil, 1)
 	mustPush(t, ts.URL, o.token, ops)
 	m.office = o
@@ -159,6 +162,20 @@ func TestOnlineMessagesLeaveFromTheCentral(t *testing.T) {
 	subjects, sms := m.sent(t)
 	if len(subjects) != 1 || sms != 1 {
 		t.Fatalf("after the booking: e-mails %q, %d SMS; want one confirmation on each channel\n%s", subjects, sms, m.logs)
+	}
+	// The confirmation carries the usager's own link, which opens the RDV's page at the central.
+	journal, err := os.ReadFile(m.journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := m.base + "/r/" + booked.CancelToken
+	if !strings.Contains(string(journal), link) {
+		t.Fatalf("the confirmation SMS has no link %s:\n%s", link, journal)
+	}
+	if res, err := http.Get(link); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("the link of the message: %v %v", res, err)
+	} else {
+		res.Body.Close()
 	}
 	m.send(at(saturday, 10, 2)) // nothing more is due
 	m.send(at(day.AddDays(-2), 14, 0))

@@ -57,7 +57,7 @@ Commandes :
   serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques),
                                             l'API de réservation en ligne (/v1/public/…) et
                                             les pages de réservation des usagers (/<commune>/)
-        [--trust-proxy] [--public-rate N] [--public-burst N]
+        [--trust-proxy] [--public-rate N] [--public-burst N] [--public-url URL]
   office add --db URL --organisation UUID --name NOM
                                             enregistre un bureau et affiche son jeton (une seule fois)
   office list --db URL                      liste les bureaux, leurs derniers échanges, les révocations
@@ -188,9 +188,13 @@ func serve(args []string, stderr io.Writer) error {
 	burst := fs.Int("burst", 40, "requêtes d'un jeton permises d'un coup")
 	publicRate := fs.Float64("public-rate", 5, "requêtes par seconde permises à une adresse IP sur l'API de réservation en ligne (en moyenne)")
 	publicBurst := fs.Int("public-burst", 30, "requêtes d'une adresse IP permises d'un coup sur l'API de réservation en ligne")
+	publicURL := fs.String("public-url", "", "adresse publique du serveur central, par exemple https://rdv.exemple.fr : les messages des réservations en ligne y renvoient l'usager (/r/…) pour annuler ou déplacer")
 	trustProxy := fs.Bool("trust-proxy", false, "derrière un proxy inverse : l'adresse du client est la dernière de X-Forwarded-For")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *publicURL != "" && !strings.HasPrefix(*publicURL, "https://") && !strings.HasPrefix(*publicURL, "http://") {
+		return usagef("--public-url : « %s » n'est pas une adresse https://", *publicURL)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
@@ -216,7 +220,7 @@ func serve(args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stderr, "rdv-central : à l'écoute sur %s (protocole %d)\n", ln.Addr(), protocol.Version)
-	jobs := startJobs(ctx, store, logger, h.Registry())
+	jobs := startJobs(ctx, store, logger, h.Registry(), *publicURL)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

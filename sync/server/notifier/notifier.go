@@ -33,6 +33,9 @@ type Notifier struct {
 	// SMS and Mail, when set (tests), replace the providers the organisations' settings name.
 	SMS  notify.Provider
 	Mail notify.Mailer
+	// PublicURL is the central's public address (serve --public-url): the messages link to the
+	// usager's page /r/<token> there, unless the organisation's settings name another address.
+	PublicURL string
 	// Registerer, when set, receives rdv_central_notifications_total{channel, result}.
 	Registerer prometheus.Registerer
 
@@ -101,6 +104,9 @@ func (n *Notifier) organisation(ctx context.Context, o pgstore.OrganisationSetti
 	set, err := notify.ParseSettings(o.Notifications)
 	if err != nil {
 		return nil, err
+	}
+	if set.CentralURL == "" {
+		set.CentralURL = n.PublicURL
 	}
 	s := notify.Sender{DB: n.Store.Outbox(o.OrganisationID), Clock: n.Clock, Settings: &set, SMS: n.SMS, Mail: n.Mail,
 		Log: logWriter{n.logger().With("organisation", o.OrganisationID)}}

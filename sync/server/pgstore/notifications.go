@@ -236,6 +236,12 @@ type Outbox struct {
 	org string
 }
 
+// CancelLink is the token of the usager's cancel link of an online booking (/r/<token>), for the
+// messages (notify.CancelLinks); NotFound for a seat without a link of its own.
+func (o *Outbox) CancelLink(ctx context.Context, rdvID, usagerID string) (string, error) {
+	return o.s.CancelLinkToken(ctx, o.org, rdvID, usagerID)
+}
+
 // Outbox returns organisation orgID's notification outbox.
 func (s *Store) Outbox(orgID string) *Outbox { return &Outbox{s: s, org: orgID} }
 
