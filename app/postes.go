@@ -27,10 +27,6 @@ type Serving interface {
 // next start (StartBackground).
 const settingServing = "postes.listen"
 
-// DefaultListen is the address proposed to serve the postes on: every interface, one port (the
-// installer opens it in the Windows firewall for private networks only).
-const DefaultListen = ":47650"
-
 // SetServing gives the services the postes' server of this process.
 func (s *Services) SetServing(v Serving) { s.office.serving = v }
 
@@ -83,7 +79,7 @@ func (s *AgentService) PostesStatus() (PostesView, error) {
 	})
 }
 
-// EnableServing serves the office's postes on addr (DefaultListen when empty), now and at each
+// EnableServing serves the office's postes on addr (poste.DefaultListen when empty), now and at each
 // start of the window. Administrators only.
 func (s *AgentService) EnableServing(addr string) (PostesView, error) {
 	return call(s.office, s.session, asAdmin, func(ctx context.Context, _ agenda.Agent) (PostesView, error) {
@@ -91,7 +87,7 @@ func (s *AgentService) EnableServing(addr string) (PostesView, error) {
 			return PostesView{}, agenda.Fail("app.EnableServing", agenda.CodePosteNonServi)
 		}
 		if addr == "" {
-			addr = DefaultListen
+			addr = poste.DefaultListen
 		}
 		if err := s.serving.Start(addr); err != nil {
 			return PostesView{}, err

@@ -23,6 +23,10 @@ const (
 	PathEvents = "/v1/events"
 
 	HeaderIdempotency = "Idempotency-Key"
+
+	// DefaultListen is where a principal serves its postes unless told otherwise: every
+	// interface, one port (the installer opens it in the Windows firewall for private networks).
+	DefaultListen = ":47650"
 )
 
 // PairRequest spends a pairing code.
