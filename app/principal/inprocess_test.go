@@ -44,10 +44,12 @@ func (p *printed) Print(_ context.Context, doc printing.Document) error {
 	return nil
 }
 
-// localOffice is a principal in the test's process, on the demo of Tuesday 10 March 2026 08:45.
+// now is the in-process tests' present: Tuesday 10 March 2026, 08:45 in Paris.
+var now = time.Date(2026, 3, 10, 8, 45, 0, 0, time.FixedZone("CET", 3600))
+
+// localOffice is a principal in the test's process, on the demo of now.
 func localOffice(tb testing.TB) (*principal.Server, *store.DB) {
 	tb.Helper()
-	now := time.Date(2026, 3, 10, 8, 45, 0, 0, time.FixedZone("CET", 3600))
 	path := filepath.Join(tb.TempDir(), "principal.sqlite")
 	if _, err := demo.Create(context.Background(), path, now, 30); err != nil {
 		tb.Fatal(err)
@@ -67,7 +69,7 @@ func localOffice(tb testing.TB) (*principal.Server, *store.DB) {
 // remotePoste pairs a poste of role and returns its window, its printers' record and its client.
 func remotePoste(tb testing.TB, s *principal.Server, db *store.DB, role string, set app.PrinterSettings) (*app.RemoteService, *printed) {
 	tb.Helper()
-	inv, err := poste.Invite(context.Background(), db, role+" de test", role, time.Date(2026, 3, 10, 8, 45, 0, 0, time.UTC))
+	inv, err := poste.Invite(context.Background(), db, role+" de test", role, now)
 	if err != nil {
 		tb.Fatal(err)
 	}
