@@ -31,7 +31,7 @@ var assets embed.FS
 var generatingBindings = false
 
 func main() {
-	cli.Serve = serve
+	cli.Serve, cli.CheckPrinting = serve, app.CheckPrinterSettings
 	opts, code, window := cli.Dispatch(os.Args[1:], os.Stdout, os.Stderr)
 	if !window {
 		os.Exit(code)

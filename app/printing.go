@@ -168,6 +168,22 @@ func validHostPort(addr string) bool {
 	return err == nil && n >= 1 && n <= 65535 && host != "" && !strings.ContainsAny(host, " \t/[]")
 }
 
+// CheckPrinterSettings reads printing settings (PrinterSettings as JSON), as the poste secondaire
+// keeps its own (app.RemoteService, « rdv-guichet poste impression »): normalized, or the fields
+// to correct for this system.
+func CheckPrinterSettings(raw json.RawMessage) (json.RawMessage, []agenda.FieldError, error) {
+	var p PrinterSettings
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, nil, agenda.Fail("app.CheckPrinterSettings", agenda.CodePosteRequete)
+	}
+	p = p.normalized()
+	if errs := p.validate(runtime.GOOS); len(errs) > 0 {
+		return nil, errs, nil
+	}
+	out, err := json.Marshal(p)
+	return out, nil, err
+}
+
 // printerSettings reads the stored settings; unreadable ones are logged and replaced by the
 // defaults (the default printer, no ticket printer) so that the settings screen can fix them.
 func (s *office) printerSettings(ctx context.Context) (PrinterSettings, error) {

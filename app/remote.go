@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"runtime"
 	"slices"
 	"sync"
 
@@ -207,20 +206,18 @@ func (r *RemoteService) printingSettings(ctx context.Context, args []json.RawMes
 // savePrinting validates and keeps this poste's printing settings, once the principal has said
 // the caller is an administrator.
 func (r *RemoteService) savePrinting(ctx context.Context, args []json.RawMessage) (json.RawMessage, error) {
-	var p PrinterSettings
-	if len(args) != 1 || json.Unmarshal(args[0], &p) != nil {
+	if len(args) != 1 {
 		return nil, userError(agenda.Fail("app.RemoteService", agenda.CodePosteRequete))
 	}
 	if _, err := r.printingSettings(ctx, nil); err != nil {
 		return nil, err
 	}
-	p = p.normalized()
-	if errs := p.validate(runtime.GOOS); len(errs) > 0 {
-		return json.Marshal(SaveResult{Errors: errs})
-	}
-	v, err := json.Marshal(p)
+	v, errs, err := CheckPrinterSettings(args[0])
 	if err != nil {
 		return nil, userError(err)
+	}
+	if len(errs) > 0 {
+		return json.Marshal(SaveResult{Errors: errs})
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
 	"os"
@@ -22,7 +23,7 @@ import (
 
 func init() {
 	commands["serve"] = command{"sert les postes secondaires du bureau sans fenêtre, et envoie les rappels", cmdServe}
-	commands["poste"] = command{"postes du bureau : add, list, revoke (poste principal), pair (nouveau poste)", cmdPoste}
+	commands["poste"] = command{"postes du bureau : add, list, revoke (poste principal), pair, impression (poste secondaire)", cmdPoste}
 }
 
 // Serve serves the postes on the open data file at listen until ctx ends, with the window's
@@ -54,9 +55,10 @@ func cmdServe(e *env, args []string) error {
 }
 
 func cmdPoste(e *env, args []string) error {
-	subs := map[string]func(*env, []string) error{"add": cmdPosteAdd, "list": cmdPosteList, "revoke": cmdPosteRevoke, "pair": cmdPostePair}
+	subs := map[string]func(*env, []string) error{"add": cmdPosteAdd, "list": cmdPosteList, "revoke": cmdPosteRevoke,
+		"pair": cmdPostePair, "impression": cmdPosteImpression}
 	if len(args) == 0 || subs[args[0]] == nil {
-		return usagef("indiquez add, list, revoke ou pair (« rdv-guichet poste add -h » détaille les options)")
+		return usagef("indiquez add, list, revoke, pair ou impression (« rdv-guichet poste add -h » détaille les options)")
 	}
 	return subs[args[0]](e, args[1:])
 }
@@ -200,5 +202,55 @@ func cmdPostePair(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Empreinte du poste principal vérifiée : %s\n", p.Fingerprint)
 	}
 	fmt.Fprintln(e.stdout, "RDV Guichet s'ouvrira désormais sur l'agenda du poste principal.")
+	return nil
+}
+
+// CheckPrinting reads a poste's printing settings (app.PrinterSettings as JSON): normalized, or
+// the fields to correct. main.go sets it (app.CheckPrinterSettings): the form is the app's.
+var CheckPrinting func(raw json.RawMessage) (json.RawMessage, []agenda.FieldError, error)
+
+// cmdPosteImpression sets this poste secondaire's own printers: a borne has no settings screen.
+func cmdPosteImpression(e *env, args []string) error {
+	fs := flags(e, "poste impression", "[--a4 IMPRIMANTE] [--ticket aucun|cups|windows|reseau] [--file FILE] [--adresse HÔTE:PORT] [--qr native|raster]")
+	a4 := fs.String("a4", "", "imprimante A4 (vide : l'imprimante par défaut du PC)")
+	ticket := fs.String("ticket", "aucun", "imprimante de tickets : aucun, cups (file brute), windows (file brute) ou reseau (port 9100)")
+	queue := fs.String("file", "", "file d'impression brute de l'imprimante de tickets (cups, windows)")
+	addr := fs.String("adresse", "", "adresse HÔTE[:PORT] de l'imprimante de tickets réseau")
+	qr := fs.String("qr", "native", "QR code du ticket : native ou raster (imprimantes anciennes)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	kinds := map[string]string{"aucun": "", "cups": "cups", "windows": "windows", "reseau": "socket"}
+	kind, ok := kinds[*ticket]
+	if !ok {
+		return usagef("--ticket : « %s » n'est pas aucun, cups, windows ni reseau", *ticket)
+	}
+	if CheckPrinting == nil {
+		return agenda.Fail("cli.poste", agenda.CodePosteNonServi)
+	}
+	path, err := poste.ConfigPath()
+	if err != nil {
+		return err
+	}
+	cfg, paired, err := poste.LoadConfig(path)
+	if err != nil {
+		return err
+	}
+	if !paired {
+		return agenda.Fail("cli.poste", agenda.CodePosteNonApparie)
+	}
+	raw, _ := json.Marshal(map[string]string{"a4Printer": *a4, "ticketKind": kind, "ticketQueue": *queue, "ticketAddr": *addr, "ticketQr": *qr})
+	set, errs, err := CheckPrinting(raw)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return agenda.E("cli.poste", agenda.Invalid, agenda.ValidationError(errs))
+	}
+	cfg.Printing = set
+	if err := cfg.Save(path); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Imprimantes du poste « %s » enregistrées.\n", cfg.Name)
 	return nil
 }
