@@ -35,8 +35,7 @@ func TestRemoteKeyKeptForTheRetry(t *testing.T) {
 	r := NewRemote(f, poste.Config{Role: "borne"}, nil)
 	args := []json.RawMessage{json.RawMessage(`{"motifId":"m","lastName":"DUPONT"}`)}
 	_, err := r.Call("app.KioskService.Book", args)
-	var door doorJSON
-	if err == nil || json.Unmarshal([]byte(err.Error()), &door) != nil || door.Code != agenda.CodePosteInjoignable {
+	if doorCode(err) != string(agenda.CodePosteInjoignable) {
 		t.Fatalf("unreachable: %v", err)
 	}
 	for range 2 {
@@ -62,8 +61,7 @@ func TestRemoteRoleMethodsOnly(t *testing.T) {
 		t.Errorf("borne's methods: %q", methods)
 	}
 	_, err := r.Call("app.AgentService.Agenda", []json.RawMessage{json.RawMessage(`{}`)})
-	var door doorJSON
-	if err == nil || json.Unmarshal([]byte(err.Error()), &door) != nil || door.Code != agenda.CodeRoleRefuse || len(f.keys) != 0 {
+	if doorCode(err) != string(agenda.CodeRoleRefuse) || len(f.keys) != 0 {
 		t.Errorf("agent method from a borne: %v, sent %d", err, len(f.keys))
 	}
 }
@@ -73,8 +71,7 @@ func TestRemoteRefusalAsItCame(t *testing.T) {
 	refusal := &poste.Refusal{Message: messages.For(messages.French, agenda.Fail("x", agenda.CodePosteRevoque))}
 	r := NewRemote(&forwarder{replies: []error{refusal}}, poste.Config{Role: "borne"}, nil)
 	_, err := r.Call("app.KioskService.Home", nil)
-	var door doorJSON
-	if err == nil || json.Unmarshal([]byte(err.Error()), &door) != nil || door.Code != agenda.CodePosteRevoque || door.Message != refusal.Message.Message {
+	if doorCode(err) != string(agenda.CodePosteRevoque) || doorMessage(err) != refusal.Message.Message {
 		t.Errorf("refusal: %v", err)
 	}
 }
