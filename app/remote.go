@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"slices"
 	"sync"
 
@@ -12,6 +13,7 @@ import (
 	"rdvguichet/app/bridge"
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/poste"
+	"rdvguichet/backend/store"
 )
 
 // RemoteService is the window of a poste secondaire (ADR 0007): the one Go struct it binds. The
@@ -95,21 +97,32 @@ func (r *RemoteService) Call(name string, args []json.RawMessage) (json.RawMessa
 	}
 	reply, err := r.forward(ctx, name, args)
 	if err != nil {
-		return nil, userError(err)
+		return nil, r.door(err)
 	}
 	if err := r.printJobs(ctx, reply.Jobs); err != nil {
 		if name != methodKioskBook {
-			return nil, userError(err)
+			return nil, r.door(err)
 		}
 		// The kiosk's booking is made: the ticket is not printed, the usager asks at the reception.
 		if reply.Result, err = ticketNotPrinted(reply.Result); err != nil {
-			return nil, userError(err)
+			return nil, r.door(err)
 		}
 	}
 	if reply.Error != nil {
 		return nil, &doorError{*reply.Error}
 	}
 	return reply.Result, nil
+}
+
+// door is err as the window shows it. A kiosk that finds no principal speaks to the usager:
+// « Borne momentanément indisponible, adressez-vous à l'accueil » (the code stays, for the screen).
+func (r *RemoteService) door(err error) error {
+	d := userError(err)
+	var de *doorError
+	if errors.As(d, &de) && de.Code == agenda.CodePosteInjoignable && r.config().Role == store.RoleBorne {
+		de.Message.Message = say("poste_borne_indisponible")
+	}
+	return d
 }
 
 // forward sends the call under its idempotency key: a new one, or the one of the same call that

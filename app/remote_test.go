@@ -35,7 +35,7 @@ func TestRemoteKeyKeptForTheRetry(t *testing.T) {
 	r := NewRemote(f, poste.Config{Role: "borne"}, nil)
 	args := []json.RawMessage{json.RawMessage(`{"motifId":"m","lastName":"DUPONT"}`)}
 	_, err := r.Call("app.KioskService.Book", args)
-	if doorCode(err) != string(agenda.CodePosteInjoignable) {
+	if doorCode(err) != string(agenda.CodePosteInjoignable) || doorMessage(err) != "Borne momentanément indisponible, adressez-vous à l'accueil." {
 		t.Fatalf("unreachable: %v", err)
 	}
 	for range 2 {

@@ -29,6 +29,13 @@ export default function KioskApp() {
     Home().then(h => { setHome(h); setFailure('') }, err => setFailure(parseError(err).message))
   }, [])
   useEffect(load, [load])
+  // A home that could not load (a borne whose poste principal is unreachable) is tried again
+  // every 5 s: the kiosk recovers by itself, nobody is there to restart it.
+  useEffect(() => {
+    if (!failure) return
+    const retry = setInterval(load, 5000)
+    return () => clearInterval(retry)
+  }, [failure, load])
 
   const goHome = useCallback(() => {
     setScreen('home')
