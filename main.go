@@ -104,7 +104,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	bind := services.Bindings()
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
-		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil))
+		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil))
 	}
 	return wails.Run(app.WindowOptions(dist, startup, bind))
 }
@@ -116,7 +116,7 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 	if err != nil {
 		return err
 	}
-	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) })
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, app.SystemPrinters)
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err

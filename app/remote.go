@@ -38,13 +38,11 @@ type Forwarder interface {
 }
 
 // NewRemote returns the window of the poste cfg describes, calling the principal through conn;
-// save writes cfg when the poste's printing settings change.
-func NewRemote(conn Forwarder, cfg poste.Config, save func(poste.Config) error) *RemoteService {
-	return &RemoteService{conn: conn, cfg: cfg, save: save, newPrinters: SystemPrinters, pending: map[[32]byte]string{}}
+// save writes cfg when the poste's printing settings change; printers makes the poste's printers
+// (SystemPrinters; a recorder in tests). Every exported method is bound: no setter here.
+func NewRemote(conn Forwarder, cfg poste.Config, save func(poste.Config) error, printers PrinterFactory) *RemoteService {
+	return &RemoteService{conn: conn, cfg: cfg, save: save, newPrinters: printers, pending: map[[32]byte]string{}}
 }
-
-// SetPrinterFactory replaces the poste's printers (tests).
-func (r *RemoteService) SetPrinterFactory(f PrinterFactory) { r.newPrinters = f }
 
 // RoleMethods are the names of the methods a poste of role reaches ("app.AgentService.Book"…).
 func RoleMethods(role string) []string {

@@ -88,9 +88,8 @@ func remotePoste(tb testing.TB, s *principal.Server, db *store.DB, role string, 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := app.NewRemote(client, cfg, func(poste.Config) error { return nil })
 	rec := &printed{}
-	r.SetPrinterFactory(func(set app.PrinterSettings) app.Printers {
+	r := app.NewRemote(client, cfg, func(poste.Config) error { return nil }, func(set app.PrinterSettings) app.Printers {
 		out := app.Printers{A4: rec}
 		if set.TicketKind != app.TicketNone {
 			out.Ticket = rec
