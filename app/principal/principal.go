@@ -56,14 +56,11 @@ type Server struct {
 	inflight map[string]chan struct{} // per poste id + key: a call running (a retry waits for it)
 	srv      *http.Server
 	addr     string
-	serving  app.Serving // this server, given to the postes' services (Paramètres › Postes)
 }
 
 // New returns the server of the postes over the office's data file.
 func New(db *store.DB, clock agenda.Clock, logger *log.Logger) *Server {
-	s := &Server{db: db, clock: clock, logger: logger, postes: map[string]*app.Services{}, inflight: map[string]chan struct{}{}}
-	s.serving = s
-	return s
+	return &Server{db: db, clock: clock, logger: logger, postes: map[string]*app.Services{}, inflight: map[string]chan struct{}{}}
 }
 
 // Start serves the postes on addr (HOST:PORT, ":PORT" for every interface), until Stop. It is
@@ -209,7 +206,7 @@ func (s *Server) services(p store.Poste) *app.Services {
 	svc, ok := s.postes[p.ID]
 	if !ok {
 		svc = app.New(s.db, s.clock, nil)
-		svc.SetServing(s.serving)
+		svc.SetServing(s) // an administrator on a counter sees Paramètres › Postes too
 		s.postes[p.ID] = svc
 	}
 	return svc
