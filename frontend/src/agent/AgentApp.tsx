@@ -6,7 +6,7 @@ import {DayListScreen} from './DayListScreen'
 import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
 import {Ctx} from './session'
-import {parseError, SIGNED_OUT} from '../shared/errors'
+import {parseError, POSTE_UNREACHABLE, SIGNED_OUT} from '../shared/errors'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
 import {SyncBadge, SyncScreen} from './Sync'
@@ -34,7 +34,15 @@ export default function AgentApp() {
   const [notice, setNotice] = useState('')
 
   useEffect(() => {
-    Ready().then(setStartup).catch(e => setError(parseError(e).message))
+    // A poste secondaire whose principal does not answer yet tries again every 5 s.
+    let retry = 0
+    const load = () => Ready().then(s => { setError(''); setStartup(s) }).catch(e => {
+      const err = parseError(e)
+      setError(err.message)
+      if (err.code === POSTE_UNREACHABLE) retry = window.setTimeout(load, POLL_MS)
+    })
+    load()
+    return () => window.clearTimeout(retry)
   }, [])
 
   const signedOut = useCallback((message: string) => {
@@ -59,17 +67,21 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   const [toFill, setToFill] = useState<number>(0)
   const [help, setHelp] = useState(false)
 
+  const [unreachable, setUnreachable] = useState(false)
+
   const fail = useCallback((e: unknown) => {
     const err = parseError(e)
     if (err.code === SIGNED_OUT) onSignedOut('Votre session a pris fin : reconnectez-vous.')
+    else if (err.code === POSTE_UNREACHABLE) setUnreachable(true) // the screen stays as it is, form included
     else setError(err.message)
   }, [onSignedOut])
   const changed = useCallback(() => { setError(''); setVersion(v => v + 1) }, [])
 
-  // The waiting room's count in the tab and the list itself, refreshed while the app is open.
+  // The waiting room's count in the tab and the list itself, refreshed while the app is open; on a
+  // poste secondaire, its answer also says the poste principal is back.
   useEffect(() => {
     const load = () => {
-      WaitingRoom().then(setWaiting).catch(fail)
+      WaitingRoom().then(w => { setWaiting(w); setUnreachable(false) }).catch(fail)
       ToFill().then(l => setToFill(l.length)).catch(fail)
     }
     load()
@@ -112,6 +124,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
             </button>
           ))}
         </nav>
+        {unreachable && <Unreachable/>}
         {error && <p className="error" role="alert">{error} <button type="button" onClick={() => setError('')}>Fermer</button></p>}
         {tab === 'agenda' && <AgendaScreen waiting={waiting}/>}
         {tab === 'attente' && <WaitingRoomScreen waiting={waiting}/>}
@@ -123,6 +136,19 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
       </div>
     </Ctx.Provider>
   )
+}
+
+/**
+ * The banner of a poste secondaire whose poste principal does not answer: the waiting room's poll
+ * tries again every POLL_MS, and the banner counts down to it.
+ */
+function Unreachable() {
+  const [left, setLeft] = useState(POLL_MS / 1000)
+  useEffect(() => {
+    const t = window.setInterval(() => setLeft(s => s > 1 ? s - 1 : POLL_MS / 1000), 1000)
+    return () => window.clearInterval(t)
+  }, [])
+  return <p className="error" role="status">Poste principal injoignable — nouvelle tentative dans {left}{'\u00a0'}s</p>
 }
 
 /** Whether a key press goes to a text field (shortcuts are then left alone). */
