@@ -61,19 +61,19 @@ func TestSyncTokenOldClearAndUnreadable(t *testing.T) {
 	if err := db.SetSyncServer(ctx, "https://central.example.fr"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetSetting(ctx, settingSyncToken, "jeton-en-clair"); err != nil {
+	if err := db.SetSetting(ctx, store.SyncTokenKey, "jeton-en-clair"); err != nil {
 		t.Fatal(err)
 	}
-	if tok, err := syncToken(ctx, db); err != nil || tok != "jeton-en-clair" {
+	if tok, err := db.SyncToken(ctx); err != nil || tok != "jeton-en-clair" {
 		t.Fatalf("old clear token: %q %v", tok, err)
 	}
 	if runtime.GOOS == "windows" {
 		return
 	}
-	if err := db.SetSetting(ctx, settingSyncToken, "dpapi:"+base64.StdEncoding.EncodeToString([]byte("blob d'un autre poste"))); err != nil {
+	if err := db.SetSetting(ctx, store.SyncTokenKey, "dpapi:"+base64.StdEncoding.EncodeToString([]byte("blob d'un autre poste"))); err != nil {
 		t.Fatal(err)
 	}
-	if tok, err := syncToken(ctx, db); err != nil || tok != "" {
+	if tok, err := db.SyncToken(ctx); err != nil || tok != "" {
 		t.Fatalf("unreadable token: %q %v", tok, err)
 	}
 	if _, err := services.Agent.SignIn("claire", demo.Password); err != nil {

@@ -16,7 +16,6 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/fr"
 	"rdvguichet/backend/messages"
-	"rdvguichet/backend/secret"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/client"
 	"rdvguichet/sync/protocol"
@@ -38,9 +37,6 @@ type SyncService struct {
 
 // Settings of the sync kept in the office's file (the server's address is in sync_state).
 const (
-	// settingSyncToken is the office's bearer token, sealed at rest (backend/secret: DPAPI on
-	// Windows); a clear token of an older version is read as it is and sealed at the next save.
-	settingSyncToken = "sync.token"
 	// syncEvery is the background loop's pace when all goes well (client.Run backs off on failures).
 	syncEvery = time.Minute
 	// probeTimeout bounds the connection test of SaveServer.
@@ -243,11 +239,7 @@ func (s *SyncService) SaveServer(serverURL, token string) (SaveResult, error) {
 			}
 			return SaveResult{Errors: []agenda.FieldError{{Field: field, Code: agenda.CodeOf(err), Message: text(err)}}}, nil
 		}
-		sealed, err := secret.SealString(token)
-		if err != nil {
-			return SaveResult{}, agenda.E("app.SaveServer", agenda.Other, err)
-		}
-		if err := s.agent.db.SetSetting(ctx, settingSyncToken, sealed); err != nil {
+		if err := s.agent.db.SetSyncToken(ctx, token); err != nil {
 			return SaveResult{}, err
 		}
 		if err := s.agent.db.SetSyncServer(ctx, serverURL); err != nil {
@@ -263,7 +255,7 @@ func (s *SyncService) SaveServer(serverURL, token string) (SaveResult, error) {
 // the next connection. Administrators only.
 func (s *SyncService) Disconnect() error {
 	_, err := call(s.agent.office, s.agent.session, asAdmin, func(ctx context.Context, _ agenda.Agent) (done, error) {
-		if err := s.agent.db.SetSetting(ctx, settingSyncToken, ""); err != nil {
+		if err := s.agent.db.SetSyncToken(ctx, ""); err != nil {
 			return done{}, err
 		}
 		s.loop.restart(ctx)
@@ -334,22 +326,7 @@ func (s *SyncService) Dismiss(id string) error {
 }
 
 func (s *SyncService) token(ctx context.Context) (string, error) {
-	return syncToken(ctx, s.agent.db)
-}
-
-// syncToken reads the office's token, unsealed. A token sealed on another PC or Windows account
-// (the data file was carried over) cannot be opened: it is taken as not set, so that the
-// administrator types it again in Paramètres › Serveur central.
-func syncToken(ctx context.Context, db *store.DB) (string, error) {
-	v, _, err := db.Setting(ctx, settingSyncToken)
-	if err != nil {
-		return "", err
-	}
-	token, err := secret.OpenString(v)
-	if err != nil {
-		return "", nil
-	}
-	return token, nil
+	return s.agent.db.SyncToken(ctx)
 }
 
 // known reports whether the catalogue has a text under id.
@@ -514,7 +491,7 @@ func (l *syncLoop) restart(ctx context.Context) {
 		log.Printf("synchronisation : %v", err)
 		return
 	}
-	token, err := syncToken(ctx, l.db)
+	token, err := l.db.SyncToken(ctx)
 	if err != nil {
 		log.Printf("synchronisation : %v", err)
 		return

@@ -129,7 +129,7 @@ func TestSyncSettingsTestedBeforeSaved(t *testing.T) {
 		t.Fatalf("saved: %+v", v)
 	}
 	// The token is stored sealed (backend/secret) and never shown again.
-	if tok, _, _ := db.Setting(t.Context(), settingSyncToken); !secret.Sealed(tok) || strings.Contains(tok, "jeton") {
+	if tok, _, _ := db.Setting(t.Context(), store.SyncTokenKey); !secret.Sealed(tok) || strings.Contains(tok, "jeton") {
 		t.Fatalf("stored token %q", tok)
 	} else if clear, err := secret.OpenString(tok); err != nil || clear != "jeton" {
 		t.Fatalf("stored token opens as %q, %v", clear, err)

@@ -27,19 +27,16 @@ const envSyncToken = "RDV_GUICHET_SYNC_TOKEN"
 var syncHTTP = func() *http.Client { return &http.Client{Timeout: client.DefaultTimeout} }
 
 func cmdSync(e *env, args []string) error {
-	fs := flags(e, "sync", "--db FICHIER --server URL --token JETON [--json]")
+	fs := flags(e, "sync", "--db FICHIER [--server URL] [--token JETON] [--json]")
 	db := fs.String("db", "", "fichier de données (par défaut : le dossier de données)")
 	server := fs.String("server", "", "adresse du serveur central, par exemple https://rdv-central.example.fr (par défaut : la dernière utilisée)")
-	token := fs.String("token", "", "jeton du guichet donné par « rdv-central office add » (par défaut : la variable "+envSyncToken+")")
+	token := fs.String("token", "", "jeton du guichet donné par « rdv-central office add » (par défaut : la variable "+envSyncToken+", sinon celui de Paramètres › Serveur central)")
 	asJSON := fs.Bool("json", false, "résumé en JSON : {\"pushed\", \"rejected\", \"pulled\", …}")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *token == "" {
 		*token = os.Getenv(envSyncToken)
-	}
-	if *token == "" {
-		return usagef("--token est obligatoire (ou la variable %s)", envSyncToken)
 	}
 	d, err := openExisting(e, *db)
 	if err != nil {
@@ -48,6 +45,16 @@ func cmdSync(e *env, args []string) error {
 	defer d.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *token == "" {
+		// The token saved in Paramètres › Serveur central, so that the office's IT contractor can
+		// run a sync without finding the token again.
+		if *token, err = d.SyncToken(ctx); err != nil {
+			return err
+		}
+	}
+	if *token == "" {
+		return usagef("--token est obligatoire (ou la variable %s) : aucun jeton n'est enregistré dans Paramètres › Serveur central", envSyncToken)
+	}
 	if *server == "" {
 		st, err := d.SyncStatus(ctx)
 		if err != nil {

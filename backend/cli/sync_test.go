@@ -87,6 +87,28 @@ func TestSyncFailureIsCoded(t *testing.T) {
 	}
 }
 
+// Without --token nor the variable, the token saved in Paramètres › Serveur central is used.
+func TestSyncUsesTheSavedToken(t *testing.T) {
+	path, _ := syncFile(t)
+	c := clienttest.New("secret")
+	srv := c.Server()
+	defer srv.Close()
+	t.Setenv(envSyncToken, "")
+	db, err := store.Open(path, store.Options{Clock: fixedClock{tuesday}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSyncToken(t.Context(), "secret"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errs := runCLI(t, tuesday, "sync", "--db", path, "--server", srv.URL, "--json")
+	var got map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got["pushed"] != 3.0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
 // A large first sync says where it stands on stderr.
 func TestSyncProgress(t *testing.T) {
 	var lines strings.Builder

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/secret"
 	"rdvguichet/sync/protocol"
 )
 
@@ -69,6 +70,38 @@ func (db *DB) SetSyncServer(ctx context.Context, url string) error {
 		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET cursor = CASE WHEN server_url = ? THEN cursor ELSE '' END, server_url = ? WHERE id = 1`, url, url)
 		return err
 	})
+}
+
+// SyncTokenKey is the setting of the office's bearer token for the central, sealed at rest
+// (backend/secret: DPAPI on Windows); a clear token of an older version is read as it is and
+// sealed at the next save.
+const SyncTokenKey = "sync.token"
+
+// SyncToken reads the office's token, unsealed. A token sealed on another PC or Windows account
+// (the data file was carried over) cannot be opened: it is taken as not set, so that the
+// administrator types it again in Paramètres › Serveur central.
+func (db *DB) SyncToken(ctx context.Context) (string, error) {
+	v, _, err := db.Setting(ctx, SyncTokenKey)
+	if err != nil {
+		return "", err
+	}
+	token, err := secret.OpenString(v)
+	if err != nil {
+		return "", nil
+	}
+	return token, nil
+}
+
+// SetSyncToken seals and records the office's token; an empty token forgets it (disconnection).
+func (db *DB) SetSyncToken(ctx context.Context, token string) error {
+	sealed := ""
+	if token != "" {
+		var err error
+		if sealed, err = secret.SealString(token); err != nil {
+			return agenda.E("store.SetSyncToken", agenda.Other, err)
+		}
+	}
+	return db.SetSetting(ctx, SyncTokenKey, sealed)
 }
 
 // NoteSyncPush records that a push was answered (the last push time).
