@@ -205,8 +205,8 @@ func TestPrincipalKilledDuringBooking(t *testing.T) {
 	lost := 0
 	for i, d := range delays {
 		name := fmt.Sprintf("PANNE%c", 'A'+i)
-		// The poste retries for a few seconds: long enough for the principal to come back.
-		borne.SetBackoff(repeat(40, 100*time.Millisecond)...)
+		// The poste retries for 15 s: long enough for the principal to come back, even on a busy machine.
+		borne.SetBackoff(repeat(150, 100*time.Millisecond)...)
 		done := make(chan error, 1)
 		var reply poste.CallReply
 		go func() {
