@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {agenda} from '../models';
 
+export function AddPoste(arg1:string,arg2:string):Promise<app.PosteInvitation>;
+
 export function Agenda(arg1:app.AgendaQuery):Promise<app.AgendaView>;
 
 export function Book(arg1:app.BookInput):Promise<app.BookResult>;
@@ -18,6 +20,10 @@ export function DayListPDF(arg1:app.DayListQuery):Promise<app.FileResult>;
 export function DeleteAbsence(arg1:string):Promise<void>;
 
 export function DeletePlage(arg1:string):Promise<void>;
+
+export function DisableServing():Promise<app.PostesView>;
+
+export function EnableServing(arg1:string):Promise<app.PostesView>;
 
 export function EraseUsager(arg1:string):Promise<string>;
 
@@ -35,6 +41,8 @@ export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<a
 
 export function PersonalData():Promise<app.PersonalDataView>;
 
+export function PostesStatus():Promise<app.PostesView>;
+
 export function PrintConvocation(arg1:string,arg2:string):Promise<string>;
 
 export function PrintDayList(arg1:app.DayListQuery):Promise<app.FileResult>;
@@ -46,6 +54,8 @@ export function PrintingSettings():Promise<app.PrintingView>;
 export function RdvDetail(arg1:string):Promise<app.RdvDetail>;
 
 export function Ready():Promise<app.Startup>;
+
+export function RevokePoste(arg1:string):Promise<app.PostesView>;
 
 export function SaveAbsence(arg1:app.AbsenceForm):Promise<app.SaveResult>;
 
