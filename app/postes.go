@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"log"
+	"os"
+	"strings"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -180,4 +182,48 @@ func posteView(p store.Poste, loc *time.Location) PosteView {
 		v.LastSeen = fr.DateTime(*p.LastSeen, loc)
 	}
 	return v
+}
+
+// PairingView is the outcome of pairing this PC with a poste principal.
+type PairingView struct {
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	Office      string `json:"office"`
+	Fingerprint string `json:"fingerprint"`
+	Message     string `json:"message"`
+}
+
+// ProbePrincipal returns the fingerprint of the poste principal at address (HOST:PORT), for the
+// pairing screen to ask « L'empreinte affichée sur le poste principal est-elle … ? » before the
+// code is sent. Administrators only: pairing turns this PC into a poste secondaire.
+func (s *AgentService) ProbePrincipal(address string) (string, error) {
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, _ agenda.Agent) (string, error) {
+		return poste.Probe(ctx, strings.TrimSpace(address))
+	})
+}
+
+// PairThisPoste pairs this PC with the poste principal at address, sending code only to the
+// certificate whose fingerprint the administrator confirmed: at its next start, the window opens
+// the principal's agenda (this PC's data file stays as it is). Administrators only.
+func (s *AgentService) PairThisPoste(address, code, fingerprint string) (PairingView, error) {
+	return call(s.office, s.session, asAdmin, func(ctx context.Context, _ agenda.Agent) (PairingView, error) {
+		if strings.TrimSpace(fingerprint) == "" {
+			return PairingView{}, agenda.Fail("app.PairThisPoste", agenda.CodePosteCertificat, "fingerprint", "")
+		}
+		path, err := poste.ConfigPath()
+		if err != nil {
+			return PairingView{}, err
+		}
+		host, _ := os.Hostname()
+		p, err := poste.Pair(ctx, strings.TrimSpace(address), code, host, fingerprint)
+		if err != nil {
+			return PairingView{}, err
+		}
+		cfg, err := poste.Paired(p)
+		if err == nil {
+			err = cfg.Save(path)
+		}
+		return PairingView{Name: p.Name, Role: p.Role, Office: p.Office, Fingerprint: p.Fingerprint,
+			Message: "Ce poste est appairé. Redémarrez RDV Guichet : il s'ouvrira sur l'agenda du poste principal."}, err
+	})
 }

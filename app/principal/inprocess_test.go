@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -218,5 +219,39 @@ func TestUnreachableKeepsTheKey(t *testing.T) {
 	var res app.KioskBookResult
 	if err := remoteCall(t, r, &res, "app.KioskService.Book", req); err != nil || res.Ticket == nil {
 		t.Fatalf("after the principal's return: %+v %v", res, err)
+	}
+}
+
+// The pairing screen of a new PC: the principal's fingerprint is shown before anything is sent;
+// the code goes only to the confirmed certificate; the poste's configuration is written.
+func TestPairThisPosteFromTheWindow(t *testing.T) {
+	s, db := localOffice(t)
+	inv, err := poste.Invite(context.Background(), db, "Guichet 2", store.RoleGuichet, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(t.TempDir(), "poste.json")
+	t.Setenv("RDV_GUICHET_POSTE", cfgPath)
+	// The new PC's window, on its own (demo) data file, an administrator signed in.
+	_, newDB := localOffice(t)
+	window := app.New(newDB, fixedClock{now}, nil)
+	if _, err := window.Agent.SignIn("claire", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	fp, err := window.Agent.ProbePrincipal(s.Address())
+	if err != nil || !poste.SameFingerprint(fp, inv.Fingerprint) {
+		t.Fatalf("probe: %q %v, want %q", fp, err, inv.Fingerprint)
+	}
+	other := poste.Fingerprint([]byte("un autre certificat"))
+	if _, err := window.Agent.PairThisPoste(s.Address(), inv.Code, other); err == nil || !strings.Contains(err.Error(), string(agenda.CodePosteCertificat)) {
+		t.Fatalf("another fingerprint: %v", err)
+	}
+	v, err := window.Agent.PairThisPoste(s.Address(), inv.Code, fp) // the code was not spent above
+	if err != nil || v.Role != store.RoleGuichet || v.Name != "Guichet 2" {
+		t.Fatalf("pairing: %+v %v", v, err)
+	}
+	cfg, ok, err := poste.LoadConfig(cfgPath)
+	if err != nil || !ok || cfg.Address != s.Address() || !poste.SameFingerprint(cfg.Fingerprint, fp) {
+		t.Errorf("configuration: %+v %v %v", cfg, ok, err)
 	}
 }

@@ -210,3 +210,20 @@ func Pair(ctx context.Context, address, code, hostname, fingerprint string) (Pai
 	reply.Fingerprint = seen
 	return Pairing{Address: address, PairReply: reply}, nil
 }
+
+// Probe connects to the principal at address and returns its certificate's fingerprint, without
+// sending anything: the pairing screen asks the administrator to compare it with the principal's
+// screen before the code is sent (Pair with that fingerprint).
+func Probe(ctx context.Context, address string) (string, error) {
+	var seen string
+	d := &tls.Dialer{NetDialer: &net.Dialer{Timeout: dialTimeout}, Config: pinnedTLS("", &seen)}
+	ctx, cancel := context.WithTimeout(ctx, 2*dialTimeout)
+	defer cancel()
+	conn, err := d.DialContext(ctx, "tcp", address)
+	if err != nil {
+		return "", &agenda.Error{Op: "poste.Probe", Kind: agenda.Unavailable, Code: agenda.CodePosteInjoignable, Err: err,
+			Params: map[string]string{"address": address}}
+	}
+	conn.Close()
+	return seen, nil
+}
