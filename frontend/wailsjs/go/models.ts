@@ -1070,6 +1070,26 @@ export namespace app {
 	        this.logoPng = source["logoPng"];
 	    }
 	}
+	export class PairingView {
+	    name: string;
+	    role: string;
+	    office: string;
+	    fingerprint: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PairingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.office = source["office"];
+	        this.fingerprint = source["fingerprint"];
+	        this.message = source["message"];
+	    }
+	}
 	export class PersonalDataView {
 	    retentionYears: number;
 	    minYears: number;

@@ -39,6 +39,8 @@ export function MarkArrived(arg1:string):Promise<app.RdvView>;
 
 export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.BookResult>;
 
+export function PairThisPoste(arg1:string,arg2:string,arg3:string):Promise<app.PairingView>;
+
 export function PersonalData():Promise<app.PersonalDataView>;
 
 export function PostesStatus():Promise<app.PostesView>;
@@ -50,6 +52,8 @@ export function PrintDayList(arg1:app.DayListQuery):Promise<app.FileResult>;
 export function PrintTestPage(arg1:app.PrinterSettings,arg2:string):Promise<string>;
 
 export function PrintingSettings():Promise<app.PrintingView>;
+
+export function ProbePrincipal(arg1:string):Promise<string>;
 
 export function RdvDetail(arg1:string):Promise<app.RdvDetail>;
 

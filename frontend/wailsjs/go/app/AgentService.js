@@ -74,6 +74,10 @@ export function Move(arg1, arg2, arg3, arg4) {
   return window['go']['app']['AgentService']['Move'](arg1, arg2, arg3, arg4);
 }
 
+export function PairThisPoste(arg1, arg2, arg3) {
+  return window['go']['app']['AgentService']['PairThisPoste'](arg1, arg2, arg3);
+}
+
 export function PersonalData() {
   return window['go']['app']['AgentService']['PersonalData']();
 }
@@ -96,6 +100,10 @@ export function PrintTestPage(arg1, arg2) {
 
 export function PrintingSettings() {
   return window['go']['app']['AgentService']['PrintingSettings']();
+}
+
+export function ProbePrincipal(arg1) {
+  return window['go']['app']['AgentService']['ProbePrincipal'](arg1);
 }
 
 export function RdvDetail(arg1) {
