@@ -112,13 +112,19 @@ func (r *RemoteService) Call(name string, args []json.RawMessage) (json.RawMessa
 	return reply.Result, nil
 }
 
-// door is err as the window shows it. A kiosk that finds no principal speaks to the usager:
-// « Borne momentanément indisponible, adressez-vous à l'accueil » (the code stays, for the screen).
+// kioskTexts are the usager's words, on a borne, for the troubles with the principal (the code
+// stays, for the screen).
+var kioskTexts = map[agenda.Code]string{
+	agenda.CodePosteInjoignable: "poste_borne_indisponible",   // « … adressez-vous à l'accueil »
+	agenda.CodePosteReponse:     "poste_borne_reponse_perdue", // « … peut-être été enregistrée … »
+}
+
+// door is err as the window shows it; a borne speaks to the usager (kioskTexts).
 func (r *RemoteService) door(err error) error {
 	d := userError(err)
 	var de *doorError
-	if errors.As(d, &de) && de.Code == agenda.CodePosteInjoignable && r.config().Role == store.RoleBorne {
-		de.Message.Message = say("poste_borne_indisponible")
+	if errors.As(d, &de) && kioskTexts[de.Code] != "" && r.config().Role == store.RoleBorne {
+		de.Message.Message = say(kioskTexts[de.Code])
 	}
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"rdvguichet/backend/agenda"
@@ -63,6 +64,16 @@ func TestRemoteRoleMethodsOnly(t *testing.T) {
 	_, err := r.Call("app.AgentService.Agenda", []json.RawMessage{json.RawMessage(`{}`)})
 	if doorCode(err) != string(agenda.CodeRoleRefuse) || len(f.keys) != 0 {
 		t.Errorf("agent method from a borne: %v, sent %d", err, len(f.keys))
+	}
+}
+
+// A borne whose booking's answer was lost sends the usager to the reception.
+func TestRemoteKioskLostAnswer(t *testing.T) {
+	lost := &poste.Refusal{Message: messages.For(messages.French, agenda.Fail("x", agenda.CodePosteReponse))}
+	r := NewRemote(&forwarder{replies: []error{lost}}, poste.Config{Role: "borne"}, nil, nil)
+	_, err := r.Call("app.KioskService.Book", nil)
+	if doorCode(err) != string(agenda.CodePosteReponse) || !strings.Contains(doorMessage(err), "adressez-vous à l'accueil") {
+		t.Errorf("lost answer: %v", err)
 	}
 }
 
