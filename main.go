@@ -100,13 +100,20 @@ func runDesktop(opts cli.DesktopOptions) error {
 	startup := func(ctx context.Context) {
 		services.Startup(ctx)
 		services.StartBackground(ctx)
+		// The waiting room and the agenda refresh when the file changes (the kiosk checks
+		// usagers in from another process). The kiosk's window gets no such event: each of its
+		// screens reads afresh, and its booking re-checks the slot when the usager confirms.
+		services.Events.Start(ctx, app.WailsEmitter(ctx))
 	}
 	bind := services.Bindings()
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
 		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil))
 	}
-	return wails.Run(app.WindowOptions(dist, startup, bind))
+	agents := app.WindowOptions(dist, startup, bind)
+	// No event is sent to a window that is going away.
+	agents.OnShutdown = func(context.Context) { services.Events.Stop() }
+	return wails.Run(agents)
 }
 
 // runSecondary opens the window of a poste secondaire: the principal's agent window or kiosk, as

@@ -18,6 +18,9 @@
 //     (notifications.go) share the agent's session; KioskService (kiosk.go) has none and reaches
 //     only the core and backend/kiosk, where the kiosk's use cases live (check-in, what it books,
 //     the new usager of its form).
+//   - events.go: the Hub, which watches the data file (store.DB.WatchChanges) and tells the agent
+//     window (the Wails event EventDataChanged) and its subscribers that the data changed, whoever
+//     wrote it: the screens refresh at once instead of polling.
 //
 // A method checks who calls, reads its input's shape, calls the backend and turns the result
 // into a view (views.go). Expected refusals (a field to correct, a slot taken meanwhile) come back
@@ -41,24 +44,28 @@ type Services struct {
 	Notifications *NotificationService
 	Kiosk         *KioskService
 	Sync          *SyncService
-	office        *office
+	// Events tells the window and the subscribers that the data file changed (events.go). It is
+	// not bound: the window receives its events.
+	Events *Hub
+	office *office
 }
 
 // New builds the services over an open store. readyLog receives "UI_READY" when the frontend
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
 	o := &office{db: db, clock: clock, readyLog: readyLog, newPrinters: SystemPrinters}
-	return services(o, &session{clk: clock}, &syncLoop{db: db, clock: clock, every: syncEvery})
+	return services(o, &session{clk: clock}, &syncLoop{db: db, clock: clock, every: syncEvery}, newHub(db))
 }
 
-// services builds the doors over an office core, a session and a sync loop.
-func services(o *office, sess *session, loop *syncLoop) *Services {
+// services builds the doors over an office core, a session, a sync loop and a change hub.
+func services(o *office, sess *session, loop *syncLoop, events *Hub) *Services {
 	door := agentDoor{office: o, session: sess}
 	return &Services{
 		Agent:         &AgentService{door},
 		Notifications: &NotificationService{agent: door, db: o.db, clock: o.clock},
 		Kiosk:         newKioskService(o),
 		Sync:          &SyncService{agent: door, loop: loop},
+		Events:        events,
 		office:        o,
 	}
 }
@@ -71,7 +78,7 @@ func (s *Services) ForCall(ctx context.Context, printing PrinterSettings, newPri
 	o := *s.office
 	o.ctx, o.newPrinters = ctx, newPrinters
 	o.printing = &printing
-	return services(&o, s.Agent.session, s.Sync.loop)
+	return services(&o, s.Agent.session, s.Sync.loop, s.Events)
 }
 
 func newKioskService(o *office) *KioskService {
@@ -118,9 +125,12 @@ func (s *Services) StartBackground(ctx context.Context) {
 // again whenever Paramètres › Serveur central changes it), until ctx ends or StopBackground.
 func (s *Services) StartSync(ctx context.Context) { s.Sync.loop.start(ctx) }
 
-// StopBackground stops the background sync and waits for its round in flight: main.go calls it
-// before the data file closes.
-func (s *Services) StopBackground() { s.Sync.loop.stop() }
+// StopBackground stops the background sync and waits for its round in flight, and stops the
+// watch of the data file (Events): main.go calls it before the data file closes.
+func (s *Services) StopBackground() {
+	s.Sync.loop.stop()
+	s.Events.Stop()
+}
 
 // SetSyncPace sets the background sync's period (one minute by default; the E2E server's is shorter).
 func (s *Services) SetSyncPace(every time.Duration) { s.Sync.loop.every = every }

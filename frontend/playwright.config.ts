@@ -3,7 +3,9 @@ import {defineConfig} from '@playwright/test'
 // End-to-end tests: the built frontend served by app/e2eserve with the real Go services behind a
 // binding shim, driven in Debian's Chromium (no browser download). Two servers, each on its own
 // demo: the agents' window on E2E_PORT, the lobby kiosk (e2eserve -borne, project « borne ») three
-// ports above, or on E2E_KIOSK_PORT, so that parallel runs on other ports do not collide.
+// ports above, or on E2E_KIOSK_PORT, so that parallel runs on other ports do not collide. The live
+// spec starts its own pair on one data file, five and six ports above (or on E2E_LIVE_PORT and the
+// next).
 const port = Number(process.env.E2E_PORT || 34116)
 const kioskPort = Number(process.env.E2E_KIOSK_PORT || port + 3)
 const server = (addr: number, flags = '') => ({

@@ -6,6 +6,11 @@
 // frontend picks the agent's or the kiosk's screens by what is bound); each call
 // window.go.<pkg>.<Struct>.<Method>(...args) becomes POST /__bridge/call, and a method's trailing
 // non-nil error becomes a rejected promise carrying its message, as in Wails.
+//
+// Events from Go reach the page as they reach the Wails window: the Server is an app.Emitter, and
+// what it emits goes down the page's event stream (GET /__bridge/events, server-sent events) to the
+// handlers of window.runtime.EventsOn. The page sets window.__bridgeEvents to "open" once the stream
+// is connected, so that a test knows an event emitted from then on reaches it.
 package bridge
 
 import (
@@ -18,6 +23,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // shim is injected at the start of the page's <head>; BOUND is replaced by the bound methods,
@@ -31,13 +37,31 @@ const shim = `<script>
     if (!r.ok) throw body.error;
     return body.result;
   }
+  // Event listeners as Wails keeps them: EventsOn is EventsOnMultiple(name, cb, -1), and each
+  // returns the function that removes its listener.
   const handlers = {};
+  function on(name, cb, max) {
+    const l = {cb: cb, left: max};
+    (handlers[name] = handlers[name] || []).push(l);
+    return function () { handlers[name] = (handlers[name] || []).filter(function (x) { return x !== l; }); };
+  }
+  function emit(name, args) {
+    (handlers[name] || []).slice().forEach(function (l) {
+      if (l.left > 0 && --l.left === 0) handlers[name] = handlers[name].filter(function (x) { return x !== l; });
+      l.cb.apply(null, args);
+    });
+  }
   window.runtime = new Proxy({
-    EventsOnMultiple: function (name, cb) { (handlers[name] = handlers[name] || []).push(cb); return function () {}; },
-    EventsOn: function (name, cb) { (handlers[name] = handlers[name] || []).push(cb); return function () {}; },
+    EventsOnMultiple: on,
+    EventsOn: function (name, cb) { return on(name, cb, -1); },
     EventsOff: function (name) { delete handlers[name]; },
-    EventsEmit: function (name) { const a = [].slice.call(arguments, 1); (handlers[name] || []).forEach(function (h) { h.apply(null, a); }); },
+    EventsEmit: function (name) { emit(name, [].slice.call(arguments, 1)); },
   }, {get: function (t, k) { return k in t ? t[k] : function () {}; }});
+  // Go's events: one {"name"} per message (EventSource reconnects by itself).
+  const stream = new EventSource('/__bridge/events');
+  stream.onopen = function () { window.__bridgeEvents = 'open'; };
+  stream.onerror = function () { window.__bridgeEvents = 'closed'; };
+  stream.onmessage = function (e) { emit(JSON.parse(e.data).name, []); };
   const bound = BOUND;
   window.go = {};
   Object.keys(bound).forEach(function (pkg) {
@@ -132,11 +156,14 @@ type Server struct {
 	methods Methods
 	assets  fs.FS
 	shim    []byte
+
+	mu      sync.Mutex
+	streams map[chan string]struct{} // the pages' event streams
 }
 
 // New serves the bound values' methods and the frontend in assets.
 func New(assets fs.FS, bound ...any) *Server {
-	s := &Server{methods: MethodsOf(bound...), assets: assets}
+	s := &Server{methods: MethodsOf(bound...), assets: assets, streams: map[chan string]struct{}{}}
 	names := map[string]map[string][]string{}
 	for _, n := range s.methods.Names() {
 		parts := strings.SplitN(n, ".", 3)
@@ -154,6 +181,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/__bridge/call" && r.Method == http.MethodPost:
 		s.call(w, r)
+	case r.URL.Path == "/__bridge/events":
+		s.events(w, r)
 	case r.URL.Path == "/" || r.URL.Path == "/index.html":
 		page, err := fs.ReadFile(s.assets, "index.html")
 		if err != nil {
@@ -193,4 +222,49 @@ func reply(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(body)
+}
+
+// Emit sends event to every page connected, as the Wails runtime sends it to the window. A page
+// that has not read its stream's last events loses the new one rather than holding Go back.
+func (s *Server) Emit(event string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.streams {
+		select {
+		case ch <- event:
+		default:
+		}
+	}
+}
+
+// events is a page's stream of Go's events, until the page goes.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "flux d'événements impossible", http.StatusInternalServerError)
+		return
+	}
+	ch := make(chan string, 16)
+	s.mu.Lock()
+	s.streams[ch] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.streams, ch)
+		s.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	flusher.Flush() // the page's EventSource opens now
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case event := <-ch:
+			msg, _ := json.Marshal(map[string]string{"name": event}) // a string: cannot fail
+			fmt.Fprintf(w, "data: %s\n\n", msg)
+			flusher.Flush()
+		}
+	}
 }

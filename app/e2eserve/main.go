@@ -1,8 +1,11 @@
 // Command e2eserve serves the built frontend and the real app services over HTTP on loopback, for
 // the Playwright tests in Debian's Chromium (see docs/decisions/0001-layout-additions.md). It
 // creates a fresh demo agenda at a fixed instant, so that every run sees the same agenda; -db serves
-// an existing file instead (the UI benchmark's agenda of a million RDVs). -borne serves the lobby
-// kiosk's bindings only, as rdv-guichet --borne binds them. -central serves a fake rdv-central
+// that file instead, creating the demo there if it does not exist (the UI benchmark's agenda of a
+// million RDVs; the agents' window and the kiosk on one file, as two processes of one PC).
+// -borne serves the lobby kiosk's bindings only, as rdv-guichet --borne binds them. The agents'
+// window gets the events of the data file (app.Hub) through the bridge's event stream, as the
+// desktop window gets them from Wails. -central serves a fake rdv-central
 // (sync/client/clienttest) on the same address, under that path, and runs the window's background
 // sync, so that the tests connect Paramètres › Serveur central to it (fakeCentral). -poste FILE
 // serves the window of a paired poste secondaire instead: its RemoteService alone, every call going
@@ -12,6 +15,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -100,6 +104,8 @@ func main() {
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "e2e.sqlite")
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if _, err := demo.Create(context.Background(), path, now, cli.DemoDays); err != nil {
 			log.Fatalf("démo : %v", err)
 		}
@@ -116,7 +122,11 @@ func main() {
 	if *kiosk {
 		bound, room = services.KioskBindings(), "borne"
 	}
-	var handler http.Handler = bridge.New(os.DirFS(*dist), bound...)
+	server := bridge.New(os.DirFS(*dist), bound...)
+	if !*kiosk {
+		services.Events.Start(context.Background(), server)
+	}
+	var handler http.Handler = server
 	if *central != "" && !*kiosk {
 		mux := http.NewServeMux()
 		prefix := "/" + strings.Trim(*central, "/")

@@ -7,13 +7,14 @@ import interactionPlugin from '@fullcalendar/interaction'
 import {Agenda, Move} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {addDays, dateOf, heure, jour} from '../shared/format'
-import {isTyping, POLL_MS} from './AgentApp'
+import {isTyping} from './AgentApp'
 import {BookingPanel, type Preset} from './BookingPanel'
 import {RdvPanel} from './RdvPanel'
 import {Alternatives} from './SlotFinder'
 import {useApp} from './session'
 import {PlaceFilters} from './PlaceFilters'
 import {parseError} from '../shared/errors'
+import {FALLBACK_POLL_MS} from '../shared/live'
 
 type ViewName = 'resourceTimeGridDay' | 'resourceTimeGridWeek'
 
@@ -66,7 +67,7 @@ function fixGridAccessibility(root: HTMLElement) {
 }
 
 export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
-  const {startup, fail, changed, version} = useApp()
+  const {startup, fail, changed, version, live} = useApp()
   const [date, setDate] = useState(startup.today)
   const [view, setView] = useState<ViewName>('resourceTimeGridDay')
   const [lieuId, setLieuId] = useState('')
@@ -82,9 +83,9 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
 
   useEffect(() => { calendar.current?.getApi().gotoDate(date) }, [date])
   useEffect(() => { calendar.current?.getApi().changeView(view) }, [view])
-  useEffect(() => { calendar.current?.getApi().refetchEvents() }, [lieuId, agentId, showCancelled, version, waiting.length])
+  useEffect(() => { calendar.current?.getApi().refetchEvents() }, [lieuId, agentId, showCancelled, version, live, waiting.length])
   useEffect(() => {
-    const t = window.setInterval(() => calendar.current?.getApi().refetchEvents(), POLL_MS * 2)
+    const t = window.setInterval(() => calendar.current?.getApi().refetchEvents(), FALLBACK_POLL_MS)
     return () => window.clearInterval(t)
   }, [])
 

@@ -7,6 +7,7 @@ import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
 import {Ctx} from './session'
 import {parseError, POSTE_UNREACHABLE, SIGNED_OUT} from '../shared/errors'
+import {FALLBACK_POLL_MS, onDataChanged} from '../shared/live'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
 import {SyncBadge, SyncScreen} from './Sync'
@@ -25,9 +26,6 @@ const tabs: {id: Tab; label: string}[] = [
   {id: 'parametres', label: 'Paramètres'},
 ]
 
-/** How often the waiting room and the agenda are refreshed (the kiosk checks usagers in). */
-export const POLL_MS = 5000
-
 export default function AgentApp() {
   const [startup, setStartup] = useState<app.Startup>()
   const [error, setError] = useState('')
@@ -39,7 +37,7 @@ export default function AgentApp() {
     const load = () => Ready().then(s => { setError(''); setStartup(s) }).catch(e => {
       const err = parseError(e)
       setError(err.message)
-      if (err.code === POSTE_UNREACHABLE) retry = window.setTimeout(load, POLL_MS)
+      if (err.code === POSTE_UNREACHABLE) retry = window.setTimeout(load, RETRY_MS)
     })
     load()
     return () => window.clearTimeout(retry)
@@ -63,6 +61,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   const [tab, setTab] = useState<Tab>('agenda')
   const [error, setError] = useState('')
   const [version, setVersion] = useState(0)
+  const [live, setLive] = useState(0)
   const [waiting, setWaiting] = useState<app.WaitingView[]>([])
   const [toFill, setToFill] = useState<number>(0)
   const [help, setHelp] = useState(false)
@@ -77,17 +76,26 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   }, [onSignedOut])
   const changed = useCallback(() => { setError(''); setVersion(v => v + 1) }, [])
 
-  // The waiting room's count in the tab and the list itself, refreshed while the app is open; on a
-  // poste secondaire, its answer also says the poste principal is back.
+  // Go says when the data file changed (the kiosk checked someone in, another counter booked).
+  useEffect(() => onDataChanged(() => setLive(n => n + 1)), [])
+  // A poste secondaire whose principal does not answer reloads every RETRY_MS until it does.
+  useEffect(() => {
+    if (!unreachable) return
+    const t = window.setInterval(() => setLive(n => n + 1), RETRY_MS)
+    return () => window.clearInterval(t)
+  }, [unreachable])
+
+  // The waiting room's count in the tab and the list itself, reloaded at each change; on a poste
+  // secondaire, its answer also says the poste principal is back.
   useEffect(() => {
     const load = () => {
       WaitingRoom().then(w => { setWaiting(w); setUnreachable(false) }).catch(fail)
       ToFill().then(l => setToFill(l.length)).catch(fail)
     }
     load()
-    const t = window.setInterval(load, POLL_MS)
+    const t = window.setInterval(load, FALLBACK_POLL_MS)
     return () => window.clearInterval(t)
-  }, [fail, version])
+  }, [fail, version, live])
 
   useIdleSignOut(session.timeoutMin, onSignedOut)
 
@@ -101,7 +109,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   }, [])
 
   const refresh = useCallback(() => Workspace().then(onRefresh).catch(fail), [onRefresh, fail])
-  const ctx = useMemo(() => ({startup, session, fail, changed, version, refresh}), [startup, session, fail, changed, version, refresh])
+  const ctx = useMemo(() => ({startup, session, fail, changed, version, live, refresh}), [startup, session, fail, changed, version, live, refresh])
   const signOut = () => SignOut().finally(() => onSignedOut('Vous êtes déconnecté(e).'))
   const count = (t: Tab) => t === 'attente' && waiting.length ? ` (${waiting.length})` : t === 'renseigner' && toFill ? ` (${toFill})` : ''
 
@@ -138,14 +146,17 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   )
 }
 
+/** How often a poste secondaire whose poste principal does not answer tries again. */
+const RETRY_MS = 5000
+
 /**
- * The banner of a poste secondaire whose poste principal does not answer: the waiting room's poll
- * tries again every POLL_MS, and the banner counts down to it.
+ * The banner of a poste secondaire whose poste principal does not answer: the waiting room is
+ * reloaded every RETRY_MS, and the banner counts down to it.
  */
 function Unreachable() {
-  const [left, setLeft] = useState(POLL_MS / 1000)
+  const [left, setLeft] = useState(RETRY_MS / 1000)
   useEffect(() => {
-    const t = window.setInterval(() => setLeft(s => s > 1 ? s - 1 : POLL_MS / 1000), 1000)
+    const t = window.setInterval(() => setLeft(s => s > 1 ? s - 1 : RETRY_MS / 1000), 1000)
     return () => window.clearInterval(t)
   }, [])
   return <p className="error" role="status">Poste principal injoignable — nouvelle tentative dans {left}{'\u00a0'}s</p>

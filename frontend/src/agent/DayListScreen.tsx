@@ -11,18 +11,22 @@ import {PlaceFilters} from './PlaceFilters'
  * or opened with the PC's PDF reader.
  */
 export function DayListScreen() {
-  const {startup, fail, version} = useApp()
+  const {startup, fail, version, live} = useApp()
   const [date, setDate] = useState(startup.today)
   const [lieuId, setLieuId] = useState('')
   const [agentId, setAgentId] = useState('')
   const [list, setList] = useState<app.DayListView>()
   const [file, setFile] = useState<app.FileResult>()
   const [failure, setFailure] = useState('')
+  // A new list for another day or place, or after the agent's own change: the last PDF's outcome
+  // goes. A change from elsewhere only reloads the list.
   useEffect(() => {
     setFile(undefined)
     setFailure('')
+  }, [date, lieuId, agentId, version])
+  useEffect(() => {
     DayList({date, lieuId, agentId}).then(setList).catch(fail)
-  }, [date, lieuId, agentId, fail, version])
+  }, [date, lieuId, agentId, fail, version, live])
   const run = (write: typeof DayListPDF) => {
     setFile(undefined)
     setFailure('')

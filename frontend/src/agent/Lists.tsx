@@ -35,9 +35,9 @@ export function WaitingRoomScreen({waiting}: {waiting: app.WaitingView[]}) {
 
 /** The past RDVs still « À renseigner », with their status buttons. */
 export function ToFillScreen() {
-  const {fail, version} = useApp()
+  const {fail, version, live} = useApp()
   const [rdvs, setRdvs] = useState<app.RdvView[]>()
-  useEffect(() => { ToFill().then(setRdvs).catch(fail) }, [fail, version])
+  useEffect(() => { ToFill().then(setRdvs).catch(fail) }, [fail, version, live])
   return (
     <main className="list-screen" aria-labelledby="tofill-title">
       <h2 id="tofill-title">À renseigner</h2>

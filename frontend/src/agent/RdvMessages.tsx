@@ -25,11 +25,11 @@ function when(m: app.MessageView): string {
  * state, the attempts with the provider's answer, and « Renvoyer le rappel ».
  */
 export function RdvMessages({rdv}: {rdv: app.RdvView}) {
-  const {fail, version} = useApp()
+  const {fail, version, live} = useApp()
   const [view, setView] = useState<app.RdvMessagesView>()
   const [notice, setNotice] = useState<{ok: boolean; text: string}>()
   const load = useCallback(() => Messages(rdv.id).then(setView).catch(fail), [rdv.id, fail])
-  useEffect(() => { load() }, [load, version])
+  useEffect(() => { load() }, [load, version, live])
   const resend = () => {
     setNotice(undefined)
     ResendReminder(rdv.id).then(text => { setNotice({ok: true, text}); load() }).catch(refusal(fail, text => setNotice({ok: false, text})))

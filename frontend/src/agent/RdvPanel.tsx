@@ -26,12 +26,12 @@ export function StatusButtons({rdv, onChanged}: {rdv: app.RdvView; onChanged: (r
 
 /** The RDV panel: who, what, when, what to bring, the statuses, moving it, its messages and its history. */
 export function RdvPanel({id, onClose, onMoved}: {id: string; onClose: () => void; onMoved: (r: app.RdvView, message: string) => void}) {
-  const {fail, version} = useApp()
+  const {fail, version, live} = useApp()
   const [detail, setDetail] = useState<app.RdvDetail>()
   const [moving, setMoving] = useState(false)
   const [refusal, setRefusal] = useState<app.BookResult>()
   const load = useCallback(() => RdvDetail(id).then(setDetail).catch(fail), [id, fail])
-  useEffect(() => { load() }, [load, version])
+  useEffect(() => { load() }, [load, version, live])
   if (!detail) return <p aria-busy="true">Chargement…</p>
   const r = detail.rdv
   const move = (s: app.SlotView) => Move(r.id, s.start, s.agentId, false).then(res => {

@@ -10,6 +10,11 @@ export type AppContext = {
   /** Tells the other screens that RDVs changed (the agenda refetches, the lists reload). */
   changed: () => void
   version: number
+  /**
+   * Bumped when the data file changed, whoever wrote it (another counter, the kiosk, the sync):
+   * screens reload what they show, without resetting what the agent is doing.
+   */
+  live: number
   /** Reloads the agendas, lieux and motifs after the settings changed them. */
   refresh: () => void
 }
