@@ -85,7 +85,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	// The background sync stops, its round in flight ended, before the data file closes.
 	defer services.StopBackground()
 	// The agents' window serves the office's postes when an administrator turned it on.
-	postes := principal.New(db, wall, log.Default())
+	postes := principal.New(db, wall, log.Default(), services.Events)
 	services.SetServing(postes)
 	defer postes.Stop()
 	dist, err := fs.Sub(assets, "frontend/dist")
@@ -132,7 +132,9 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 	if cfg.Role == store.RoleBorne {
 		return wails.Run(app.KioskWindowOptions(dist, nil, []any{remote}))
 	}
-	return wails.Run(app.WindowOptions(dist, nil, []any{remote}))
+	// A counter's screens reload on the principal's change events, as the principal's window does.
+	relay := func(ctx context.Context) { go app.RelayEvents(ctx, client, app.WailsEmitter(ctx)) }
+	return wails.Run(app.WindowOptions(dist, relay, []any{remote}))
 }
 
 // serve is « rdv-guichet serve »: the postes' server and the window's background work (the
@@ -140,8 +142,11 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 func serve(ctx context.Context, db *store.DB, listen string, logger *log.Logger) error {
 	wall := clock.System{}
 	services := app.New(db, wall, nil)
-	postes := principal.New(db, wall, logger)
+	postes := principal.New(db, wall, logger, services.Events)
 	services.SetServing(postes)
+	// The counters' screens reload on the file's changes, relayed by the server (StopBackground
+	// stops the watch).
+	services.Events.Start(ctx, nil)
 	if err := postes.Start(listen); err != nil {
 		return err
 	}

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"log"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -246,4 +248,32 @@ func (r *RemoteService) savePrinting(ctx context.Context, args []json.RawMessage
 	r.cfg = cfg
 	res, _ := saved("", nil)
 	return json.Marshal(res)
+}
+
+// EventSource is the principal's stream of change events (*poste.Client).
+type EventSource interface {
+	Events(ctx context.Context, changed func()) error
+}
+
+// relayAgain is the pause before a counter follows the principal's events again after a cut.
+const relayAgain = 2 * time.Second
+
+// RelayEvents gives a counter's window the principal's change events until ctx ends, as the
+// principal's own window gets them (EventDataChanged): its screens reload within about as long.
+// After a cut it follows again, and says « changed » once: something may have changed unseen.
+func RelayEvents(ctx context.Context, src EventSource, emit Emitter) {
+	changed := func() { emit.Emit(EventDataChanged) }
+	for ctx.Err() == nil {
+		err := src.Events(ctx, changed)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Printf("postes : suivi des changements du poste principal interrompu : %v", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(relayAgain):
+		}
+		changed()
+	}
 }

@@ -59,11 +59,13 @@ func localOffice(tb testing.TB) (*principal.Server, *store.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := principal.New(db, fixedClock{now}, log.New(io.Discard, "", 0))
+	events := app.New(db, fixedClock{now}, nil).Events
+	events.Start(context.Background(), nil)
+	s := principal.New(db, fixedClock{now}, log.New(io.Discard, "", 0), events)
 	if err := s.Start("127.0.0.1:0"); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { s.Stop(); db.Close() })
+	tb.Cleanup(func() { s.Stop(); events.Stop(); db.Close() })
 	return s, db
 }
 
@@ -254,4 +256,65 @@ func TestPairThisPosteFromTheWindow(t *testing.T) {
 	if err != nil || !ok || cfg.Address != s.Address() || !poste.SameFingerprint(cfg.Fingerprint, fp) {
 		t.Errorf("configuration: %+v %v %v", cfg, ok, err)
 	}
+}
+
+// emitted records the events a counter's window gets.
+type emitted chan string
+
+func (e emitted) Emit(event string) { e <- event }
+
+// A change made by a borne reaches a counter's window as an event within 2 s (issue 12, item 6);
+// a borne gets no events.
+func TestCounterGetsTheChangesOfOtherPostes(t *testing.T) {
+	s, db := localOffice(t)
+	kiosk, _ := remotePoste(t, s, db, store.RoleBorne, app.PrinterSettings{})
+	m, at := firstKioskTime(t, kiosk)
+	inv, err := poste.Invite(context.Background(), db, "Guichet 2", store.RoleGuichet, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := poste.Pair(context.Background(), s.Address(), inv.Code, "test", inv.Fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	window := make(emitted, 16)
+	go app.RelayEvents(ctx, poste.NewClient(s.Address(), p.Fingerprint, p.Credential), window)
+	time.Sleep(300 * time.Millisecond) // the stream is open
+	start := time.Now()
+	var res app.KioskBookResult
+	if err := remoteCall(t, kiosk, &res, "app.KioskService.Book", kioskRequest(m.ID, at, "DIRECT")); err != nil || res.Ticket == nil {
+		t.Fatalf("%+v %v", res, err)
+	}
+	select {
+	case ev := <-window:
+		if ev != app.EventDataChanged {
+			t.Errorf("event %q", ev)
+		}
+		t.Logf("event after %v", time.Since(start).Round(time.Millisecond))
+	case <-time.After(2 * time.Second):
+		t.Fatal("no event within 2 s")
+	}
+	err = kioskEvents(t, s, db)
+	var r *poste.Refusal
+	if !errors.As(err, &r) || r.Code != agenda.CodeRoleRefuse {
+		t.Errorf("a borne's events: %v", err)
+	}
+}
+
+// kioskEvents follows the events as a borne.
+func kioskEvents(t *testing.T, s *principal.Server, db *store.DB) error {
+	t.Helper()
+	inv, err := poste.Invite(context.Background(), db, "Borne 2", store.RoleBorne, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := poste.Pair(context.Background(), s.Address(), inv.Code, "test", inv.Fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return poste.NewClient(s.Address(), p.Fingerprint, p.Credential).Events(ctx, func() {})
 }

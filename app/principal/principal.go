@@ -56,11 +56,13 @@ type Server struct {
 	inflight map[string]chan struct{} // per poste id + key: a call running (a retry waits for it)
 	srv      *http.Server
 	addr     string
+	events   *app.Hub // the office's change events, relayed to the counters
 }
 
-// New returns the server of the postes over the office's data file.
-func New(db *store.DB, clock agenda.Clock, logger *log.Logger) *Server {
-	return &Server{db: db, clock: clock, logger: logger, postes: map[string]*app.Services{}, inflight: map[string]chan struct{}{}}
+// New returns the server of the postes over the office's data file; events is the hub of the
+// principal's services (started by its window, or by « serve »), relayed to the counters.
+func New(db *store.DB, clock agenda.Clock, logger *log.Logger, events *app.Hub) *Server {
+	return &Server{db: db, clock: clock, logger: logger, events: events, postes: map[string]*app.Services{}, inflight: map[string]chan struct{}{}}
 }
 
 // Start serves the postes on addr (HOST:PORT, ":PORT" for every interface), until Stop. It is
@@ -133,15 +135,50 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+poste.PathPair, s.pair)
 	mux.HandleFunc("POST "+poste.PathCall, s.call)
-	// Live changes (issue 12, item 6) will be relayed here from the app's event hub.
-	mux.HandleFunc("GET "+poste.PathEvents, func(w http.ResponseWriter, r *http.Request) {
-		if _, err := s.authenticate(r); err != nil {
-			s.refuse(w, err)
+	mux.HandleFunc("GET "+poste.PathEvents, s.relay)
+	return mux
+}
+
+// eventsBeat is how often the event stream says it is alive (a comment line): a poste sees a cut
+// stream, and the server's write deadline is pushed on.
+const eventsBeat = 15 * time.Second
+
+// relay streams the office's change events to a counter (server-sent events), as the window gets
+// them: one « donnees-modifiees » per burst of changes, nothing more (the screens reload). A borne
+// gets none, as the kiosk's window gets none.
+func (s *Server) relay(w http.ResponseWriter, r *http.Request) {
+	p, err := s.authenticate(r)
+	if err != nil {
+		s.refuse(w, err)
+		return
+	}
+	if p.Role != store.RoleGuichet || s.events == nil {
+		s.refuse(w, agenda.Fail("principal.relay", agenda.CodeRoleRefuse, "method", poste.PathEvents))
+		return
+	}
+	changes, stop := s.events.Subscribe()
+	defer stop()
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	beat := time.NewTicker(eventsBeat)
+	defer beat.Stop()
+	line := ": ouvert\n\n"
+	for {
+		rc.SetWriteDeadline(time.Now().Add(2 * eventsBeat))
+		if _, err := io.WriteString(w, line); err != nil || rc.Flush() != nil {
 			return
 		}
-		w.WriteHeader(http.StatusNotImplemented)
-	})
-	return mux
+		select {
+		case <-r.Context().Done():
+			return
+		case <-beat.C:
+			line = ": toujours là\n\n"
+		case <-changes:
+			line = "data: {\"name\":\"" + app.EventDataChanged + "\"}\n\n"
+		}
+	}
 }
 
 // pair spends a pairing code and gives the new poste its credential.

@@ -1,6 +1,7 @@
 package poste
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -226,4 +228,43 @@ func Probe(ctx context.Context, address string) (string, error) {
 	}
 	conn.Close()
 	return seen, nil
+}
+
+// Events follows the principal's change events (GET /v1/events, server-sent events) and calls
+// changed for each, until ctx ends or the stream breaks (the error says why: the caller follows
+// again). The stream has no overall timeout: the principal writes a comment every few seconds.
+func (c *Client) Events(ctx context.Context, changed func()) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+c.address+PathEvents, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.credential)
+	req.Header.Set("Accept", "text/event-stream")
+	stream := &http.Client{Transport: c.http.Transport} // no Timeout: the stream lasts
+	resp, err := stream.Do(req)
+	if err != nil {
+		var pin *errPin
+		if errors.As(err, &pin) {
+			return agenda.Fail("poste.Events", agenda.CodePosteCertificat, "fingerprint", pin.seen)
+		}
+		return c.unreachable(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var refusal ErrorReply
+		if json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&refusal) == nil && refusal.Error.Code != "" {
+			return &Refusal{refusal.Error}
+		}
+		return agenda.E("poste.Events", agenda.Other, fmt.Errorf("statut HTTP %d du poste principal", resp.StatusCode))
+	}
+	lines := bufio.NewScanner(resp.Body)
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "data:") {
+			changed()
+		}
+	}
+	if err := lines.Err(); err != nil && ctx.Err() == nil {
+		return c.unreachable(err)
+	}
+	return ctx.Err()
 }

@@ -12,7 +12,8 @@ import (
 //	POST /v1/pair   PairRequest → PairReply                    (no credential: the code is the proof)
 //	POST /v1/call   CallRequest → CallReply                    Authorization: Bearer <credential>,
 //	                                                           Idempotency-Key: <key> (one per user action)
-//	GET  /v1/events                                            reserved for the live changes (issue 12, item 6)
+//	GET  /v1/events                                            the principal's change events, server-sent
+//	                                                           (a counter's screens reload; issue 12, item 6)
 //
 // A refusal of the API itself (no or unknown credential, revoked poste, method outside the role,
 // unreadable request, too many wrong codes) is a 4xx whose body is ErrorReply. A method's own
