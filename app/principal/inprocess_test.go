@@ -301,6 +301,11 @@ func TestCounterGetsTheChangesOfOtherPostes(t *testing.T) {
 	if !errors.As(err, &r) || r.Code != agenda.CodeRoleRefuse {
 		t.Errorf("a borne's events: %v", err)
 	}
+	// Serving stops at once, the counter's stream open.
+	stopAt := time.Now()
+	if err := s.Stop(); err != nil || time.Since(stopAt) > 2*time.Second {
+		t.Errorf("stop with a stream open: %v after %v", err, time.Since(stopAt))
+	}
 }
 
 // kioskEvents follows the events as a borne.

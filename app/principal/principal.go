@@ -56,7 +56,8 @@ type Server struct {
 	inflight map[string]chan struct{} // per poste id + key: a call running (a retry waits for it)
 	srv      *http.Server
 	addr     string
-	events   *app.Hub // the office's change events, relayed to the counters
+	closing  chan struct{} // closed by Stop: the event streams end (the calls in flight finish)
+	events   *app.Hub      // the office's change events, relayed to the counters
 }
 
 // New returns the server of the postes over the office's data file; events is the hub of the
@@ -78,6 +79,7 @@ func (s *Server) Start(addr string) error {
 		if addr == s.addr {
 			return nil
 		}
+		close(s.closing)
 		s.srv.Close()
 		s.srv = nil
 	}
@@ -96,7 +98,7 @@ func (s *Server) Start(addr string) error {
 		// The TLS handshakes of port scanners and of postes with an old pin are not news.
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
-	s.srv, s.addr = srv, ln.Addr().String()
+	s.srv, s.addr, s.closing = srv, ln.Addr().String(), make(chan struct{})
 	go func() {
 		if err := srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.logger.Printf("postes : le serveur s'est arrêté : %v", err)
@@ -109,12 +111,13 @@ func (s *Server) Start(addr string) error {
 // Stop stops serving, letting the calls in flight end (a few seconds at most).
 func (s *Server) Stop() error {
 	s.mu.Lock()
-	srv := s.srv
+	srv, closing := s.srv, s.closing
 	s.srv, s.addr = nil, ""
 	s.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
+	close(closing)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
@@ -158,6 +161,9 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request) {
 	}
 	changes, stop := s.events.Subscribe()
 	defer stop()
+	s.mu.Lock()
+	closing := s.closing
+	s.mu.Unlock()
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -172,6 +178,8 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-r.Context().Done():
+			return
+		case <-closing:
 			return
 		case <-beat.C:
 			line = ": toujours là\n\n"

@@ -263,8 +263,11 @@ func (c *Client) Events(ctx context.Context, changed func()) error {
 			changed()
 		}
 	}
-	if err := lines.Err(); err != nil && ctx.Err() == nil {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err := lines.Err(); err != nil {
 		return c.unreachable(err)
 	}
-	return ctx.Err()
+	return c.unreachable(errors.New("flux fermé par le poste principal"))
 }
