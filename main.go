@@ -14,10 +14,12 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"rdvguichet/app"
+	"rdvguichet/app/principal"
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/clock"
 	"rdvguichet/backend/demo"
+	"rdvguichet/backend/poste"
 	"rdvguichet/backend/store"
 )
 
@@ -29,6 +31,7 @@ var assets embed.FS
 var generatingBindings = false
 
 func main() {
+	cli.Serve, cli.CheckPrinting = serve, app.CheckPrinterSettings
 	opts, code, window := cli.Dispatch(os.Args[1:], os.Stdout, os.Stderr)
 	if !window {
 		os.Exit(code)
@@ -40,6 +43,21 @@ func main() {
 }
 
 func runDesktop(opts cli.DesktopOptions) error {
+	// A PC paired with a poste principal opens the principal's agenda (rdv-guichet poste pair);
+	// --db names a data file of this PC and opens it instead.
+	if opts.DB == "" && !generatingBindings {
+		cfgPath, err := poste.ConfigPath()
+		if err != nil {
+			return err
+		}
+		cfg, paired, err := poste.LoadConfig(cfgPath)
+		if err != nil {
+			return err
+		}
+		if paired {
+			return runSecondary(cfg, cfgPath)
+		}
+	}
 	kiosk := &opts.Kiosk
 	path := opts.DB
 	if path == "" {
@@ -66,6 +84,10 @@ func runDesktop(opts cli.DesktopOptions) error {
 	services := app.New(db, wall, log.New(os.Stdout, "", 0))
 	// The background sync stops, its round in flight ended, before the data file closes.
 	defer services.StopBackground()
+	// The agents' window serves the office's postes when an administrator turned it on.
+	postes := principal.New(db, wall, log.Default(), services.Events)
+	services.SetServing(postes)
+	defer postes.Stop()
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err
@@ -86,11 +108,55 @@ func runDesktop(opts cli.DesktopOptions) error {
 	bind := services.Bindings()
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
+		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil))
 	}
 	agents := app.WindowOptions(dist, startup, bind)
 	// No event is sent to a window that is going away.
 	agents.OnShutdown = func(context.Context) { services.Events.Stop() }
 	return wails.Run(agents)
+}
+
+// runSecondary opens the window of a poste secondaire: the principal's agent window or kiosk, as
+// its role says, every call forwarded to the principal (app.RemoteService).
+func runSecondary(cfg poste.Config, cfgPath string) error {
+	client, err := cfg.Client()
+	if err != nil {
+		return err
+	}
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, app.SystemPrinters)
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return err
+	}
+	log.Printf("Poste secondaire « %s » (%s) : agenda du poste principal %s.", cfg.Name, cfg.Role, cfg.Address)
+	if cfg.Role == store.RoleBorne {
+		return wails.Run(app.KioskWindowOptions(dist, nil, []any{remote}))
+	}
+	// A counter's screens reload on the principal's change events, as the principal's window does.
+	relay := func(ctx context.Context) { go app.RelayEvents(ctx, client, app.WailsEmitter(ctx)) }
+	return wails.Run(app.WindowOptions(dist, relay, []any{remote}))
+}
+
+// serve is « rdv-guichet serve »: the postes' server and the window's background work (the
+// reminders, the sync with the central server), without a window, until ctx ends.
+func serve(ctx context.Context, db *store.DB, listen string, logger *log.Logger) error {
+	wall := clock.System{}
+	services := app.New(db, wall, nil)
+	postes := principal.New(db, wall, logger, services.Events)
+	services.SetServing(postes)
+	// The counters' screens reload on the file's changes, relayed by the server (StopBackground
+	// stops the watch).
+	services.Events.Start(ctx, nil)
+	if err := postes.Start(listen); err != nil {
+		return err
+	}
+	defer postes.Stop()
+	go app.RunNotifications(ctx, services.Notifications)
+	services.StartSync(ctx)
+	defer services.StopBackground()
+	<-ctx.Done()
+	logger.Print("postes : arrêt demandé")
+	return nil
 }
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new

@@ -54,15 +54,31 @@ type Services struct {
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
 	o := &office{db: db, clock: clock, readyLog: readyLog, newPrinters: SystemPrinters}
-	door := agentDoor{office: o, session: &session{clk: clock}}
+	return services(o, &session{clk: clock}, &syncLoop{db: db, clock: clock, every: syncEvery}, newHub(db))
+}
+
+// services builds the doors over an office core, a session, a sync loop and a change hub.
+func services(o *office, sess *session, loop *syncLoop, events *Hub) *Services {
+	door := agentDoor{office: o, session: sess}
 	return &Services{
 		Agent:         &AgentService{door},
-		Notifications: &NotificationService{agent: door, db: db, clock: clock},
+		Notifications: &NotificationService{agent: door, db: o.db, clock: o.clock},
 		Kiosk:         newKioskService(o),
-		Sync:          &SyncService{agent: door, loop: &syncLoop{db: db, clock: clock, every: syncEvery}},
-		Events:        newHub(db),
+		Sync:          &SyncService{agent: door, loop: loop},
+		Events:        events,
 		office:        o,
 	}
+}
+
+// ForCall returns the services as one call of a poste secondaire reaches them (app/principal):
+// the same session (the poste's agent), run with the call's context rather than the window's
+// (cancelled when the poste hangs up; carrying the call's idempotency key to the store), and
+// printing with the poste's own settings on the printers newPrinters makes of them.
+func (s *Services) ForCall(ctx context.Context, printing PrinterSettings, newPrinters PrinterFactory) *Services {
+	o := *s.office
+	o.ctx, o.newPrinters = ctx, newPrinters
+	o.printing = &printing
+	return services(&o, s.Agent.session, s.Sync.loop, s.Events)
 }
 
 func newKioskService(o *office) *KioskService {
@@ -77,6 +93,15 @@ func (s *Services) SetPrinterFactory(f PrinterFactory) { s.office.newPrinters = 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.
 func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications, s.Sync} }
 
+// RoleBindings is what a poste secondaire of role (store.RoleGuichet or store.RoleBorne)
+// reaches on the principal: the agent window's bindings or the kiosk's, nothing else.
+func (s *Services) RoleBindings(role string) []any {
+	if role == store.RoleGuichet {
+		return s.Bindings()
+	}
+	return s.KioskBindings()
+}
+
 // KioskBindings is what the lobby kiosk binds (rdv-guichet --borne, e2eserve -borne): the
 // KioskService alone, so that nothing of the agents' window is reachable from the lobby. The
 // frontend opens the kiosk's screens when it finds it bound.
@@ -86,12 +111,14 @@ func (s *Services) KioskBindings() []any { return []any{s.Kiosk} }
 func (s *Services) Startup(ctx context.Context) { s.office.ctx = ctx }
 
 // StartBackground starts what works behind the window until ctx ends: the sender of SMS and
-// e-mails, and the sync with the central server (StartSync). main.go calls it at the agent
+// e-mails, the sync with the central server (StartSync), and the postes' server when an
+// administrator turned it on (Paramètres › Postes). main.go calls it at the agent
 // window's start-up, not the kiosk's (the desk sends and syncs for both); the E2E server does
 // not, so that its tests see the messages as booking wrote them (it calls StartSync alone).
 func (s *Services) StartBackground(ctx context.Context) {
 	go RunNotifications(ctx, s.Notifications)
 	s.StartSync(ctx)
+	s.startServing(ctx)
 }
 
 // StartSync starts the background sync with the central server, when one is configured (and

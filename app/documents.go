@@ -158,7 +158,7 @@ func (s *office) printConvocation(ctx context.Context, c convocation.Convocation
 			return "", err
 		}
 		doc.Kind = printing.Raw
-		if err := s.print(ctx, printers.Ticket, set.ticketName(), doc); err != nil {
+		if err := printDoc(ctx, printers.Ticket, set.ticketName(), doc); err != nil {
 			return "", err
 		}
 		return "Ticket envoyé à " + set.ticketName() + ".", nil
@@ -167,7 +167,7 @@ func (s *office) printConvocation(ctx context.Context, c convocation.Convocation
 		return "", err
 	}
 	doc.Kind, doc.Media = printing.PDF, "A4"
-	if err := s.print(ctx, printers.A4, set.a4Name(), doc); err != nil {
+	if err := printDoc(ctx, printers.A4, set.a4Name(), doc); err != nil {
 		return "", err
 	}
 	return "Convocation envoyée à " + set.a4Name() + ".", nil

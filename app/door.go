@@ -8,6 +8,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/messages"
+	"rdvguichet/backend/poste"
 )
 
 // The door of every bound method: call checks who calls, runs the method's work with the
@@ -72,6 +73,10 @@ func userError(err error) error {
 	var d *doorError
 	if errors.As(err, &d) {
 		return d
+	}
+	var r *poste.Refusal // the principal's door wrote it already: a poste secondaire shows it as it came
+	if errors.As(err, &r) {
+		return &doorError{r.Message}
 	}
 	log.Printf("erreur : %v", err)
 	return &doorError{messages.For(messages.French, err)}

@@ -161,7 +161,7 @@ func (s *AgentService) PrintDayList(q DayListQuery) (FileResult, error) {
 			return f, err
 		}
 		doc := printing.Document{Title: strings.TrimSuffix(f.FileName, ".pdf"), Kind: printing.PDF, Data: pdf, Media: "A4"}
-		if err := s.print(ctx, printers.A4, set.a4Name(), doc); err != nil {
+		if err := printDoc(ctx, printers.A4, set.a4Name(), doc); err != nil {
 			return f, err
 		}
 		f.Printed = true

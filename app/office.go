@@ -24,6 +24,11 @@ type office struct {
 	readyLog *log.Logger
 	// newPrinters builds the printers of Paramètres › Impression (SystemPrinters; a fake in E2E).
 	newPrinters PrinterFactory
+	// printing, when set, replaces the stored Paramètres › Impression: a poste secondaire's
+	// call prints with the poste's own settings (Services.ForCall).
+	printing *PrinterSettings
+	// serving is the postes' server of this process (nil: it serves none).
+	serving Serving
 }
 
 func (o *office) context() context.Context {

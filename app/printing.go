@@ -168,9 +168,28 @@ func validHostPort(addr string) bool {
 	return err == nil && n >= 1 && n <= 65535 && host != "" && !strings.ContainsAny(host, " \t/[]")
 }
 
+// CheckPrinterSettings reads printing settings (PrinterSettings as JSON), as the poste secondaire
+// keeps its own (app.RemoteService, « rdv-guichet poste impression »): normalized, or the fields
+// to correct for this system.
+func CheckPrinterSettings(raw json.RawMessage) (json.RawMessage, []agenda.FieldError, error) {
+	var p PrinterSettings
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, nil, agenda.Fail("app.CheckPrinterSettings", agenda.CodePosteRequete)
+	}
+	p = p.normalized()
+	if errs := p.validate(runtime.GOOS); len(errs) > 0 {
+		return nil, errs, nil
+	}
+	out, err := json.Marshal(p)
+	return out, nil, err
+}
+
 // printerSettings reads the stored settings; unreadable ones are logged and replaced by the
 // defaults (the default printer, no ticket printer) so that the settings screen can fix them.
 func (s *office) printerSettings(ctx context.Context) (PrinterSettings, error) {
+	if s.printing != nil {
+		return s.printing.normalized(), nil
+	}
 	var p PrinterSettings
 	v, ok, err := s.db.Setting(ctx, settingPrinting)
 	if err != nil || !ok {
@@ -192,8 +211,8 @@ func (s *office) printers(ctx context.Context) (PrinterSettings, Printers, error
 	return p, s.newPrinters(p), nil
 }
 
-// print sends doc to printer and says which printer failed and what to do.
-func (s *office) print(ctx context.Context, printer printing.Printer, name string, doc printing.Document) error {
+// printDoc sends doc to printer and says which printer (name) failed and what to do.
+func printDoc(ctx context.Context, printer printing.Printer, name string, doc printing.Document) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	err := printer.Print(ctx, doc)
@@ -220,19 +239,24 @@ func (s *AgentService) PrintingSettings() (PrintingView, error) {
 		if err != nil {
 			return PrintingView{}, err
 		}
-		out := PrintingView{Settings: p, Windows: runtime.GOOS == "windows", Printers: []string{}}
-		lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if names, err := printing.Queues(lctx); err != nil {
-			out.PrintersError = printerDetail(err) + " : tapez le nom de l'imprimante."
-		} else {
-			out.Printers = names
-		}
-		if out.Windows {
-			out.SumatraFound = printing.FindSumatra()
-		}
-		return out, nil
+		return printingView(ctx, p), nil
 	})
+}
+
+// printingView is the settings p with this PC's printers.
+func printingView(ctx context.Context, p PrinterSettings) PrintingView {
+	out := PrintingView{Settings: p, Windows: runtime.GOOS == "windows", Printers: []string{}}
+	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if names, err := printing.Queues(lctx); err != nil {
+		out.PrintersError = printerDetail(err) + " : tapez le nom de l'imprimante."
+	} else {
+		out.Printers = names
+	}
+	if out.Windows {
+		out.SumatraFound = printing.FindSumatra()
+	}
+	return out
 }
 
 // SavePrintingSettings validates and stores the printing settings; the field errors come back
@@ -276,7 +300,7 @@ func (s *AgentService) PrintTestPage(p PrinterSettings, target string) (string, 
 			if err != nil {
 				return "", err
 			}
-			if err := s.print(ctx, printers.Ticket, p.ticketName(), printing.Document{Title: "Page de test", Kind: printing.Raw, Data: data}); err != nil {
+			if err := printDoc(ctx, printers.Ticket, p.ticketName(), printing.Document{Title: "Page de test", Kind: printing.Raw, Data: data}); err != nil {
 				return "", err
 			}
 			return "Ticket de test envoyé à " + p.ticketName() + ".", nil
@@ -285,7 +309,7 @@ func (s *AgentService) PrintTestPage(p PrinterSettings, target string) (string, 
 		if err != nil {
 			return "", err
 		}
-		if err := s.print(ctx, printers.A4, p.a4Name(), printing.Document{Title: "Page de test", Kind: printing.PDF, Data: data, Media: "A4"}); err != nil {
+		if err := printDoc(ctx, printers.A4, p.a4Name(), printing.Document{Title: "Page de test", Kind: printing.PDF, Data: data, Media: "A4"}); err != nil {
 			return "", err
 		}
 		return "Page de test envoyée à " + p.a4Name() + ".", nil

@@ -16,10 +16,12 @@ package bridge
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -74,9 +76,84 @@ const shim = `<script>
 })();
 </script>`
 
+// Methods are the bound values' methods by the name the frontend calls them,
+// "<package>.<Type>.<Method>", as Wails binds them. The postes' server (app/principal) calls them
+// too, from a poste secondaire's window.
+type Methods map[string]reflect.Value
+
+// MethodsOf binds values as Wails does: each exported method of each pointer. A typed nil
+// pointer gives the names (Names) without values to call.
+func MethodsOf(bound ...any) Methods {
+	m := Methods{}
+	for _, b := range bound {
+		v := reflect.ValueOf(b)
+		t := v.Type()
+		prefix := typeName(t.Elem()) + "."
+		for i := 0; i < t.NumMethod(); i++ {
+			m[prefix+t.Method(i).Name] = v.Method(i)
+		}
+	}
+	return m
+}
+
+// typeName is "<package>.<Type>": the package's last path element, as Wails names it.
+func typeName(t reflect.Type) string {
+	pkg := t.PkgPath()
+	return pkg[strings.LastIndex(pkg, "/")+1:] + "." + t.Name()
+}
+
+// Names returns the methods' names, sorted.
+func (m Methods) Names() []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ErrUnknownMethod is the refusal of a name that is not bound.
+var ErrUnknownMethod = errors.New("méthode inconnue")
+
+// ArgsError is the refusal of arguments that do not fit the method.
+type ArgsError struct{ msg string }
+
+func (e *ArgsError) Error() string { return e.msg }
+
+// Call calls the method name with args (JSON) as Wails does: result is the method's first
+// result (nil without one), failed its trailing error if it returned one. err is a refusal of the
+// call itself: ErrUnknownMethod or an *ArgsError.
+func (m Methods) Call(name string, args []json.RawMessage) (result any, failed error, err error) {
+	f, ok := m[name]
+	if !ok {
+		return nil, nil, ErrUnknownMethod
+	}
+	ft := f.Type()
+	if len(args) != ft.NumIn() {
+		return nil, nil, &ArgsError{fmt.Sprintf("%s attend %d arguments, reçu %d", name, ft.NumIn(), len(args))}
+	}
+	in := make([]reflect.Value, ft.NumIn())
+	for i := range in {
+		p := reflect.New(ft.In(i))
+		if err := json.Unmarshal(args[i], p.Interface()); err != nil {
+			return nil, nil, &ArgsError{fmt.Sprintf("argument %d de %s : %v", i+1, name, err)}
+		}
+		in[i] = p.Elem()
+	}
+	out := f.Call(in)
+	if n := len(out); n > 0 && ft.Out(n-1) == reflect.TypeFor[error]() {
+		failed, _ = out[n-1].Interface().(error)
+		out = out[:n-1]
+	}
+	if len(out) > 0 && failed == nil {
+		result = out[0].Interface()
+	}
+	return result, failed, nil
+}
+
 // Server dispatches calls to the bound values and serves the built frontend.
 type Server struct {
-	methods map[string]reflect.Value
+	methods Methods
 	assets  fs.FS
 	shim    []byte
 
@@ -84,25 +161,16 @@ type Server struct {
 	streams map[chan string]struct{} // the pages' event streams
 }
 
-// New binds values as Wails does: each exported method of each pointer is reachable as
-// "<package>.<Type>.<Method>".
+// New serves the bound values' methods and the frontend in assets.
 func New(assets fs.FS, bound ...any) *Server {
-	s := &Server{methods: map[string]reflect.Value{}, assets: assets, streams: map[chan string]struct{}{}}
+	s := &Server{methods: MethodsOf(bound...), assets: assets, streams: map[chan string]struct{}{}}
 	names := map[string]map[string][]string{}
-	for _, b := range bound {
-		v := reflect.ValueOf(b)
-		t := v.Type().Elem()
-		pkg := t.PkgPath()
-		pkg = pkg[strings.LastIndex(pkg, "/")+1:]
-		if names[pkg] == nil {
-			names[pkg] = map[string][]string{}
+	for _, n := range s.methods.Names() {
+		parts := strings.SplitN(n, ".", 3)
+		if names[parts[0]] == nil {
+			names[parts[0]] = map[string][]string{}
 		}
-		names[pkg][t.Name()] = []string{}
-		for i := 0; i < v.NumMethod(); i++ {
-			m := v.Type().Method(i).Name
-			s.methods[pkg+"."+t.Name()+"."+m] = v.Method(i)
-			names[pkg][t.Name()] = append(names[pkg][t.Name()], m)
-		}
+		names[parts[0]][parts[1]] = append(names[parts[0]][parts[1]], parts[2])
 	}
 	list, _ := json.Marshal(names) // names only: cannot fail
 	s.shim = []byte(strings.Replace(shim, "BOUND", string(list), 1))
@@ -137,38 +205,23 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusBadRequest, map[string]any{"error": "requête illisible : " + err.Error()})
 		return
 	}
-	m, ok := s.methods[req.Name]
-	if !ok {
+	result, failed, err := s.methods.Call(req.Name, req.Args)
+	switch {
+	case errors.Is(err, ErrUnknownMethod):
 		reply(w, http.StatusNotFound, map[string]any{"error": "méthode inconnue : " + req.Name})
-		return
+	case err != nil:
+		reply(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+	case failed != nil:
+		reply(w, http.StatusInternalServerError, map[string]any{"error": failed.Error()})
+	default:
+		reply(w, http.StatusOK, map[string]any{"result": result})
 	}
-	mt := m.Type()
-	if len(req.Args) != mt.NumIn() {
-		reply(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("%s attend %d arguments, reçu %d", req.Name, mt.NumIn(), len(req.Args))})
-		return
-	}
-	in := make([]reflect.Value, mt.NumIn())
-	for i := range in {
-		p := reflect.New(mt.In(i))
-		if err := json.Unmarshal(req.Args[i], p.Interface()); err != nil {
-			reply(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("argument %d de %s : %v", i+1, req.Name, err)})
-			return
-		}
-		in[i] = p.Elem()
-	}
-	out := m.Call(in)
-	if n := len(out); n > 0 && mt.Out(n-1) == reflect.TypeFor[error]() {
-		if err, _ := out[n-1].Interface().(error); err != nil {
-			reply(w, http.StatusInternalServerError, map[string]any{"error": err.Error()})
-			return
-		}
-		out = out[:n-1]
-	}
-	var result any
-	if len(out) > 0 {
-		result = out[0].Interface()
-	}
-	reply(w, http.StatusOK, map[string]any{"result": result})
+}
+
+func reply(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
 }
 
 // Emit sends event to every page connected, as the Wails runtime sends it to the window. A page
@@ -214,10 +267,4 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
-}
-
-func reply(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(body)
 }

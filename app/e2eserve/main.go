@@ -7,8 +7,9 @@
 // window gets the events of the data file (app.Hub) through the bridge's event stream, as the
 // desktop window gets them from Wails. -central serves a fake rdv-central
 // (sync/client/clienttest) on the same address, under that path, and runs the window's background
-// sync, so that the tests connect Paramètres › Serveur central to it (fakeCentral).
-// Development only: it is not part of the shipped binary.
+// sync, so that the tests connect Paramètres › Serveur central to it (fakeCentral). -poste FILE
+// serves the window of a paired poste secondaire instead: its RemoteService alone, every call going
+// to its principal (« rdv-guichet serve »). Development only: it is not part of the shipped binary.
 package main
 
 import (
@@ -28,6 +29,7 @@ import (
 	"rdvguichet/app/bridge"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/demo"
+	"rdvguichet/backend/poste"
 	"rdvguichet/backend/printing"
 	"rdvguichet/backend/store"
 )
@@ -44,6 +46,33 @@ func (p fakePrinter) Print(_ context.Context, doc printing.Document) error {
 	return nil
 }
 
+// fakePrinters stands for the printers of Paramètres › Impression.
+func fakePrinters(set app.PrinterSettings) app.Printers {
+	p := app.SystemPrinters(set)
+	p.A4 = fakePrinter{"imprimante A4 simulée"}
+	if p.Ticket != nil {
+		p.Ticket = fakePrinter{"imprimante de tickets simulée"}
+	}
+	return p
+}
+
+// servePoste serves the window of a paired poste secondaire: the frontend's shim
+// (shared/remote.ts) fills window.go from RemoteService, every call goes to the principal
+// (« rdv-guichet serve », a real process), and what it prints comes out on fake printers.
+func servePoste(addr, dist, cfgPath string) error {
+	cfg, paired, err := poste.LoadConfig(cfgPath)
+	if err != nil || !paired {
+		return fmt.Errorf("-poste %s : configuration illisible ou absente (%v)", cfgPath, err)
+	}
+	client, err := cfg.Client()
+	if err != nil {
+		return err
+	}
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, fakePrinters)
+	log.Printf("e2eserve : http://%s (poste secondaire « %s », %s, principal %s)", addr, cfg.Name, cfg.Role, cfg.Address)
+	return http.ListenAndServe(addr, bridge.New(os.DirFS(dist), remote))
+}
+
 // fixedClock is a clock stopped at one instant: the tests' "now".
 type fixedClock struct{ t time.Time }
 
@@ -57,7 +86,11 @@ func main() {
 	kiosk := flag.Bool("borne", false, "servir la borne d'accueil (KioskService seul) au lieu de la fenêtre des agents")
 	central := flag.String("central", "/faux-central", "chemin du faux serveur central servi à la même adresse (vide : aucun)")
 	centralToken := flag.String("central-token", "jeton-e2e", "jeton du guichet que le faux serveur central accepte")
+	posteFile := flag.String("poste", "", "configuration d'un poste secondaire appairé (rdv-guichet poste pair) : servir sa fenêtre, RemoteService seul")
 	flag.Parse()
+	if *posteFile != "" {
+		log.Fatal(servePoste(*addr, *dist, *posteFile))
+	}
 
 	now, err := time.Parse(time.RFC3339, *nowFlag)
 	if err != nil {
@@ -84,14 +117,7 @@ func main() {
 	}
 	defer db.Close()
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
-	services.SetPrinterFactory(func(set app.PrinterSettings) app.Printers {
-		p := app.SystemPrinters(set)
-		p.A4 = fakePrinter{"imprimante A4 simulée"}
-		if p.Ticket != nil {
-			p.Ticket = fakePrinter{"imprimante de tickets simulée"}
-		}
-		return p
-	})
+	services.SetPrinterFactory(fakePrinters)
 	bound, room := services.Bindings(), "agents"
 	if *kiosk {
 		bound, room = services.KioskBindings(), "borne"

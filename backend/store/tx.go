@@ -197,14 +197,20 @@ func (p *pool) close() {
 }
 
 // write runs fn in one BEGIN IMMEDIATE transaction on the writer connection and maps SQLite's
-// refusals to *agenda.Error kinds.
+// refusals to *agenda.Error kinds. A poste's call under an idempotency key (WithCall) is recorded
+// in the same commit.
 func (db *DB) write(ctx context.Context, op string, fn func(tx *txn) error) error {
 	s, err := db.wr.get(ctx)
 	if err != nil {
 		return mapErr(op, err)
 	}
 	defer db.wr.put(s)
-	return mapErr(op, s.run(ctx, "BEGIN IMMEDIATE", fn))
+	return mapErr(op, s.run(ctx, "BEGIN IMMEDIATE", func(tx *txn) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return db.markCall(ctx, tx)
+	}))
 }
 
 // read runs fn in a read transaction (one consistent snapshot across its queries).

@@ -6,7 +6,7 @@ import {DayListScreen} from './DayListScreen'
 import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
 import {Ctx} from './session'
-import {parseError, SIGNED_OUT} from '../shared/errors'
+import {parseError, POSTE_UNREACHABLE, SIGNED_OUT} from '../shared/errors'
 import {FALLBACK_POLL_MS, onDataChanged} from '../shared/live'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
@@ -32,7 +32,15 @@ export default function AgentApp() {
   const [notice, setNotice] = useState('')
 
   useEffect(() => {
-    Ready().then(setStartup).catch(e => setError(parseError(e).message))
+    // A poste secondaire whose principal does not answer yet tries again every 5 s.
+    let retry = 0
+    const load = () => Ready().then(s => { setError(''); setStartup(s) }).catch(e => {
+      const err = parseError(e)
+      setError(err.message)
+      if (err.code === POSTE_UNREACHABLE) retry = window.setTimeout(load, RETRY_MS)
+    })
+    load()
+    return () => window.clearTimeout(retry)
   }, [])
 
   const signedOut = useCallback((message: string) => {
@@ -58,20 +66,30 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
   const [toFill, setToFill] = useState<number>(0)
   const [help, setHelp] = useState(false)
 
+  const [unreachable, setUnreachable] = useState(false)
+
   const fail = useCallback((e: unknown) => {
     const err = parseError(e)
     if (err.code === SIGNED_OUT) onSignedOut('Votre session a pris fin : reconnectez-vous.')
+    else if (err.code === POSTE_UNREACHABLE) setUnreachable(true) // the screen stays as it is, form included
     else setError(err.message)
   }, [onSignedOut])
   const changed = useCallback(() => { setError(''); setVersion(v => v + 1) }, [])
 
   // Go says when the data file changed (the kiosk checked someone in, another counter booked).
   useEffect(() => onDataChanged(() => setLive(n => n + 1)), [])
+  // A poste secondaire whose principal does not answer reloads every RETRY_MS until it does.
+  useEffect(() => {
+    if (!unreachable) return
+    const t = window.setInterval(() => setLive(n => n + 1), RETRY_MS)
+    return () => window.clearInterval(t)
+  }, [unreachable])
 
-  // The waiting room's count in the tab and the list itself, reloaded at each change.
+  // The waiting room's count in the tab and the list itself, reloaded at each change; on a poste
+  // secondaire, its answer also says the poste principal is back.
   useEffect(() => {
     const load = () => {
-      WaitingRoom().then(setWaiting).catch(fail)
+      WaitingRoom().then(w => { setWaiting(w); setUnreachable(false) }).catch(fail)
       ToFill().then(l => setToFill(l.length)).catch(fail)
     }
     load()
@@ -114,6 +132,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
             </button>
           ))}
         </nav>
+        {unreachable && <Unreachable/>}
         {error && <p className="error" role="alert">{error} <button type="button" onClick={() => setError('')}>Fermer</button></p>}
         {tab === 'agenda' && <AgendaScreen waiting={waiting}/>}
         {tab === 'attente' && <WaitingRoomScreen waiting={waiting}/>}
@@ -125,6 +144,22 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
       </div>
     </Ctx.Provider>
   )
+}
+
+/** How often a poste secondaire whose poste principal does not answer tries again. */
+const RETRY_MS = 5000
+
+/**
+ * The banner of a poste secondaire whose poste principal does not answer: the waiting room is
+ * reloaded every RETRY_MS, and the banner counts down to it.
+ */
+function Unreachable() {
+  const [left, setLeft] = useState(RETRY_MS / 1000)
+  useEffect(() => {
+    const t = window.setInterval(() => setLeft(s => s > 1 ? s - 1 : RETRY_MS / 1000), 1000)
+    return () => window.clearInterval(t)
+  }, [])
+  return <p className="error" role="status">Poste principal injoignable — nouvelle tentative dans {left}{'\u00a0'}s</p>
 }
 
 /** Whether a key press goes to a text field (shortcuts are then left alone). */

@@ -5,7 +5,7 @@ import {Booking} from './Booking'
 import {CheckIn} from './CheckIn'
 import {startIdleTimer, type IdleTimer} from './idle'
 import './kiosk.css'
-import {parseError} from '../shared/errors'
+import {parseError, POSTE_UNREACHABLE} from '../shared/errors'
 
 type Screen = 'home' | 'checkin' | 'book'
 
@@ -26,9 +26,20 @@ export default function KioskApp() {
   const stay = useRef<HTMLButtonElement>(null)
 
   const load = useCallback(() => {
-    Home().then(h => { setHome(h); setFailure('') }, err => setFailure(parseError(err).message))
+    Home().then(h => { setHome(h); setFailure('') }, err => {
+      // A borne whose poste principal is unreachable already sends the usager to the reception.
+      const e = parseError(err)
+      setFailure(e.code === POSTE_UNREACHABLE ? e.message : e.message + ' Adressez-vous à l’accueil.')
+    })
   }, [])
   useEffect(load, [load])
+  // A home that could not load (a borne whose poste principal is unreachable) is tried again
+  // every 5 s: the kiosk recovers by itself, nobody is there to restart it.
+  useEffect(() => {
+    if (!failure) return
+    const retry = setInterval(load, 5000)
+    return () => clearInterval(retry)
+  }, [failure, load])
 
   const goHome = useCallback(() => {
     setScreen('home')
@@ -65,7 +76,7 @@ export default function KioskApp() {
         {screen !== 'home' && <button type="button" className="kbutton" onClick={goHome}>Accueil</button>}
       </header>
       <main className="kmain" aria-hidden={warning !== null ? true : undefined}>
-        {failure && <p className="outcome-big outcome-refused" role="alert">{failure} Adressez-vous à l’accueil.</p>}
+        {failure && <p className="outcome-big outcome-refused" role="alert">{failure}</p>}
         {screen === 'home' && (
           <section className="kscreen khome">
             <h1>Bienvenue</h1>

@@ -15,6 +15,9 @@ export const UNEXPECTED = 'internal'
 /** The code of a call made without a session (agenda.CodeSignedOut): the sign-in screen again. */
 export const SIGNED_OUT = 'signed_out'
 
+/** The code of a poste secondaire whose poste principal does not answer (agenda.CodePosteInjoignable). */
+export const POSTE_UNREACHABLE = 'poste_injoignable'
+
 export function parseError(e: unknown): GoError {
   const text = e instanceof Error ? e.message : typeof e === 'string' ? e : e == null ? '' : asText(e)
   const parsed = fromJSON(text) ?? (typeof e === 'object' && e !== null && !(e instanceof Error) ? fromObject(e) : undefined)

@@ -1070,6 +1070,26 @@ export namespace app {
 	        this.logoPng = source["logoPng"];
 	    }
 	}
+	export class PairingView {
+	    name: string;
+	    role: string;
+	    office: string;
+	    fingerprint: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PairingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.office = source["office"];
+	        this.fingerprint = source["fingerprint"];
+	        this.message = source["message"];
+	    }
+	}
 	export class PersonalDataView {
 	    retentionYears: number;
 	    minYears: number;
@@ -1140,6 +1160,109 @@ export namespace app {
 	        this.exceptions = this.convertValues(source["exceptions"], ExceptionForm);
 	        this.canal = source["canal"];
 	        this.enTransfert = source["enTransfert"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PosteView {
+	    id: string;
+	    name: string;
+	    role: string;
+	    roleLabel: string;
+	    hostname: string;
+	    state: string;
+	    lastSeen: string;
+	    revoked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PosteView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.roleLabel = source["roleLabel"];
+	        this.hostname = source["hostname"];
+	        this.state = source["state"];
+	        this.lastSeen = source["lastSeen"];
+	        this.revoked = source["revoked"];
+	    }
+	}
+	export class PosteInvitation {
+	    poste: PosteView;
+	    code: string;
+	    expires: string;
+	    expiresText: string;
+	    fingerprint: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PosteInvitation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.poste = this.convertValues(source["poste"], PosteView);
+	        this.code = source["code"];
+	        this.expires = source["expires"];
+	        this.expiresText = source["expiresText"];
+	        this.fingerprint = source["fingerprint"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PostesView {
+	    serving: boolean;
+	    available: boolean;
+	    address: string;
+	    fingerprint: string;
+	    postes: PosteView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PostesView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.serving = source["serving"];
+	        this.available = source["available"];
+	        this.address = source["address"];
+	        this.fingerprint = source["fingerprint"];
+	        this.postes = this.convertValues(source["postes"], PosteView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1296,6 +1419,26 @@ export namespace app {
 	}
 	
 	
+	export class RemoteInfo {
+	    name: string;
+	    role: string;
+	    office: string;
+	    address: string;
+	    fingerprint: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RemoteInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.office = source["office"];
+	        this.address = source["address"];
+	        this.fingerprint = source["fingerprint"];
+	    }
+	}
 	export class ResourceView {
 	    id: string;
 	    name: string;

@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {agenda} from '../models';
 
+export function AddPoste(arg1:string,arg2:string):Promise<app.PosteInvitation>;
+
 export function Agenda(arg1:app.AgendaQuery):Promise<app.AgendaView>;
 
 export function Book(arg1:app.BookInput):Promise<app.BookResult>;
@@ -19,6 +21,10 @@ export function DeleteAbsence(arg1:string):Promise<void>;
 
 export function DeletePlage(arg1:string):Promise<void>;
 
+export function DisableServing():Promise<app.PostesView>;
+
+export function EnableServing(arg1:string):Promise<app.PostesView>;
+
 export function EraseUsager(arg1:string):Promise<string>;
 
 export function ExportAgentFeed(arg1:string):Promise<app.FileResult>;
@@ -33,7 +39,11 @@ export function MarkArrived(arg1:string):Promise<app.RdvView>;
 
 export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.BookResult>;
 
+export function PairThisPoste(arg1:string,arg2:string,arg3:string):Promise<app.PairingView>;
+
 export function PersonalData():Promise<app.PersonalDataView>;
+
+export function PostesStatus():Promise<app.PostesView>;
 
 export function PrintConvocation(arg1:string,arg2:string):Promise<string>;
 
@@ -43,9 +53,13 @@ export function PrintTestPage(arg1:app.PrinterSettings,arg2:string):Promise<stri
 
 export function PrintingSettings():Promise<app.PrintingView>;
 
+export function ProbePrincipal(arg1:string):Promise<string>;
+
 export function RdvDetail(arg1:string):Promise<app.RdvDetail>;
 
 export function Ready():Promise<app.Startup>;
+
+export function RevokePoste(arg1:string):Promise<app.PostesView>;
 
 export function SaveAbsence(arg1:app.AbsenceForm):Promise<app.SaveResult>;
 
