@@ -32,9 +32,6 @@ type Options struct {
 	// Clock gives "now" for updated_at, created_at, history rows and backup names. Nil means the
 	// system clock.
 	Clock agenda.Clock
-	// SkipIntegrityCheck skips PRAGMA quick_check at open. Only for tools that must open a damaged
-	// file to rescue what they can; the application never sets it.
-	SkipIntegrityCheck bool
 	// ReadOnly opens an existing file without writing to it: no schema, no migration, no
 	// pragma that writes (« rdv-guichet check »). Writes fail.
 	ReadOnly bool
@@ -150,8 +147,11 @@ func fileURI(path string) string {
 
 const sqliteHeader = "SQLite format 3\x00"
 
-// Open opens (creating if needed) the database at path, checks its integrity and brings its
-// schema to the latest version, backing the file up first when it holds data. The file and its
+// Open opens (creating if needed) the database at path and brings its schema to the latest
+// version, backing the file up first when it holds data. It checks only what costs the same on
+// any file: the header, the schema version and SQLite's recovery of the WAL; the integrity
+// checks, which read the whole file, run after the window is up (StartupCheck, Daily) or on
+// demand (« rdv-guichet check »), so that ten years of RDVs open as fast as a new agenda. The file and its
 // journals are private to the user (0600). While the DB is open it holds the shared lock of
 // <path>.lock, which Restore tests.
 func Open(path string, opts Options) (*DB, error) {
@@ -221,15 +221,6 @@ func open(op, path string, opts Options) (*DB, error) {
 	ctx := context.Background()
 	if err := ping(ctx, w); err != nil {
 		return fail(openError(op, path, err))
-	}
-	if !opts.SkipIntegrityCheck {
-		res, err := integrity(ctx, w, "quick_check")
-		if err != nil {
-			return fail(openError(op, path, err))
-		}
-		if res != "ok" {
-			return fail(damaged(op, path, res))
-		}
 	}
 	if opts.ReadOnly || opts.NoMigrate {
 		if err := db.checkVersion(ctx); err != nil {
