@@ -35,6 +35,11 @@ type Options struct {
 	// ReadOnly opens an existing file without writing to it: no schema, no migration, no
 	// pragma that writes (« rdv-guichet check »). Writes fail.
 	ReadOnly bool
+	// DeferSync lets commits return before they reach the disk (WAL with synchronous=NORMAL: the
+	// WAL is synced at checkpoints): a power cut may lose the last commits, never corrupt the
+	// file. For a bulk writer of data that can be made again, the demo; the application never
+	// sets it, a booking must survive a power cut.
+	DeferSync bool
 	// NoMigrate opens the file read-write but leaves its schema as it is (« check --repair »).
 	NoMigrate bool
 }
@@ -90,12 +95,16 @@ func DefaultPath() (string, error) {
 // driver cuts a plain path at its first « ? »: agenda?v2.sqlite would open agenda). The
 // driver hands the whole URI to sqlite3_open_v2 with SQLITE_OPEN_URI, which ignores the
 // driver's own _pragma and _txlock parameters, and runs the pragmas on every new connection.
-func dsn(path string, writer bool) string {
+func dsn(path string, writer, deferSync bool) string {
+	sync := "_pragma=synchronous(FULL)"
+	if deferSync {
+		sync = "_pragma=synchronous(NORMAL)"
+	}
 	q := []string{
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=journal_mode(WAL)",
-		"_pragma=synchronous(FULL)",
+		sync,
 	}
 	if writer {
 		q = append(q, "_txlock=immediate")
@@ -198,7 +207,7 @@ func open(op, path string, opts Options) (*DB, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	wdsn, rdsn := dsn(path, true), dsn(path, false)
+	wdsn, rdsn := dsn(path, true, opts.DeferSync), dsn(path, false, opts.DeferSync)
 	if opts.ReadOnly {
 		wdsn, rdsn = dsnReadOnly(path, false), dsnReadOnly(path, false)
 	}
