@@ -75,13 +75,13 @@ func runDesktop(opts cli.DesktopOptions) error {
 		return err
 	}
 	defer db.Close()
-	// The day's full integrity check and backup run beside the window (then hourly, a stat once
-	// done); a failure is logged and never keeps the counter from working.
-	stopDaily := cli.StartDaily(db, log.Default())
+	services := app.New(db, wall, log.New(os.Stdout, "", 0))
+	// The integrity checks and the day's backup run beside the window once it has loaded (then
+	// hourly, a stat once done); damage is shown to the agent, nothing keeps the counter from working.
+	stopDaily := cli.StartDaily(db, log.Default(), services.WindowUp(), services.ReportDataFault)
 	defer stopDaily()
 	defer cli.StartDailyPurge(db, log.Default())() // the RGPD retention purge, once a day
 
-	services := app.New(db, wall, log.New(os.Stdout, "", 0))
 	// The background sync stops, its round in flight ended, before the data file closes.
 	defer services.StopBackground()
 	// The agents' window serves the office's postes when an administrator turned it on.

@@ -24,6 +24,7 @@ type agentDoor struct {
 // Ready is called once by the frontend when it has loaded; it returns what the first screen needs:
 // the sign-in screen, or the agenda when a session is open (a reload of the window).
 func (s *AgentService) Ready() (Startup, error) {
+	s.health.windowUp()
 	if s.readyLog != nil {
 		s.readyLog.Println("UI_READY")
 	}

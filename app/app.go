@@ -53,7 +53,7 @@ type Services struct {
 // New builds the services over an open store. readyLog receives "UI_READY" when the frontend
 // has loaded (the smoke test waits for it).
 func New(db *store.DB, clock agenda.Clock, readyLog *log.Logger) *Services {
-	o := &office{db: db, clock: clock, readyLog: readyLog, newPrinters: SystemPrinters}
+	o := &office{db: db, clock: clock, readyLog: readyLog, health: newHealth(), newPrinters: SystemPrinters}
 	return services(o, &session{clk: clock}, &syncLoop{db: db, clock: clock, every: syncEvery}, newHub(db))
 }
 

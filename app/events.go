@@ -120,6 +120,16 @@ func (h *Hub) run(ctx context.Context) {
 	}
 }
 
+// emitNow sends event to the window, if one listens.
+func (h *Hub) emitNow(event string) {
+	h.mu.Lock()
+	emit := h.emit
+	h.mu.Unlock()
+	if emit != nil {
+		emit.Emit(event)
+	}
+}
+
 // changed signals each subscriber without waiting, and emits to the window.
 func (h *Hub) changed() {
 	h.mu.Lock()

@@ -115,6 +115,7 @@ func anyone[T any](k *KioskService, work func(ctx context.Context) (T, error)) (
 
 // Home returns the home screen: the organisation, its look, and the motifs open to the kiosk.
 func (k *KioskService) Home() (KioskHome, error) {
+	k.health.windowUp()
 	k.ready.Do(func() {
 		if k.readyLog != nil {
 			k.readyLog.Println("UI_READY borne")

@@ -22,6 +22,8 @@ type office struct {
 	ctx   context.Context // the window's, set by Services.Startup
 	// readyLog receives « UI_READY » when the frontend has loaded (the smoke test waits for it).
 	readyLog *log.Logger
+	// health: whether the window is up, and the damage the background check found (health.go).
+	health *health
 	// newPrinters builds the printers of Paramètres › Impression (SystemPrinters; a fake in E2E).
 	newPrinters PrinterFactory
 	// printing, when set, replaces the stored Paramètres › Impression: a poste secondaire's

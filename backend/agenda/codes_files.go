@@ -29,3 +29,7 @@ var (
 // CodeDatabaseIndexFault is what « rdv-guichet check » says of an index that disagrees with its
 // table (the rows are sound): « check --repair » rebuilds it. Param "path".
 var CodeDatabaseIndexFault = define("database_index_fault", Other, false)
+
+// CodeIntegrityFault is what the agent window says when the check run beside it after start-up
+// finds the data file damaged: whom to call, and where the backups are. Params "path", "backups".
+var CodeIntegrityFault = define("integrity_fault", Other, false)

@@ -47,7 +47,10 @@ func cmdServe(e *env, args []string) error {
 	}
 	defer db.Close()
 	logger := log.New(e.stderr, "", log.LstdFlags)
-	defer StartDaily(db, logger)()
+	// No window to wait for: the checks start at once; damage goes to the log.
+	up := make(chan struct{})
+	close(up)
+	defer StartDaily(db, logger, up, func(error) {})()
 	defer StartDailyPurge(db, logger)()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

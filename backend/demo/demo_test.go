@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,3 +60,32 @@ func checkVariety(t *testing.T, path string, now time.Time) {
 type fixed struct{ t time.Time }
 
 func (f fixed) Now() time.Time { return f.t }
+
+// BenchmarkCreate is the demo written on the first start (issue 16, #2: under 300 ms).
+func BenchmarkCreate(b *testing.B) {
+	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		path := filepath.Join(b.TempDir(), "demo.sqlite")
+		sum, err := Create(context.Background(), path, now, 45)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(sum.Rdvs), "rdvs")
+	}
+}
+
+// The shipped hash of the demo's password matches it, with the parameters store hashes with
+// today (a hash with older ones would still match, but would not be what HashPassword writes).
+func TestPasswordHash(t *testing.T) {
+	if !store.CheckPassword(passwordHash, Password) {
+		t.Fatal("passwordHash does not match Password")
+	}
+	fresh, err := store.HashPassword(Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := func(h string) string { return h[:strings.LastIndex(h[:strings.LastIndex(h, "$")], "$")] }
+	if params(fresh) != params(passwordHash) {
+		t.Fatalf("store hashes with %s now: hash Password again", params(fresh))
+	}
+}

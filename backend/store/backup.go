@@ -30,7 +30,7 @@ var countedTables = []string{
 	"rdvs", "participations", "receipts", "outbox",
 }
 
-// Check runs the full PRAGMA integrity_check (slower than the quick_check done at open) and counts
+// Check runs the full PRAGMA integrity_check (slower than the quick_check of each start) and counts
 // rows, for « rdv-guichet check » and the support screen.
 func (db *DB) Check() (Report, error) {
 	const op = "store.Check"

@@ -61,7 +61,22 @@ func indexOnly(res string) bool {
 	return len(lines) > 0
 }
 
-// VerifyIntegrity runs the full PRAGMA integrity_check: the quick_check at open does not read
+// StartupCheck is the check of each start, run beside the window once it is up (Open reads
+// nothing proportional to the file): PRAGMA quick_check, which reads every page but compares no
+// index with its table. A fault it finds is then examined by VerifyIntegrity, which repairs an
+// index-only fault and returns database_damaged for anything else.
+func (db *DB) StartupCheck(ctx context.Context) (IntegrityReport, error) {
+	res, err := integrity(ctx, db.r, "quick_check")
+	if err != nil {
+		return IntegrityReport{}, openError("store.StartupCheck", db.path, err)
+	}
+	if res == "ok" {
+		return IntegrityReport{Found: res}, nil
+	}
+	return db.VerifyIntegrity(ctx, true)
+}
+
+// VerifyIntegrity runs the full PRAGMA integrity_check: the quick_check at start does not read
 // the indexes against their tables, and the overlap trigger reads an index, so an index that
 // lost an entry would let a slot be sold twice. On a fault that only concerns indexes, and
 // unless repair is false or the file is open read-only, it backs the file up

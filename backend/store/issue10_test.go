@@ -149,7 +149,7 @@ func TestIssue10Case2CheckReportsAndRefusesDamage(t *testing.T) {
 		fh.WriteAt(bytes.Repeat([]byte{0xde, 0xad}, 64), off+2000)
 	}
 	fh.Close()
-	db, err := Open(g.path, Options{Clock: g.clock, SkipIntegrityCheck: true, NoMigrate: true})
+	db, err := Open(g.path, Options{Clock: g.clock, NoMigrate: true})
 	if err != nil {
 		if agenda.CodeOf(err) != agenda.CodeDatabaseDamaged {
 			t.Fatalf("open: %v", err)

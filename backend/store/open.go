@@ -32,12 +32,14 @@ type Options struct {
 	// Clock gives "now" for updated_at, created_at, history rows and backup names. Nil means the
 	// system clock.
 	Clock agenda.Clock
-	// SkipIntegrityCheck skips PRAGMA quick_check at open. Only for tools that must open a damaged
-	// file to rescue what they can; the application never sets it.
-	SkipIntegrityCheck bool
 	// ReadOnly opens an existing file without writing to it: no schema, no migration, no
 	// pragma that writes (« rdv-guichet check »). Writes fail.
 	ReadOnly bool
+	// DeferSync lets commits return before they reach the disk (WAL with synchronous=NORMAL: the
+	// WAL is synced at checkpoints): a power cut may lose the last commits, never corrupt the
+	// file. For a bulk writer of data that can be made again, the demo; the application never
+	// sets it, a booking must survive a power cut.
+	DeferSync bool
 	// NoMigrate opens the file read-write but leaves its schema as it is (« check --repair »).
 	NoMigrate bool
 }
@@ -93,12 +95,16 @@ func DefaultPath() (string, error) {
 // driver cuts a plain path at its first « ? »: agenda?v2.sqlite would open agenda). The
 // driver hands the whole URI to sqlite3_open_v2 with SQLITE_OPEN_URI, which ignores the
 // driver's own _pragma and _txlock parameters, and runs the pragmas on every new connection.
-func dsn(path string, writer bool) string {
+func dsn(path string, writer, deferSync bool) string {
+	sync := "_pragma=synchronous(FULL)"
+	if deferSync {
+		sync = "_pragma=synchronous(NORMAL)"
+	}
 	q := []string{
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=journal_mode(WAL)",
-		"_pragma=synchronous(FULL)",
+		sync,
 	}
 	if writer {
 		q = append(q, "_txlock=immediate")
@@ -150,8 +156,11 @@ func fileURI(path string) string {
 
 const sqliteHeader = "SQLite format 3\x00"
 
-// Open opens (creating if needed) the database at path, checks its integrity and brings its
-// schema to the latest version, backing the file up first when it holds data. The file and its
+// Open opens (creating if needed) the database at path and brings its schema to the latest
+// version, backing the file up first when it holds data. It checks only what costs the same on
+// any file: the header, the schema version and SQLite's recovery of the WAL; the integrity
+// checks, which read the whole file, run after the window is up (StartupCheck, Daily) or on
+// demand (« rdv-guichet check »), so that ten years of RDVs open as fast as a new agenda. The file and its
 // journals are private to the user (0600). While the DB is open it holds the shared lock of
 // <path>.lock, which Restore tests.
 func Open(path string, opts Options) (*DB, error) {
@@ -198,7 +207,7 @@ func open(op, path string, opts Options) (*DB, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	wdsn, rdsn := dsn(path, true), dsn(path, false)
+	wdsn, rdsn := dsn(path, true, opts.DeferSync), dsn(path, false, opts.DeferSync)
 	if opts.ReadOnly {
 		wdsn, rdsn = dsnReadOnly(path, false), dsnReadOnly(path, false)
 	}
@@ -221,15 +230,6 @@ func open(op, path string, opts Options) (*DB, error) {
 	ctx := context.Background()
 	if err := ping(ctx, w); err != nil {
 		return fail(openError(op, path, err))
-	}
-	if !opts.SkipIntegrityCheck {
-		res, err := integrity(ctx, w, "quick_check")
-		if err != nil {
-			return fail(openError(op, path, err))
-		}
-		if res != "ok" {
-			return fail(damaged(op, path, res))
-		}
 	}
 	if opts.ReadOnly || opts.NoMigrate {
 		if err := db.checkVersion(ctx); err != nil {

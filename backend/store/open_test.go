@@ -146,8 +146,9 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
-// A file damaged in the middle (a disk or a copy gone wrong) stops the application at open with
-// the French message that tells how to restore; so does a file that is not SQLite at all.
+// A file damaged in the middle (a disk or a copy gone wrong) is found by the check of each start
+// with the French message that tells how to restore; a file that is not SQLite at all is refused
+// at open.
 func TestDamagedFile(t *testing.T) {
 	f := newFixture(t, 2)
 	ctx := context.Background()
@@ -182,9 +183,15 @@ func TestDamagedFile(t *testing.T) {
 		}
 	}
 	fh.Close()
-	_, err = Open(f.path, Options{})
+	// Open reads only the header and the schema version (issue 16): the start-up check, run
+	// beside the window, finds the damage.
+	db, err := Open(f.path, Options{})
 	if err == nil {
-		t.Fatal("a damaged file opened")
+		_, err = db.StartupCheck(ctx)
+		db.Close()
+	}
+	if err == nil {
+		t.Fatal("a damaged file passed")
 	}
 	var de *DamagedError
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), "est endommagé") || !strings.Contains(err.Error(), "« rdv-guichet restore »") {

@@ -36,7 +36,7 @@ func (db *DB) WatchChanges(ctx context.Context, every time.Duration, changed fun
 // watchConn opens the watcher's own read connection, apart from the readers' pool: its
 // data_version is only comparable with itself, so it must stay one connection for the whole watch.
 func (db *DB) watchConn(ctx context.Context) (*sql.Conn, func(), error) {
-	d := dsn(db.path, false)
+	d := dsn(db.path, false, false)
 	if db.ro {
 		d = dsnReadOnly(db.path, false)
 	}

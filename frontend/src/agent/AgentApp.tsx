@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
-import {KeepAlive, Ready, SignOut, ToFill, WaitingRoom, Workspace} from '../../wailsjs/go/app/AgentService'
+import {DataFault, KeepAlive, Ready, SignOut, ToFill, WaitingRoom, Workspace} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {AgendaScreen} from './AgendaScreen'
 import {DayListScreen} from './DayListScreen'
@@ -7,7 +7,8 @@ import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
 import {Ctx} from './session'
 import {parseError, POSTE_UNREACHABLE, SIGNED_OUT} from '../shared/errors'
-import {FALLBACK_POLL_MS, onDataChanged} from '../shared/live'
+import {DATA_FAULT, FALLBACK_POLL_MS, onDataChanged} from '../shared/live'
+import {EventsOn} from '../../wailsjs/runtime/runtime'
 import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
 import {SyncBadge, SyncScreen} from './Sync'
@@ -30,7 +31,15 @@ export default function AgentApp() {
   const [startup, setStartup] = useState<app.Startup>()
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
+  const [fault, setFault] = useState('')
 
+  // Listening before Ready: Ready starts the check of the data file that may bring the event.
+  useEffect(() => {
+    const load = () => DataFault().then(setFault).catch(() => {})
+    const off = EventsOn(DATA_FAULT, load)
+    load()
+    return off
+  }, [])
   useEffect(() => {
     // A poste secondaire whose principal does not answer yet tries again every 5 s.
     let retry = 0
@@ -50,10 +59,12 @@ export default function AgentApp() {
 
   if (error && !startup) return <p className="error" role="alert">{error}</p>
   if (!startup) return <p aria-busy="true">Chargement…</p>
+  // The damage found after start-up stays above every screen: the agent keeps working meanwhile.
+  const banner = fault && <p className="data-fault" role="alert" data-testid="data-fault">{fault}</p>
   if (!startup.session) {
-    return <SignIn startup={startup} notice={notice} onSignedIn={s => { setNotice(''); setStartup(s) }}/>
+    return <>{banner}<SignIn startup={startup} notice={notice} onSignedIn={s => { setNotice(''); setStartup(s) }}/></>
   }
-  return <Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/>
+  return <>{banner}<Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/></>
 }
 
 function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSignedOut: (message: string) => void; onRefresh: (s: app.Startup) => void}) {

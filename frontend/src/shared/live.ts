@@ -3,6 +3,9 @@ import {EventsOn} from '../../wailsjs/runtime/runtime'
 /** The event Go emits when the office's data file changed, whoever wrote it (app/events.go). */
 export const DATA_CHANGED = 'donnees-modifiees'
 
+/** The event Go emits when the check run after start-up found the data file damaged (app/health.go). */
+export const DATA_FAULT = 'anomalie-fichier'
+
 /**
  * How long the screens wait after the last change before reloading: a burst of changes (a family
  * checked in, a sync page) is one reload.

@@ -13,6 +13,8 @@ export function ChangeOwnPassword(arg1:string,arg2:string):Promise<app.SaveResul
 
 export function ConvocationPDF(arg1:string,arg2:string):Promise<app.FileResult>;
 
+export function DataFault():Promise<string>;
+
 export function DayList(arg1:app.DayListQuery):Promise<app.DayListView>;
 
 export function DayListPDF(arg1:app.DayListQuery):Promise<app.FileResult>;

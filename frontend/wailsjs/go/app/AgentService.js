@@ -22,6 +22,10 @@ export function ConvocationPDF(arg1, arg2) {
   return window['go']['app']['AgentService']['ConvocationPDF'](arg1, arg2);
 }
 
+export function DataFault() {
+  return window['go']['app']['AgentService']['DataFault']();
+}
+
 export function DayList(arg1) {
   return window['go']['app']['AgentService']['DayList'](arg1);
 }
