@@ -52,8 +52,8 @@ const sendEvery = time.Minute
 
 // startJobs starts serve's background work: the daily retention purge and the sender of the
 // online bookings' messages. Every process runs both; the store makes sure each organisation is
-// purged once a day and each message claimed by one process.
-// publicURL is the central's public address, for the links of the messages (/r/<token>).
+// purged once a day and each message claimed by one process. publicURL is the central's public
+// address, for the usager's link in the messages (/r/<token>).
 func startJobs(ctx context.Context, store *pgstore.Store, logger *slog.Logger, metrics prometheus.Registerer, publicURL string) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { runPurge(ctx, store, logger) })
