@@ -1,5 +1,7 @@
-// RDV Guichet: the desktop app of a mairie or France Services counter and, with a first argument
-// naming a command, its administration command line.
+// RDV Guichet's window: the desktop app of a mairie or France Services counter and, with a first
+// argument naming a command, its administration command line. On Linux the command line is a
+// binary of its own, cmd/rdv-guichet, that links no WebKitGTK and runs this one for the window
+// (docs/decisions/0011); on Windows this binary is the only one.
 package main
 
 import (
@@ -14,7 +16,9 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"rdvguichet/app"
+	"rdvguichet/app/command"
 	"rdvguichet/app/principal"
+	"rdvguichet/app/window"
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/clock"
@@ -31,9 +35,8 @@ var assets embed.FS
 var generatingBindings = false
 
 func main() {
-	cli.Serve, cli.CheckPrinting = serve, app.CheckPrinterSettings
-	opts, code, window := cli.Dispatch(os.Args[1:], os.Stdout, os.Stderr)
-	if !window {
+	opts, code, opensWindow := command.Dispatch(os.Args[1:], os.Stdout, os.Stderr)
+	if !opensWindow {
 		os.Exit(code)
 	}
 	if err := runDesktop(opts); err != nil {
@@ -95,7 +98,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	if *kiosk && !generatingBindings {
 		// The lobby binds the KioskService alone: no sign-in screen, no agent data. The agents'
 		// window sends the SMS and e-mails, for the kiosk's bookings too.
-		return wails.Run(app.KioskWindowOptions(dist, services.Startup, services.KioskBindings()))
+		return wails.Run(window.Kiosk(dist, services.Startup, services.KioskBindings()))
 	}
 	startup := func(ctx context.Context) {
 		services.Startup(ctx)
@@ -103,14 +106,14 @@ func runDesktop(opts cli.DesktopOptions) error {
 		// The waiting room and the agenda refresh when the file changes (the kiosk checks
 		// usagers in from another process). The kiosk's window gets no such event: each of its
 		// screens reads afresh, and its booking re-checks the slot when the usager confirms.
-		services.Events.Start(ctx, app.WailsEmitter(ctx))
+		services.Events.Start(ctx, window.Emitter(ctx))
 	}
 	bind := services.Bindings()
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
 		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil))
 	}
-	agents := app.WindowOptions(dist, startup, bind)
+	agents := window.Agents(dist, startup, bind)
 	// No event is sent to a window that is going away.
 	agents.OnShutdown = func(context.Context) { services.Events.Stop() }
 	return wails.Run(agents)
@@ -130,33 +133,11 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 	}
 	log.Printf("Poste secondaire « %s » (%s) : agenda du poste principal %s.", cfg.Name, cfg.Role, cfg.Address)
 	if cfg.Role == store.RoleBorne {
-		return wails.Run(app.KioskWindowOptions(dist, nil, []any{remote}))
+		return wails.Run(window.Kiosk(dist, nil, []any{remote}))
 	}
 	// A counter's screens reload on the principal's change events, as the principal's window does.
-	relay := func(ctx context.Context) { go app.RelayEvents(ctx, client, app.WailsEmitter(ctx)) }
-	return wails.Run(app.WindowOptions(dist, relay, []any{remote}))
-}
-
-// serve is « rdv-guichet serve »: the postes' server and the window's background work (the
-// reminders, the sync with the central server), without a window, until ctx ends.
-func serve(ctx context.Context, db *store.DB, listen string, logger *log.Logger) error {
-	wall := clock.System{}
-	services := app.New(db, wall, nil)
-	postes := principal.New(db, wall, logger, services.Events)
-	services.SetServing(postes)
-	// The counters' screens reload on the file's changes, relayed by the server (StopBackground
-	// stops the watch).
-	services.Events.Start(ctx, nil)
-	if err := postes.Start(listen); err != nil {
-		return err
-	}
-	defer postes.Stop()
-	go app.RunNotifications(ctx, services.Notifications)
-	services.StartSync(ctx)
-	defer services.StopBackground()
-	<-ctx.Done()
-	logger.Print("postes : arrêt demandé")
-	return nil
+	relay := func(ctx context.Context) { go app.RelayEvents(ctx, client, window.Emitter(ctx)) }
+	return wails.Run(window.Agents(dist, relay, []any{remote}))
 }
 
 // demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new

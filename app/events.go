@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"rdvguichet/backend/store"
 )
 
@@ -25,19 +23,11 @@ const (
 	rewatchAfter = time.Second
 )
 
-// Emitter sends an event to a window: the Wails runtime in the desktop app (WailsEmitter), the
+// Emitter sends an event to a window: the Wails runtime in the desktop app (app/window.Emitter), the
 // page's event stream in the browser bridge of the end-to-end tests (app/bridge).
 type Emitter interface {
 	Emit(event string)
 }
-
-// WailsEmitter emits to the Wails window whose lifecycle context is ctx (the one OnStartup
-// receives: any other context makes the runtime exit the program).
-func WailsEmitter(ctx context.Context) Emitter { return wailsEmitter{ctx} }
-
-type wailsEmitter struct{ ctx context.Context }
-
-func (w wailsEmitter) Emit(event string) { runtime.EventsEmit(w.ctx, event) }
 
 // Hub tells who listens that the office's data changed: the window, through its Emitter, and the
 // subscribers (the principal's relay to the other postes of the office). It watches the data file
