@@ -83,7 +83,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	// hourly, a stat once done); damage is shown to the agent, nothing keeps the counter from working.
 	stopDaily := cli.StartDaily(db, log.Default(), services.WindowUp(), services.ReportDataFault)
 	defer stopDaily()
-	defer cli.StartDailyPurge(db, log.Default())() // the RGPD retention purge, once a day
+	defer cli.StartDailyPurge(db, log.Default(), services.WindowUp())() // the RGPD retention purge, once a day
 
 	// The background sync stops, its round in flight ended, before the data file closes.
 	defer services.StopBackground()

@@ -24,6 +24,13 @@ const dailyEvery = time.Hour
 // « rdv-guichet check » tries again: none stops the counter. The returned stop cancels a check in
 // progress and waits for it; call it before closing db.
 func StartDaily(db *store.DB, logger *log.Logger, windowUp <-chan struct{}, fault func(error)) (stop func()) {
+	return besideWindow(windowUp, func(ctx context.Context, start bool) { dailyOnce(ctx, db, logger, start, fault) })
+}
+
+// besideWindow runs round once windowUp is closed (nothing proportional to the file may delay
+// the window), then every dailyEvery, start true the first time. The returned stop cancels a
+// round in progress and waits for it.
+func besideWindow(windowUp <-chan struct{}, round func(ctx context.Context, start bool)) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -37,7 +44,7 @@ func StartDaily(db *store.DB, logger *log.Logger, windowUp <-chan struct{}, faul
 		tick := time.NewTicker(dailyEvery)
 		defer tick.Stop()
 		for start := true; ; start = false {
-			dailyOnce(ctx, db, logger, start, fault)
+			round(ctx, start)
 			select {
 			case <-ctx.Done():
 				return

@@ -51,7 +51,7 @@ func cmdServe(e *env, args []string) error {
 	up := make(chan struct{})
 	close(up)
 	defer StartDaily(db, logger, up, func(error) {})()
-	defer StartDailyPurge(db, logger)()
+	defer StartDailyPurge(db, logger, up)()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Serve(ctx, db, *listen, logger)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"sync"
-	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/fr"
@@ -52,31 +50,18 @@ func purgeSentence(rep store.PurgeReport) string {
 		rep.RetentionYears, fr.ShortDate(agenda.DateOf(rep.Cutoff)), rep.Rdvs, rep.Usagers, rep.History, rep.Notifications, rep.Receipts, rep.Outbox, verb)
 }
 
-// StartDailyPurge runs the retention purge beside the window, once a day (checked every hour,
-// as StartDaily). A failure is logged and never stops the counter. The returned stop waits for a
-// purge in progress; call it before closing db.
-func StartDailyPurge(db *store.DB, logger *log.Logger) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(dailyEvery)
-		defer tick.Stop()
-		for {
-			rep, ran, err := db.DailyPurge(ctx)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				logger.Printf("purge quotidienne impossible : %s", Message(err))
-			case ran && rep.Rdvs+rep.Usagers+rep.Erasures > 0:
-				logger.Print("purge quotidienne : " + purgeSentence(rep))
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
+// StartDailyPurge runs the retention purge beside the window once windowUp is closed (a purge's
+// deletes are proportional to the file's age, they must not delay the window), then once a day
+// (checked every hour, as StartDaily). A failure is logged and never stops the counter. The
+// returned stop waits for a purge in progress; call it before closing db.
+func StartDailyPurge(db *store.DB, logger *log.Logger, windowUp <-chan struct{}) (stop func()) {
+	return besideWindow(windowUp, func(ctx context.Context, _ bool) {
+		rep, ran, err := db.DailyPurge(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Printf("purge quotidienne impossible : %s", Message(err))
+		case ran && rep.Rdvs+rep.Usagers+rep.Erasures > 0:
+			logger.Print("purge quotidienne : " + purgeSentence(rep))
 		}
-	}()
-	return func() { cancel(); wg.Wait() }
+	})
 }

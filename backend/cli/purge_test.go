@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"log"
 	"strings"
 	"testing"
 	"time"
@@ -32,5 +34,30 @@ func TestPurgeCommand(t *testing.T) {
 	// Within the retention nothing goes.
 	if code, out, _ := runCLI(t, tuesday.Add(24*time.Hour), "purge", "--db", demoDB(t), "--json"); code != 0 || !strings.Contains(out, `"rdvs": 0`) {
 		t.Errorf("within the retention: %s", out)
+	}
+}
+
+// Issue 16, #6: the day's purge deletes in proportion to the file's age: like the checks, it
+// waits for the window to be up, then runs.
+func TestDailyPurgeWaitsForTheWindow(t *testing.T) {
+	later := tuesday.AddDate(3, 0, 0) // the demo's RDVs are past the retention
+	db, err := store.Open(demoDB(t), store.Options{Clock: fixedClock{later}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var logs syncBuffer
+	up := make(chan struct{})
+	stop := StartDailyPurge(db, log.New(&logs, "", 0), up)
+	defer stop()
+	time.Sleep(300 * time.Millisecond)
+	if day, _, _ := db.Setting(context.Background(), "rgpd_last_purge_day"); day != "" {
+		t.Fatalf("the purge ran before the window was up (day %s)", day)
+	}
+	close(up)
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(logs.String(), "purge quotidienne :"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no purge once the window was up; log %q", logs.String())
+		}
 	}
 }
