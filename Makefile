@@ -6,7 +6,7 @@ APP := build/bin/rdv-guichet
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: run test release bench bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e e2e-online smoke clean fuzz test-fuzz central
+.PHONY: run test release bench bench-startup bindings setup setup-test frontend app check-go check-windows test-go test-print test-frontend e2e e2e-online smoke clean fuzz test-fuzz central
 
 ## run: install what is missing, build the desktop app and open it (demo agenda on first start)
 run: setup app
@@ -98,6 +98,17 @@ bench: setup-test frontend
 	mkdir -p build/bench
 	RDV_BUSY_FILE=$(BUSY) go test -count=1 -run TestBuildBusyAgendaFile ./app/
 	cd frontend && RDV_BUSY_FILE=$(BUSY) CHROMIUM=$(CHROMIUM) npx playwright test -c playwright.bench.config.ts 2>&1 | grep -E 'BENCH|passed|failed|Error'
+
+## bench-startup: under Xvfb, the window's start-up (demo file, BUSY file) and memory after
+## sign-in beside a bare Wails app built here from the same Wails and window options; then the
+## command line's aide and creneaux beside the window's binary and sqlite3 (issue 16)
+BARE := build/bench/bench-bare
+bench-startup: app
+	go build -tags desktop,production,webkit2_41 -ldflags "-w -s" -o $(BARE) ./cmd/bench-bare
+	mkdir -p build/bench
+	RDV_BUSY_FILE=$(BUSY) go test -count=1 -run TestBuildBusyAgendaFile ./app/
+	build/scripts/bench-startup.sh $(APP) $(BARE) $(BUSY)
+	build/scripts/bench-cli.sh $(APP)-fenetre $(APP)
 
 ## central: a local rdv-central on 127.0.0.1:8787 (CENTRAL_LISTEN), over a PostgreSQL of its own
 ## (build/pg-dev/, kept between runs; build/scripts/pg-dev.sh stop stops it); Ctrl-C stops the server

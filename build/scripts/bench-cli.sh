@@ -2,13 +2,18 @@
 # The command line's start-up (issue 16): `rdv-guichet aide` and `rdv-guichet creneaux` on the
 # demo file, with the window's binary (which links WebKitGTK) and the command line's own binary
 # alternately, and `sqlite3` reading the rows creneaux reads. Medians of RUNS runs: wall time
-# and peak RSS (/usr/bin/time). Usage: bench-cli.sh WINDOW_BIN CLI_BIN DEMO_FILE
+# and peak RSS (/usr/bin/time). Usage: bench-cli.sh WINDOW_BIN CLI_BIN [DEMO_FILE] (a new demo
+# file when none is given).
 set -euo pipefail
-window=${1:?usage: bench-cli.sh WINDOW_BIN CLI_BIN DEMO_FILE} cli=${2:?} db=${3:?}
+window=${1:?usage: bench-cli.sh WINDOW_BIN CLI_BIN [DEMO_FILE]} cli=${2:?} db=${3:-}
 runs=${RUNS:-15}
 motif=Passeport
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+if [ -z "$db" ]; then
+  db=$out/demo.sqlite
+  "$cli" demo --db "$db" > /dev/null
+fi
 
 # The rows `creneaux --motif Passeport --days 7` loads (store.LoadCreneauxData): the
 # organisation, the motif, its plages with their motifs, their agents' absences and busy spans.
@@ -28,11 +33,13 @@ SELECT agent_id, starts_at, ends_at FROM rdv_agents WHERE agent_id IN (SELECT ag
 SELECT id, name FROM agents;
 SQL
 
-# measure NAME CMD...: one run, "seconds kilobytes" appended to $out/NAME.
+# measure NAME CMD...: one run, "seconds kilobytes" appended to $out/NAME (the wall time to the
+# microsecond, around /usr/bin/time, which gives the peak RSS).
 measure() {
   local name=$1; shift
-  /usr/bin/time -f '%e %M' -o "$out/t" "$@" > /dev/null 2>&1 || { echo "échec : $*"; exit 1; }
-  cat "$out/t" >> "$out/$name"
+  local t0=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o "$out/t" "$@" > /dev/null 2>&1 || { echo "échec : $*"; exit 1; }
+  echo "$t0 $EPOCHREALTIME $(cat "$out/t")" | awk '{print $2 - $1, $3}' >> "$out/$name"
 }
 
 for _ in $(seq "$runs"); do
