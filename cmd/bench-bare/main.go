@@ -25,7 +25,7 @@ type Bare struct{}
 func (Bare) Ready() { fmt.Println("UI_READY") }
 
 func main() {
-	if err := wails.Run(window.Agents(fs.FS(page), nil, []any{Bare{}})); err != nil {
+	if err := wails.Run(window.Agents(fs.FS(page), nil, []any{&Bare{}})); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-bare :", err)
 		os.Exit(1)
 	}
