@@ -15,7 +15,7 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; sleep 0.5; rm -rf "$work" 2>/dev/null || true' EXIT
 # Both apps get empty data, config and cache folders of their own (no poste.json, no WebKit cache
 # from another run).
 export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
@@ -41,6 +41,7 @@ launch() {
 
 # tree_mem NAME: RSS and PSS (MB) of $pid and its descendants, appended to $work/NAME-rss, -pss.
 tree_mem() {
+  local name=$1
   local pids=$pid p
   for p in $(ps -e -o pid=,ppid= | awk -v root="$pid" '
       {parent[$1] = $2} END {for (p in parent) for (q = p; q in parent; q = parent[q]) if (parent[q] == root) {print p; break}}'); do
