@@ -4,11 +4,13 @@ package main
 
 import (
 	"debug/elf"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -26,12 +28,44 @@ func TestCommandLineHasNoWailsDependency(t *testing.T) {
 	}
 }
 
-// build compiles this command into dir, as build/scripts/split-cli.sh does.
+var built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.path != "" {
+		os.RemoveAll(filepath.Dir(built.path))
+	}
+	os.Exit(code)
+}
+
+// build puts this command, compiled once per run as build/scripts/split-cli.sh does, into dir.
 func build(t *testing.T, dir string) string {
 	t.Helper()
+	built.once.Do(func() {
+		d, err := os.MkdirTemp("", "rdv-guichet-cli")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.path = filepath.Join(d, "rdv-guichet")
+		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	b, err := os.ReadFile(built.path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bin := filepath.Join(dir, "rdv-guichet")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
