@@ -200,6 +200,11 @@ func (s *Store) ApplyDecoded(ctx context.Context, office Office, ops []protocol.
 			aloneUntil = end
 		}
 	}
+	// A large push may have outgrown the statistics (refreshStats); small ones do not ask. Only
+	// the statistics are at stake: a failure here changes nothing of the push.
+	if len(ops) >= statsPush {
+		_ = s.refreshStats(ctx)
+	}
 	return out, nil
 }
 
