@@ -263,3 +263,35 @@ func TestBatchTimeBound(t *testing.T) {
 		t.Errorf("%d changes of usagers, want %d", n, len(batch))
 	}
 }
+
+// A large push renews the statistics of the tables it grew (pgstore's refreshStats): the plans
+// of the foreign keys' lookups, made when the table was analyzed at a few rows, would otherwise
+// scan it whole while an office's first sync fills it.
+func TestLargePushRenewsStatistics(t *testing.T) {
+	dsn := freshDB(t)
+	s, base := central(t, dsn)
+	db := sqlPool(t, dsn)
+	o, settings := newOffice(t, s, nil, 3)
+	mustPush(t, base, o.token, settings)
+	if _, err := db.Exec(context.Background(), "ANALYZE usagers"); err != nil { // as autovacuum would, at 3 rows
+		t.Fatal(err)
+	}
+	pages := func() int {
+		var n int
+		if err := db.QueryRow(context.Background(), "SELECT relpages FROM pg_class WHERE relname = 'usagers'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := pages()
+	for range 2 {
+		var ops []protocol.Op
+		for i := range protocol.MaxBatch {
+			ops = append(ops, o.usagerOp(t, fmt.Sprintf("Grand%d", i)))
+		}
+		mustPush(t, base, o.token, ops)
+	}
+	if after := pages(); after <= 2*before || after < 8 {
+		t.Errorf("usagers analyzed at %d pages, then at %d after 1,000 more rows: statistics not renewed", before, after)
+	}
+}

@@ -14,18 +14,19 @@ const statsPush = 100
 // (rdvs, participations, rdv_agents) or that participations reference (usagers).
 var statsTables = []string{"participations", "rdv_agents", "rdvs", "usagers"}
 
-// refreshStats analyzes those of statsTables that changed by more rows than they held at their
-// last ANALYZE (and by at least 500). The lookups of foreign keys and triggers run plans that each
-// connection keeps (generic plans): made while a table looked small, after an ANALYZE of its
-// first rows, they scan the whole table, and keep scanning it while it grows to tens of
-// thousands of rows during an office's first sync — until autovacuum analyzes it again, a
-// minute or more later. The first sync of three years went from about a minute to seconds of
-// PostgreSQL's time for these lookups (docs/benchmarks.md, « The first sync of three years »).
-// An ANALYZE changes the table's statistics, which makes every connection plan again. A table
-// doubles between two of them: a few ANALYZEs, of a few tens of ms each, for a first sync.
+// refreshStats analyzes those of statsTables that have grown to more than twice the pages they had
+// at their last ANALYZE (and to more than 8 pages, 64 KB). The lookups of foreign keys and triggers
+// run plans that each connection keeps (generic plans): made while a table looked small, after an
+// ANALYZE of its first rows, they scan the whole table, and kept scanning it while an office's
+// first sync grew it to tens of thousands of rows — until autovacuum analyzed it again, a minute or
+// more later (docs/benchmarks.md, « The first sync of three years »). An ANALYZE changes the
+// table's statistics, which makes every connection plan again. The table's size is read as it is
+// now (the activity counters reach the statistics views a second or more late); a table doubles
+// between two ANALYZEs: a few, of some ms each, during a first sync.
 func (s *Store) refreshStats(ctx context.Context) error {
-	rows, err := s.pool.Query(ctx, `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-		WHERE s.relname = ANY($1) AND s.n_mod_since_analyze > greatest(c.reltuples, 500)`, statsTables)
+	rows, err := s.pool.Query(ctx, `SELECT c.relname::text FROM pg_class c
+		WHERE c.relname = ANY($1) AND c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+		  AND pg_relation_size(c.oid) / current_setting('block_size')::int > greatest(2 * c.relpages, 8)`, statsTables)
 	if err != nil {
 		return err
 	}
