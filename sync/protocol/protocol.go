@@ -224,6 +224,9 @@ func canonical(data []byte, v any) error {
 	if err != nil {
 		return err
 	}
+	if bytes.Equal(enc, data) { // what an office's encoder sends: no need to compare the trees
+		return nil
+	}
 	var got, want any
 	if err := json.Unmarshal(data, &got); err != nil {
 		return err

@@ -145,12 +145,47 @@ func TestOnePushAgreesWithOneOpAtATime(t *testing.T) {
 	first := []protocol.Op{b1, op(protocol.OpArrived, 1, arrived), op(protocol.OpStatus, 2, seen), op(protocol.OpStatus, 1, seen),
 		b2, op(protocol.OpMove, 1, moved), op(protocol.OpMove, 2, online), op(protocol.OpStatus, 2, cancelled), b3}
 	second := []protocol.Op{op(protocol.OpStatus, 3, back), o.usagerOp(t, "Après")}
-	refusals := [][]agenda.Code{{3: agenda.CodeConflict, 6: agenda.CodeCanalEnLigne, 8: ""}, {0: agenda.CodeSlotTaken, 1: ""}}
+	// A first sync's shape, whose RDV writes go set-based (pgstore's bulk): bookings each followed
+	// by its status, a check-in, a cancelled slot booked again, a move, a usager in the middle.
+	var third []protocol.Op
+	for i := range 12 {
+		b, r := o.book(t, at(day.AddDays(1+i/6), 9, 0).Add(time.Duration(i%6)*30*time.Minute), i%3)
+		third = append(third, b)
+		switch i % 4 {
+		case 0:
+			in := next(r, func(r *agenda.Rdv) { t := r.StartsAt.Add(-5 * time.Minute); r.Participations[0].ArrivedAt = &t })
+			third = append(third, op(protocol.OpArrived, 1, in),
+				op(protocol.OpStatus, 2, next(in, func(r *agenda.Rdv) { r.Status, r.Participations[0].Status = agenda.StatusSeen, agenda.StatusSeen })))
+		case 1:
+			third = append(third, op(protocol.OpStatus, 1, next(r, func(r *agenda.Rdv) {
+				r.Status, r.Participations[0].Status, r.CancelledAt = agenda.StatusNoshow, agenda.StatusNoshow, &now
+			})))
+		case 2:
+			third = append(third, op(protocol.OpStatus, 1, next(r, func(r *agenda.Rdv) {
+				r.Status, r.Participations[0].Status, r.CancelledAt = agenda.StatusExcused, agenda.StatusExcused, &now
+			})))
+			again, _ := o.book(t, r.StartsAt, (i+1)%3)
+			third = append(third, again)
+		case 3:
+			third = append(third, op(protocol.OpMove, 1, next(r, func(r *agenda.Rdv) {
+				r.StartsAt, r.EndsAt = r.StartsAt.Add(7*24*time.Hour), r.EndsAt.Add(7*24*time.Hour)
+			})), o.usagerOp(t, fmt.Sprintf("Milieu%d", i)))
+		}
+	}
+	refusals := [][]agenda.Code{{3: agenda.CodeConflict, 6: agenda.CodeCanalEnLigne, 8: ""}, {0: agenda.CodeSlotTaken, 1: ""},
+		make([]agenda.Code, len(third))}
+	// The fast path applies the first and third pushes; the second's refusal by the database sends
+	// its chunk the careful way.
+	wantCareful := []int64{0, 1, 0}
 
-	for b, batch := range [][]protocol.Op{first, second} {
+	for b, batch := range [][]protocol.Op{first, second, third} {
+		careful := sA.CarefulChunks()
 		st, whole, er := push(t, baseA, o.token, batch)
 		if st != http.StatusOK {
 			t.Fatalf("push: %d %+v", st, er)
+		}
+		if n := sA.CarefulChunks() - careful; n != wantCareful[b] {
+			t.Errorf("batch %d: %d chunks applied the careful way, want %d", b, n, wantCareful[b])
 		}
 		for i, op := range batch {
 			st, alone, er := push(t, baseB, oB.token, []protocol.Op{op})
@@ -226,5 +261,37 @@ func TestBatchTimeBound(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM changes WHERE organisation_id = $1 AND entity = 'usager'", o.org); n != len(batch) {
 		t.Errorf("%d changes of usagers, want %d", n, len(batch))
+	}
+}
+
+// A large push renews the statistics of the tables it grew (pgstore's refreshStats): the plans
+// of the foreign keys' lookups, made when the table was analyzed at a few rows, would otherwise
+// scan it whole while an office's first sync fills it.
+func TestLargePushRenewsStatistics(t *testing.T) {
+	dsn := freshDB(t)
+	s, base := central(t, dsn)
+	db := sqlPool(t, dsn)
+	o, settings := newOffice(t, s, nil, 3)
+	mustPush(t, base, o.token, settings)
+	if _, err := db.Exec(context.Background(), "ANALYZE usagers"); err != nil { // as autovacuum would, at 3 rows
+		t.Fatal(err)
+	}
+	pages := func() int {
+		var n int
+		if err := db.QueryRow(context.Background(), "SELECT relpages FROM pg_class WHERE relname = 'usagers'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := pages()
+	for range 2 {
+		var ops []protocol.Op
+		for i := range protocol.MaxBatch {
+			ops = append(ops, o.usagerOp(t, fmt.Sprintf("Grand%d", i)))
+		}
+		mustPush(t, base, o.token, ops)
+	}
+	if after := pages(); after <= 2*before || after < 8 {
+		t.Errorf("usagers analyzed at %d pages, then at %d after 1,000 more rows: statistics not renewed", before, after)
 	}
 }

@@ -164,6 +164,7 @@ func (s *Store) ApplyDecoded(ctx context.Context, office Office, ops []protocol.
 				continue
 			}
 			carefulUntil = end
+			s.careful.Add(1)
 		}
 		limit := maxOps
 		if alone {
@@ -199,8 +200,17 @@ func (s *Store) ApplyDecoded(ctx context.Context, office Office, ops []protocol.
 			aloneUntil = end
 		}
 	}
+	// A large push may have outgrown the statistics (refreshStats); small ones do not ask. Only
+	// the statistics are at stake: a failure here changes nothing of the push.
+	if len(ops) >= statsPush {
+		_ = s.refreshStats(ctx)
+	}
 	return out, nil
 }
+
+// CarefulChunks returns how many chunks the fast path (applyFast) gave up on since the store
+// was opened: each was applied again the careful way, one savepoint per op.
+func (s *Store) CarefulChunks() int64 { return s.careful.Load() }
 
 // errRetryOp marks the op at which a chunk stopped because PostgreSQL aborted it to break a
 // deadlock (or a serialization failure): the op was rolled back alone, the ops before it commit.
@@ -550,7 +560,9 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE rdvs SET motif_id = $3, lieu_id = $4, starts_at = $5, ends_at = $6, status = $7, context = $8,
+	if p, ok := tx.(*pipe); ok {
+		p.updateRdv(after, now, !before.Status.Cancelled() && (!sameSlot || after.Status.Cancelled()))
+	} else if _, err := tx.Exec(ctx, `UPDATE rdvs SET motif_id = $3, lieu_id = $4, starts_at = $5, ends_at = $6, status = $7, context = $8,
 			documents_number = $9, collectif = $10, capacity = $11, cancelled_at = $12, version = $13, updated_at = $14
 		WHERE organisation_id = $1 AND id = $2`, org, after.ID, after.MotifID, nullID(after.LieuID), after.StartsAt, after.EndsAt,
 		string(after.Status), after.Context, after.DocumentsNumber, after.Collectif, after.Capacity, utcPtr(after.CancelledAt), after.Version, now); err != nil {
@@ -586,9 +598,7 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 		}
 	}
 	if !before.StartsAt.Equal(after.StartsAt) || firstOf(before.AgentIDs) != firstOf(after.AgentIDs) {
-		if _, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status,
-			moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6, $7, $8, $9)`,
-			org, after.ID, agenda.Sync.String(), now, string(after.Status), before.StartsAt, after.StartsAt, firstOf(before.AgentIDs), firstOf(after.AgentIDs)); err != nil {
+		if err := moveHistory(ctx, tx, after, agenda.Sync, now, before.StartsAt, firstOf(before.AgentIDs)); err != nil {
 			return err
 		}
 	}
@@ -603,7 +613,9 @@ func (s *Store) applyRdvChange(ctx context.Context, tx dbtx, kind protocol.OpKin
 // writeParticipation updates a participation the RDV had, or adds it at position.
 func writeParticipation(ctx context.Context, tx dbtx, org, rdvID string, p agenda.Participation, had bool, position int) error {
 	var err error
-	if had {
+	if pp, ok := tx.(*pipe); ok && had {
+		pp.updateParticipation(org, rdvID, p)
+	} else if had {
 		_, err = tx.Exec(ctx, `UPDATE participations SET status = $4, arrived_at = $5
 			WHERE organisation_id = $1 AND rdv_id = $2 AND usager_id = $3`, org, rdvID, p.UsagerID, string(p.Status), utcPtr(p.ArrivedAt))
 	} else {

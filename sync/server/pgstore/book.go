@@ -124,9 +124,15 @@ func lockAgents(ctx context.Context, tx dbtx, org string, agents []string) error
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := tx.Exec(ctx, "SELECT id FROM agents WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE", org, ids)
+	if p, ok := tx.(*pipe); ok {
+		p.lockAgents(org, ids)
+		return nil
+	}
+	_, err := tx.Exec(ctx, lockAgentsQuery, org, ids)
 	return err
 }
+
+const lockAgentsQuery = "SELECT id FROM agents WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE"
 
 func checkUsagers(ctx context.Context, tx pgx.Tx, org string, ids []string) error {
 	if len(ids) == 0 {
@@ -145,6 +151,10 @@ func checkUsagers(ctx context.Context, tx pgx.Tx, org string, ids []string) erro
 // insertRdv writes a new RDV, its rdv_agents rows (copied from the rdvs row, so they cannot
 // disagree) and its participations.
 func insertRdv(ctx context.Context, tx dbtx, r agenda.Rdv, now time.Time) error {
+	if p, ok := tx.(*pipe); ok {
+		p.newRdv(r, now)
+		return nil
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO rdvs(organisation_id, id, motif_id, lieu_id, starts_at, ends_at, status, context,
 		documents_number, collectif, capacity, created_by, origine, cancelled_at, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
@@ -178,8 +188,25 @@ func insertRdvAgents(ctx context.Context, tx dbtx, org, rdvID string, agents []s
 
 // history writes one row of the RDV's history (usagerID "" for the RDV's own status).
 func history(ctx context.Context, tx dbtx, r agenda.Rdv, usagerID string, by agenda.Actor, at time.Time, from, to agenda.Status) error {
+	if p, ok := tx.(*pipe); ok {
+		p.bulk.addHistory(r.OrganisationID, r.ID, usagerID, by, at, from, to, nil, nil, "", "")
+		return nil
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.OrganisationID, r.ID, nullID(usagerID), by.String(), at, string(from), string(to))
+	return err
+}
+
+// moveHistory writes the history row of a move of r from (fromAt, fromAgent).
+func moveHistory(ctx context.Context, tx dbtx, r agenda.Rdv, by agenda.Actor, at time.Time, fromAt time.Time, fromAgent string) error {
+	if p, ok := tx.(*pipe); ok {
+		to := r.StartsAt
+		p.bulk.addHistory(r.OrganisationID, r.ID, "", by, at, r.Status, r.Status, &fromAt, &to, fromAgent, firstOf(r.AgentIDs))
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status,
+		moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6, $7, $8, $9)`,
+		r.OrganisationID, r.ID, by.String(), at, string(r.Status), fromAt, r.StartsAt, fromAgent, firstOf(r.AgentIDs))
 	return err
 }
 
@@ -286,9 +313,7 @@ func (s *Store) Move(ctx context.Context, rdvID string, newStart time.Time, newA
 		if err := insertRdvAgents(ctx, tx, org, rdv.ID, rdv.AgentIDs); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO rdv_history(organisation_id, rdv_id, usager_id, by_who, at, from_status, to_status,
-			moved_from_at, moved_to_at, moved_from_agent, moved_to_agent) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6, $7, $8, $9)`,
-			org, rdv.ID, by.String(), now, string(rdv.Status), before.StartsAt, rdv.StartsAt, firstOf(before.AgentIDs), firstOf(rdv.AgentIDs)); err != nil {
+		if err := moveHistory(ctx, tx, rdv, by, now, before.StartsAt, firstOf(before.AgentIDs)); err != nil {
 			return err
 		}
 		if err := s.planMessages(ctx, tx, &before, rdv, by); err != nil {

@@ -40,6 +40,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -63,6 +64,7 @@ type Store struct {
 
 	batchOps  int           // ApplyBatch's ops per transaction (0: DefaultBatchOps)
 	batchTime time.Duration // and time per transaction (0: DefaultBatchTime)
+	careful   atomic.Int64  // chunks the fast path gave up on (CarefulChunks)
 }
 
 // Open connects to the database at dsn (a pgx connection string), applies the migrations it

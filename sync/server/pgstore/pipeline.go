@@ -42,6 +42,9 @@ type pipe struct {
 	org      *agenda.Organisation
 	enLigne  []enLignePlage // the organisation's en_ligne plages, when enLoaded
 	enLoaded bool           // cleared by a write of a plage
+
+	bulk   bulk            // the RDV writes not sent yet, sent set-based
+	locked map[string]bool // agents locked by this transaction
 }
 
 type rowKey struct{ table, id string }
@@ -53,11 +56,13 @@ type rowVersion struct {
 
 func newPipe(tx pgx.Tx) *pipe {
 	return &pipe{tx: tx, batch: &pgx.Batch{}, versions: map[rowKey]rowVersion{}, others: map[rowKey]bool{},
-		rdvs: map[string]agenda.Rdv{}}
+		rdvs: map[string]agenda.Rdv{}, locked: map[string]bool{}}
 }
 
-// Exec queues a statement. Its command tag is empty: the fast path's callers never read it.
+// Exec queues a statement after the pending RDV writes (bulk). Its command tag is empty: the
+// fast path's callers never read it.
 func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	p.bulk.emitWrites(p.batch)
 	p.batch.Queue(sql, args...)
 	return pgconn.CommandTag{}, nil
 }
@@ -65,6 +70,7 @@ func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comman
 // Query sends the queued statements and the query in one batch, and returns the query's rows
 // once the statements before it succeeded.
 func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	p.bulk.emitWrites(p.batch)
 	queued := p.batch.Len()
 	p.batch.Queue(sql, args...)
 	br := p.tx.SendBatch(ctx, p.batch)
@@ -91,6 +97,8 @@ func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 
 // flush sends the queued statements and waits for their answers.
 func (p *pipe) flush(ctx context.Context) error {
+	p.bulk.emitWrites(p.batch)
+	p.bulk.emitAppends(p.batch)
 	if p.batch.Len() == 0 {
 		return nil
 	}
@@ -280,4 +288,41 @@ func cachedRdv(tx dbtx, id string) (agenda.Rdv, bool) {
 	r.AgentIDs = slices.Clone(r.AgentIDs)
 	r.Participations = slices.Clone(r.Participations)
 	return r, true
+}
+
+// newRdv queues the rows of a new RDV (set-based, see bulk).
+func (p *pipe) newRdv(r agenda.Rdv, now time.Time) {
+	if !p.bulk.newRdv(r, now) {
+		p.bulk.emitWrites(p.batch)
+		p.bulk.newRdv(r, now)
+	}
+}
+
+// updateRdv queues the update of an RDV's columns to r's (frees: the change frees a slot).
+func (p *pipe) updateRdv(r agenda.Rdv, now time.Time, frees bool) {
+	if !p.bulk.updateRdv(r, now, frees) {
+		p.bulk.emitWrites(p.batch)
+		p.bulk.updateRdv(r, now, frees)
+	}
+}
+
+// updateParticipation queues the update of a participation's status and arrival.
+func (p *pipe) updateParticipation(org, rdv string, v agenda.Participation) {
+	if !p.bulk.updateParticipation(org, rdv, v) {
+		p.bulk.emitWrites(p.batch)
+		p.bulk.updateParticipation(org, rdv, v)
+	}
+}
+
+// lockAgents queues the row locks of the agents the transaction has not locked yet, ahead of
+// the pending RDV writes: a lock taken earlier in the same transaction changes nothing they do.
+func (p *pipe) lockAgents(org string, ids []string) {
+	ids = slices.DeleteFunc(ids, func(id string) bool { return p.locked[id] })
+	if len(ids) == 0 {
+		return
+	}
+	for _, id := range ids {
+		p.locked[id] = true
+	}
+	p.batch.Queue(lockAgentsQuery, org, ids)
 }

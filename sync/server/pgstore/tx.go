@@ -165,6 +165,10 @@ func (s *Store) appendChange(ctx context.Context, tx dbtx, orgID string, entity 
 	if r, ok := wire.(protocol.RdvV1); ok {
 		version = r.Version
 	}
+	if p, ok := tx.(*pipe); ok {
+		p.bulk.addChange(orgID, string(entity), entityID, string(kind), baseVersion, version, string(b), s.now())
+		return nil
+	}
 	_, err = tx.Exec(ctx, `INSERT INTO changes(organisation_id, entity, entity_id, kind, base_version, version, payload, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, string(entity), entityID, string(kind), baseVersion, version, string(b), s.now())
 	return err
