@@ -50,6 +50,10 @@ type KioskMotif struct {
 	Name string `json:"name"`
 	Line string `json:"line"` // « Faire ou renouveler votre carte d'identité »
 	Ants bool   `json:"ants"` // ask for the number of people (titles) and their pré-demande numbers
+	// Category and DurationMin let the kiosk write the plain line and pick the pictogram in the
+	// usager's language: the ANTS category (CNI, PASSPORT, CNI-PASSPORT; "" for none), the length.
+	Category    agenda.AntsCategory `json:"category"`
+	DurationMin int                 `json:"durationMin"`
 }
 
 // KioskDay is a day with free slots.
@@ -78,6 +82,7 @@ type KioskBookRequest struct {
 	FirstName   string   `json:"firstName"`
 	Phone       string   `json:"phone"`
 	PreDemandes []string `json:"preDemandes"` // ANTS: one per person
+	Lang        string   `json:"lang"`        // the kiosk's language: the ticket's line about the pièces
 }
 
 // KioskBookResult is the answer to a booking: the ticket's summary, or the refusal as data
@@ -88,24 +93,31 @@ type KioskBookResult struct {
 	Message      string              `json:"message"`
 	Alternatives []KioskTime         `json:"alternatives"`
 	Errors       []agenda.FieldError `json:"errors"`
+	Code         agenda.Code         `json:"code"` // the refusal's code: the kiosk writes it in its language
 }
 
 // KioskTicket is what the confirmation screen shows: everything the ticket prints.
 type KioskTicket struct {
 	Motif     string   `json:"motif"`
 	When      string   `json:"when"`  // « jeudi 12 mars à 10 h 00 »
+	Start     string   `json:"start"` // RFC 3339 in the office's zone: When in another language
 	Place     string   `json:"place"` // « Mairie, 1 place de la Mairie, 45130 Saint-Aubin-sur-Loire »
 	Pieces    []string `json:"pieces"`
 	ShortCode string   `json:"shortCode"` // « K7PQ 3XMA »
 	Printed   bool     `json:"printed"`
 	// PrintMessage says what came out of the printer, or that nothing did and what to do.
 	PrintMessage string `json:"printMessage"`
+	PrintCode    string `json:"printCode"` // PrintMessage's catalogue entry
 }
 
 // KioskCheckIn is the answer to a check-in: a sentence for the usager.
 type KioskCheckIn struct {
 	Arrived bool   `json:"arrived"` // the arrival is recorded: the agent sees it
 	Message string `json:"message"`
+	// Code and Params let the kiosk write Message in its language: kiosk_welcome (initials, time,
+	// where; time is RFC 3339) or a refusal's code (kiosk_other_day: start).
+	Code   agenda.Code       `json:"code"`
+	Params map[string]string `json:"params"`
 }
 
 // anyone is the kiosk's door: no session, the core's context, the door's error.
@@ -136,7 +148,8 @@ func (k *KioskService) Home() (KioskHome, error) {
 		}
 		for _, m := range motifs {
 			if kiosk.Bookable(m) {
-				out.Motifs = append(out.Motifs, KioskMotif{ID: m.ID, Name: m.Name, Line: motifLine(m), Ants: m.AntsCategory != agenda.AntsNone})
+				out.Motifs = append(out.Motifs, KioskMotif{ID: m.ID, Name: m.Name, Line: motifLine(m), Ants: m.AntsCategory != agenda.AntsNone,
+					Category: m.AntsCategory, DurationMin: m.DurationMin})
 			}
 		}
 		return out, nil
@@ -254,7 +267,7 @@ func (k *KioskService) Book(req KioskBookRequest) (KioskBookResult, error) {
 		today := agenda.DateOf(k.clock.Now().In(c.loc))
 		switch {
 		case err == nil:
-			return KioskBookResult{Ticket: k.ticket(ctx, c, m, rdv, today), Alternatives: []KioskTime{}}, nil
+			return KioskBookResult{Ticket: k.ticket(ctx, c, m, rdv, today, messages.Lang(req.Lang)), Alternatives: []KioskTime{}}, nil
 		case kiosk.Retry(err):
 			log.Printf("borne : réservation refusée : %v", err)
 			start, _ := time.Parse(time.RFC3339, req.Start)
@@ -262,10 +275,12 @@ func (k *KioskService) Book(req KioskBookRequest) (KioskBookResult, error) {
 			if m.AntsCategory != agenda.AntsNone {
 				documents = req.Documents
 			}
-			return k.alternatives(ctx, c, text(err), start, m.ID, documents, today), nil
+			out := k.alternatives(ctx, c, text(err), start, m.ID, documents, today)
+			out.Code = agenda.CodeOf(err)
+			return out, nil
 		case agenda.KindOf(err) == agenda.Invalid:
 			msg := messages.For(messages.French, err)
-			return KioskBookResult{Errors: msg.Fields, Message: msg.Message}, nil
+			return KioskBookResult{Errors: msg.Fields, Message: msg.Message, Code: msg.Code}, nil
 		}
 		return KioskBookResult{}, err
 	})
@@ -290,10 +305,11 @@ func (k *KioskService) alternatives(ctx context.Context, c *catalogue, msg strin
 }
 
 // ticket prints the booked RDV's ticket and returns what the confirmation screen shows.
-func (k *KioskService) ticket(ctx context.Context, c *catalogue, m agenda.Motif, rdv agenda.Rdv, today agenda.Date) *KioskTicket {
+// The ticket stays French, with one line about the pièces in lang.
+func (k *KioskService) ticket(ctx context.Context, c *catalogue, m agenda.Motif, rdv agenda.Rdv, today agenda.Date, lang messages.Lang) *KioskTicket {
 	l := c.lieux[rdv.LieuID]
-	t := &KioskTicket{Motif: m.Name, When: c.when(rdv.StartsAt, today), Place: strings.TrimSuffix(l.Name+", "+address(l), ", "),
-		Pieces: m.Pieces, PrintMessage: say("kiosk_not_printed")}
+	t := &KioskTicket{Motif: m.Name, When: c.when(rdv.StartsAt, today), Start: c.rfc(rdv.StartsAt),
+		Place: strings.TrimSuffix(l.Name+", "+address(l), ", "), Pieces: m.Pieces, PrintMessage: say("kiosk_not_printed"), PrintCode: "kiosk_not_printed"}
 	if t.Pieces == nil {
 		t.Pieces = []string{}
 	}
@@ -303,6 +319,9 @@ func (k *KioskService) ticket(ctx context.Context, c *catalogue, m agenda.Motif,
 		return t
 	}
 	t.ShortCode = checkin.FormatShortCode(conv.ShortCode)
+	if lang != messages.French && lang != "" && len(m.Pieces) > 0 {
+		conv.Bring = messages.Text(lang, "kiosk_ticket_bring", nil)
+	}
 	format, printed := convocation.Ticket, "kiosk_ticket_printed"
 	if set, err := k.printerSettings(ctx); err == nil && set.TicketKind == TicketNone {
 		format, printed = convocation.A4, "kiosk_convocation_printed"
@@ -311,7 +330,7 @@ func (k *KioskService) ticket(ctx context.Context, c *catalogue, m agenda.Motif,
 		log.Printf("borne : impression du rendez-vous %s : %v", rdv.ID, err)
 		return t
 	}
-	t.Printed, t.PrintMessage = true, say(printed)
+	t.Printed, t.PrintMessage, t.PrintCode = true, say(printed), printed
 	return t
 }
 
@@ -328,27 +347,32 @@ func (k *KioskService) CheckIn(code string) (KioskCheckIn, error) {
 		a, err := k.desk.CheckIn(ctx, c.org, c.loc, code)
 		switch {
 		case err == nil:
-			return KioskCheckIn{Arrived: true, Message: greeting(a, c)}, nil
+			where := arrivalPlace(a, c)
+			return KioskCheckIn{Arrived: true, Message: say("kiosk_welcome", "initials", a.Initials, "time", fr.Time(a.Rdv.StartsAt.In(c.loc)), "where", where),
+				Code: "kiosk_welcome", Params: map[string]string{"initials": a.Initials, "time": c.rfc(a.Rdv.StartsAt), "where": where}}, nil
 		case agenda.CodeOf(err) == agenda.CodeKioskOtherDay:
 			start, _ := time.Parse(time.RFC3339, agenda.ParamsOf(err)["start"])
 			today := agenda.DateOf(k.clock.Now().In(c.loc))
-			return KioskCheckIn{Message: say(string(agenda.CodeKioskOtherDay), "when", c.when(start, today))}, nil
+			return KioskCheckIn{Message: say(string(agenda.CodeKioskOtherDay), "when", c.when(start, today)),
+				Code: agenda.CodeKioskOtherDay, Params: map[string]string{"start": c.rfc(start)}}, nil
 		case agenda.KindOf(err) == agenda.Invalid || agenda.KindOf(err) == agenda.NotFound:
-			return KioskCheckIn{Message: text(err)}, nil
+			return KioskCheckIn{Message: text(err), Code: agenda.CodeOf(err), Params: agenda.ParamsOf(err)}, nil
 		}
 		return KioskCheckIn{}, err
 	})
 }
 
-// greeting welcomes the usager by the initials of their first and last names only (« Bonjour
-// H. L. »): the screen faces the lobby. We store no civility, so the sentence is one that needs
-// none: « votre arrivée est enregistrée ». It names the lieu and the guichet.
-func greeting(a kiosk.Arrival, c *catalogue) string {
+// The greeting (kiosk_welcome) welcomes the usager by the initials of their first and last names
+// only (« Bonjour H. L. »): the screen faces the lobby. We store no civility, so the sentence is
+// one that needs none: « votre arrivée est enregistrée ».
+
+// arrivalPlace is where the usager is received: the lieu and the guichet.
+func arrivalPlace(a kiosk.Arrival, c *catalogue) string {
 	where := c.lieux[a.Rdv.LieuID].Name
 	for _, id := range a.Rdv.AgentIDs {
 		if ag := c.agents[id]; ag.Kind == agenda.KindGuichet {
 			where = strings.TrimPrefix(where+", "+ag.Name, ", ")
 		}
 	}
-	return say("kiosk_welcome", "initials", a.Initials, "time", fr.Time(a.Rdv.StartsAt.In(c.loc)), "where", where)
+	return where
 }

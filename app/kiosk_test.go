@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"reflect"
 	"regexp"
@@ -460,4 +461,39 @@ func TestKioskServiceExposesNoNames(t *testing.T) {
 func initialOf(name string) string {
 	r := []rune(strings.TrimSpace(name))
 	return strings.ToUpper(string(r[0])) + "."
+}
+
+// TestKioskTicketInTheUsagersLanguage: booked in English for two people, the ticket stays French,
+// names the motif with the number of people, and has one English line about the pièces; the
+// screen gets the codes and the start to write its own texts in English.
+func TestKioskTicketInTheUsagersLanguage(t *testing.T) {
+	k, db, _, ticket := kioskServices(t)
+	cni := kioskMotifNamed(t, k, "Carte d'identité")
+	if cni.Category != agenda.AntsCNI || cni.DurationMin == 0 {
+		t.Errorf("motif tile: %+v", cni)
+	}
+	slot := firstTime(t, k, cni.ID, 2)
+	res, err := k.Book(KioskBookRequest{MotifID: cni.ID, Start: slot.Start, LieuID: slot.LieuID, Documents: 2, Lang: "en",
+		LastName: "Smith", FirstName: "Jane", Phone: "0612345678", PreDemandes: []string{"AB12CD34EF", "ZZ99YY88XX"}})
+	if err != nil || res.Ticket == nil {
+		t.Fatalf("book: %+v, %v", res, err)
+	}
+	if res.Ticket.Start != slot.Start || res.Ticket.PrintCode != "kiosk_ticket_printed" {
+		t.Errorf("ticket: %+v", res.Ticket)
+	}
+	data := ticket.last(t).Data
+	for _, want := range []string{"2 personnes", "POUR CHACUNE DES 2 PERSONNES", "Bring these documents:", "CONVOCATION"} {
+		if !bytes.Contains(data, printing.Encode858(want)) {
+			t.Errorf("the ticket lacks %q", want)
+		}
+	}
+
+	rdv, token, _ := checkInFixture(t, k, db, 0)
+	in, err := k.CheckIn(token)
+	if err != nil || in.Code != "kiosk_welcome" || in.Params["time"] != rdv.StartsAt.In(paris()).Format(time.RFC3339) || in.Params["initials"] == "" {
+		t.Errorf("check-in: %+v, %v", in, err)
+	}
+	if in, _ := k.CheckIn("ZZZZZZZZ"); in.Code != agenda.CodeKioskUnknownCode {
+		t.Errorf("unknown code: %+v", in)
+	}
 }

@@ -31,9 +31,9 @@ export default defineConfig({
     },
   },
   projects: [
-    {name: 'agents', testIgnore: 'kiosk.spec.ts'},
+    {name: 'agents', testIgnore: /\/kiosk[^/]*\.spec\.ts$/},
     // The kiosk's 22-inch portrait touch screen.
-    {name: 'borne', testMatch: 'kiosk.spec.ts', use: {baseURL: `http://127.0.0.1:${kioskPort}`, viewport: {width: 1080, height: 1920}, hasTouch: true}},
+    {name: 'borne', testMatch: /\/kiosk[^/]*\.spec\.ts$/, use: {baseURL: `http://127.0.0.1:${kioskPort}`, viewport: {width: 1080, height: 1920}, hasTouch: true}},
   ],
   webServer: [server(port), server(kioskPort, ' -borne')],
 })

@@ -13,8 +13,11 @@ package convocation
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
@@ -84,17 +87,47 @@ type Convocation struct {
 	Motif        string
 	LocationType agenda.LocationType
 	Ants         bool // the motif is a CNI/passport one: print the pré-demande block
+	Documents    int  // the titles booked (ANTS): « Passeport — 2 personnes », pièces for each
 	Persons      []Person
 	Lieu         Place
 	Guichets     []string // desks without login (« DR — titres d'identité »)
 	Agents       []string // agents receiving the usager (« Claire Martin »)
 	Pieces       []string
+	// Bring is one line about the pièces in the usager's language (the kiosk's), printed under
+	// them; the rest stays French. "" for none.
+	Bring        string
 	Instructions string
 	Phone        string // where to call to cancel or move (the lieu's, else the organisation's), E.164
 	Email        string // the organisation's address
 	ShortCode    string // checkin.ShortCode
 	Token        string // checkin.Sign: what the QR code holds
 	Issued       time.Time
+}
+
+// Title is the motif as printed: with the number of people when one RDV holds several titles
+// (« Passeport — 2 personnes »).
+func (c Convocation) Title() string {
+	if c.Ants && c.Documents > 1 {
+		return c.Motif + " — " + strconv.Itoa(c.Documents) + " personnes"
+	}
+	return c.Motif
+}
+
+// piecesHeading says whose pièces the list is: each person brings their own.
+func (c Convocation) piecesHeading() string {
+	if c.Ants && c.Documents > 1 {
+		return "Pièces à fournir, pour chacune des " + strconv.Itoa(c.Documents) + " personnes"
+	}
+	return "Pièces à fournir"
+}
+
+// bringLine is Bring when the ticket printer's code page (PC858) can print it, "" otherwise: an
+// Arabic line would come out as question marks, so the confirmation screen says it instead.
+func (c Convocation) bringLine() string {
+	if _, err := charmap.CodePage858.NewEncoder().String(c.Bring); err != nil {
+		return ""
+	}
+	return c.Bring
 }
 
 // When writes the date and time in French: « mardi 3 mars 2026 à 9 h 30 ».
@@ -172,7 +205,7 @@ func Assemble(in Loaded, secret []byte, now time.Time) (Convocation, error) {
 	c := Convocation{
 		RdvID: r.ID, Organisation: org.Name, LogoPNG: org.LogoPNG, Accent: org.AccentColor,
 		Location: loc, Start: r.StartsAt, Duration: r.EndsAt.Sub(r.StartsAt),
-		Motif: m.Name, LocationType: m.LocationType, Ants: m.AntsCategory != agenda.AntsNone,
+		Motif: m.Name, LocationType: m.LocationType, Ants: m.AntsCategory != agenda.AntsNone, Documents: r.DocumentsNumber,
 		Pieces: m.Pieces, Instructions: m.Instructions, Phone: org.Phone, Email: org.Email, Issued: now,
 	}
 	if l := in.Lieu; r.LieuID != "" {

@@ -339,3 +339,51 @@ func TestBuildFromDemo(t *testing.T) {
 	}
 }
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestTicketForSeveralPeople: a booking of two passports names the motif with the number of
+// people and says the pièces are for each; the usager's line about the pièces is printed in their
+// language when the printer's code page holds it (English), and left out when it does not
+// (Arabic), rather than printed as question marks.
+func TestTicketForSeveralPeople(t *testing.T) {
+	c := sample()
+	c.Documents = 2
+	c.Bring = "Bring these documents for each person."
+	want := []string{"Passeport — 2 personnes", "Pièces à fournir, pour chacune des 2 personnes", c.Bring}
+
+	b, err := ESCPOS(c, printing.QRNative)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{want[0], strings.ToUpper(want[1]), want[2]} {
+		if !bytes.Contains(b, printing.Encode858(typo(w))) {
+			t.Errorf("the thermal ticket lacks %q", w)
+		}
+	}
+	shown := shownText(t, render(t, c, Ticket))
+	for _, w := range want {
+		if !strings.Contains(shown, typo(w)) {
+			t.Errorf("the PDF ticket does not show %q:\n%q", w, shown)
+		}
+	}
+
+	c.Bring = "أحضروا الوثائق المذكورة أعلاه، لكل شخص."
+	if b, err = ESCPOS(c, printing.QRNative); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(b, []byte("?")); n != bytes.Count(must(ESCPOS(sample(), printing.QRNative)), []byte("?")) {
+		t.Errorf("the Arabic line was printed as question marks (%d)", n)
+	}
+
+	one := sample()
+	one.Bring = ""
+	if b = must(ESCPOS(one, printing.QRNative)); bytes.Contains(b, []byte("personnes")) || bytes.Contains(b, []byte("CHACUNE")) || !bytes.Contains(b, printing.Encode858("PIÈCES À FOURNIR")) {
+		t.Errorf("a ticket for one person names no number of people")
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

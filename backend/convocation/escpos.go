@@ -17,7 +17,7 @@ func ESCPOS(c Convocation, qr printing.QRMode) ([]byte, error) {
 	e := printing.NewESCPOS()
 	e.Align(printing.Center).Bold(true).Line(c.Organisation).Bold(false)
 	e.Line(strings.Repeat("-", printing.Columns80mm))
-	e.Bold(true).Line("CONVOCATION").Line(typo(c.Motif))
+	e.Bold(true).Line("CONVOCATION").Line(typo(c.Title()))
 	local := c.Start.In(c.loc())
 	e.Size(1, 2).Line(fr.Day(agenda.DateOf(local)))
 	e.Size(2, 2).Line("à "+fr.Time(local)).Size(1, 1).Bold(false)
@@ -48,9 +48,12 @@ func ESCPOS(c Convocation, qr printing.QRMode) ([]byte, error) {
 		e.Line(typo(c.Instructions))
 	}
 	if len(c.Pieces) > 0 {
-		section("PIÈCES À FOURNIR")
+		section(strings.ToUpper(c.piecesHeading()))
 		for _, p := range c.Pieces {
 			e.Line(typo("[ ] " + p))
+		}
+		if l := c.bringLine(); l != "" {
+			e.Line(typo(l))
 		}
 	}
 	section("ANNULER OU DÉPLACER")

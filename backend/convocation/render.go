@@ -410,7 +410,7 @@ func drawA4(pdf *fpdf.Fpdf, c Convocation) {
 	p.w = width - qrSize - colGap
 	p.text("Convocation", true, 22, "L", 0)
 	p.gap(2)
-	p.text(c.Motif, true, 16, "L", 0)
+	p.text(c.Title(), true, 16, "L", 0)
 	p.gap(1)
 	p.text(c.When(), true, 15, "L", 0)
 	p.text("Durée : "+fr.Duration(c.Duration), false, 12, "L", 0)
@@ -476,7 +476,7 @@ func drawTicket(pdf *fpdf.Fpdf, c Convocation, height float64) float64 {
 	p.gap(2.5)
 	p.text("Convocation", true, 10, "C", 0)
 	p.gap(1)
-	p.text(c.Motif, true, 13, "C", 0)
+	p.text(c.Title(), true, 13, "C", 0)
 	p.gap(1)
 	// Day and time on two lines: a narrow roll would otherwise cut the sentence anywhere.
 	local := c.Start.In(c.loc())
@@ -539,9 +539,13 @@ func (p *page) sections(c Convocation, z sectionSizes) {
 		p.gap(z.after)
 	}
 	if len(c.Pieces) > 0 {
-		p.heading("Pièces à fournir", z.heading)
+		p.heading(c.piecesHeading(), z.heading)
 		for _, piece := range c.Pieces {
 			p.item(piece, z.body)
+			p.gap(z.itemGap)
+		}
+		if l := c.bringLine(); l != "" {
+			p.text(l, false, z.body, "L", 0)
 			p.gap(z.itemGap)
 		}
 		p.gap(z.after - z.itemGap)

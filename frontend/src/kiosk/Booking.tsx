@@ -1,10 +1,15 @@
 import {useEffect, useRef, useState} from 'react'
 import {Book, Days, Times} from '../../wailsjs/go/app/KioskService'
 import type {app} from '../../wailsjs/go/models'
-import {errorFor, type FieldError} from '../shared/Field'
+import {errorFor} from '../shared/Field'
 import {KioskField, Keyboard} from './Keyboard'
 import {spacedPhone, type KeyboardKind} from './keyboard'
-import {parseError} from '../shared/errors'
+import {parseError, type FieldError} from '../shared/errors'
+import {ArrowLeft, ArrowRight, BookUser, Check, Files, IdCard, MessagesSquare, UserRound, Users} from 'lucide-react'
+import {useText} from './text'
+
+/** The pictogram of a motif: its ANTS title, or a conversation at the desk. */
+const MOTIF_ICONS = {'CNI': IdCard, 'PASSPORT': BookUser, 'CNI-PASSPORT': Files} as Record<string, typeof IdCard>
 
 /** After the booking, the home screen returns by itself. */
 export const DONE_MS = 10_000
@@ -13,10 +18,11 @@ const MAX_PEOPLE = 4
 type Step = 'motif' | 'people' | 'day' | 'time' | 'contact' | 'predemande' | 'summary' | 'done'
 
 /** The chosen time, with the day in its label: « jeudi 12 mars à 10 h 00 ». */
-type Chosen = {start: string; lieuId: string; label: string; place: string}
+type Chosen = {start: string; lieuId: string; place: string}
 
 /** « Prendre un rendez-vous »: démarche, people, day, time, name and phone, pré-demandes, summary. */
 export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () => void}) {
+  const {t, lang, day: dayText, time, codeText, knows} = useText()
   const [step, setStep] = useState<Step>('motif')
   const [motif, setMotif] = useState<app.KioskMotif>()
   const [people, setPeople] = useState(1)
@@ -30,15 +36,15 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   const [preDemandes, setPreDemandes] = useState<string[]>([])
   const [active, setActive] = useState('lastName')
   const [errors, setErrors] = useState<FieldError[]>([])
-  const [refusal, setRefusal] = useState<{message: string; alternatives: app.KioskTime[]}>()
+  const [refusal, setRefusal] = useState<{code: string; alternatives: app.KioskTime[]}>()
   const [ticket, setTicket] = useState<app.KioskTicket>()
-  const [failure, setFailure] = useState('')
+  const [failure, setFailure] = useState<{code: string; message: string}>()
   const [busy, setBusy] = useState(false)
   const heading = useRef<HTMLHeadingElement>(null)
 
   const ants = !!motif?.ants
   const order: Step[] = ['motif', ...(ants ? ['people' as const] : []), 'day', 'time', 'contact', ...(ants ? ['predemande' as const] : []), 'summary']
-  const go = (s: Step) => { setFailure(''); setStep(s) }
+  const go = (s: Step) => { setFailure(undefined); setStep(s) }
   const next = () => go(order[order.indexOf(step) + 1])
   const back = () => go(order[Math.max(0, order.indexOf(step) - 1)])
 
@@ -54,7 +60,7 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     try {
       set(await call())
     } catch (err) {
-      setFailure(parseError(err).message)
+      setFailure(parseError(err))
     } finally {
       setBusy(false)
     }
@@ -81,17 +87,17 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     go('time')
     load(() => Times(motif!.id, d.date, people), setTimes)
   }
-  const chooseTime = (t: app.KioskTime, label: string) => {
-    setChosen({start: t.start, lieuId: t.lieuId, label, place: t.place})
+  const chooseTime = (t: app.KioskTime) => {
+    setChosen({start: t.start, lieuId: t.lieuId, place: t.place})
     setRefusal(undefined)
     go(refusal ? 'summary' : 'contact') // after a refusal, the usager's details are already typed
   }
   const confirm = async () => {
     setBusy(true)
-    setFailure('')
+    setFailure(undefined)
     try {
       const res = await Book({motifId: motif!.id, start: chosen!.start, lieuId: chosen!.lieuId, documents: people,
-        lastName, firstName, phone, preDemandes: ants ? preDemandes : []})
+        lastName, firstName, phone, preDemandes: ants ? preDemandes : [], lang})
       if (res.ticket) {
         setTicket(res.ticket)
         go('done')
@@ -102,13 +108,13 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
         go(first.startsWith('preDemandes') ? 'predemande' : 'contact')
       } else if (res.conflict) {
         setChosen(undefined)
-        setRefusal({message: res.message, alternatives: res.alternatives ?? []})
+        setRefusal({code: res.code, alternatives: res.alternatives ?? []})
         go('time')
       } else {
-        setFailure(res.message)
+        setFailure({code: res.code, message: res.message})
       }
     } catch (err) {
-      setFailure(parseError(err).message)
+      setFailure(parseError(err))
     } finally {
       setBusy(false)
     }
@@ -117,12 +123,21 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   const title = (text: string) => <h1 ref={heading} tabIndex={-1}>{text}</h1>
   const nav = (nextButton?: React.ReactNode) => (
     <div className="kactions">
-      {step !== 'motif' && <button type="button" className="kbutton" onClick={back}>Retour</button>}
+      {step !== 'motif' && <button type="button" className="kbutton" data-back onClick={back}><ArrowLeft aria-hidden="true" className="icon flip"/> {t('common.back')}</button>}
       {nextButton}
     </div>
   )
+  const nextButton = (disabled: boolean) => (
+    <button type="button" className="kbutton primary" disabled={disabled} onClick={next}>{t('common.next')} <ArrowRight aria-hidden="true" className="icon flip"/></button>
+  )
+  const fieldError = (name: string) => {
+    const e = errors.find(e => e.field === name)
+    return e && codeText(e.code, {}, errorFor(errors, name))
+  }
+  const persons = (count: number) => t('book.people.count', {count})
+  const when = (start: string) => t('book.time.at', {day: dayText(start), time: time(start)})
   const field = (name: string, label: string, kind: KeyboardKind, value: string, set: (v: string) => void, hint?: string) => (
-    <KioskField key={name} kind={kind} label={label} hint={hint} value={value} error={errorFor(errors, name)} active={active === name}
+    <KioskField key={name} kind={kind} label={label} hint={hint} value={value} error={fieldError(name)} active={active === name}
       onChange={v => { set(v); setErrors(errors.filter(e => e.field !== name)) }} onFocus={() => setActive(name)}
       display={kind === 'phone' ? spacedPhone : undefined}/>
   )
@@ -131,37 +146,45 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     return <Keyboard kind={f.kind} label={f.label} value={f.value}
       onChange={v => { f.set(v); setErrors(errors.filter(e => e.field !== f.name)) }}/>
   }
-  const busyNote = busy && <p className="lead" role="status">Un instant…</p>
-  const failureNote = failure && <p className="outcome-big outcome-refused" role="alert">{failure}</p>
+  const busyNote = busy && <p className="lead" role="status">{t('common.wait')}</p>
+  const failureNote = failure && <p className="outcome-big outcome-refused" role="alert">{codeText(failure.code, {}, failure.message)}</p>
 
   switch (step) {
   case 'motif':
     return (
       <section className="kscreen">
-        {title('Pour quelle démarche ?')}
-        <ul className="tiles">
-          {motifs.map(m => (
-            <li key={m.id}>
-              <button type="button" className="tile" onClick={() => chooseMotif(m)}>
-                <span className="tile-name">{m.name}</span>
-                <span className="tile-line">{m.line}</span>
-              </button>
-            </li>
-          ))}
+        {title(t('book.motif.title'))}
+        <ul className="tiles kscroll">
+          {motifs.map(m => {
+            const Icon = MOTIF_ICONS[m.category] ?? MessagesSquare
+            return (
+              <li key={m.id}>
+                <button type="button" className="tile" onClick={() => chooseMotif(m)}>
+                  <Icon aria-hidden="true" className="tile-icon"/>
+                  <span className="tile-text">
+                    {/* The motif's name is the office's, in French; its line is in the usager's language. */}
+                    <span className="tile-name" lang="fr">{m.name}</span>
+                    <span className="tile-line">{m.category ? t('book.motif.line.' + m.category) : t('book.motif.line.other', {minutes: m.durationMin})}</span>
+                  </span>
+                </button>
+              </li>
+            )
+          })}
         </ul>
-        {motifs.length === 0 && <p className="lead">Aucune démarche ne se réserve à la borne pour le moment : adressez-vous à l’accueil.</p>}
+        {motifs.length === 0 && <p className="lead">{t('book.motif.none')}</p>}
       </section>
     )
   case 'people':
     return (
       <section className="kscreen">
-        {title('Pour combien de personnes ?')}
-        <p className="lead">Une personne par titre : venez ensemble, chaque personne a sa pré-demande.</p>
-        <ul className="choices-big">
-          {Array.from({length: MAX_PEOPLE}, (_, i) => i + 1).map(n => (
-            <li key={n}><button type="button" className="kbutton choice" aria-pressed={people === n} onClick={() => choosePeople(n)}>
-              {n === 1 ? '1 personne' : `${n} personnes`}</button></li>
-          ))}
+        {title(t('book.people.title'))}
+        <p className="lead">{t('book.people.lead')}</p>
+        <ul className="choices-big choices-people">
+          {Array.from({length: MAX_PEOPLE}, (_, i) => i + 1).map(n => {
+            const Icon = n === 1 ? UserRound : Users
+            return <li key={n}><button type="button" className="kbutton choice" aria-pressed={people === n} onClick={() => choosePeople(n)}>
+              <Icon aria-hidden="true" className="icon"/> {persons(n)}</button></li>
+          })}
         </ul>
         {nav()}
       </section>
@@ -169,14 +192,14 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   case 'day':
     return (
       <section className="kscreen">
-        {title('Quel jour ?')}
-        <p className="lead">{motif!.name}{ants ? ` — ${people === 1 ? '1 personne' : `${people} personnes`}` : ''}</p>
+        {title(t('book.day.title'))}
+        <p className="lead"><span lang="fr">{motif!.name}</span>{ants ? ` — ${persons(people)}` : ''}</p>
         {busyNote}{failureNote}
-        {days && days.length === 0 && <p className="outcome-big outcome-refused" role="alert">Aucun créneau libre dans les 3 prochaines semaines : adressez-vous à l’accueil.</p>}
-        <ul className="choices-big">
+        {days && days.length === 0 && <p className="outcome-big outcome-refused" role="alert">{t('book.day.none')}</p>}
+        <ul className="choices-big choices-days kscroll">
           {days?.map(d => (
             <li key={d.date}><button type="button" className="kbutton choice" onClick={() => chooseDay(d)}>
-              {d.today ? `Aujourd’hui, ${d.label}` : d.label}</button></li>
+              {d.today ? t('book.day.today', {day: dayText(d.date)}) : dayText(d.date)}</button></li>
           ))}
         </ul>
         {nav()}
@@ -186,25 +209,25 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     const places = new Set(times?.map(t => t.place))
     return (
       <section className="kscreen">
-        {title('À quelle heure ?')}
-        <p className="lead">{day?.label}</p>
+        {title(t('book.time.title'))}
+        <p className="lead">{day && dayText(day.date)}</p>
         {refusal && (
-          <div className="outcome-big outcome-refused" role="alert">
-            <p>{refusal.message}</p>
+          <div className="outcome-big outcome-refused kscroll" role="alert">
+            <p>{t('error.' + (knows(refusal.code) ? refusal.code : 'conflict'))} {t(refusal.alternatives.length ? 'error.kiosk_next_times' : 'error.kiosk_other_day_please')}</p>
             <ul className="choices-big">
-              {refusal.alternatives.map(t => (
-                <li key={t.start + t.lieuId}><button type="button" className="kbutton choice" onClick={() => chooseTime(t, t.label)}>
-                  {t.label}{` — ${t.place}`}</button></li>
+              {refusal.alternatives.map(a => (
+                <li key={a.start + a.lieuId}><button type="button" className="kbutton choice" onClick={() => chooseTime(a)}>
+                  {when(a.start)}{` — ${a.place}`}</button></li>
               ))}
             </ul>
           </div>
         )}
         {busyNote}{failureNote}
-        {times && times.length === 0 && !refusal && <p className="outcome-big outcome-refused" role="alert">Plus aucun horaire libre ce jour-là : choisissez un autre jour.</p>}
-        <ul className="choices-grid">
-          {times?.map(t => (
-            <li key={t.start + t.lieuId}><button type="button" className="kbutton choice" onClick={() => chooseTime(t, `${day!.label} à ${t.label}`)}>
-              {t.label}{places.size > 1 ? ` — ${t.place}` : ''}</button></li>
+        {times && times.length === 0 && !refusal && <p className="outcome-big outcome-refused" role="alert">{t('book.time.none')}</p>}
+        <ul className="choices-grid kscroll">
+          {times?.map(a => (
+            <li key={a.start + a.lieuId}><button type="button" className="kbutton choice" onClick={() => chooseTime(a)}>
+              {time(a.start)}{places.size > 1 ? ` — ${a.place}` : ''}</button></li>
           ))}
         </ul>
         {nav()}
@@ -213,73 +236,81 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   }
   case 'contact': {
     const fields = [
-      {name: 'lastName', label: 'Nom', kind: 'name' as const, value: lastName, set: setLastName},
-      {name: 'firstName', label: 'Prénom', kind: 'name' as const, value: firstName, set: setFirstName},
-      {name: 'phone', label: 'Téléphone', kind: 'phone' as const, value: phone, set: setPhone},
+      {name: 'lastName', label: t('book.contact.lastName'), kind: 'name' as const, value: lastName, set: setLastName},
+      {name: 'firstName', label: t('book.contact.firstName'), kind: 'name' as const, value: firstName, set: setFirstName},
+      {name: 'phone', label: t('book.contact.phone'), kind: 'phone' as const, value: phone, set: setPhone},
     ]
     const ready = lastName.trim() !== '' && firstName.trim() !== '' && phone.length === 10
     return (
       <section className="kscreen">
-        {title('Vos coordonnées')}
-        <p className="lead">Touchez une case, puis tapez sur le clavier de l’écran.</p>
-        <div className="kfields">
-          {field('lastName', 'Nom', 'name', lastName, setLastName)}
-          {field('firstName', 'Prénom', 'name', firstName, setFirstName)}
-          {field('phone', 'Téléphone', 'phone', phone, setPhone, 'Pour vous envoyer un SMS de rappel.')}
+        {title(t('book.contact.title'))}
+        <div className="kform">
+          <div className="kform-fields kscroll">
+            <p className="lead">{t('book.contact.lead')} <strong>{t('book.contact.latin')}</strong></p>
+            <div className="kfields">
+              {fields.map(f => field(f.name, f.label, f.kind, f.value, f.set, f.name === 'phone' ? t('book.contact.phoneHint') : undefined))}
+            </div>
+          </div>
+          {keyboardFor(fields)}
         </div>
-        {keyboardFor(fields)}
-        {nav(<button type="button" className="kbutton primary" disabled={!ready} onClick={next}>Continuer</button>)}
+        {nav(nextButton(!ready))}
       </section>
     )
   }
   case 'predemande': {
     const fields = preDemandes.map((v, i) => ({
-      name: `preDemandes.${i}`, label: people === 1 ? 'Numéro de pré-demande' : `Numéro de pré-demande de la personne ${i + 1}`,
+      name: `preDemandes.${i}`, label: people === 1 ? t('book.predemande.one') : t('book.predemande.person', {n: i + 1}),
       kind: 'predemande' as const, value: v, set: (nv: string) => setPreDemandes(p => p.map((o, j) => j === i ? nv : o)),
     }))
     return (
       <section className="kscreen">
-        {title(people === 1 ? 'Votre numéro de pré-demande' : 'Vos numéros de pré-demande')}
-        <p className="lead">Vous l’avez reçu après votre pré-demande sur le site de l’ANTS (ants.gouv.fr) : il est sur le récapitulatif
-          et dans le courriel de confirmation. Il compte 10 lettres et chiffres. Pas encore de pré-demande ? Adressez-vous à l’accueil.</p>
-        <div className="kfields">{fields.map(f => field(f.name, f.label, f.kind, f.value, f.set))}</div>
-        {keyboardFor(fields)}
-        {nav(<button type="button" className="kbutton primary" disabled={preDemandes.some(p => p.length !== 10)} onClick={next}>Continuer</button>)}
+        {title(t('book.predemande.title', {count: people}))}
+        <div className="kform">
+          <div className="kform-fields kscroll">
+            <p className="lead">{t('book.predemande.lead')}</p>
+            <div className="kfields">{fields.map(f => field(f.name, f.label, f.kind, f.value, f.set))}</div>
+          </div>
+          {keyboardFor(fields)}
+        </div>
+        {nav(nextButton(preDemandes.some(p => p.length !== 10)))}
       </section>
     )
   }
   case 'summary':
     return (
       <section className="kscreen">
-        {title('Vérifiez votre rendez-vous')}
-        <dl className="summary">
-          <dt>Démarche</dt><dd>{motif!.name}{ants ? ` — ${people === 1 ? '1 personne' : `${people} personnes`}` : ''}</dd>
-          <dt>Date</dt><dd>{chosen!.label}</dd>
-          <dt>Lieu</dt><dd>{chosen!.place}</dd>
-          <dt>Nom</dt><dd>{firstName} {lastName}</dd>
-          <dt>Téléphone</dt><dd>{spacedPhone(phone)}</dd>
-          {ants && <><dt>Pré-demande</dt><dd>{preDemandes.join(', ')}</dd></>}
+        {title(t('book.summary.title'))}
+        <dl className="summary kscroll" tabIndex={0}>
+          <dt>{t('book.summary.motif')}</dt><dd><span lang="fr">{motif!.name}</span>{ants ? ` — ${persons(people)}` : ''}</dd>
+          <dt>{t('book.summary.date')}</dt><dd>{when(chosen!.start)}</dd>
+          <dt>{t('book.summary.place')}</dt><dd lang="fr">{chosen!.place}</dd>
+          <dt>{t('book.summary.name')}</dt><dd dir="ltr">{firstName} {lastName}</dd>
+          <dt>{t('book.summary.phone')}</dt><dd dir="ltr">{spacedPhone(phone)}</dd>
+          {ants && <><dt>{t('book.summary.predemande')}</dt><dd dir="ltr">{preDemandes.join(', ')}</dd></>}
         </dl>
         {busyNote}{failureNote}
-        {nav(<button type="button" className="kbutton primary" disabled={busy} onClick={confirm}>Confirmer</button>)}
+        {nav(<button type="button" className="kbutton primary" disabled={busy} onClick={confirm}><Check aria-hidden="true" className="icon"/> {t('book.summary.confirm')}</button>)}
       </section>
     )
   case 'done':
     return (
       <section className="kscreen">
-        {title(ticket!.printed ? 'N’oubliez pas votre ticket.' : 'Votre rendez-vous est enregistré.')}
-        <p className={'outcome-big ' + (ticket!.printed ? 'outcome-ok' : 'outcome-refused')} role="status">{ticket!.printMessage}</p>
-        <dl className="summary">
-          <dt>Démarche</dt><dd>{ticket!.motif}</dd>
-          <dt>Date</dt><dd>{ticket!.when}</dd>
-          <dt>Lieu</dt><dd>{ticket!.place}</dd>
-          {ticket!.shortCode && <><dt>Code du rendez-vous</dt><dd className="short-code">{ticket!.shortCode}</dd></>}
-        </dl>
-        {ticket!.pieces.length > 0 && <>
-          <h2>Pièces à fournir</h2>
-          <ul className="pieces">{ticket!.pieces.map(p => <li key={p}>{p}</li>)}</ul>
-        </>}
-        <div className="kactions"><button type="button" className="kbutton primary" onClick={onDone}>Terminer</button></div>
+        {title(t(ticket!.printed ? 'book.done.ticket' : 'book.done.booked'))}
+        <p className={'outcome-big ' + (ticket!.printed ? 'outcome-ok' : 'outcome-refused')} role="status">{codeText(ticket!.printCode, {}, ticket!.printMessage)}</p>
+        <div className="kscroll" tabIndex={0}>
+          <dl className="summary">
+            <dt>{t('book.summary.motif')}</dt><dd><span lang="fr">{ticket!.motif}</span>{ants ? ` — ${persons(people)}` : ''}</dd>
+            <dt>{t('book.summary.date')}</dt><dd>{when(ticket!.start)}</dd>
+            <dt>{t('book.summary.place')}</dt><dd lang="fr">{ticket!.place}</dd>
+            {ticket!.shortCode && <><dt>{t('book.done.code')}</dt><dd className="short-code" dir="ltr">{ticket!.shortCode}</dd></>}
+          </dl>
+          {ticket!.pieces.length > 0 && <>
+            <h2>{t('book.done.pieces')}</h2>
+            {lang !== 'fr' && <p>{t('book.done.bring')} {t('book.done.french')}</p>}
+            <ul className="pieces" lang="fr">{ticket!.pieces.map(p => <li key={p}>{p}</li>)}</ul>
+          </>}
+        </div>
+        <div className="kactions"><button type="button" className="kbutton primary" onClick={onDone}>{t('common.finish')}</button></div>
       </section>
     )
   }

@@ -1,9 +1,11 @@
 import {useEffect, useRef, useState, type FormEvent} from 'react'
+import {ScanQrCode} from 'lucide-react'
 import {CheckIn as GoCheckIn} from '../../wailsjs/go/app/KioskService'
 import type {app} from '../../wailsjs/go/models'
 import {Keyboard} from './Keyboard'
 import {SHORT_LENGTH} from './keyboard'
 import {parseError} from '../shared/errors'
+import {useText} from './text'
 
 /** After a check-in, the home screen returns by itself. */
 export const RESULT_MS = 10_000
@@ -13,6 +15,7 @@ export const RESULT_MS = 10_000
  * and presses Enter; or the usager types the 8-character code on the on-screen keyboard.
  */
 export function CheckIn({onDone}: {onDone: () => void}) {
+  const {t, codeText} = useText()
   const [code, setCode] = useState('')
   const [result, setResult] = useState<app.KioskCheckIn>()
   const [busy, setBusy] = useState(false)
@@ -31,7 +34,8 @@ export function CheckIn({onDone}: {onDone: () => void}) {
     try {
       setResult(await GoCheckIn(code))
     } catch (err) {
-      setResult({arrived: false, message: parseError(err).message})
+      const e = parseError(err)
+      setResult({arrived: false, message: e.message, code: e.code, params: {}})
     } finally {
       setBusy(false)
       setCode('')
@@ -39,30 +43,33 @@ export function CheckIn({onDone}: {onDone: () => void}) {
     }
   }
 
+  const message = result && codeText(result.code, result.params ?? {}, result.message)
   if (result?.arrived) {
     return (
       <section className="kscreen" aria-labelledby="checkin-done">
-        <h1 id="checkin-done" className="visually-hidden">Arrivée enregistrée</h1>
-        <p className="outcome-big outcome-ok" role="status">{result.message}</p>
-        <div className="kactions"><button type="button" className="kbutton primary" onClick={onDone}>Terminer</button></div>
+        <h1 id="checkin-done" className="visually-hidden">{t('checkin.done')}</h1>
+        <p className="outcome-big outcome-ok" role="status">{message}</p>
+        <div className="kactions"><button type="button" className="kbutton primary" onClick={onDone}>{t('common.finish')}</button></div>
       </section>
     )
   }
   return (
     <section className="kscreen" aria-labelledby="checkin-title">
-      <h1 id="checkin-title">J’ai un rendez-vous</h1>
-      <p className="lead">Présentez le QR code de votre convocation devant le lecteur. Ou tapez le code de {SHORT_LENGTH} caractères imprimé sous le QR code.</p>
-      <form onSubmit={submit} className="checkin-form">
-        <label htmlFor="checkin-code">Code du rendez-vous</label>
-        <div className="checkin-row">
-          <input id="checkin-code" ref={input} autoFocus inputMode="none" autoComplete="off" spellCheck={false}
-            value={code} onChange={e => setCode(e.target.value.toUpperCase())}
-            aria-describedby={result ? 'checkin-result' : undefined}/>
-          <button type="submit" className="kbutton primary" disabled={busy}>Valider</button>
-        </div>
-        {result && <p id="checkin-result" className="outcome-big outcome-refused" role="alert">{result.message}</p>}
-      </form>
-      <Keyboard kind="code" label="code du rendez-vous" value={code} onChange={setCode}/>
+      <h1 id="checkin-title"><ScanQrCode aria-hidden="true" className="icon"/> {t('checkin.title')}</h1>
+      <p className="lead">{t('checkin.lead', {length: SHORT_LENGTH})}</p>
+      <div className="checkin-layout">
+        <form onSubmit={submit} className="checkin-form">
+          <label htmlFor="checkin-code">{t('checkin.code')}</label>
+          <div className="checkin-row">
+            <input id="checkin-code" ref={input} autoFocus inputMode="none" autoComplete="off" spellCheck={false}
+              value={code} onChange={e => setCode(e.target.value.toUpperCase())}
+              aria-describedby={result ? 'checkin-result' : undefined}/>
+            <button type="submit" className="kbutton primary" disabled={busy}>{t('checkin.submit')}</button>
+          </div>
+          {result && <p id="checkin-result" className="outcome-big outcome-refused" role="alert">{message}</p>}
+        </form>
+        <Keyboard kind="code" label={t('checkin.code')} value={code} onChange={setCode}/>
+      </div>
     </section>
   )
 }

@@ -1,22 +1,26 @@
 import {useId, type ReactNode} from 'react'
+import {Delete} from 'lucide-react'
 import {BACKSPACE, SPACE, applyKey, clean, hasSpace, layout, type KeyboardKind} from './keyboard'
+import {useText} from './text'
 
 /**
  * The on-screen keyboard of a field. Its keys keep the focus in the field (a physical keyboard or
  * a scanner types there too): they are pressed with a finger or the mouse, not tabbed through.
  */
 export function Keyboard({kind, label, value, onChange}: {kind: KeyboardKind; label: string; value: string; onChange: (v: string) => void}) {
+  const {t} = useText()
   const press = (key: string) => onChange(applyKey(kind, value, key))
-  const key = (k: string, content: ReactNode = k, className = 'key') => (
-    <button key={k} type="button" className={className} tabIndex={-1} aria-label={k === SPACE ? 'Espace' : undefined}
+  const key = (k: string, content: ReactNode = k, className = 'key', name?: string) => (
+    <button key={k} type="button" className={className} tabIndex={-1} aria-label={name}
       onMouseDown={e => e.preventDefault()} onClick={() => press(k)}>{content}</button>
   )
+  // The keys stay left to right in Arabic too: names are typed in Latin letters.
   return (
-    <div className={'keyboard keyboard-' + kind} role="group" aria-label={'Clavier : ' + label}>
+    <div className={'keyboard keyboard-' + kind} role="group" aria-label={t('keyboard.label', {field: label})} dir="ltr">
       {layout(kind).map((row, i) => <div className="key-row" key={i}>{row.map(k => key(k))}</div>)}
       <div className="key-row">
-        {hasSpace(kind) && key(SPACE, 'Espace', 'key key-space')}
-        {key(BACKSPACE, '⌫ Effacer', 'key key-wide')}
+        {hasSpace(kind) && key(SPACE, t('keyboard.space'), 'key key-space', t('keyboard.space'))}
+        {key(BACKSPACE, <><Delete aria-hidden="true" className="icon"/> {t('keyboard.delete')}</>, 'key key-wide', t('keyboard.delete'))}
       </div>
     </div>
   )

@@ -53,6 +53,9 @@ describe('clean', () => {
     expect(clean('predemande', 'ab12-cd34 ef')).toBe('AB12CD34EF')
     expect(clean('phone', '06 12 34 56 78')).toBe('0612345678')
     expect(clean('name', 'lefèvre')).toBe('Lefèvre')
+    // Typed on a real keyboard in another script: only Latin letters stay (names as on French papers).
+    expect(clean('name', 'محمد Ben-Ali')).toBe('Ben-Ali')
+    expect(clean('name', 'Çelik Öztürk')).toBe('Çelik Öztürk')
   })
   it('spaces a phone number as it is read', () => {
     expect(spacedPhone('0612345')).toBe('06 12 34 5')

@@ -24,6 +24,8 @@ export const SHORT_LENGTH = 8
 export const PREDEMANDE_LENGTH = 10
 export const PHONE_LENGTH = 10
 const NAME_LENGTH = 60
+/** What a name may hold: Latin letters with their accents, spaces, hyphens, apostrophes. */
+const LATIN = /^[\p{Script=Latin}\s'’-]$/u
 
 /** The rows of character keys of a keyboard; every keyboard also has BACKSPACE. */
 export function layout(kind: KeyboardKind): string[][] {
@@ -62,6 +64,7 @@ export function clean(kind: KeyboardKind, typed: string): string {
     let out = ''
     for (const ch of Array.from(typed)) {
       if (out.length >= NAME_LENGTH) break
+      if (!LATIN.test(ch)) continue // names as on French papers: Latin letters (the screen says so)
       if (ch === ' ' && (out === '' || out.endsWith(' '))) continue
       const start = out === '' || /[\s\-']$/.test(out)
       out += start ? ch.toLocaleUpperCase('fr-FR') : ch

@@ -672,6 +672,7 @@ export namespace app {
 	    firstName: string;
 	    phone: string;
 	    preDemandes: string[];
+	    lang: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new KioskBookRequest(source);
@@ -687,6 +688,7 @@ export namespace app {
 	        this.firstName = source["firstName"];
 	        this.phone = source["phone"];
 	        this.preDemandes = source["preDemandes"];
+	        this.lang = source["lang"];
 	    }
 	}
 	export class KioskTime {
@@ -710,11 +712,13 @@ export namespace app {
 	export class KioskTicket {
 	    motif: string;
 	    when: string;
+	    start: string;
 	    place: string;
 	    pieces: string[];
 	    shortCode: string;
 	    printed: boolean;
 	    printMessage: string;
+	    printCode: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new KioskTicket(source);
@@ -724,11 +728,13 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.motif = source["motif"];
 	        this.when = source["when"];
+	        this.start = source["start"];
 	        this.place = source["place"];
 	        this.pieces = source["pieces"];
 	        this.shortCode = source["shortCode"];
 	        this.printed = source["printed"];
 	        this.printMessage = source["printMessage"];
+	        this.printCode = source["printCode"];
 	    }
 	}
 	export class KioskBookResult {
@@ -737,6 +743,7 @@ export namespace app {
 	    message: string;
 	    alternatives: KioskTime[];
 	    errors: agenda.FieldError[];
+	    code: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new KioskBookResult(source);
@@ -749,6 +756,7 @@ export namespace app {
 	        this.message = source["message"];
 	        this.alternatives = this.convertValues(source["alternatives"], KioskTime);
 	        this.errors = this.convertValues(source["errors"], agenda.FieldError);
+	        this.code = source["code"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -772,6 +780,8 @@ export namespace app {
 	export class KioskCheckIn {
 	    arrived: boolean;
 	    message: string;
+	    code: string;
+	    params: Record<string, string>;
 	
 	    static createFrom(source: any = {}) {
 	        return new KioskCheckIn(source);
@@ -781,6 +791,8 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.arrived = source["arrived"];
 	        this.message = source["message"];
+	        this.code = source["code"];
+	        this.params = source["params"];
 	    }
 	}
 	export class KioskDay {
@@ -804,6 +816,8 @@ export namespace app {
 	    name: string;
 	    line: string;
 	    ants: boolean;
+	    category: string;
+	    durationMin: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new KioskMotif(source);
@@ -815,6 +829,8 @@ export namespace app {
 	        this.name = source["name"];
 	        this.line = source["line"];
 	        this.ants = source["ants"];
+	        this.category = source["category"];
+	        this.durationMin = source["durationMin"];
 	    }
 	}
 	export class KioskHome {
