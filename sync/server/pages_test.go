@@ -618,6 +618,11 @@ func TestPagesOff(t *testing.T) {
 	if o, err := e.s.SetOnline(context.Background(), of.ID, false); err != nil || o.Online || o.Slug != e.org.slug {
 		t.Fatalf("off: %+v %v", o, err)
 	}
+	// The pages read the organisation again once their copy is a second old (web.cacheFor).
+	if r := b.get(e.page("")); r.Status != http.StatusOK {
+		t.Errorf("within the second: %d", r.Status)
+	}
+	e.clock.Set(e.clock.Now().Add(time.Second))
 	r := b.get(e.page(""))
 	if r.Status != http.StatusNotFound || !strings.Contains(r.text(), "La prise de rendez-vous en ligne est fermée") || !strings.Contains(r.text(), "02\u00a038\u00a000\u00a000\u00a000") {
 		t.Errorf("closed: %d %s", r.Status, r.text())
@@ -628,6 +633,7 @@ func TestPagesOff(t *testing.T) {
 	if _, err := e.s.SetOnline(context.Background(), of.ID, true); err != nil {
 		t.Fatal(err)
 	}
+	e.clock.Set(e.clock.Now().Add(time.Second))
 	if r := b.get(e.page("")); r.Status != 200 {
 		t.Errorf("on again: %d", r.Status)
 	}
