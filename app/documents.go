@@ -66,10 +66,10 @@ func fileURL(path string) string {
 	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
-// convocation builds an RDV's convocation, signing its check-in token with the installation's
-// secret (created on first use).
+// convocation builds an RDV's convocation, signing its check-in token with the organisation's key
+// once the central gave it, else with the installation's secret (created on first use).
 func (s *office) convocation(ctx context.Context, rdvID string) (convocation.Convocation, error) {
-	secret, err := checkin.LoadSecret(ctx, s.db, nil)
+	secret, err := checkin.SigningKey(ctx, s.db)
 	if err != nil {
 		return convocation.Convocation{}, err
 	}

@@ -323,7 +323,7 @@ func (s *office) sampleConvocation(ctx context.Context) (convocation.Convocation
 	if err != nil {
 		return convocation.Convocation{}, err
 	}
-	secret, err := checkin.LoadSecret(ctx, s.db, nil)
+	secret, err := checkin.SigningKey(ctx, s.db)
 	if err != nil {
 		return convocation.Convocation{}, err
 	}

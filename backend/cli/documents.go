@@ -21,10 +21,10 @@ func init() {
 	commands["print"] = command{"imprime la convocation d'un rendez-vous sans boîte de dialogue", cmdPrint}
 }
 
-// buildConvocation loads the check-in secret (creating it on first use) and assembles the RDV's
+// buildConvocation loads the check-in signing key (checkin.SigningKey) and assembles the RDV's
 // convocation.
 func buildConvocation(ctx context.Context, e *env, db *store.DB, rdvID string) (convocation.Convocation, error) {
-	secret, err := checkin.LoadSecret(ctx, db, nil)
+	secret, err := checkin.SigningKey(ctx, db)
 	if err != nil {
 		return convocation.Convocation{}, err
 	}

@@ -212,7 +212,9 @@ const kioskKey = "*"
 // checkIn is CheckIn without the limit.
 func (d *Desk) checkIn(ctx context.Context, org agenda.Organisation, loc *time.Location, code string) (Arrival, error) {
 	const op = "kiosk.CheckIn"
-	secret, err := checkin.LoadSecret(ctx, d.DB, nil)
+	// The organisation's keys and the installation's secret (ADR 0011): a convocation of the
+	// central's pages, of another office of the organisation or of this one before its first sync.
+	keys, err := checkin.LoadKeys(ctx, d.DB)
 	if err != nil {
 		return Arrival{}, err
 	}
@@ -222,7 +224,7 @@ func (d *Desk) checkIn(ctx context.Context, org agenda.Organisation, loc *time.L
 	unknown := agenda.Fail(op, agenda.CodeKioskUnknownCode)
 	var rdv agenda.Rdv
 	if utf8.RuneCountInString(typed) == checkin.TokenChars {
-		claims, err := checkin.Verify(typed, secret, now)
+		claims, err := checkin.VerifyAny(typed, keys.All(), now)
 		if errors.Is(err, checkin.ErrExpired) {
 			return Arrival{}, agenda.Fail(op, agenda.CodeKioskCodeExpired)
 		}
@@ -236,7 +238,7 @@ func (d *Desk) checkIn(ctx context.Context, org agenda.Organisation, loc *time.L
 			return Arrival{}, unknown
 		}
 	} else {
-		if rdv, err = d.todayByShortCode(ctx, org, loc, secret, typed, today); err != nil {
+		if rdv, err = d.todayByShortCode(ctx, org, loc, keys.All(), typed, today); err != nil {
 			return Arrival{}, err
 		}
 		if rdv.ID == "" {
@@ -269,14 +271,14 @@ func (d *Desk) checkIn(ctx context.Context, org agenda.Organisation, loc *time.L
 // todayByShortCode finds today's RDV with this short code; a zero RDV when none has it. A
 // cancelled RDV is found too (checkin.MatchShortCode skips them), so that its holder hears it was
 // cancelled rather than that the code is wrong.
-func (d *Desk) todayByShortCode(ctx context.Context, org agenda.Organisation, loc *time.Location, secret []byte, typed string, today agenda.Date) (agenda.Rdv, error) {
+func (d *Desk) todayByShortCode(ctx context.Context, org agenda.Organisation, loc *time.Location, keys [][]byte, typed string, today agenda.Date) (agenda.Rdv, error) {
 	rdvs, err := d.DB.ListAgendaRdvs(ctx, org.ID, "", today.At(0, loc), today.AddDays(1).At(0, loc), true)
 	if err != nil {
 		return agenda.Rdv{}, err
 	}
 	// ListAgendaRdvs returns what overlaps the day: keep what starts on it.
 	rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool { return agenda.DateOf(r.StartsAt.In(loc)) != today })
-	rdv, err := checkin.MatchShortCode(secret, typed, rdvs)
+	rdv, err := checkin.MatchShortCodeAny(keys, typed, rdvs)
 	if err == nil {
 		return rdv, nil
 	}
@@ -285,8 +287,10 @@ func (d *Desk) todayByShortCode(ctx context.Context, org agenda.Organisation, lo
 	}
 	code, _ := checkin.NormalizeShortCode(typed)
 	for _, r := range rdvs {
-		if r.Status.Cancelled() && checkin.ShortCode(secret, r.ID) == code {
-			return r, nil
+		for _, key := range keys {
+			if r.Status.Cancelled() && checkin.ShortCode(key, r.ID) == code {
+				return r, nil
+			}
 		}
 	}
 	return agenda.Rdv{}, nil

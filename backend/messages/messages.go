@@ -40,7 +40,18 @@ var locales embed.FS
 var (
 	loadOnce sync.Once
 	bundle   *i18n.Bundle
+	// localizers are made once per language: NewLocalizer parses its tags at each call, a few
+	// microseconds that a page of sixty texts repeats (the online pages' profile, issue 13).
+	localizers map[Lang]*i18n.Localizer
 )
+
+// localizer returns lang's localizer.
+func localizer(lang Lang) *i18n.Localizer {
+	if l, ok := localizers[lang]; ok {
+		return l
+	}
+	return i18n.NewLocalizer(bundle, string(lang))
+}
 
 func load() {
 	bundle = i18n.NewBundle(language.French)
@@ -61,6 +72,7 @@ func load() {
 	if err != nil {
 		panic("messages: catalogue illisible : " + err.Error()) // embedded and tested: a build defect
 	}
+	localizers = map[Lang]*i18n.Localizer{French: i18n.NewLocalizer(bundle, string(French)), English: i18n.NewLocalizer(bundle, string(English))}
 }
 
 // Text returns the text of code in lang with its params; a language that lacks the text falls
@@ -70,7 +82,7 @@ func Text(lang Lang, code agenda.Code, params map[string]string) string {
 	data := templateData(lang, params)
 	for _, id := range []agenda.Code{code, generic(code)} {
 		for _, l := range []Lang{lang, French} {
-			loc := i18n.NewLocalizer(bundle, string(l))
+			loc := localizer(l)
 			// A text whose params did not come (« <no value> ») is not shown: the kind's text is.
 			if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: string(id), TemplateData: data}); err == nil && s != "" && !strings.Contains(s, "<no value>") {
 				return s
@@ -83,7 +95,7 @@ func Text(lang Lang, code agenda.Code, params map[string]string) string {
 // Known reports whether the French catalogue has a text for code (tests hold every code to it).
 func Known(code agenda.Code) bool {
 	loadOnce.Do(load)
-	_, err := i18n.NewLocalizer(bundle, string(French)).Localize(&i18n.LocalizeConfig{MessageID: string(code)})
+	_, err := localizer(French).Localize(&i18n.LocalizeConfig{MessageID: string(code)})
 	return err == nil
 }
 

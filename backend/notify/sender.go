@@ -26,10 +26,14 @@ type Sender struct {
 	Settings *Settings
 	SMS      Provider
 	Mail     Mailer
-	// Secret signs the short codes of the kiosk's check-in: when nil, checkin.LoadSecret reads
-	// it from a DB that keeps settings (the office's). A DB without it (the central, which does
-	// not know the offices' secrets) sends messages without a short code.
+	// Secret signs the short codes of the kiosk's check-in: when nil, checkin.LoadKeys reads
+	// the signing key from a DB that keeps settings (the office's). A DB without it (the
+	// central's outbox) sends messages without a short code.
 	Secret []byte
+	// LinkKey signs the usager's link to the RDV's page at the central (checkin.LinkToken): when
+	// nil, the organisation's key the office's last sync recorded (checkin.Keys.Link). Without
+	// one, and without a central (Settings.CentralURL), the message has no link.
+	LinkKey []byte
 	// StaleAfter: a message claimed that long ago and never recorded is resolved as uncertain
 	// (default 10 minutes, far above the HTTP and SMTP timeouts).
 	StaleAfter time.Duration
@@ -382,16 +386,29 @@ func (s *Sender) facts(ctx context.Context, set Settings, n reminders.Notificati
 	if n.Event == reminders.EventAnnulation {
 		return f, to, "", nil
 	}
-	if cs, ok := s.DB.(checkin.Settings); ok && s.Secret == nil {
-		if s.Secret, err = checkin.LoadSecret(ctx, cs, nil); err != nil {
+	// Read at each message: the organisation's key arrives with the office's first sync.
+	sign, link := s.Secret, s.LinkKey
+	if cs, ok := s.DB.(checkin.Settings); ok && (sign == nil || link == nil) {
+		keys, err := checkin.LoadKeys(ctx, cs)
+		if err != nil {
 			return f, "", "", err
 		}
-	}
-	if s.Secret != nil {
-		f.ShortCode = checkin.ShortCode(s.Secret, rdv.ID)
-		if set.CentralURL != "" {
-			f.CancelURL = strings.TrimRight(set.CentralURL, "/") + "/r/" + f.ShortCode
+		if sign == nil {
+			sign = keys.Signing()
 		}
+		if link == nil {
+			link = keys.Link()
+		}
+	}
+	if sign != nil {
+		f.ShortCode = checkin.ShortCode(sign, rdv.ID)
+	}
+	if link != nil && set.CentralURL != "" {
+		token, err := checkin.LinkToken(link, rdv.ID, n.UsagerID)
+		if err != nil {
+			return f, "", "", err
+		}
+		f.CancelURL = strings.TrimRight(set.CentralURL, "/") + "/r/" + token
 	}
 	if links, ok := s.DB.(CancelLinks); ok && set.CentralURL != "" {
 		token, err := links.CancelLink(ctx, rdv.ID, n.UsagerID)

@@ -30,8 +30,9 @@ type Settings struct {
 	reminders.Policy
 	SMTP SMTPSettings `json:"smtp"`
 	SMS  SMSSettings  `json:"sms"`
-	// CentralURL is the central server's address: messages then carry a link to its cancel page
-	// (CentralURL/r/<short code>). "" = no link, the lieu's phone only.
+	// CentralURL is the central server's address: once the office has its organisation's key
+	// (after its first sync), messages carry a link to the RDV's page there (CentralURL/r/<token>,
+	// checkin.LinkToken). "" = no link, the lieu's phone only.
 	CentralURL string `json:"centralUrl"`
 	// ReplyTo overrides the organisation's address as Reply-To and organiser.
 	ReplyTo string `json:"replyTo"`

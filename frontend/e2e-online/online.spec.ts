@@ -37,19 +37,30 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
   throw new Error('not reachable with Tab: ' + target.toString())
 }
 
-/** Books the plain motif on the first free slot by clicking; returns the cancel link's URL. */
-async function bookByClicks(page: Page, first: string, slot = 0) {
+/** Books the plain motif by clicking, on the slot-th free slot of the first week, or on the slot
+ * starting at start; returns the cancel link's URL. */
+async function bookByClicks(page: Page, first: string, slot = 0, start?: string) {
   await page.goto(home)
   await page.getByLabel(plain).check()
   await page.getByRole('button', {name: 'Continuer'}).click()
-  await page.locator('button[name="starts_at"]').nth(slot).click()
+  await slotButton(page, slot, start).click()
+  await fillAndConfirm(page, first)
+  return page.url().replace(/\?.*$/, '')
+}
+
+/** The button of the slot-th free slot of the grid, or of the slot starting at start. */
+function slotButton(page: Page, slot: number, start?: string) {
+  return start ? page.locator(`button[name="starts_at"][value="${start}"]`) : page.locator('button[name="starts_at"]').nth(slot)
+}
+
+/** Fills the form (names, e-mail), checks the summary and confirms. */
+async function fillAndConfirm(page: Page, first: string) {
   await page.getByLabel('Prénom').fill(first)
   await page.getByLabel('Nom', {exact: true}).fill('Lefèvre')
   await page.getByLabel('Adresse e-mail').fill(`${first.toLowerCase()}@example.org`)
   await page.getByRole('button', {name: 'Vérifier ma demande'}).click()
   await page.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
   await expect(page.getByRole('heading', {name: 'Votre rendez-vous'})).toBeVisible()
-  return page.url().replace(/\?.*$/, '')
 }
 
 test('a full booking with the keyboard only, every step accessible', async ({page}) => {
@@ -123,6 +134,66 @@ test('the same journey with JavaScript disabled, then move and cancel through th
   await context.close()
 })
 
+// Cancelling through the link frees the slot: the grid offers it again and it is booked again
+// online. With JavaScript (axe on each page of the link) and without.
+for (const js of [true, false]) {
+  test(`cancel through the link frees the slot, booked again online${js ? '' : ', without JavaScript'}`, async ({browser}) => {
+    const context = await browser.newContext({...test.info().project.use, javaScriptEnabled: js})
+    const page = await context.newPage()
+    await page.goto(home)
+    await page.getByLabel(plain).check()
+    await page.getByRole('button', {name: 'Continuer'}).click()
+    const start = await slotButton(page, 0).getAttribute('value')
+    expect(start).toBeTruthy()
+    const link = await bookByClicks(page, js ? 'Libere' : 'Liberesansjs', 0, start!)
+    if (js) await check(page)
+    await page.goto(home)
+    await page.getByLabel(plain).check()
+    await page.getByRole('button', {name: 'Continuer'}).click()
+    await expect(slotButton(page, 0, start!)).toHaveCount(0) // sold
+
+    await page.goto(link)
+    await page.getByRole('link', {name: 'Annuler le rendez-vous'}).click()
+    await expect(page.getByRole('button', {name: 'Oui, annuler le rendez-vous'})).toBeVisible()
+    if (js) await check(page)
+    await page.getByRole('button', {name: 'Oui, annuler le rendez-vous'}).click()
+    await expect(page.getByText('Votre rendez-vous est annulé. La mairie en est informée.')).toBeVisible()
+    if (js) await check(page)
+
+    const again = await bookByClicks(page, js ? 'Reprend' : 'Reprendsansjs', 0, start!)
+    expect(again).not.toBe(link)
+    await expect(page.getByText('Votre rendez-vous est confirmé.')).toBeVisible()
+    await page.goto(link)
+    await expect(page.getByText('Ce rendez-vous est annulé.')).toBeVisible()
+    await context.close()
+  })
+}
+
+// A move through the link: the new time is shown, the old slot is offered again; every page of
+// the move is accessible.
+test('a move through the link, accessible, frees the old slot', async ({page}) => {
+  await page.goto(home)
+  await page.getByLabel(plain).check()
+  await page.getByRole('button', {name: 'Continuer'}).click()
+  const start = await slotButton(page, 0).getAttribute('value')
+  const link = await bookByClicks(page, 'Deplace', 0, start!)
+  await page.getByRole('link', {name: 'Déplacer le rendez-vous'}).click()
+  await expect(page.getByRole('heading', {name: 'Déplacer le rendez-vous'})).toBeVisible()
+  await check(page)
+  await page.getByRole('button', {name: /Semaine suivante/}).click()
+  await check(page)
+  const target = await slotButton(page, 0).getAttribute('value')
+  await slotButton(page, 0).click()
+  await expect(page.getByText('Votre rendez-vous est déplacé.')).toBeVisible()
+  await check(page)
+  expect(page.url().replace(/\?.*$/, '')).toBe(link)
+  await page.goto(home)
+  await page.getByLabel(plain).check()
+  await page.getByRole('button', {name: 'Continuer'}).click()
+  await expect(slotButton(page, 0, start!)).toHaveCount(1) // the old time is free again
+  expect(target).not.toBe(start)
+})
+
 test('errors on every field, each next to its field, nothing typed lost', async ({page}) => {
   await page.goto(home)
   await page.getByRole('button', {name: 'Continuer'}).click()
@@ -175,7 +246,19 @@ test('English pages, accessible too', async ({page}) => {
   await check(page)
   await page.locator('button[name="starts_at"]').first().click()
   await page.getByRole('button', {name: 'Review my request'}).click()
-  await expect(page.locator('#prenom-erreur')).toHaveText('Le prénom est obligatoire.') // the field rules speak French
+  await expect(page.locator('#prenom-erreur')).toHaveText('Enter the first name.')
+  await expect(page.locator('#prenom')).toHaveAccessibleDescription(/^Enter the first name\./)
+  await expect(page.locator('#tel-erreur')).toHaveText('Give a phone number or an e-mail address to receive the confirmation.')
+  await check(page)
+  await page.getByLabel('First name').fill('Jean\u202e')
+  await page.getByLabel('Mobile phone').fill('12')
+  await page.getByLabel('E-mail address').fill('jean@')
+  await page.getByRole('button', {name: 'Review my request'}).click()
+  await expect(page.locator('#prenom-erreur')).toHaveText(/^This field contains an invisible formatting character/)
+  await expect(page.locator('#nom-erreur')).toHaveText('Enter the last name.')
+  await expect(page.locator('#tel-erreur')).toHaveText(/^This phone number is not valid/)
+  await expect(page.locator('#email-erreur')).toHaveText(/^The e-mail address is not valid/)
+  await expect(page.getByLabel('E-mail address')).toHaveValue('jean@')
   await check(page)
   await page.goto(home + 'accessibilite?lang=en')
   await check(page)

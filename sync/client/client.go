@@ -78,6 +78,8 @@ type Client struct {
 	mu   sync.Mutex // one round at a time
 	kick chan struct{}
 	once sync.Once
+
+	keysAt time.Time // when the organisation's keys were last asked for (keys.go)
 }
 
 // Progress is where a round stands.
@@ -162,7 +164,10 @@ func (c *Client) round(ctx context.Context, rep *Report) error {
 	if err := c.push(ctx, rep); err != nil {
 		return err
 	}
-	return c.pull(ctx, rep)
+	if err := c.pull(ctx, rep); err != nil {
+		return err
+	}
+	return c.keys(ctx)
 }
 
 func (c *Client) now() time.Time {

@@ -23,6 +23,35 @@ func TestOnlinePagesReachTheOffice(t *testing.T) {
 	base := startCentral(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	syncOffice(t, file, base, token)
+	link := bookOnPages(t, dsn, base, org, "Parlapage")
+
+	if r, _ := syncOffice(t, file, base, token); r.Pulled < 2 || r.Conflicts != 0 {
+		t.Fatalf("sync after the booking: %+v", r)
+	}
+	rdv := onlineRdv(t, file, org, "Parlapage")
+	if rdv.Origine != agenda.OrigineEnLigne || rdv.Status != agenda.StatusUnknown {
+		t.Fatalf("at the office: %+v", rdv)
+	}
+
+	if resp, err := noRedirect.PostForm(base+link+"/annuler", url.Values{}); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %v %v", resp, err)
+	}
+	if r, _ := syncOffice(t, file, base, token); r.Pulled < 1 || r.Conflicts != 0 {
+		t.Fatalf("sync after the cancellation: %+v", r)
+	}
+	if got := onlineRdv(t, file, org, "Parlapage"); got.ID != rdv.ID || got.Status != agenda.StatusExcused {
+		t.Fatalf("after the cancellation, at the office: %s %s", got.ID, got.Status)
+	}
+}
+
+// noRedirect is a client that reads the pages' redirections instead of following them.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// bookOnPages books the first online slot of a motif that is not a collective session, for an
+// usager named last, on the pages of the organisation (their address from « office list »), and
+// returns the RDV's link, /r/<token>.
+func bookOnPages(t testing.TB, dsn, base, org, last string) string {
+	t.Helper()
 	list := string(run(t, bin.central, "office", "list", "--db", dsn))
 	slug := regexp.MustCompile(`/([a-z0-9-]+)/\n`).FindStringSubmatch(list)
 	if slug == nil {
@@ -51,11 +80,10 @@ func TestOnlinePagesReachTheOffice(t *testing.T) {
 	}
 	form := url.Values{"motif": {m.ID}, "lieu": {slots.Creneaux[0].LieuID}, "personnes": {"1"},
 		"starts_at": {slots.Creneaux[0].Start.UTC().Format(time.RFC3339)},
-		"prenom":    {"Inès"}, "nom": {"Parlapage"}, "email": {"ines@example.org"}, "rappels": {"oui"}}
+		"prenom":    {"Inès"}, "nom": {last}, "email": {"ines@example.org"}, "rappels": {"oui"}}
 	for i := range 3 { // ANTS motifs ask for numbers: give them
 		form.Add("pd", fmt.Sprintf("AB12CD34E%d", i))
 	}
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if resp, err := noRedirect.PostForm(pages+"coordonnees", form); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("summary: %v %v", resp, err)
 	}
@@ -64,24 +92,7 @@ func TestOnlinePagesReachTheOffice(t *testing.T) {
 		t.Fatalf("confirm: %v %v", resp, err)
 	}
 	link, _, _ := strings.Cut(resp.Header.Get("Location"), "?")
-
-	if r, _ := syncOffice(t, file, base, token); r.Pulled < 2 || r.Conflicts != 0 {
-		t.Fatalf("sync after the booking: %+v", r)
-	}
-	rdv := onlineRdv(t, file, org, "Parlapage")
-	if rdv.Origine != agenda.OrigineEnLigne || rdv.Status != agenda.StatusUnknown {
-		t.Fatalf("at the office: %+v", rdv)
-	}
-
-	if resp, err := noRedirect.PostForm(base+link+"/annuler", url.Values{}); err != nil || resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("cancel: %v %v", resp, err)
-	}
-	if r, _ := syncOffice(t, file, base, token); r.Pulled < 1 || r.Conflicts != 0 {
-		t.Fatalf("sync after the cancellation: %+v", r)
-	}
-	if got := onlineRdv(t, file, org, "Parlapage"); got.ID != rdv.ID || got.Status != agenda.StatusExcused {
-		t.Fatalf("after the cancellation, at the office: %s %s", got.ID, got.Status)
-	}
+	return link
 }
 
 // onlineRdv reads, in the office's file, the RDV of the usager named last.

@@ -13,12 +13,14 @@ import (
 //
 //	POST PathPush   body Push         → 200 PushReply (one Result per op, in order)
 //	GET  PathPull?cursor=C&limit=N    → 200 PullReply (changes after C, at most N)
+//	GET  PathKeys                     → 200 KeysReply (the organisation's keys, ADR 0011)
 //
 // A refusal of the whole request (bad token, malformed body, unknown version, too large) is an
 // HTTP error status with an ErrorReply body; a refusal of one op is its Result.
 const (
 	PathPush = "/v1/push"
 	PathPull = "/v1/pull"
+	PathKeys = "/v1/keys"
 	// PathHealth and PathReady answer 200 when the process lives and when it can reach its
 	// database; PathMetrics is Prometheus' text format.
 	PathHealth  = "/healthz"
@@ -55,6 +57,16 @@ type PullReply struct {
 	// the page is empty.
 	Cursor string `json:"cursor"`
 	More   bool   `json:"more"` // another page is ready now
+}
+
+// KeysReply carries the office's organisation's keys (ADR 0011): what the central signs the
+// convocations of its pages with, and what the office signs its own convocations, short codes and
+// links to the RDV's page with, so that each side's codes verify at the other's. Current key
+// first; the older ones stay for verifying what they signed. Each is 32 bytes, base64 (standard,
+// padded, as encoding/json writes []byte).
+type KeysReply struct {
+	Version int      `json:"version"`
+	Keys    [][]byte `json:"keys"`
 }
 
 // ErrorReply is the body of a refused request.

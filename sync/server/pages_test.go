@@ -441,6 +441,16 @@ func TestPagesFormErrors(t *testing.T) {
 		fields url.Values
 		errs   map[string]string // field id → its text
 	}{
+		// The same errors in English, next to the same fields (lang travels in the form).
+		{"empty, in English", url.Values{"lang": {"en"}}, map[string]string{"prenom": "Enter the first name.", "nom": "Enter the last name.",
+			"tel": "Give a phone number or an e-mail address to receive the confirmation.",
+			"pd1": "Enter this person's pre-application number.", "pd2": "Enter this person's pre-application number."}},
+		{"bad values, in English", url.Values{"lang": {"en"}, "prenom": {"Jean\u202e"}, "nom": {"Valjean\x01"}, "tel": {"12"}, "email": {"jean@"}, "pd": {"AB12", "AB12"}},
+			map[string]string{"prenom": "This field contains an invisible formatting character", "nom": "This field must fit on one line",
+				"tel": "This phone number is not valid", "email": "The e-mail address is not valid",
+				"pd1": "A pre-application number has 10 letters or digits", "pd2": "A pre-application number has 10 letters or digits"}},
+		{"too long, in English", url.Values{"lang": {"en"}, "prenom": {strings.Repeat("J", 201)}, "nom": {"Valjean"}, "email": {"jean@example.org"}, "pd": {"AB12CD34EF", "AB12CD34EF"}},
+			map[string]string{"prenom": "This field must not be longer than", "pd2": "This number is already given for another person"}},
 		{"empty", url.Values{}, map[string]string{"prenom": "Le prénom est obligatoire.", "nom": "Le nom est obligatoire.",
 			"tel": "Indiquez un numéro de téléphone ou une adresse e-mail pour recevoir la confirmation.",
 			"pd1": "Indiquez le numéro de pré-demande de cette personne.", "pd2": "Indiquez le numéro de pré-demande de cette personne."}},
@@ -470,7 +480,7 @@ func TestPagesFormErrors(t *testing.T) {
 				}
 			}
 		}
-		if !strings.Contains(r.text(), "<title>Erreur : Vos coordonnées") {
+		if title := map[bool]string{false: "<title>Erreur : Vos coordonnées", true: "<title>Error: "}[c.fields.Get("lang") == "en"]; !strings.Contains(r.text(), title) {
 			t.Errorf("%s: the title does not say there are errors", c.name)
 		}
 		if got := strings.Count(r.Body, `<li><a href="#`); got != len(c.errs) {
@@ -608,6 +618,11 @@ func TestPagesOff(t *testing.T) {
 	if o, err := e.s.SetOnline(context.Background(), of.ID, false); err != nil || o.Online || o.Slug != e.org.slug {
 		t.Fatalf("off: %+v %v", o, err)
 	}
+	// The pages read the organisation again once their copy is a second old (web.cacheFor).
+	if r := b.get(e.page("")); r.Status != http.StatusOK {
+		t.Errorf("within the second: %d", r.Status)
+	}
+	e.clock.Set(e.clock.Now().Add(time.Second))
 	r := b.get(e.page(""))
 	if r.Status != http.StatusNotFound || !strings.Contains(r.text(), "La prise de rendez-vous en ligne est fermée") || !strings.Contains(r.text(), "02\u00a038\u00a000\u00a000\u00a000") {
 		t.Errorf("closed: %d %s", r.Status, r.text())
@@ -618,6 +633,7 @@ func TestPagesOff(t *testing.T) {
 	if _, err := e.s.SetOnline(context.Background(), of.ID, true); err != nil {
 		t.Fatal(err)
 	}
+	e.clock.Set(e.clock.Now().Add(time.Second))
 	if r := b.get(e.page("")); r.Status != 200 {
 		t.Errorf("on again: %d", r.Status)
 	}

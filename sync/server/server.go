@@ -176,6 +176,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.only(sw, r, http.MethodPost, s.push)
 	case protocol.PathPull:
 		s.only(sw, r, http.MethodGet, s.pull)
+	case protocol.PathKeys:
+		s.only(sw, r, http.MethodGet, s.keys)
 	case protocol.PathHealth:
 		s.only(sw, r, http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/checkin"
 
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/text/unicode/norm"
@@ -221,9 +222,23 @@ type OnlineLink struct {
 	Usager       agenda.Usager
 }
 
-// LinkByToken returns the RDV of a cancel token. An unknown or malformed token is
+// OrganisationKeys are organisation orgID's keys, current first (ADR 0011): what its offices
+// receive (GET /v1/keys) to sign their convocations and their links to the RDV's page. It is the
+// organisation's secret, made at first use; the list leaves room for a rotation.
+func (s *Store) OrganisationKeys(ctx context.Context, orgID string) ([][]byte, error) {
+	secret, err := s.OrganisationSecret(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return [][]byte{secret}, nil
+}
+
+// LinkByToken returns the RDV of a link token: a cancel link of an online booking (the central's
+// token, found by its hash, compared again in constant time) or a link an office built with the
+// organisation's key (checkin.LinkToken: the RDV it names, then its MAC checked with that
+// organisation's keys for each of the RDV's usagers). An unknown or malformed token is
 // cancel_link_invalid; once the RDV has ended the link is cancel_link_expired, whatever its
-// status. The row is found by the token's hash and the hashes are compared again in constant time.
+// status.
 func (s *Store) LinkByToken(ctx context.Context, token string) (OnlineLink, error) {
 	const op = "pgstore.LinkByToken"
 	bad := agenda.Fail(op, agenda.CodeCancelLinkInvalid)
@@ -233,18 +248,14 @@ func (s *Store) LinkByToken(ctx context.Context, token string) (OnlineLink, erro
 	if _, err := base64.RawURLEncoding.DecodeString(token); err != nil {
 		return OnlineLink{}, bad
 	}
-	sum := sha256.Sum256([]byte(token))
 	var l OnlineLink
 	err := s.read(ctx, op, func(tx pgx.Tx) error {
-		var org, rdvID, usagerID string
-		var stored []byte
-		err := tx.QueryRow(ctx, `SELECT organisation_id::text, rdv_id::text, usager_id::text, token_hash FROM online_cancel_links
-			WHERE token_hash = $1`, sum[:]).Scan(&org, &rdvID, &usagerID, &stored)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && subtle.ConstantTimeCompare(stored, sum[:]) != 1) {
-			return bad
-		}
+		org, rdvID, usagerID, err := linkSeat(ctx, tx, token)
 		if err != nil {
 			return err
+		}
+		if org == "" {
+			return bad
 		}
 		if l.Rdv, err = getRdv(ctx, tx, org, rdvID); err != nil {
 			return err
@@ -296,6 +307,46 @@ func (s *Store) LinkByToken(ctx context.Context, token string) (OnlineLink, erro
 	return l, nil
 }
 
+// linkSeat finds the seat (organisation, RDV, usager) a link token names; all "" when none.
+func linkSeat(ctx context.Context, tx pgx.Tx, token string) (org, rdvID, usagerID string, err error) {
+	sum := sha256.Sum256([]byte(token))
+	var stored []byte
+	err = tx.QueryRow(ctx, `SELECT organisation_id::text, rdv_id::text, usager_id::text, token_hash FROM online_cancel_links
+		WHERE token_hash = $1`, sum[:]).Scan(&org, &rdvID, &usagerID, &stored)
+	if err == nil && subtle.ConstantTimeCompare(stored, sum[:]) == 1 {
+		return org, rdvID, usagerID, nil
+	}
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return "", "", "", err
+	}
+	rdvID, ok := checkin.LinkRdv(token)
+	if !ok {
+		return "", "", "", nil
+	}
+	// The RDV's id is the office's UUID: read every organisation that has one by that id, each
+	// checked with its own keys, so that an id pushed by another organisation cannot shadow it.
+	rows, err := tx.Query(ctx, `SELECT r.organisation_id::text, o.secret, array_agg(p.usager_id::text ORDER BY p.position)
+		FROM rdvs r JOIN organisations o ON o.organisation_id = r.organisation_id
+		JOIN participations p ON p.organisation_id = r.organisation_id AND p.rdv_id = r.id
+		WHERE r.id = $1 AND o.secret IS NOT NULL GROUP BY r.organisation_id, o.secret`, rdvID)
+	if err != nil {
+		return "", "", "", err
+	}
+	var o string
+	var key []byte
+	var usagers []string
+	_, err = pgx.ForEachRow(rows, []any{&o, &key, &usagers}, func() error {
+		if u, ok := checkin.LinkHolder(token, [][]byte{key}, usagers); ok && org == "" {
+			org, usagerID = o, u
+		}
+		return nil
+	})
+	if err != nil || usagerID == "" {
+		return "", "", "", err
+	}
+	return org, rdvID, usagerID, nil
+}
+
 // CancelLinkToken returns the token of the cancel link of usagerID's seat in RDV rdvID of
 // organisation orgID, booked online: what a message sent later (confirmation, reminder) puts in
 // its link, /r/<token>. A seat without a link is NotFound.
@@ -331,7 +382,7 @@ func (s *Store) CancelByLink(ctx context.Context, token string) (agenda.Rdv, err
 	if err != nil {
 		return agenda.Rdv{}, err
 	}
-	return s.CancelOnline(ctx, l.Organisation.ID, l.Rdv.ID, token)
+	return s.cancelSeat(ctx, l.Rdv.ID, l.Usager.ID)
 }
 
 // MoveByLink moves, through its link, the RDV of token to start: Move's rules for the usager

@@ -210,6 +210,12 @@ func (s *Store) CancelOnline(ctx context.Context, orgID, rdvID, token string) (a
 	if usager == "" {
 		return agenda.Rdv{}, bad
 	}
+	return s.cancelSeat(ctx, rdvID, usager)
+}
+
+// cancelSeat cancels usager's seat of RDV rdvID, by the usager: the RDV (excused) or, in a
+// collective session, their participation.
+func (s *Store) cancelSeat(ctx context.Context, rdvID, usager string) (agenda.Rdv, error) {
 	rdv, err := s.GetRdv(ctx, rdvID)
 	if err != nil {
 		return rdv, err

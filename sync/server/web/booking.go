@@ -81,7 +81,7 @@ func (h *Handler) motifs(w http.ResponseWriter, r *http.Request, p *page) {
 }
 
 func (h *Handler) motifsPage(w http.ResponseWriter, r *http.Request, p *page, status int, fieldErr string) {
-	ms, err := h.store.OnlineMotifs(r.Context(), p.Org.ID)
+	ms, err := h.onlineMotifs(r.Context(), p.Org.ID)
 	if err != nil {
 		h.failure(w, p, err)
 		return
@@ -105,7 +105,7 @@ func (h *Handler) motifsPage(w http.ResponseWriter, r *http.Request, p *page, st
 // choose reads the motif (and the lieu when the state names one) of the state: false when the
 // page for it was written instead (a motif no longer sold online: back to step 1).
 func (h *Handler) choose(w http.ResponseWriter, r *http.Request, p *page, st state, needLieu bool) (choice, bool) {
-	ms, err := h.store.OnlineMotifs(r.Context(), p.Org.ID)
+	ms, err := h.onlineMotifs(r.Context(), p.Org.ID)
 	if err != nil {
 		h.failure(w, p, err)
 		return choice{}, false

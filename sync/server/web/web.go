@@ -24,12 +24,14 @@ import (
 	"context"
 	"embed"
 	"html/template"
+	"io"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"rdvguichet/backend/agenda"
@@ -65,6 +67,7 @@ type Handler struct {
 	clientIP   func(*http.Request) string
 	maxFuture  int
 	pages      map[string]*template.Template
+	cache      *cache
 }
 
 //go:embed templates/*.html templates/site.css
@@ -81,6 +84,7 @@ const DefaultMaxFuture = 2
 func New(cfg Config) *Handler {
 	h := &Handler{store: cfg.Store, log: cfg.Log, perIP: cfg.PerIP, perContact: cfg.PerContact, clientIP: cfg.ClientIP,
 		maxFuture: cfg.MaxFuture, pages: parseTemplates()}
+	h.cache = newCache(h.store.Now)
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -116,7 +120,7 @@ func (h *Handler) Serve(w http.ResponseWriter, r *http.Request) string {
 
 // organisation serves the pages of one organisation.
 func (h *Handler) organisation(w http.ResponseWriter, r *http.Request, p *page, slug, rest string) string {
-	org, err := h.store.OrganisationBySlug(r.Context(), slug)
+	org, err := h.organisationBySlug(r.Context(), slug)
 	if err != nil {
 		h.failure(w, p, err)
 		return "web/unknown"
@@ -362,7 +366,16 @@ func (h *Handler) render(w http.ResponseWriter, p *page, status int, name string
 	}
 	hd.Set("Content-Encoding", "gzip")
 	w.WriteHeader(status)
-	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	zw := gzips.Get().(*gzip.Writer)
+	zw.Reset(w)
 	zw.Write(buf.Bytes())
 	zw.Close()
+	gzips.Put(zw)
 }
+
+// gzips keeps the compressors between pages: a new one allocates its window and tables, about a
+// megabyte, which the rush of 200 usagers paid once per page (profile, docs/benchmarks.md).
+var gzips = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}

@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"rdvguichet/backend/agenda"
@@ -70,4 +72,47 @@ func TestAccent(t *testing.T) {
 			t.Errorf("%q: %s, want %s", c, got, want)
 		}
 	}
+}
+
+// Every error the usager's form can show is in English on English pages (issue 13, item 3): for
+// each field, values that break each of its rules; the English text differs from the French one
+// (no French fallback) and is not empty.
+func TestFieldErrorsInEnglish(t *testing.T) {
+	long := strings.Repeat("x", 201)
+	bad := map[string][]string{
+		fieldFirst: {"", "Jean\u202e", "Jean\x01", "Jean\xff", long},
+		fieldLast:  {"", "Val\u2028jean", "Val\tjean", "\xffjean", long},
+		fieldPhone: {"12", "+33 6 12 34 56 78 90 12", "téléphone"},
+		fieldEmail: {"jean@", "jean", "a@b@c"},
+		fieldPre:   {"", "AB12", "AB12CD34E!"},
+	}
+	seen := 0
+	for field, values := range bad {
+		for _, v := range values {
+			in := url.Values{fieldFirst: {"Jean"}, fieldLast: {"Valjean"}, fieldEmail: {"jean@example.org"}, fieldPre: {"AB12CD34EF", "ZX98CV76BN"}}
+			in[field] = []string{v}
+			if field == fieldPre {
+				in[field] = []string{v, v}
+			}
+			if field == fieldPhone {
+				in.Del(fieldEmail)
+			}
+			texts := map[messages.Lang]map[string]string{}
+			for _, lang := range []messages.Lang{messages.French, messages.English} {
+				f := newForm(in)
+				f.usager(lang, "019a6b2c-3d4e-7f80-9a1b-2c3d4e5f6a7b", true, 2)
+				texts[lang] = f.errs
+			}
+			if len(texts[messages.English]) == 0 {
+				t.Errorf("%s=%q: no error", field, v)
+			}
+			for k, en := range texts[messages.English] {
+				seen++
+				if fr := texts[messages.French][k]; en == "" || en == fr {
+					t.Errorf("%s=%q: field %s: English %q, French %q", field, v, k, en, fr)
+				}
+			}
+		}
+	}
+	t.Logf("%d field errors compared", seen)
 }
