@@ -11,7 +11,7 @@ import (
 	sealing "rdvguichet/backend/secret"
 )
 
-// # The organisation's keys (ADR 0011)
+// # The organisation's keys (ADR 0012)
 //
 // An office alone signs with its installation's secret (LoadSecret). Once it syncs with
 // rdv-central, the central gives it its organisation's keys (GET /v1/keys, over the office's

@@ -8,7 +8,7 @@ import (
 // # Links to the RDV's page at the central
 //
 // A link /r/<token> names one usager's seat in one RDV. Whoever holds the organisation's key
-// builds it (the office for its reminders, ADR 0011), and the central checks it without having
+// builds it (the office for its reminders, ADR 0012), and the central checks it without having
 // stored it:
 //
 //	RDV id, a UUID (16) | HMAC-SHA256(key, "rdv-link" | RDV id | usager id), truncated (16)

@@ -212,7 +212,7 @@ const kioskKey = "*"
 // checkIn is CheckIn without the limit.
 func (d *Desk) checkIn(ctx context.Context, org agenda.Organisation, loc *time.Location, code string) (Arrival, error) {
 	const op = "kiosk.CheckIn"
-	// The organisation's keys and the installation's secret (ADR 0011): a convocation of the
+	// The organisation's keys and the installation's secret (ADR 0012): a convocation of the
 	// central's pages, of another office of the organisation or of this one before its first sync.
 	keys, err := checkin.LoadKeys(ctx, d.DB)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // keysEvery is how often a running client asks the central for its organisation's keys again:
-// a key rotation reaches the offices within that delay (ADR 0011).
+// a key rotation reaches the offices within that delay (ADR 0012).
 const keysEvery = time.Hour
 
 // keys asks the central for the organisation's keys and records them, sealed, in the file

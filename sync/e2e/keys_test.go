@@ -28,7 +28,7 @@ type fixed time.Time
 
 func (f fixed) Now() time.Time { return time.Time(f) }
 
-// The convocation the central's pages print verifies at the office's kiosk (ADR 0011): an
+// The convocation the central's pages print verifies at the office's kiosk (ADR 0012): an
 // usager books online, the office syncs (the RDV and the organisation's keys come down), and the
 // QR code of the convocation PDF (read by zbarimg) and its short code (read by pdftotext) check
 // the usager in through the kiosk's code path, on the RDV's day.
@@ -84,7 +84,7 @@ func TestCentralConvocationAtOfficeKiosk(t *testing.T) {
 }
 
 // A message the office sends (a reminder, through a real SMTP server) links to the RDV's page at
-// the central (ADR 0011): after a sync, the link opens the RDV there, and cancelling through it
+// the central (ADR 0012): after a sync, the link opens the RDV there, and cancelling through it
 // reaches the office's file on the next sync.
 func TestOfficeReminderLinkOpensAtCentral(t *testing.T) {
 	dsn := freshDB(t)

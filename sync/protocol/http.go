@@ -13,7 +13,7 @@ import (
 //
 //	POST PathPush   body Push         → 200 PushReply (one Result per op, in order)
 //	GET  PathPull?cursor=C&limit=N    → 200 PullReply (changes after C, at most N)
-//	GET  PathKeys                     → 200 KeysReply (the organisation's keys, ADR 0011)
+//	GET  PathKeys                     → 200 KeysReply (the organisation's keys, ADR 0012)
 //
 // A refusal of the whole request (bad token, malformed body, unknown version, too large) is an
 // HTTP error status with an ErrorReply body; a refusal of one op is its Result.
@@ -59,7 +59,7 @@ type PullReply struct {
 	More   bool   `json:"more"` // another page is ready now
 }
 
-// KeysReply carries the office's organisation's keys (ADR 0011): what the central signs the
+// KeysReply carries the office's organisation's keys (ADR 0012): what the central signs the
 // convocations of its pages with, and what the office signs its own convocations, short codes and
 // links to the RDV's page with, so that each side's codes verify at the other's. Current key
 // first; the older ones stay for verifying what they signed. Each is 32 bytes, base64 (standard,

@@ -7,7 +7,7 @@ import (
 	"rdvguichet/sync/protocol"
 )
 
-// keys gives an office its organisation's keys (ADR 0011), over its authenticated connection:
+// keys gives an office its organisation's keys (ADR 0012), over its authenticated connection:
 // never in the change feed, which the central keeps and purges by other rules.
 func (s *Server) keys(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)

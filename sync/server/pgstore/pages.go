@@ -222,7 +222,7 @@ type OnlineLink struct {
 	Usager       agenda.Usager
 }
 
-// OrganisationKeys are organisation orgID's keys, current first (ADR 0011): what its offices
+// OrganisationKeys are organisation orgID's keys, current first (ADR 0012): what its offices
 // receive (GET /v1/keys) to sign their convocations and their links to the RDV's page. It is the
 // organisation's secret, made at first use; the list leaves room for a rotation.
 func (s *Store) OrganisationKeys(ctx context.Context, orgID string) ([][]byte, error) {
