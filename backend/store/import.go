@@ -67,6 +67,7 @@ func (db *DB) Import(ctx context.Context, orgID string, sheet importer.Sheet, by
 				return err
 			}
 			rdv, forced, err := db.book(ctx, tx, req)
+			err = mapErr(op, err) // the trigger's refusal (an overlap forced over a benign one) gets its code
 			switch {
 			case err == nil:
 				rep.Rdvs++
