@@ -11,6 +11,9 @@ var (
 	CodeImportColumnUnknown  = define("import_column_unknown", Invalid, false) // param "column": as written
 	CodeImportColumnTwice    = define("import_column_twice", Invalid, false)   // param "column"
 	CodeImportNoOrganisation = define("import_no_organisation", Invalid, false)
+	// CodeImportRefused is the whole file's refusal when lines have problems (param "lines": how
+	// many); the problems come beside it, each with its line.
+	CodeImportRefused = define("import_refused", Invalid, false)
 
 	CodeImportBirthDate     = define("import_birth_date", Invalid, false)     // param "value": not jj/mm/aaaa
 	CodeImportDate          = define("import_date", Invalid, false)           // param "value": not jj/mm/aaaa

@@ -49,9 +49,10 @@ var rdvColumns = []Column{ColDate, ColHeure, ColAgenda, ColMotif}
 // Problem is one reason a line (or, line 1, the header) cannot be imported: a code of the
 // catalogue (backend/messages) and its params; the door writes the text.
 type Problem struct {
-	Line   int               `json:"line"`
-	Code   agenda.Code       `json:"code"`
-	Params map[string]string `json:"params,omitempty"`
+	Line    int               `json:"line"`
+	Code    agenda.Code       `json:"code"`
+	Params  map[string]string `json:"params,omitempty"`
+	Message string            `json:"message,omitempty"` // the door's text (Report.Write)
 }
 
 // Reference is what the lines are checked against: the organisation's active agendas, its motifs,

@@ -195,7 +195,7 @@ func TestReadFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, data := range map[string][]byte{
-		"windows-1252": []byte(cp1252),
+		"windows-1252":      []byte(cp1252),
 		"utf-8 bom, commas": []byte("\xef\xbb\xbf" + strings.ReplaceAll(text, ";", ",")),
 		"xlsx":              xlsx.Bytes(),
 	} {

@@ -1,6 +1,10 @@
 package importer
 
-import "rdvguichet/backend/agenda"
+import (
+	"strconv"
+
+	"rdvguichet/backend/agenda"
+)
 
 // SamePerson reports whether a and b are one usager: the same last and first names (folded:
 // case, accents and hyphens aside) and the same birth date or the same phone. A name alone is
@@ -50,4 +54,31 @@ type Report struct {
 type Matched struct {
 	Line int    `json:"line"`
 	Name string `json:"name"` // « MARTIN Jeanne »
+}
+
+// Write fills the message of every problem and notice with text (the door's catalogue).
+func (r *Report) Write(text func(agenda.Code, map[string]string) string) {
+	for _, list := range [][]Problem{r.Problems, r.Notices} {
+		for i := range list {
+			list[i].Message = text(list[i].Code, list[i].Params)
+		}
+	}
+}
+
+// Refusal is the error of a report with problems (nil without): code import_refused, with the
+// number of lines to correct; the problems themselves are in the report.
+func (r Report) Refusal() error {
+	if len(r.Problems) == 0 {
+		return nil
+	}
+	return agenda.Fail("importer", agenda.CodeImportRefused, "lines", strconv.Itoa(lines(r.Problems)))
+}
+
+// lines counts the lines that have problems (a line may have several).
+func lines(problems []Problem) int {
+	seen := map[int]bool{}
+	for _, p := range problems {
+		seen[p.Line] = true
+	}
+	return len(seen)
 }
