@@ -95,7 +95,7 @@ func Check(sheet Sheet, ref Reference) (Plan, []Problem) {
 	if len(problems) > 0 {
 		return Plan{}, problems
 	}
-	c := checker{ref: ref, today: agenda.DateOf(ref.Now.In(ref.Loc)), width: len(sheet.Header)}
+	c := checker{ref: ref, today: agenda.DateOf(ref.Now.In(ref.Loc)), width: len(sheet.Header), serial: sheet.Serial}
 	for _, row := range sheet.Rows {
 		c.line(row, cols)
 	}
@@ -134,7 +134,8 @@ func columns(header []string) (map[Column]int, []Problem) {
 type checker struct {
 	ref      Reference
 	today    agenda.Date
-	width    int // the header's cells
+	width    int  // the header's cells
+	serial   bool // dates and times may be Excel's serial numbers (XLSX)
 	plan     Plan
 	problems []Problem
 }
@@ -166,11 +167,11 @@ func (c *checker) line(row Row, cols map[Column]int) {
 	before := len(c.problems)
 	u := agenda.Usager{OrganisationID: c.ref.OrganisationID, LastName: cell(ColNom), FirstName: cell(ColPrenom), Email: cell(ColEmail)}
 	if s := cell(ColNaissance); s != "" {
-		d, ok := parseDate(s)
-		if !ok {
+		if d, ok := parseDate(s, c.serial); ok {
+			u.BirthDate = d
+		} else {
 			c.fail(row.Line, agenda.CodeImportBirthDate, "value", s)
 		}
-		u.BirthDate = d
 	}
 	if s := cell(ColTelephone); s != "" {
 		phone, err := agenda.NormalizePhone(lostZero(s), "FR")
@@ -181,7 +182,8 @@ func (c *checker) line(row Row, cols map[Column]int) {
 	}
 	u.NotifySMS, u.NotifyEmail = u.Phone != "", u.Email != ""
 	u = u.Normalized()
-	if err := u.ValidateAt(c.today); err != nil && len(c.problems) == before {
+	// A date or phone already refused above is left empty here: each fault is said once.
+	if err := u.ValidateAt(c.today); err != nil {
 		for _, f := range err.(agenda.ValidationError) {
 			c.problems = append(c.problems, Problem{Line: row.Line, Code: f.Code, Params: args(f.Args)})
 		}
@@ -209,11 +211,11 @@ func (c *checker) rdv(line int, cell func(Column) string) (PlannedRdv, bool) {
 		}
 	}
 	r := PlannedRdv{Line: line}
-	day, okDay := parseDate(cell(ColDate))
+	day, okDay := parseDate(cell(ColDate), c.serial)
 	if !okDay {
 		c.fail(line, agenda.CodeImportDate, "value", cell(ColDate))
 	}
-	at, okTime := parseTime(cell(ColHeure))
+	at, okTime := parseTime(cell(ColHeure), c.serial)
 	if !okTime {
 		c.fail(line, agenda.CodeImportTime, "value", cell(ColHeure))
 	}
@@ -283,23 +285,24 @@ func fold(s string) string {
 }
 
 var (
-	frenchDate = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)
-	isoDate    = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
-	clockTime  = regexp.MustCompile(`^(\d{1,2}) ?(?:h|H|:) ?(\d{2})?(?::00)?$`)
-	serial     = regexp.MustCompile(`^\d+(\.\d+)?$`)
+	frenchDate   = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)
+	isoDate      = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	clockTime    = regexp.MustCompile(`^(\d{1,2}) ?(?:h|H|:) ?(\d{2})?(?::00)?$`)
+	serialNumber = regexp.MustCompile(`^\d+(\.\d+)?$`)
 )
 
 // excelEpoch is day 0 of Excel's serial dates (1900 system, with its phantom 29/02/1900).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
-// parseDate reads jj/mm/aaaa (also with « . » or « - »), aaaa-mm-jj, or an XLSX serial date.
-func parseDate(s string) (agenda.Date, bool) {
+// parseDate reads jj/mm/aaaa (also with « . » or « - »), aaaa-mm-jj, or when serial an XLSX
+// serial date.
+func parseDate(s string, serial bool) (agenda.Date, bool) {
 	var d agenda.Date
 	if m := frenchDate.FindStringSubmatch(s); m != nil {
 		d = agenda.Date{Year: atoi(m[3]), Month: time.Month(atoi(m[2])), Day: atoi(m[1])}
 	} else if m := isoDate.FindStringSubmatch(s); m != nil {
 		d = agenda.Date{Year: atoi(m[1]), Month: time.Month(atoi(m[2])), Day: atoi(m[3])}
-	} else if serial.MatchString(s) {
+	} else if serial && serialNumber.MatchString(s) {
 		days, err := strconv.ParseFloat(s, 64)
 		if err != nil || days < 1 || days > 80000 { // 1900 to 2119
 			return d, false
@@ -311,14 +314,14 @@ func parseDate(s string) (agenda.Date, bool) {
 	return d, d.Valid()
 }
 
-// parseTime reads « 9 h 30 », « 9h30 », « 14 h », 09:30, 09:30:00, or an XLSX time (a fraction
-// of a day).
-func parseTime(s string) (agenda.ClockTime, bool) {
+// parseTime reads « 9 h 30 », « 9h30 », « 14 h », 09:30, 09:30:00, or when serial an XLSX time
+// (a fraction of a day).
+func parseTime(s string, serial bool) (agenda.ClockTime, bool) {
 	if m := clockTime.FindStringSubmatch(s); m != nil {
 		h, min := atoi(m[1]), atoi(m[2])
 		return agenda.Clk(h, min), h < 24 && min < 60
 	}
-	if serial.MatchString(s) {
+	if serial && serialNumber.MatchString(s) {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || f >= 1 {
 			return 0, false

@@ -91,6 +91,17 @@ func sortedParams(m map[string]string) []string {
 	return out
 }
 
+// Every fault of a line is said, each once.
+func TestCheckEveryReasonOfALine(t *testing.T) {
+	_, problems := check(t, header+";Jean;1985;06;jean@;;;;\n")
+	want := []Problem{{Line: 2, Code: agenda.CodeImportBirthDate, Params: map[string]string{"value": "1985"}},
+		{Line: 2, Code: agenda.CodePhoneInvalid, Params: map[string]string{"phone": "06"}},
+		{Line: 2, Code: agenda.CodeNameRequired}, {Line: 2, Code: agenda.CodeEmailInvalid}}
+	if !equalProblems(problems, want) {
+		t.Errorf("problems = %+v, want %+v", problems, want)
+	}
+}
+
 // The header's faults are line 1's: a required column missing, an unknown or repeated one.
 func TestCheckHeader(t *testing.T) {
 	cases := []struct {

@@ -32,6 +32,9 @@ const (
 type Sheet struct {
 	Header []string
 	Rows   []Row
+	// Serial is set for an XLSX: its dates and times are Excel's serial numbers. In a CSV a bare
+	// number is no date (« 1985 » is a year, not 7 June 1905).
+	Serial bool
 }
 
 // Row is one data line: its line number in the file (the header is line 1) and its cells.
@@ -51,7 +54,8 @@ func Read(data []byte) (Sheet, error) {
 	}
 	var records []Row
 	var err error
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	xlsx := bytes.HasPrefix(data, []byte("PK\x03\x04"))
+	if xlsx {
 		records, err = readXLSX(data)
 	} else {
 		records, err = readCSV(data)
@@ -72,7 +76,7 @@ func Read(data []byte) (Sheet, error) {
 	if n := len(rows) - 1; n > MaxLines {
 		return Sheet{}, agenda.Fail(op, agenda.CodeImportTooManyLines, "lines", strconv.Itoa(n), "max", strconv.Itoa(MaxLines))
 	}
-	return Sheet{Header: rows[0].Cells, Rows: rows[1:]}, nil
+	return Sheet{Header: rows[0].Cells, Rows: rows[1:], Serial: xlsx}, nil
 }
 
 func blank(cells []string) bool {
