@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/importer"
@@ -125,4 +127,32 @@ func mapsEqual(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkImport is the preview (dry run) of a file at the bound, importer.MaxLines lines: one
+// usager and one RDV each, on one agenda, ten working days ahead: the time the secretary waits
+// after choosing the file.
+func BenchmarkImport(b *testing.B) {
+	f := newFixture(b, 1)
+	csv := "nom;prénom;téléphone;date;heure;agenda;motif\n"
+	day, slot := 7, 0
+	for i := range importer.MaxLines {
+		start := at(day, 9, 0).Add(time.Duration(slot) * 30 * time.Minute).In(paris)
+		csv += fmt.Sprintf("Usager%d;Prénom;06 %02d %02d %02d %02d;%s;%s;Claire Martin;Passeport\n", i, i/1000000%100, i/10000%100, i/100%100, i%100,
+			start.Format("02/01/2006"), start.Format("15:04"))
+		if slot++; slot == 16 { // 9 h to 17 h, outside the plages too: forced
+			day, slot = day+1, 0
+		}
+	}
+	sheet, err := importer.Read([]byte(csv))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := f.db.Import(context.Background(), f.org.ID, sheet, agenda.ByAgent(f.agents[0].ID), true)
+		if err != nil || len(rep.Problems) > 0 || rep.Rdvs != importer.MaxLines {
+			b.Fatalf("%v %+v", err, rep.Problems[:min(3, len(rep.Problems))])
+		}
+	}
 }

@@ -37,6 +37,7 @@ test('an import with two bad lines is refused whole and lists them; the correcte
 
   await section.getByLabel('Fichier à importer').setInputFiles(csv([...good, ...bad]))
   await expect(section.getByRole('alert')).toHaveText('Import impossible : 2 lignes à corriger. Rien n’a été importé.')
+  await expect(section.getByRole('status').filter({hasText: 'Aperçu'})).toHaveText('Aperçu — 7 lignes lues.')
   const lines = section.getByRole('table', {name: 'Lignes à corriger'}).getByRole('row')
   await expect(lines).toHaveCount(3)
   await expect(lines.nth(1)).toHaveText('7Date de naissance « 31/02/1980 » illisible : écrivez-la jj/mm/aaaa (par exemple 07/04/1985).')
@@ -48,7 +49,7 @@ test('an import with two bad lines is refused whole and lists them; the correcte
   await section.getByLabel('Fichier à importer').setInputFiles(csv(good))
   await expect(section.getByRole('status').filter({hasText: 'Aperçu'})).toHaveText(
     'Aperçu — 5 lignes lues : 4 usagers nouveaux, 0 usager déjà dans l’agenda, 4 rendez-vous.')
-  await expect(section.getByRole('table', {name: /Rendez-vous importés comme un agent peut les prendre/}).getByRole('row')).toHaveCount(5)
+  await expect(section.getByRole('table', {name: /rendez-vous importés malgré une règle de l’agenda/}).getByRole('row')).toHaveCount(5)
   await expectAccessible(page)
   await guideShot(page, 'import-apercu.png')
   await section.getByRole('button', {name: 'Importer', exact: true}).click()

@@ -22,6 +22,8 @@ function readBase64(file: File): Promise<string> {
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`
 
 function summary(r: importer.Report) {
+  // A refused file's counts stop where the check did: only its lines are said.
+  if (r.problems.length > 0) return `${plural(r.lines, 'ligne lue', 'lignes lues')}.`
   return `${plural(r.lines, 'ligne lue', 'lignes lues')} : ${plural(r.newUsagers, 'usager nouveau', 'usagers nouveaux')}, ` +
     `${plural(r.matched.length, 'usager déjà dans l’agenda', 'usagers déjà dans l’agenda')}, ${plural(r.rdvs, 'rendez-vous', 'rendez-vous')}.`
 }
@@ -101,7 +103,7 @@ function ImportReport({report}: {report: importer.Report}) {
           rows={report.matched.map(m => [m.line, m.name])} head="Usager"/>
       )}
       {report.notices.length > 0 && (
-        <LineTable caption="Rendez-vous importés comme un agent peut les prendre, malgré"
+        <LineTable caption="À savoir : rendez-vous importés malgré une règle de l’agenda, comme un agent peut les forcer"
           rows={report.notices.map(n => [n.line, n.message ?? n.code])} head="Remarque"/>
       )}
     </>
