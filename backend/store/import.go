@@ -28,7 +28,6 @@ func (db *DB) Import(ctx context.Context, orgID string, sheet importer.Sheet, by
 	const op = "store.Import"
 	rep := importer.Report{Lines: len(sheet.Rows), DryRun: dryRun}
 	err := db.write(ctx, op, func(tx *txn) error {
-		rep = importer.Report{Lines: len(sheet.Rows), DryRun: dryRun} // a retried transaction starts over
 		ref, err := importReference(ctx, tx, orgID, db.now())
 		if err != nil {
 			return err
