@@ -19,6 +19,9 @@ function readBase64(file: File): Promise<string> {
   })
 }
 
+/** importer.MaxBytes: the Go side refuses beyond it too. */
+const maxBytes = 2 << 20
+
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`
 
 function summary(r: importer.Report) {
@@ -40,6 +43,10 @@ export function ImportSection() {
   const choose = async (f?: File) => {
     setReport(undefined); setOutcome(undefined); setFile(undefined)
     if (!f) return
+    if (f.size > maxBytes) { // not read at all: a mistaken choice may be a film of several gigabytes
+      setOutcome({ok: false, text: 'Le fichier est trop gros pour un import (au plus 2 Mo) : découpez-le en plusieurs fichiers.'})
+      return
+    }
     const data = await readBase64(f)
     setFile({name: f.name, data})
     setBusy(true)
