@@ -229,11 +229,13 @@ var (
 // parse parses args and turns the flag package's English errors into a French usage error; -h
 // prints the usage once.
 func parse(fs *flag.FlagSet, args []string) error {
-	rest, err := parseWithArgs(fs, args)
-	if err == nil && len(rest) > 0 {
-		return usagef("argument inattendu « %s »", rest[0])
+	if err := parseOptions(fs, args); err != nil {
+		return err
 	}
-	return err
+	if fs.NArg() > 0 {
+		return usagef("argument inattendu « %s »", fs.Arg(0))
+	}
+	return nil
 }
 
 // parseWithArgs is parse for a command that takes arguments besides its options (a file to
@@ -241,22 +243,30 @@ func parse(fs *flag.FlagSet, args []string) error {
 func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for {
-		out := fs.Output()
-		fs.SetOutput(io.Discard) // the flag package prints the usage on every error: we say it once
-		err := fs.Parse(args)
-		fs.SetOutput(out)
-		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+		if err := parseOptions(fs, args); err != nil {
 			return nil, err
-		}
-		if err != nil {
-			return nil, usageError{frenchFlagError(fs, err.Error())}
 		}
 		if fs.NArg() == 0 {
 			return rest, nil
 		}
 		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
 	}
+}
+
+// parseOptions parses the options up to the first other argument.
+func parseOptions(fs *flag.FlagSet, args []string) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package prints the usage on every error: we say it once
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return err
+	}
+	if err != nil {
+		return usageError{frenchFlagError(fs, err.Error())}
+	}
+	return nil
 }
 
 func frenchFlagError(fs *flag.FlagSet, msg string) string {
