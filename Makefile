@@ -40,7 +40,7 @@ test-go:
 FUZZTIME ?= 60s
 FUZZ_TARGETS := backend/printing:FuzzESCPOS backend/store:FuzzFTSQuery backend/agenda:FuzzNameText \
 	backend/checkin:FuzzNormalizeShortCode backend/checkin:FuzzTokenSpelling backend/checkin:FuzzVerify \
-	sync/protocol:FuzzDecode sync/protocol:FuzzDecodePush
+	sync/protocol:FuzzDecode sync/protocol:FuzzDecodePush backend/importer:FuzzRead
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \

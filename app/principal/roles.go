@@ -32,7 +32,7 @@ var unrecorded = map[string]bool{
 	"app.AgentService.FindSlots": true, "app.AgentService.SearchUsagers": true, "app.AgentService.RdvDetail": true,
 	"app.AgentService.WaitingRoom": true, "app.AgentService.ToFill": true, "app.AgentService.DayList": true,
 	"app.AgentService.PrintingSettings": true, "app.AgentService.PersonalData": true, "app.AgentService.Settings": true,
-	"app.AgentService.PostesStatus":       true,
+	"app.AgentService.PostesStatus": true, "app.AgentService.ImportModel": true, "app.AgentService.PreviewImport": true,
 	"app.NotificationService.GetSettings": true, "app.NotificationService.Messages": true,
 	"app.SyncService.Status": true, "app.SyncService.Settings": true, "app.SyncService.ToTreat": true,
 	"app.KioskService.Home": true, "app.KioskService.Days": true, "app.KioskService.Times": true,

@@ -47,6 +47,10 @@ func (u usageError) Error() string { return u.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
+// written is a failure the command has already written out in full (a refused import's
+// report in JSON): exit code 1, nothing more said.
+type written struct{ error }
+
 // Main runs the subcommand args[0] with its arguments and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
 	return run(&env{stdout: stdout, stderr: stderr, clock: clock.System{}}, args)
@@ -107,6 +111,8 @@ func run(e *env, args []string) int {
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, new(written)):
+		return 1
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &u):
@@ -223,6 +229,32 @@ var (
 // parse parses args and turns the flag package's English errors into a French usage error; -h
 // prints the usage once.
 func parse(fs *flag.FlagSet, args []string) error {
+	if err := parseOptions(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("argument inattendu « %s »", fs.Arg(0))
+	}
+	return nil
+}
+
+// parseWithArgs is parse for a command that takes arguments besides its options (a file to
+// import): it returns them, wherever they stand among the options.
+func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := parseOptions(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// parseOptions parses the options up to the first other argument.
+func parseOptions(fs *flag.FlagSet, args []string) error {
 	out := fs.Output()
 	fs.SetOutput(io.Discard) // the flag package prints the usage on every error: we say it once
 	err := fs.Parse(args)
@@ -233,9 +265,6 @@ func parse(fs *flag.FlagSet, args []string) error {
 	}
 	if err != nil {
 		return usageError{frenchFlagError(fs, err.Error())}
-	}
-	if fs.NArg() > 0 {
-		return usagef("argument inattendu « %s »", fs.Arg(0))
 	}
 	return nil
 }

@@ -32,28 +32,29 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 	var out agenda.Rdv
 	err = db.write(ctx, op, func(tx *txn) error {
 		var err error
-		out, err = db.book(ctx, tx, req)
+		out, _, err = db.book(ctx, tx, req)
 		return err
 	})
 	return out, err
 }
 
-// book loads what the decision needs, decides, and writes.
-func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, error) {
+// book loads what the decision needs, decides, and writes. It returns the benign refusal booked
+// over (req.Override), if any.
+func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, agenda.Code, error) {
 	const op = "store.Book"
 	now := db.now()
 	motif, org, loc, err := motifScope(ctx, tx, op, req.MotifID)
 	if err != nil {
-		return agenda.Rdv{}, err
+		return agenda.Rdv{}, "", err
 	}
 	from, to := booking.Window(req.Start, booking.Span(motif, req.Documents, org), loc)
 	data, err := loadData(ctx, tx, motif, org, loc, req.LieuID, from, to, "")
 	if err != nil {
-		return agenda.Rdv{}, err
+		return agenda.Rdv{}, "", err
 	}
 	dec, err := booking.Decide(data, motif, req, now)
 	if err != nil {
-		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
+		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
 	}
 
 	usagers := slices.Clone(req.Usagers)
@@ -63,30 +64,31 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, e
 			u.OrganisationID = motif.OrganisationID
 		}
 		if u, err = db.saveUsager(ctx, tx, u); err != nil {
-			return agenda.Rdv{}, err
+			return agenda.Rdv{}, "", err
 		}
 		usagers = append(usagers, u.ID)
 	}
 	if err := checkUsagers(ctx, tx, usagers); err != nil {
-		return agenda.Rdv{}, err
+		return agenda.Rdv{}, "", err
 	}
 	if dec.Join() {
-		return db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
+		rdv, err := db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
+		return rdv, "", err
 	}
 	rdv, err := booking.NewRdv(newID(), dec, motif, req, usagers)
 	if err != nil {
-		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
+		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
 	}
 	if err := db.insertRdv(ctx, tx, rdv, now); err != nil {
-		return agenda.Rdv{}, err
+		return agenda.Rdv{}, "", err
 	}
 	if err := db.history(ctx, tx, rdv, "", req.By, now, "", agenda.StatusUnknown); err != nil {
-		return agenda.Rdv{}, err
+		return agenda.Rdv{}, "", err
 	}
 	if err := db.enqueueNotifications(ctx, tx, nil, rdv, req.By, now); err != nil {
-		return agenda.Rdv{}, err
+		return agenda.Rdv{}, "", err
 	}
-	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
+	return rdv, dec.Overridden, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
 }
 
 // motifScope reads a motif with its organisation and the organisation's zone: what every slot

@@ -4,13 +4,14 @@ import {agenda, app} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError} from '../shared/Field'
 import {jour} from '../shared/format'
 import {EditorForm, inputs, Saved, useEditor} from './editor'
+import {ImportSection} from './ImportScreen'
 import {NotificationsSection} from './NotificationSettings'
 import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
 import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
 import {CentralServerSection} from './Sync'
 import {useApp} from './session'
 
-type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'password'
+type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'import' | 'password'
 
 /** admin: only administrators change it (others read it); hidden: others do not see it at all. */
 const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[] = [
@@ -25,6 +26,7 @@ const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[]
   {id: 'absences', label: 'Absences', admin: false},
   {id: 'ical', label: 'Calendrier iCal', admin: false},
   {id: 'rgpd', label: 'Données personnelles', admin: true, hidden: true},
+  {id: 'import', label: 'Import', admin: true, hidden: true},
   {id: 'password', label: 'Mon mot de passe', admin: false},
 ]
 
@@ -58,6 +60,7 @@ export function SettingsScreen() {
       {section === 'absences' && <AbsencesSection {...props}/>}
       {section === 'ical' && <CalendarFeedSection/>}
       {section === 'rgpd' && <PersonalDataSection/>}
+      {section === 'import' && <ImportSection/>}
       {section === 'password' && <OwnPasswordSection/>}
     </main>
   )

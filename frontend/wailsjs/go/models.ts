@@ -663,6 +663,20 @@ export namespace app {
 	    }
 	}
 	
+	export class ImportTemplate {
+	    fileName: string;
+	    base64: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportTemplate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fileName = source["fileName"];
+	        this.base64 = source["base64"];
+	    }
+	}
 	export class KioskBookRequest {
 	    motifId: string;
 	    start: string;
@@ -1748,6 +1762,87 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.rdv = this.convertValues(source["rdv"], RdvView);
 	        this.waitingMin = source["waitingMin"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace importer {
+	
+	export class Matched {
+	    line: number;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Matched(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.name = source["name"];
+	    }
+	}
+	export class Problem {
+	    line: number;
+	    code: string;
+	    params?: Record<string, string>;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.code = source["code"];
+	        this.params = source["params"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Report {
+	    lines: number;
+	    newUsagers: number;
+	    matched: Matched[];
+	    rdvs: number;
+	    problems: Problem[];
+	    notices: Problem[];
+	    dryRun: boolean;
+	    imported: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = source["lines"];
+	        this.newUsagers = source["newUsagers"];
+	        this.matched = this.convertValues(source["matched"], Matched);
+	        this.rdvs = source["rdvs"];
+	        this.problems = this.convertValues(source["problems"], Problem);
+	        this.notices = this.convertValues(source["notices"], Problem);
+	        this.dryRun = source["dryRun"];
+	        this.imported = source["imported"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

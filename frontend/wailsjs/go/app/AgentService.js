@@ -66,6 +66,10 @@ export function FindSlots(arg1) {
   return window['go']['app']['AgentService']['FindSlots'](arg1);
 }
 
+export function ImportModel() {
+  return window['go']['app']['AgentService']['ImportModel']();
+}
+
 export function KeepAlive() {
   return window['go']['app']['AgentService']['KeepAlive']();
 }
@@ -88,6 +92,10 @@ export function PersonalData() {
 
 export function PostesStatus() {
   return window['go']['app']['AgentService']['PostesStatus']();
+}
+
+export function PreviewImport(arg1) {
+  return window['go']['app']['AgentService']['PreviewImport'](arg1);
 }
 
 export function PrintConvocation(arg1, arg2) {
@@ -120,6 +128,10 @@ export function Ready() {
 
 export function RevokePoste(arg1) {
   return window['go']['app']['AgentService']['RevokePoste'](arg1);
+}
+
+export function RunImport(arg1) {
+  return window['go']['app']['AgentService']['RunImport'](arg1);
 }
 
 export function SaveAbsence(arg1) {
