@@ -208,3 +208,22 @@ func (m Motif) AgendaMotif(orgID string) agenda.Motif {
 		LocationType: agenda.PublicOffice, MinPublicDelay: minPublicDelay, MaxPublicDelay: maxPublicDelay, Pieces: m.Pieces, Instructions: m.Instructions,
 		AntsCategory: agenda.AntsCategory(m.AntsCategory), BookableKiosk: m.Channels.Borne, BookableOnline: m.Channels.EnLigne}
 }
+
+// CounterHours are the hours with their motifs named: a table that names none offers the motifs
+// open at the counter (Channels.Guichet), as the assistant's hours step proposes them.
+func (c Config) CounterHours() []Hours {
+	var counter []string
+	for _, m := range c.Motifs {
+		if m.Channels.Guichet {
+			counter = append(counter, m.Name)
+		}
+	}
+	out := make([]Hours, len(c.Hours))
+	for i, h := range c.Hours {
+		if len(h.Motifs) == 0 {
+			h.Motifs = counter
+		}
+		out[i] = h
+	}
+	return out
+}

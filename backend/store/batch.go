@@ -68,6 +68,11 @@ func (b *Batch) SavePlage(p agenda.PlageOuverture) (agenda.PlageOuverture, error
 	return inBatch(b, p, prepPlage, b.db.putPlage)
 }
 
+// DeletePlage is DB.DeletePlage inside the batch.
+func (b *Batch) DeletePlage(id string) error {
+	return b.db.deleteIn(b.ctx, b.tx, b.op, "plages_ouverture", EntityPlage, "plage d'ouverture", id)
+}
+
 // SetAgentPasswordHash is DB.SetAgentPasswordHash inside the batch.
 func (b *Batch) SetAgentPasswordHash(agentID, hash string) error {
 	return setPasswordHash(b.ctx, b.tx, agentID, hash)

@@ -575,21 +575,23 @@ func (db *DB) DeletePlage(ctx context.Context, id string) error {
 }
 
 func (db *DB) deleteRow(ctx context.Context, op, table, entity, what, id string) error {
-	return db.write(ctx, op, func(tx *txn) error {
-		var org string
-		var version int
-		err := tx.QueryRowContext(ctx, "SELECT organisation_id, version FROM "+table+" WHERE id = ?", id).Scan(&org, &version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(op, what, id)
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, org, entity, id, OpDelete, version, protocol.Tombstone{ID: id})
-	})
+	return db.write(ctx, op, func(tx *txn) error { return db.deleteIn(ctx, tx, op, table, entity, what, id) })
+}
+
+func (db *DB) deleteIn(ctx context.Context, tx *txn, op, table, entity, what, id string) error {
+	var org string
+	var version int
+	err := tx.QueryRowContext(ctx, "SELECT organisation_id, version FROM "+table+" WHERE id = ?", id).Scan(&org, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(op, what, id)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
+		return err
+	}
+	return db.enqueue(ctx, tx, org, entity, id, OpDelete, version, protocol.Tombstone{ID: id})
 }
 
 // ---- Absences ----
