@@ -15,10 +15,8 @@ import (
 
 	"rdvguichet/app"
 	"rdvguichet/app/principal"
-	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/clock"
-	"rdvguichet/backend/demo"
 	"rdvguichet/backend/poste"
 	"rdvguichet/backend/store"
 )
@@ -66,10 +64,9 @@ func runDesktop(opts cli.DesktopOptions) error {
 			return err
 		}
 	}
+	// A new data file opens on the first start's chooser (the demo, the assistant « Configurer ma
+	// commune », or the pairing of a poste secondaire): nothing is created before the user chooses.
 	wall := clock.System{}
-	if err := demoOnFirstStart(path, wall); err != nil {
-		return err
-	}
 	db, err := store.Open(path, store.Options{Clock: wall})
 	if err != nil {
 		return err
@@ -156,19 +153,5 @@ func serve(ctx context.Context, db *store.DB, listen string, logger *log.Logger)
 	defer services.StopBackground()
 	<-ctx.Done()
 	logger.Print("postes : arrêt demandé")
-	return nil
-}
-
-// demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
-// install opens on something to look at (the set-up screen comes with the installer's issue).
-func demoOnFirstStart(path string, now agenda.Clock) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	sum, err := demo.Create(context.Background(), path, now.Now(), cli.DemoDays)
-	if err != nil {
-		return err
-	}
-	log.Printf("Premier démarrage : agenda de démonstration « %s » créé dans %s (%d rendez-vous).", sum.Organisation, path, sum.Rdvs)
 	return nil
 }

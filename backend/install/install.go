@@ -112,6 +112,16 @@ func byName[T any](rows []T, name func(T) string) map[string]T {
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// RowError is a refusal of one row of a step (the lieu, agenda or motif at Index): the assistant
+// shows it beside that row.
+type RowError struct {
+	Index int
+	Err   error
+}
+
+func (e *RowError) Error() string { return e.Err.Error() }
+func (e *RowError) Unwrap() error { return e.Err }
+
 // Lieux writes the lieux step (at least one lieu).
 func Lieux(ctx context.Context, db *store.DB, orgID string, lieux []onboarding.Lieu) error {
 	if len(lieux) == 0 {
@@ -123,11 +133,11 @@ func Lieux(ctx context.Context, db *store.DB, orgID string, lieux []onboarding.L
 	}
 	old := byName(have, func(l agenda.Lieu) string { return l.Name })
 	return db.Apply(ctx, "install.Lieux", func(b *store.Batch) error {
-		for _, l := range lieux {
+		for i, l := range lieux {
 			row := l.AgendaLieu(orgID)
 			row.ID = old[fold(l.Name)].ID
 			if _, err := b.SaveLieu(row); err != nil {
-				return err
+				return &RowError{i, err}
 			}
 		}
 		return advance(ctx, db, b, onboarding.StepLieux)
@@ -160,7 +170,7 @@ func Agendas(ctx context.Context, db *store.DB, orgID string, agendas []onboardi
 			row.ID = old[fold(a.Name)].ID
 			saved, err := b.SaveAgent(row)
 			if err != nil {
-				return err
+				return &RowError{i, err}
 			}
 			if i == 0 && hash != "" {
 				if err := b.SetAgentPasswordHash(saved.ID, hash); err != nil {
@@ -180,11 +190,11 @@ func Motifs(ctx context.Context, db *store.DB, orgID string, motifs []onboarding
 	}
 	old := byName(have, func(m agenda.Motif) string { return m.Name })
 	return db.Apply(ctx, "install.Motifs", func(b *store.Batch) error {
-		for _, m := range motifs {
+		for i, m := range motifs {
 			row := m.AgendaMotif(orgID)
 			row.ID = old[fold(m.Name)].ID
 			if _, err := b.SaveMotif(row); err != nil {
-				return err
+				return &RowError{i, err}
 			}
 		}
 		return advance(ctx, db, b, onboarding.StepMotifs)
