@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strconv"
@@ -118,10 +119,13 @@ func (s *SetupService) SetupState() (SetupView, error) {
 		if err != nil {
 			return out, err
 		}
-		for i, l := range lieux {
+		for _, l := range lieux {
 			out.Lieux = append(out.Lieux, onboarding.Lieu{Name: l.Name, Street: l.Street, PostalCode: l.PostalCode, City: l.City, Phone: l.Phone, Accessibility: l.Accessibility})
-			if i == 0 {
-				out.Organisation.Street, out.Organisation.PostalCode, out.Organisation.City = l.Street, l.PostalCode, l.City
+		}
+		if v, ok, err := s.db.Setting(ctx, install.SettingAddress); err == nil && ok {
+			var a install.Address
+			if json.Unmarshal([]byte(v), &a) == nil {
+				out.Organisation.Street, out.Organisation.PostalCode, out.Organisation.City = a.Street, a.PostalCode, a.City
 			}
 		}
 		agents, err := s.db.ListAgents(ctx, org.ID, false)

@@ -176,6 +176,10 @@ func TestAssistantStepAgainAndClaimedFile(t *testing.T) {
 			t.Fatalf("%+v %v", res, err)
 		}
 	}
+	// The lieux step offers the organisation's address, which the organisation itself does not keep.
+	if v, err := s.Setup.SetupState(); err != nil || v.Step != onboarding.StepAgendas || v.Organisation.Street != ex.Organisation.Street || v.Organisation.Kind != "mairie" {
+		t.Fatalf("state: %+v %v", v.Organisation, err)
+	}
 	org, _, _ := s.office.org(context.Background())
 	if lieux, _ := db.ListLieux(context.Background(), org.ID, true); len(lieux) != 1 {
 		t.Fatalf("the lieux step given twice made %d lieux", len(lieux))

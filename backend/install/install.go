@@ -6,6 +6,7 @@ package install
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"rdvguichet/backend/agenda"
@@ -19,6 +20,9 @@ const (
 	SettingStep = "onboarding_step"
 	// SettingKind is the organisation's kind (onboarding.Kinds): it chooses the templates offered.
 	SettingKind = "organisation_kind"
+	// SettingAddress is the organisation's address (JSON street, postalCode, city): the
+	// organisation has no address of its own, the assistant offers it to the first lieu.
+	SettingAddress = "organisation_address"
 )
 
 // All writes a whole set-up (« rdv-guichet init »): every step, then the assistant marked done.
@@ -66,9 +70,20 @@ func Organisation(ctx context.Context, db *store.DB, o onboarding.Organisation) 
 		if err := b.SetSetting(SettingKind, o.Kind); err != nil {
 			return err
 		}
+		addr, _ := json.Marshal(Address{o.Street, o.PostalCode, o.City})
+		if err := b.SetSetting(SettingAddress, string(addr)); err != nil {
+			return err
+		}
 		return advance(ctx, db, b, onboarding.StepOrganisation)
 	})
 	return org, err
+}
+
+// Address is the organisation's address as SettingAddress keeps it.
+type Address struct {
+	Street     string `json:"street"`
+	PostalCode string `json:"postalCode"`
+	City       string `json:"city"`
 }
 
 // advance stores the step after done as the assistant's next one, unless the assistant is further

@@ -126,7 +126,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   await next(page)
 
   await step(page, 'Rappels aux usagers (facultatif)')
-  await expect(page.getByRole('button', {name: 'Tester l’envoi'})).toBeVisible()
+  await expect(page.getByRole('heading', {name: 'Tester l’envoi'})).toBeVisible()
   await stepShot(page, '07-rappels')
   await page.getByRole('button', {name: 'Continuer'}).click()
   await step(page, 'Imprimantes (facultatif)')

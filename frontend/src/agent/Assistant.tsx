@@ -41,6 +41,7 @@ export function Assistant({startup, onDone, onReload}: {startup: app.Startup; on
   const go = (to: number) => {
     setErrors(undefined)
     if (to >= steps.length) { onDone(); return }
+    setView(undefined) // each step starts from what the file holds now
     setStep(steps[to].id)
     window.scrollTo(0, 0)
   }
