@@ -111,7 +111,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
 
   await step(page, 'Vos motifs de rendez-vous')
   // A mairie gets the titres d'identité and the état civil ticked; this one keeps the titres.
-  await page.getByLabel(/^État civil/).uncheck()
+  await page.getByLabel(/État civil/).uncheck()
   await expect(page.getByLabel('Motif', {exact: true})).toHaveCount(4)
   await expect(page.getByLabel('Motif', {exact: true}).first()).toHaveValue('Carte d\'identité')
   await page.getByText('Pièces à fournir, consignes, catégorie ANTS').first().click()
