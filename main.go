@@ -19,10 +19,8 @@ import (
 	"rdvguichet/app/command"
 	"rdvguichet/app/principal"
 	"rdvguichet/app/window"
-	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/clock"
-	"rdvguichet/backend/demo"
 	"rdvguichet/backend/poste"
 	"rdvguichet/backend/store"
 )
@@ -69,10 +67,9 @@ func runDesktop(opts cli.DesktopOptions) error {
 			return err
 		}
 	}
+	// A new data file opens on the first start's chooser (the demo, the assistant « Configurer ma
+	// commune », or the pairing of a poste secondaire): nothing is created before the user chooses.
 	wall := clock.System{}
-	if err := demoOnFirstStart(path, wall); err != nil {
-		return err
-	}
 	db, err := store.Open(path, store.Options{Clock: wall})
 	if err != nil {
 		return err
@@ -138,18 +135,4 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 	// A counter's screens reload on the principal's change events, as the principal's window does.
 	relay := func(ctx context.Context) { go app.RelayEvents(ctx, client, window.Emitter(ctx)) }
 	return wails.Run(window.Agents(dist, relay, []any{remote}))
-}
-
-// demoOnFirstStart creates the demo agenda when the data file does not exist yet, so that a new
-// install opens on something to look at (the set-up screen comes with the installer's issue).
-func demoOnFirstStart(path string, now agenda.Clock) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	sum, err := demo.Create(context.Background(), path, now.Now(), cli.DemoDays)
-	if err != nil {
-		return err
-	}
-	log.Printf("Premier démarrage : agenda de démonstration « %s » créé dans %s (%d rendez-vous).", sum.Organisation, path, sum.Rdvs)
-	return nil
 }

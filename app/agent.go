@@ -43,11 +43,20 @@ func (s *AgentService) Workspace() (Startup, error) {
 // startup describes the organisation and, with a session, the agenda's resources, lieux and motifs.
 func (s *AgentService) startup(ctx context.Context, anonymous bool) (Startup, error) {
 	org, loc, err := s.org(ctx)
+	if agenda.CodeOf(err) == agenda.CodeNoOrganisation {
+		// An empty file: the window shows the first start's chooser.
+		return Startup{Setup: SetupChoose, Agents: []ResourceView{}, Lieux: []LieuView{}, Motifs: []MotifView{}}, nil
+	}
 	if err != nil {
 		return Startup{}, err
 	}
 	now := s.clock.Now()
+	setup, err := s.setupStep(ctx)
+	if err != nil {
+		return Startup{}, err
+	}
 	out := Startup{
+		Setup:        setup,
 		Organisation: OrganisationView{Name: org.Name, AccentColor: org.AccentColor, TimeZone: org.TimeZone, LogoPng: base64.StdEncoding.EncodeToString(org.LogoPNG)},
 		Today:        agenda.DateOf(now.In(loc)).String(),
 		Now:          now.Format(time.RFC3339),

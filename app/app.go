@@ -44,6 +44,7 @@ type Services struct {
 	Notifications *NotificationService
 	Kiosk         *KioskService
 	Sync          *SyncService
+	Setup         *SetupService
 	// Events tells the window and the subscribers that the data file changed (events.go). It is
 	// not bound: the window receives its events.
 	Events *Hub
@@ -65,6 +66,7 @@ func services(o *office, sess *session, loop *syncLoop, events *Hub) *Services {
 		Notifications: &NotificationService{agent: door, db: o.db, clock: o.clock},
 		Kiosk:         newKioskService(o),
 		Sync:          &SyncService{agent: door, loop: loop},
+		Setup:         &SetupService{door},
 		Events:        events,
 		office:        o,
 	}
@@ -91,7 +93,7 @@ func newKioskService(o *office) *KioskService {
 func (s *Services) SetPrinterFactory(f PrinterFactory) { s.office.newPrinters = f }
 
 // Bindings is what main.go binds in the agent window and what the E2E server serves.
-func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications, s.Sync} }
+func (s *Services) Bindings() []any { return []any{s.Agent, s.Notifications, s.Sync, s.Setup} }
 
 // RoleBindings is what a poste secondaire of role (store.RoleGuichet or store.RoleBorne)
 // reaches on the principal: the agent window's bindings or the kiosk's, nothing else.

@@ -132,7 +132,7 @@ func (s *session) check(need access) (agenda.Agent, error) {
 }
 
 // timeoutMin reads the inactivity timeout setting.
-func (s *AgentService) timeoutMin(ctx context.Context) int {
+func (s agentDoor) timeoutMin(ctx context.Context) int {
 	v, ok, err := s.db.Setting(ctx, settingSessionTimeout)
 	if n, convErr := strconv.Atoi(v); ok && err == nil && convErr == nil && n > 0 {
 		return n

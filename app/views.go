@@ -16,6 +16,9 @@ type Startup struct {
 	Motifs       []MotifView      `json:"motifs"`
 	Session      *SessionView     `json:"session"` // nil: the sign-in screen
 	Demo         *DemoHint        `json:"demo"`    // set when the data file is the demo
+	// Setup is SetupChoose for an empty file (the first start's chooser), the assistant's step to
+	// resume at while it is not ended, "" once the agenda is ready.
+	Setup string `json:"setup"`
 }
 
 // SessionView is the signed-in agent.

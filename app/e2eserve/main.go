@@ -87,6 +87,7 @@ func main() {
 	central := flag.String("central", "/faux-central", "chemin du faux serveur central servi à la même adresse (vide : aucun)")
 	centralToken := flag.String("central-token", "jeton-e2e", "jeton du guichet que le faux serveur central accepte")
 	posteFile := flag.String("poste", "", "configuration d'un poste secondaire appairé (rdv-guichet poste pair) : servir sa fenêtre, RemoteService seul")
+	empty := flag.Bool("vide", false, "servir un fichier neuf sans démonstration : la fenêtre s'ouvre sur le choix du premier démarrage")
 	flag.Parse()
 	if *posteFile != "" {
 		log.Fatal(servePoste(*addr, *dist, *posteFile))
@@ -105,7 +106,7 @@ func main() {
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "e2e.sqlite")
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !*empty {
 		if _, err := demo.Create(context.Background(), path, now, cli.DemoDays); err != nil {
 			log.Fatalf("démo : %v", err)
 		}

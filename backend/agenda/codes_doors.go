@@ -9,6 +9,7 @@ var (
 	CodeAccountDisabled  = define("account_disabled", Forbidden, false)
 	CodeOwnPasswordOnly  = define("own_password_only", Forbidden, false)
 	CodeNoOrganisation   = define("no_organisation", NotFound, false)
+	CodeNotDemo          = define("not_demo", Invalid, false)
 	CodeUnknownFormat    = define("unknown_format", Invalid, false) // param "format"
 	CodeChooseMotif      = define("choose_motif", Invalid, false)
 	CodeChooseSlot       = define("choose_slot", Invalid, false)

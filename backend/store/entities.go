@@ -59,6 +59,10 @@ func scanOrg(s interface{ Scan(...any) error }) (agenda.Organisation, error) {
 // SaveOrganisation inserts or updates the organisation (a new one gets an id) and returns it.
 func (db *DB) SaveOrganisation(ctx context.Context, o agenda.Organisation) (agenda.Organisation, error) {
 	const op = "store.SaveOrganisation"
+	return writeOne(ctx, db, op, o, prepOrganisation, db.putOrganisation)
+}
+
+func prepOrganisation(op string, o agenda.Organisation) (agenda.Organisation, error) {
 	o = o.Normalized()
 	if err := o.Validate(); err != nil {
 		return o, agenda.E(op, agenda.Invalid, err)
@@ -66,16 +70,17 @@ func (db *DB) SaveOrganisation(ctx context.Context, o agenda.Organisation) (agen
 	if o.ID == "" {
 		o.ID = newID()
 	}
-	err := db.write(ctx, op, func(tx *txn) error {
-		base, err := db.upsert(ctx, tx, "organisations", o.ID,
-			[]string{"name", "logo_png", "accent_color", "time_zone", "email", "phone", "holidays_departement", "lundi_pentecote_travaille", "slot_grid_minutes", "buffer_minutes"},
-			[]any{o.Name, o.LogoPNG, o.AccentColor, o.TimeZone, o.Email, o.Phone, o.Holidays.Departement, b2i(o.Holidays.LundiPentecoteTravaille), o.SlotGridMinutes, o.BufferMinutes})
-		if err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, o.ID, EntityOrganisation, o.ID, OpUpsert, base, o)
-	})
-	return o, err
+	return o, nil
+}
+
+func (db *DB) putOrganisation(ctx context.Context, tx *txn, o agenda.Organisation) (agenda.Organisation, error) {
+	base, err := db.upsert(ctx, tx, "organisations", o.ID,
+		[]string{"name", "logo_png", "accent_color", "time_zone", "email", "phone", "holidays_departement", "lundi_pentecote_travaille", "slot_grid_minutes", "buffer_minutes"},
+		[]any{o.Name, o.LogoPNG, o.AccentColor, o.TimeZone, o.Email, o.Phone, o.Holidays.Departement, b2i(o.Holidays.LundiPentecoteTravaille), o.SlotGridMinutes, o.BufferMinutes})
+	if err != nil {
+		return o, err
+	}
+	return o, db.enqueue(ctx, tx, o.ID, EntityOrganisation, o.ID, OpUpsert, base, o)
 }
 
 // GetOrganisation returns one organisation.
@@ -134,7 +139,10 @@ func scanLieu(s interface{ Scan(...any) error }) (agenda.Lieu, error) {
 // SaveLieu inserts or updates a lieu. A lieu is never deleted (RDVs point at it): set Enabled to
 // false to archive it.
 func (db *DB) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error) {
-	const op = "store.SaveLieu"
+	return writeOne(ctx, db, "store.SaveLieu", l, prepLieu, db.putLieu)
+}
+
+func prepLieu(op string, l agenda.Lieu) (agenda.Lieu, error) {
 	l = l.Normalized()
 	if err := l.Validate(); err != nil {
 		return l, agenda.E(op, agenda.Invalid, err)
@@ -142,16 +150,17 @@ func (db *DB) SaveLieu(ctx context.Context, l agenda.Lieu) (agenda.Lieu, error) 
 	if l.ID == "" {
 		l.ID = newID()
 	}
-	err := db.write(ctx, op, func(tx *txn) error {
-		base, err := db.upsert(ctx, tx, "lieux", l.ID,
-			[]string{"organisation_id", "name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
-			[]any{l.OrganisationID, l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, b2i(l.Enabled)})
-		if err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, l.OrganisationID, EntityLieu, l.ID, OpUpsert, base, l)
-	})
-	return l, err
+	return l, nil
+}
+
+func (db *DB) putLieu(ctx context.Context, tx *txn, l agenda.Lieu) (agenda.Lieu, error) {
+	base, err := db.upsert(ctx, tx, "lieux", l.ID,
+		[]string{"organisation_id", "name", "street", "postal_code", "city", "phone", "accessibility", "enabled"},
+		[]any{l.OrganisationID, l.Name, l.Street, l.PostalCode, l.City, l.Phone, l.Accessibility, b2i(l.Enabled)})
+	if err != nil {
+		return l, err
+	}
+	return l, db.enqueue(ctx, tx, l.OrganisationID, EntityLieu, l.ID, OpUpsert, base, l)
 }
 
 // GetLieu returns one lieu.
@@ -188,7 +197,10 @@ func scanAgent(s interface{ Scan(...any) error }) (agenda.Agent, error) {
 // SaveAgent inserts or updates an agent or guichet. Archive by setting Active to false: RDVs and
 // history keep pointing at it. The password hash is not touched (see SetAgentPasswordHash).
 func (db *DB) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, error) {
-	const op = "store.SaveAgent"
+	return writeOne(ctx, db, "store.SaveAgent", a, prepAgent, db.putAgent)
+}
+
+func prepAgent(op string, a agenda.Agent) (agenda.Agent, error) {
 	a = a.Normalized()
 	if err := a.Validate(); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
@@ -196,16 +208,17 @@ func (db *DB) SaveAgent(ctx context.Context, a agenda.Agent) (agenda.Agent, erro
 	if a.ID == "" {
 		a.ID = newID()
 	}
-	err := db.write(ctx, op, func(tx *txn) error {
-		base, err := db.upsert(ctx, tx, "agents", a.ID,
-			[]string{"organisation_id", "kind", "name", "email", "login", "role", "active"},
-			[]any{a.OrganisationID, string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), b2i(a.Active)})
-		if err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, a.OrganisationID, EntityAgent, a.ID, OpUpsert, base, a)
-	})
-	return a, err
+	return a, nil
+}
+
+func (db *DB) putAgent(ctx context.Context, tx *txn, a agenda.Agent) (agenda.Agent, error) {
+	base, err := db.upsert(ctx, tx, "agents", a.ID,
+		[]string{"organisation_id", "kind", "name", "email", "login", "role", "active"},
+		[]any{a.OrganisationID, string(a.Kind), a.Name, a.Email, a.Login, string(a.Role), b2i(a.Active)})
+	if err != nil {
+		return a, err
+	}
+	return a, db.enqueue(ctx, tx, a.OrganisationID, EntityAgent, a.ID, OpUpsert, base, a)
 }
 
 // GetAgent returns one agent or guichet.
@@ -236,16 +249,18 @@ func (db *DB) GetAgentByLogin(ctx context.Context, orgID, login string) (agenda.
 // caller). It is local to the office: no outbox op, the central server never sees it.
 func (db *DB) SetAgentPasswordHash(ctx context.Context, agentID, hash string) error {
 	const op = "store.SetAgentPasswordHash"
-	return db.write(ctx, op, func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, "UPDATE agents SET password_hash = ? WHERE id = ?", hash, agentID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(op, "agent", agentID)
-		}
-		return nil
-	})
+	return db.write(ctx, op, func(tx *txn) error { return setPasswordHash(ctx, tx, agentID, hash) })
+}
+
+func setPasswordHash(ctx context.Context, tx *txn, agentID, hash string) error {
+	res, err := tx.ExecContext(ctx, "UPDATE agents SET password_hash = ? WHERE id = ?", hash, agentID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("store.SetAgentPasswordHash", "agent", agentID)
+	}
+	return nil
 }
 
 // ListAgents returns an organisation's agents and guichets by name; inactive ones only when
@@ -286,7 +301,10 @@ func scanMotif(s interface{ Scan(...any) error }) (agenda.Motif, error) {
 // SaveMotif inserts or updates a motif. Archive it (Archived) rather than delete it: RDVs keep
 // their motif.
 func (db *DB) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, error) {
-	const op = "store.SaveMotif"
+	return writeOne(ctx, db, "store.SaveMotif", m, prepMotif, db.putMotif)
+}
+
+func prepMotif(op string, m agenda.Motif) (agenda.Motif, error) {
 	m = m.Normalized()
 	if err := m.Validate(); err != nil {
 		return m, agenda.E(op, agenda.Invalid, err)
@@ -294,22 +312,23 @@ func (db *DB) SaveMotif(ctx context.Context, m agenda.Motif) (agenda.Motif, erro
 	if m.ID == "" {
 		m.ID = newID()
 	}
+	return m, nil
+}
+
+func (db *DB) putMotif(ctx context.Context, tx *txn, m agenda.Motif) (agenda.Motif, error) {
 	pieces := m.Pieces
 	if pieces == nil {
 		pieces = []string{}
 	}
 	pj, _ := json.Marshal(pieces)
-	err := db.write(ctx, op, func(tx *txn) error {
-		base, err := db.upsert(ctx, tx, "motifs", m.ID,
-			[]string{"organisation_id", "name", "color", "duration_min", "location_type", "min_public_delay_s", "max_public_delay_s", "bookable_kiosk", "bookable_online", "collectif", "capacity", "pieces", "instructions", "ants_category", "archived"},
-			[]any{m.OrganisationID, m.Name, m.Color, m.DurationMin, string(m.LocationType), int64(m.MinPublicDelay / time.Second), int64(m.MaxPublicDelay / time.Second),
-				b2i(m.BookableKiosk), b2i(m.BookableOnline), b2i(m.Collectif), m.Capacity, string(pj), m.Instructions, string(m.AntsCategory), b2i(m.Archived)})
-		if err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, m.OrganisationID, EntityMotif, m.ID, OpUpsert, base, m)
-	})
-	return m, err
+	base, err := db.upsert(ctx, tx, "motifs", m.ID,
+		[]string{"organisation_id", "name", "color", "duration_min", "location_type", "min_public_delay_s", "max_public_delay_s", "bookable_kiosk", "bookable_online", "collectif", "capacity", "pieces", "instructions", "ants_category", "archived"},
+		[]any{m.OrganisationID, m.Name, m.Color, m.DurationMin, string(m.LocationType), int64(m.MinPublicDelay / time.Second), int64(m.MaxPublicDelay / time.Second),
+			b2i(m.BookableKiosk), b2i(m.BookableOnline), b2i(m.Collectif), m.Capacity, string(pj), m.Instructions, string(m.AntsCategory), b2i(m.Archived)})
+	if err != nil {
+		return m, err
+	}
+	return m, db.enqueue(ctx, tx, m.OrganisationID, EntityMotif, m.ID, OpUpsert, base, m)
 }
 
 // GetMotif returns one motif.
@@ -374,60 +393,67 @@ func lastDayCol(d agenda.Date, ok bool) any {
 // SavePlage inserts or updates a plage d'ouverture with its motifs and exceptions (both replaced
 // as a whole).
 func (db *DB) SavePlage(ctx context.Context, p agenda.PlageOuverture) (agenda.PlageOuverture, error) {
-	const op = "store.SavePlage"
+	return writeOne(ctx, db, "store.SavePlage", p, prepPlage, db.putPlage)
+}
+
+func prepPlage(op string, p agenda.PlageOuverture) (agenda.PlageOuverture, error) {
 	p = p.Normalized()
 	if err := p.Validate(); err != nil {
+		return p, agenda.E(op, agenda.Invalid, err)
+	}
+	if _, err := recurrenceJSON(p.Recurrence); err != nil {
 		return p, agenda.E(op, agenda.Invalid, err)
 	}
 	if p.ID == "" {
 		p.ID = newID()
 	}
+	return p, nil
+}
+
+func (db *DB) putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture) (agenda.PlageOuverture, error) {
 	rec, err := recurrenceJSON(p.Recurrence)
 	if err != nil {
-		return p, agenda.E(op, agenda.Invalid, err)
+		return p, err
 	}
-	err = db.write(ctx, op, func(tx *txn) error {
-		transfer, err := inTransfer(ctx, tx, p)
-		if err != nil {
-			return err
+	transfer, err := inTransfer(ctx, tx, p)
+	if err != nil {
+		return p, err
+	}
+	base, err := db.upsert(ctx, tx, "plages_ouverture", p.ID,
+		[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
+		[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)})
+	if err != nil {
+		return p, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM plage_motifs WHERE plage_id = ?", p.ID); err != nil {
+		return p, err
+	}
+	for _, m := range p.MotifIDs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO plage_motifs(plage_id, motif_id, organisation_id) VALUES (?, ?, ?)", p.ID, m, p.OrganisationID); err != nil {
+			return p, err
 		}
-		base, err := db.upsert(ctx, tx, "plages_ouverture", p.ID,
-			[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
-			[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)})
-		if err != nil {
-			return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM plage_exceptions WHERE plage_id = ?", p.ID); err != nil {
+		return p, err
+	}
+	for _, e := range p.Exceptions {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO plage_exceptions(plage_id, organisation_id, day, cancelled, start_min, end_min) VALUES (?, ?, ?, ?, ?, ?)",
+			p.ID, p.OrganisationID, e.Date.String(), b2i(e.Cancelled), int(e.Start), int(e.End)); err != nil {
+			return p, err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM plage_motifs WHERE plage_id = ?", p.ID); err != nil {
-			return err
-		}
-		for _, m := range p.MotifIDs {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plage_motifs(plage_id, motif_id, organisation_id) VALUES (?, ?, ?)", p.ID, m, p.OrganisationID); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM plage_exceptions WHERE plage_id = ?", p.ID); err != nil {
-			return err
-		}
-		for _, e := range p.Exceptions {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO plage_exceptions(plage_id, organisation_id, day, cancelled, start_min, end_min) VALUES (?, ?, ?, ?, ?, ?)",
-				p.ID, p.OrganisationID, e.Date.String(), b2i(e.Cancelled), int(e.Start), int(e.End)); err != nil {
-				return err
-			}
-		}
-		opID, err := db.enqueueOp(ctx, tx, p.OrganisationID, EntityPlage, p.ID, OpUpsert, base, p)
-		if err != nil {
-			return err
-		}
-		// En transfert until the central answers this op, the plage's latest (its answer
-		// covers the earlier ones: the outbox is pushed in order).
-		p.EnTransfert = transfer
-		var pending any
-		if transfer {
-			pending = opID
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE plages_ouverture SET transfer_op = ? WHERE id = ?", pending, p.ID)
-		return err
-	})
+	}
+	opID, err := db.enqueueOp(ctx, tx, p.OrganisationID, EntityPlage, p.ID, OpUpsert, base, p)
+	if err != nil {
+		return p, err
+	}
+	// En transfert until the central answers this op, the plage's latest (its answer
+	// covers the earlier ones: the outbox is pushed in order).
+	p.EnTransfert = transfer
+	var pending any
+	if transfer {
+		pending = opID
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE plages_ouverture SET transfer_op = ? WHERE id = ?", pending, p.ID)
 	return p, err
 }
 
@@ -549,21 +575,23 @@ func (db *DB) DeletePlage(ctx context.Context, id string) error {
 }
 
 func (db *DB) deleteRow(ctx context.Context, op, table, entity, what, id string) error {
-	return db.write(ctx, op, func(tx *txn) error {
-		var org string
-		var version int
-		err := tx.QueryRowContext(ctx, "SELECT organisation_id, version FROM "+table+" WHERE id = ?", id).Scan(&org, &version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(op, what, id)
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, org, entity, id, OpDelete, version, protocol.Tombstone{ID: id})
-	})
+	return db.write(ctx, op, func(tx *txn) error { return db.deleteIn(ctx, tx, op, table, entity, what, id) })
+}
+
+func (db *DB) deleteIn(ctx context.Context, tx *txn, op, table, entity, what, id string) error {
+	var org string
+	var version int
+	err := tx.QueryRowContext(ctx, "SELECT organisation_id, version FROM "+table+" WHERE id = ?", id).Scan(&org, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(op, what, id)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
+		return err
+	}
+	return db.enqueue(ctx, tx, org, entity, id, OpDelete, version, protocol.Tombstone{ID: id})
 }
 
 // ---- Absences ----
@@ -668,8 +696,10 @@ func (db *DB) InitSetting(ctx context.Context, key, value string) (string, error
 }
 
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	return db.write(ctx, "store.SetSetting", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
-		return err
-	})
+	return db.write(ctx, "store.SetSetting", func(tx *txn) error { return setSetting(ctx, tx, key, value) })
+}
+
+func setSetting(ctx context.Context, tx *txn, key, value string) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	return err
 }

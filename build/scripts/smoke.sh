@@ -10,6 +10,8 @@ work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 export RDV_GUICHET_DB="$work/smoke.sqlite"
+# A new file opens on the first start's chooser: the smoke test signs in to the demo, made first.
+"$app" demo >/dev/null
 
 # start NAME ARGS...: runs the app under its own Xvfb, output in $work/NAME.log.
 start() {

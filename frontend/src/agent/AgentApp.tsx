@@ -2,6 +2,8 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import {DataFault, KeepAlive, Ready, SignOut, ToFill, WaitingRoom, Workspace} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {AgendaScreen} from './AgendaScreen'
+import {Assistant} from './Assistant'
+import {DemoBanner, FirstStart} from './FirstStart'
 import {DayListScreen} from './DayListScreen'
 import {Help} from './Help'
 import {ToFillScreen, WaitingRoomScreen} from './Lists'
@@ -40,6 +42,9 @@ export default function AgentApp() {
     load()
     return off
   }, [])
+  const [assistant, setAssistant] = useState(false)
+  const [reloads, setReloads] = useState(0)
+  const reload = useCallback(() => setReloads(n => n + 1), [])
   useEffect(() => {
     // A poste secondaire whose principal does not answer yet tries again every 5 s.
     let retry = 0
@@ -50,7 +55,7 @@ export default function AgentApp() {
     })
     load()
     return () => window.clearTimeout(retry)
-  }, [])
+  }, [reloads])
 
   const signedOut = useCallback((message: string) => {
     setNotice(message)
@@ -61,10 +66,18 @@ export default function AgentApp() {
   if (!startup) return <p aria-busy="true">Chargement…</p>
   // The damage found after start-up stays above every screen: the agent keeps working meanwhile.
   const banner = fault && <p className="data-fault" role="alert" data-testid="data-fault">{fault}</p>
-  if (!startup.session) {
-    return <>{banner}<SignIn startup={startup} notice={notice} onSignedIn={s => { setNotice(''); setStartup(s) }}/></>
+  // The first start: the chooser, then the assistant, whose first steps need no session (the file
+  // has no administrator yet); once the agendas step made one, the assistant is theirs.
+  const setup = startup.setup
+  if (setup === 'choisir' && !assistant) return <>{banner}<FirstStart notice={notice} onDemo={() => { setNotice(''); reload() }} onSetup={() => { setNotice(''); setAssistant(true) }}/></>
+  const demo = startup.demo && <DemoBanner onLeft={backup => { setNotice(`Démonstration quittée : elle est gardée dans ${backup}.`); setAssistant(false); reload() }}/>
+  if (setup && (setup === 'choisir' || ['organisation', 'lieux', 'agendas'].includes(setup) || startup.session)) {
+    return <>{banner}<Assistant startup={startup} onReload={reload} onDone={() => { setAssistant(false); reload() }}/></>
   }
-  return <>{banner}<Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/></>
+  if (!startup.session) {
+    return <>{banner}{demo}<SignIn startup={startup} notice={notice} onSignedIn={s => { setNotice(''); setStartup(s) }}/></>
+  }
+  return <>{banner}{demo}<Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/></>
 }
 
 function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSignedOut: (message: string) => void; onRefresh: (s: app.Startup) => void}) {

@@ -677,6 +677,20 @@ export namespace app {
 	        this.base64 = source["base64"];
 	    }
 	}
+	export class KindView {
+	    id: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KindView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	    }
+	}
 	export class KioskBookRequest {
 	    motifId: string;
 	    start: string;
@@ -1577,6 +1591,50 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SetupView {
+	    step: string;
+	    kinds: KindView[];
+	    groups: onboarding.Group[];
+	    kindGroups: Record<string, Array<string>>;
+	    organisation: onboarding.Organisation;
+	    lieux: onboarding.Lieu[];
+	    agendas: onboarding.Agenda[];
+	    motifs: onboarding.Motif[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SetupView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.step = source["step"];
+	        this.kinds = this.convertValues(source["kinds"], KindView);
+	        this.groups = this.convertValues(source["groups"], onboarding.Group);
+	        this.kindGroups = source["kindGroups"];
+	        this.organisation = this.convertValues(source["organisation"], onboarding.Organisation);
+	        this.lieux = this.convertValues(source["lieux"], onboarding.Lieu);
+	        this.agendas = this.convertValues(source["agendas"], onboarding.Agenda);
+	        this.motifs = this.convertValues(source["motifs"], onboarding.Motif);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SlotQuery {
 	    motifId: string;
 	    lieuId: string;
@@ -1609,6 +1667,7 @@ export namespace app {
 	    motifs: MotifView[];
 	    session?: SessionView;
 	    demo?: DemoHint;
+	    setup: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Startup(source);
@@ -1624,6 +1683,7 @@ export namespace app {
 	        this.motifs = this.convertValues(source["motifs"], MotifView);
 	        this.session = this.convertValues(source["session"], SessionView);
 	        this.demo = this.convertValues(source["demo"], DemoHint);
+	        this.setup = source["setup"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1862,6 +1922,218 @@ export namespace importer {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace onboarding {
+	
+	export class Agenda {
+	    name: string;
+	    kind: string;
+	    login: string;
+	    email: string;
+	    password?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Agenda(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.login = source["login"];
+	        this.email = source["email"];
+	        this.password = source["password"];
+	    }
+	}
+	export class Channels {
+	    guichet: boolean;
+	    borne: boolean;
+	    enLigne: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Channels(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.guichet = source["guichet"];
+	        this.borne = source["borne"];
+	        this.enLigne = source["enLigne"];
+	    }
+	}
+	export class Motif {
+	    template?: string;
+	    name: string;
+	    color: string;
+	    durationMin: number;
+	    pieces: string[];
+	    instructions: string;
+	    antsCategory: string;
+	    channels: Channels;
+	
+	    static createFrom(source: any = {}) {
+	        return new Motif(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.template = source["template"];
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.durationMin = source["durationMin"];
+	        this.pieces = source["pieces"];
+	        this.instructions = source["instructions"];
+	        this.antsCategory = source["antsCategory"];
+	        this.channels = this.convertValues(source["channels"], Channels);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Group {
+	    id: string;
+	    name: string;
+	    motifs: Motif[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Group(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.motifs = this.convertValues(source["motifs"], Motif);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Hours {
+	    agenda: string;
+	    lieu: string;
+	    motifs?: string[];
+	    matin: string;
+	    apresMidi: string;
+	    joursMatin: string[];
+	    joursApresMidi: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Hours(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agenda = source["agenda"];
+	        this.lieu = source["lieu"];
+	        this.motifs = source["motifs"];
+	        this.matin = source["matin"];
+	        this.apresMidi = source["apresMidi"];
+	        this.joursMatin = source["joursMatin"];
+	        this.joursApresMidi = source["joursApresMidi"];
+	    }
+	}
+	export class Lieu {
+	    name: string;
+	    street: string;
+	    postalCode: string;
+	    city: string;
+	    phone: string;
+	    accessibility: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Lieu(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.street = source["street"];
+	        this.postalCode = source["postalCode"];
+	        this.city = source["city"];
+	        this.phone = source["phone"];
+	        this.accessibility = source["accessibility"];
+	    }
+	}
+	
+	export class Organisation {
+	    name: string;
+	    kind: string;
+	    street: string;
+	    postalCode: string;
+	    city: string;
+	    phone: string;
+	    email: string;
+	    departement: string;
+	    accentColor: string;
+	    logoPng?: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Organisation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.street = source["street"];
+	        this.postalCode = source["postalCode"];
+	        this.city = source["city"];
+	        this.phone = source["phone"];
+	        this.email = source["email"];
+	        this.departement = source["departement"];
+	        this.accentColor = source["accentColor"];
+	        this.logoPng = source["logoPng"];
+	    }
+	}
+	export class Place {
+	    departement: string;
+	    timeZone: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Place(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.departement = source["departement"];
+	        this.timeZone = source["timeZone"];
+	        this.note = source["note"];
+	    }
 	}
 
 }
