@@ -1,4 +1,5 @@
 import {useEffect, useState} from 'react'
+import {DateInput} from '../shared/FrenchInputs'
 import {DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {FileLinks, OutcomeNotice} from './files'
@@ -36,7 +37,7 @@ export function DayListScreen() {
     <main className="list-screen" aria-labelledby="daylist-title">
       <h2 id="daylist-title">Liste du jour</h2>
       <div className="toolbar">
-        <label>Jour <input type="date" value={date} onChange={e => setDate(e.target.value || startup.today)}/></label>
+        <label>Jour <DateInput value={date} onChange={d => setDate(d || startup.today)}/></label>
         <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={agentId} setAgentId={setAgentId}/>
         <button type="button" className="primary" onClick={() => run(PrintDayList)}>Imprimer</button>
         <button type="button" onClick={() => run(DayListPDF)}>Enregistrer le PDF</button>

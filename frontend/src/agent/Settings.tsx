@@ -3,6 +3,7 @@ import {DeleteAbsence, DeletePlage, SaveAbsence, SaveAgent, SaveLieu, SaveMotif,
 import {agenda, app} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError} from '../shared/Field'
 import {jour} from '../shared/format'
+import {DateInput, timeText, TimeInput} from '../shared/FrenchInputs'
 import {EditorForm, inputs, Saved, useEditor} from './editor'
 import {NotificationsSection} from './NotificationSettings'
 import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
@@ -252,7 +253,7 @@ function RecurrenceEditor({value, onChange, errors}: {value: app.RecurrenceForm;
       )}
       {value.every && (
         <Field label="Jusqu’au (facultatif)" error={err('until')}>
-          <input type="date" value={value.until} onChange={e => set({until: e.target.value})}/>
+          <DateInput value={value.until} onChange={d => set({until: d})}/>
         </Field>
       )}
     </fieldset>
@@ -292,7 +293,7 @@ function PlagesSection({data, reload}: SectionProps) {
       <Saved text={ed.saved}/>
       <Table head={['Plage', 'Agenda', 'Lieu', 'Horaires', 'Répétition', 'Canal', '']}
         empty="Aucune plage d’ouverture : ajoutez-en une pour proposer des créneaux."
-        rows={data.plages.map(p => [p.title, name(data.agents, p.agentId), name(data.lieux, p.lieuId), `${p.start} – ${p.end}`,
+        rows={data.plages.map(p => [p.title, name(data.agents, p.agentId), name(data.lieux, p.lieuId), `${timeText(p.start)} – ${timeText(p.end)}`,
           `à partir du ${jour(p.firstDay)}, ${recurrenceText(p.recurrence)}`, canalText(p),
           <span className="row-actions"><button type="button" onClick={() => ed.edit(p)}>Modifier<span className="visually-hidden"> {p.title}</span></button>
             <button type="button" onClick={() => remove(p)}>Supprimer<span className="visually-hidden"> {p.title}</span></button></span>])}/>
@@ -314,9 +315,9 @@ function PlagesSection({data, reload}: SectionProps) {
               ))}
               {errorFor(ed.errors, 'motifIds') && <span className="field-error">{errorFor(ed.errors, 'motifIds')}</span>}
             </fieldset>
-            {i.text('firstDay', 'Premier jour', {type: 'date'})}
-            {i.text('start', 'Début', {type: 'time'})}
-            {i.text('end', 'Fin', {type: 'time'})}
+            {i.date('firstDay', 'Premier jour')}
+            {i.time('start', 'Début')}
+            {i.time('end', 'Fin')}
             <RecurrenceEditor value={f.recurrence} onChange={r => ed.set({recurrence: r})} errors={ed.errors}/>
             {i.select('canal', 'Canal de réservation', [['guichet', 'Guichet et borne (vendu par le bureau)'], ['en_ligne', 'En ligne (vendu par le serveur central)']])}
             <fieldset className="exceptions">
@@ -325,13 +326,13 @@ function PlagesSection({data, reload}: SectionProps) {
               {f.exceptions.map((x, n) => (
                 <div className="row" key={n}>
                   <Field label="Jour" error={errorFor(ed.errors, `exceptions[${n}].date`)}>
-                    <input type="date" value={x.date} onChange={e => setException(n, {date: e.target.value})}/>
+                    <DateInput value={x.date} onChange={d => setException(n, {date: d})}/>
                   </Field>
                   <div className="check"><label><input type="checkbox" checked={x.cancelled} onChange={e => setException(n, {cancelled: e.target.checked})}/> Annulée ce jour-là</label></div>
                   {!x.cancelled && (
                     <>
-                      <Field label="Début" error={errorFor(ed.errors, `exceptions[${n}].start`)}><input type="time" value={x.start} onChange={e => setException(n, {start: e.target.value})}/></Field>
-                      <Field label="Fin" error={errorFor(ed.errors, `exceptions[${n}].end`)}><input type="time" value={x.end} onChange={e => setException(n, {end: e.target.value})}/></Field>
+                      <Field label="Début" error={errorFor(ed.errors, `exceptions[${n}].start`)}><TimeInput value={x.start} onChange={t => setException(n, {start: t})}/></Field>
+                      <Field label="Fin" error={errorFor(ed.errors, `exceptions[${n}].end`)}><TimeInput value={x.end} onChange={t => setException(n, {end: t})}/></Field>
                     </>
                   )}
                   <button type="button" onClick={() => ed.set({exceptions: f.exceptions.filter((_, k) => k !== n)})}>Retirer l’exception</button>
@@ -357,7 +358,7 @@ function AbsencesSection({data, reload}: SectionProps) {
       <Saved text={ed.saved}/>
       <Table head={['Absence', 'Agenda', 'Du', 'Au', 'Horaires', '']} empty="Aucune absence enregistrée."
         rows={data.absences.map(a => [a.title, data.agents.find(x => x.id === a.agentId)?.name ?? '', jour(a.firstDay), a.endDay ? jour(a.endDay) : '—',
-          `${a.start} – ${a.end}${a.recurrence.every ? ', ' + recurrenceText(a.recurrence) : ''}`,
+          `${timeText(a.start)} – ${timeText(a.end)}${a.recurrence.every ? ', ' + recurrenceText(a.recurrence) : ''}`,
           <span className="row-actions"><button type="button" onClick={() => ed.edit(a)}>Modifier<span className="visually-hidden"> {a.title}</span></button>
             <button type="button" onClick={() => remove(a)}>Supprimer<span className="visually-hidden"> {a.title}</span></button></span>])}/>
       {!ed.form && <button type="button" onClick={() => ed.edit(empty())}>Ajouter une absence</button>}
@@ -368,10 +369,10 @@ function AbsencesSection({data, reload}: SectionProps) {
           <EditorForm title={f.id ? 'Modifier l’absence' : 'Nouvelle absence'} errors={ed.errors} fields={Object.keys(f)} onSubmit={ed.submit} onCancel={() => ed.edit()}>
             {i.text('title', 'Motif de l’absence', {placeholder: 'Congés, formation…'})}
             {i.select('agentId', 'Agenda (agent ou guichet)', data.agents.filter(a => a.active).map(a => [a.id, a.name]))}
-            {i.text('firstDay', 'Premier jour', {type: 'date'})}
-            {i.text('endDay', 'Dernier jour (vide : un seul jour)', {type: 'date'})}
-            {i.text('start', 'De', {type: 'time'})}
-            {i.text('end', 'À (24:00 pour la fin de journée)', {placeholder: 'HH:MM'})}
+            {i.date('firstDay', 'Premier jour')}
+            {i.date('endDay', 'Dernier jour (vide : un seul jour)')}
+            {i.time('start', 'De')}
+            {i.time('end', 'À (24 h 00 pour la fin de journée)', {allow24: true})}
             {!f.endDay || f.endDay === f.firstDay ? <RecurrenceEditor value={f.recurrence} onChange={r => ed.set({recurrence: r})} errors={ed.errors}/> : null}
           </EditorForm>
         )
