@@ -177,7 +177,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
           <button type="button" aria-pressed={view === 'resourceTimeGridWeek'} onClick={() => setView('resourceTimeGridWeek')} aria-keyshortcuts="s">Semaine</button>
         </div>
         <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={shownAgent} setAgentId={setAgentId} compact allAgents={!week}/>
-        <label><input type="checkbox" checked={showCancelled} onChange={e => setShowCancelled(e.target.checked)}/> Annulés<span className="visually-hidden"> affichés</span></label>
+        <label><input type="checkbox" checked={showCancelled} onChange={e => setShowCancelled(e.target.checked)}/> <span className="visually-hidden">Afficher les </span>Annulés</label>
         <div role="group" aria-label="Échelle de la grille" className="segmented">
           <button type="button" onClick={() => setZoom(zoom - 1)} disabled={zoom === 0} aria-label="Réduire l’échelle">−</button>
           <button type="button" onClick={() => setZoom(zoom + 1)} disabled={zoom === ZOOMS.length - 1} aria-label="Agrandir l’échelle">+</button>
@@ -238,7 +238,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
           <aside className="panel" aria-label={panel.kind === 'rdv' ? 'Rendez-vous' : panel.kind === 'book' ? 'Nouveau rendez-vous' : 'Déplacement refusé'}>
             {panel.kind === 'book' && <BookingPanel key={JSON.stringify(panel)} preset={panel.preset} focus={panel.focus} agentId={panel.agentId} date={date} lieuId={lieuId}
               onBooked={booked} onClose={() => setPanel(null)}/>}
-            {panel.kind === 'rdv' && <RdvPanel key={panel.id} id={panel.id} onClose={() => setPanel(null)} onMoved={booked}/>}
+            {panel.kind === 'rdv' && <RdvPanel key={panel.id} id={panel.id} onClose={() => setPanel(null)} onMoved={booked} onSaid={setFlash}/>}
             {panel.kind === 'drop' && (
               <DropRefused panel={panel} onDone={booked} onClose={() => setPanel(null)}/>
             )}

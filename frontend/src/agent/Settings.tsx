@@ -10,6 +10,8 @@ import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
 import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
 import {CentralServerSection} from './Sync'
 import {useApp} from './session'
+import {ConfirmDialog} from './Confirm'
+import {FilePicker} from './files'
 
 type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'password'
 
@@ -33,7 +35,7 @@ const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[]
 export function SettingsScreen() {
   const {fail, refresh} = useApp()
   const [data, setData] = useState<app.SettingsView>()
-  const [section, setSection] = useState<Section>('plages')
+  const [section, setSection] = useState<Section>(sections[0].id)
   const load = useCallback(() => Settings().then(setData).catch(fail), [fail])
   const reload = useCallback(() => { load(); refresh() }, [load, refresh])
   useEffect(() => { load() }, [load])
@@ -47,7 +49,7 @@ export function SettingsScreen() {
           <button key={s.id} type="button" aria-current={section === s.id ? 'page' : undefined} onClick={() => setSection(s.id)}>{s.label}</button>
         ))}
       </nav>
-      {props.readOnly && <p className="notice">Seul un administrateur peut modifier cette rubrique.</p>}
+      {props.readOnly && <p className="notice">Seul un compte ayant les droits d’administration peut modifier cette rubrique.</p>}
       {section === 'organisation' && <OrganisationSection {...props}/>}
       {section === 'lieux' && <LieuxSection {...props}/>}
       {section === 'agents' && <AgentsSection {...props}/>}
@@ -82,9 +84,7 @@ function OrganisationSection({data, reload, readOnly}: SectionProps) {
           <Field label="Couleur d’accent" error={errorFor(ed.errors, 'accentColor')} hint="Couleur des bandeaux, au format #RRGGBB.">
             <input value={ed.form.accentColor} onChange={e => ed.set({accentColor: e.target.value})}/>
           </Field>
-          <Field label="Logo (image PNG, 1 Mo au plus)" error={errorFor(ed.errors, 'logoPng')}>
-            <input type="file" accept="image/png" onChange={e => logo(e.target.files?.[0])}/>
-          </Field>
+          <FilePicker label="Logo (image PNG, 1 Mo au plus)" accept="image/png" error={errorFor(ed.errors, 'logoPng')} onPick={logo}/>
           {ed.form.logoPng && <p><img className="logo" alt="Logo actuel" src={'data:image/png;base64,' + ed.form.logoPng}/> <button type="button" onClick={() => ed.set({logoPng: ''})}>Retirer le logo</button></p>}
           {i.text('email', 'E-mail de contact', {type: 'email'})}
           {i.text('phone', 'Téléphone', {type: 'tel'})}
@@ -137,7 +137,7 @@ function AgentsSection({data, reload, readOnly}: SectionProps) {
       <Saved text={ed.saved}/>
       <Table head={['Nom', 'Type', 'Identifiant', 'Rôle', 'État', '']} empty="Aucun agent."
         rows={data.agents.map(a => [a.name, a.kind === 'agent' ? 'Agent' : 'Guichet', a.login || '—',
-          a.kind === 'agent' ? (a.role === 'admin' ? 'Administrateur' : 'Agent') : '—', a.active ? 'Actif' : 'Désactivé',
+          a.kind === 'agent' ? (a.role === 'admin' ? 'Administration' : 'Agent') : '—', a.active ? 'Actif' : 'Désactivé',
           <button type="button" disabled={readOnly} onClick={() => ed.edit({...a, password: ''} as app.AgentForm)}>Modifier<span className="visually-hidden"> {a.name}</span></button>])}/>
       {!readOnly && !ed.form && <button type="button" onClick={() => ed.edit(emptyAgent())}>Ajouter un agent ou un guichet</button>}
       {ed.form && (() => {
@@ -149,7 +149,7 @@ function AgentsSection({data, reload, readOnly}: SectionProps) {
             {i.text('name', 'Nom')}
             {person && i.text('email', 'E-mail', {type: 'email'})}
             {person && i.text('login', 'Identifiant de connexion', {autoComplete: 'off'})}
-            {person && i.select('role', 'Rôle', [['agent', 'Agent'], ['admin', 'Administrateur']])}
+            {person && i.select('role', 'Rôle', [['agent', 'Agent'], ['admin', 'Administration (tous les paramètres)']])}
             {person && i.text('password', ed.form.id ? 'Nouveau mot de passe (laisser vide pour le garder)' : 'Mot de passe', {type: 'password', autoComplete: 'new-password', hint: 'Au moins 8 caractères.'})}
             {i.check('active', 'Actif (décochez pour désactiver le compte ou l’agenda)')}
           </EditorForm>
@@ -285,18 +285,26 @@ function PlagesSection({data, reload}: SectionProps) {
   const {startup, session, fail} = useApp()
   const ed = useEditor<app.PlageForm>(SavePlage, reload)
   const name = (list: {id: string; name: string}[], id: string) => list.find(x => x.id === id)?.name ?? ''
-  const remove = (p: app.PlageForm) => DeletePlage(p.id).then(reload).catch(fail)
+  const [deleting, setDeleting] = useState<app.PlageForm>()
+  const [said, setSaid] = useState('')
+  const remove = (p: app.PlageForm) => DeletePlage(p.id).then(() => { setDeleting(undefined); setSaid(`Plage « ${p.title} » supprimée.`); reload() }).catch(fail)
   const empty = () => new app.PlageForm({id: '', agentId: session.agentId, lieuId: data.lieux[0]?.id ?? '', title: '', motifIds: [], firstDay: startup.today,
     start: '09:00', end: '12:00', recurrence: emptyRecurrence(), exceptions: [], canal: 'guichet'})
   return (
     <>
-      <Saved text={ed.saved}/>
+      <Saved text={said || ed.saved}/>
       <Table head={['Plage', 'Agenda', 'Lieu', 'Horaires', 'Répétition', 'Canal', '']}
         empty="Aucune plage d’ouverture : ajoutez-en une pour proposer des créneaux."
         rows={data.plages.map(p => [p.title, name(data.agents, p.agentId), name(data.lieux, p.lieuId), `${timeText(p.start)} – ${timeText(p.end)}`,
           `à partir du ${jour(p.firstDay)}, ${recurrenceText(p.recurrence)}`, canalText(p),
           <span className="row-actions"><button type="button" onClick={() => ed.edit(p)}>Modifier<span className="visually-hidden"> {p.title}</span></button>
-            <button type="button" onClick={() => remove(p)}>Supprimer<span className="visually-hidden"> {p.title}</span></button></span>])}/>
+            <button type="button" onClick={() => { setSaid(''); setDeleting(p) }}>Supprimer<span className="visually-hidden"> {p.title}</span></button></span>])}/>
+      {deleting && (
+        <ConfirmDialog title={`Supprimer la plage « ${deleting.title} » ?`} confirm="Supprimer la plage" keep="Garder la plage"
+          onConfirm={() => remove(deleting)} onClose={() => setDeleting(undefined)}>
+          <p>{timeText(deleting.start)} – {timeText(deleting.end)}, {recurrenceText(deleting.recurrence)}. Ses créneaux ne seront plus proposés.</p>
+        </ConfirmDialog>
+      )}
       {!ed.form && <button type="button" onClick={() => ed.edit(empty())}>Ajouter une plage d’ouverture</button>}
       {ed.form && (() => {
         const f = ed.form
@@ -350,17 +358,25 @@ function PlagesSection({data, reload}: SectionProps) {
 function AbsencesSection({data, reload}: SectionProps) {
   const {startup, session, fail} = useApp()
   const ed = useEditor<app.AbsenceForm>(SaveAbsence, reload)
-  const remove = (a: app.AbsenceForm) => DeleteAbsence(a.id).then(reload).catch(fail)
+  const [deleting, setDeleting] = useState<app.AbsenceForm>()
+  const [said, setSaid] = useState('')
+  const remove = (a: app.AbsenceForm) => DeleteAbsence(a.id).then(() => { setDeleting(undefined); setSaid(`Absence « ${a.title} » supprimée.`); reload() }).catch(fail)
   const empty = () => new app.AbsenceForm({id: '', agentId: session.agentId, title: '', firstDay: startup.today, endDay: '', start: '00:00', end: '24:00',
     recurrence: new app.RecurrenceForm({...emptyRecurrence(), every: ''})})
   return (
     <>
-      <Saved text={ed.saved}/>
+      <Saved text={said || ed.saved}/>
       <Table head={['Absence', 'Agenda', 'Du', 'Au', 'Horaires', '']} empty="Aucune absence enregistrée."
         rows={data.absences.map(a => [a.title, data.agents.find(x => x.id === a.agentId)?.name ?? '', jour(a.firstDay), a.endDay ? jour(a.endDay) : '—',
           `${timeText(a.start)} – ${timeText(a.end)}${a.recurrence.every ? ', ' + recurrenceText(a.recurrence) : ''}`,
           <span className="row-actions"><button type="button" onClick={() => ed.edit(a)}>Modifier<span className="visually-hidden"> {a.title}</span></button>
-            <button type="button" onClick={() => remove(a)}>Supprimer<span className="visually-hidden"> {a.title}</span></button></span>])}/>
+            <button type="button" onClick={() => { setSaid(''); setDeleting(a) }}>Supprimer<span className="visually-hidden"> {a.title}</span></button></span>])}/>
+      {deleting && (
+        <ConfirmDialog title={`Supprimer l’absence « ${deleting.title} » ?`} confirm="Supprimer l’absence" keep="Garder l’absence"
+          onConfirm={() => remove(deleting)} onClose={() => setDeleting(undefined)}>
+          <p>Du {jour(deleting.firstDay)}{deleting.endDay ? ` au ${jour(deleting.endDay)}` : ''}. Les créneaux de ces heures seront de nouveau proposés.</p>
+        </ConfirmDialog>
+      )}
       {!ed.form && <button type="button" onClick={() => ed.edit(empty())}>Ajouter une absence</button>}
       {ed.form && (() => {
         const f = ed.form

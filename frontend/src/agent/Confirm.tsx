@@ -1,0 +1,29 @@
+import {type ReactNode, useEffect, useId, useRef} from 'react'
+
+/**
+ * A modal question before an action that cannot be taken back (a deletion, a cancellation): the
+ * focus goes to the safe choice, Échap closes it as « keep » does.
+ */
+export function ConfirmDialog({title, children, confirm, keep = 'Garder', onConfirm, onClose}: {
+  title: string; children?: ReactNode; confirm: string; keep?: string; onConfirm: () => void; onClose: () => void
+}) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const id = useId()
+  useEffect(() => {
+    const d = ref.current
+    if (d && !d.open) d.showModal()
+    return () => d?.close()
+  }, [])
+  return (
+    <dialog ref={ref} className="confirm-dialog" aria-labelledby={id} onCancel={e => { e.preventDefault(); onClose() }}>
+      <form method="dialog" onSubmit={e => { e.preventDefault(); onConfirm() }}>
+        <h2 id={id}>{title}</h2>
+        {children}
+        <div className="actions">
+          <button type="button" onClick={onClose} autoFocus>{keep}</button>
+          <button type="submit" className="danger">{confirm}</button>
+        </div>
+      </form>
+    </dialog>
+  )
+}
