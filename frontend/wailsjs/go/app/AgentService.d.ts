@@ -63,6 +63,8 @@ export function Ready():Promise<app.Startup>;
 
 export function RevokePoste(arg1:string):Promise<app.PostesView>;
 
+export function SamePersons(arg1:app.UsagerForm):Promise<Array<app.UsagerForm>>;
+
 export function SaveAbsence(arg1:app.AbsenceForm):Promise<app.SaveResult>;
 
 export function SaveAgent(arg1:app.AgentForm):Promise<app.SaveResult>;

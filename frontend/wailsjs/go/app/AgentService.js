@@ -122,6 +122,10 @@ export function RevokePoste(arg1) {
   return window['go']['app']['AgentService']['RevokePoste'](arg1);
 }
 
+export function SamePersons(arg1) {
+  return window['go']['app']['AgentService']['SamePersons'](arg1);
+}
+
 export function SaveAbsence(arg1) {
   return window['go']['app']['AgentService']['SaveAbsence'](arg1);
 }
