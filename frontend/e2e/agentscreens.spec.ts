@@ -20,7 +20,9 @@ async function fillDrDay(page: Page) {
     await goCall(page, 'Book', {motifId: motif.id, lieuId: s.lieuId, agentId: dr.id, start: s.start, documents: 1, usagerIds: [], context: '', override: false,
       newUsager: {id: '', firstName: 'Usager' + n, lastName: names[n % names.length], birthName: '', birthDate: '', phone: '', email: '', antsPreDemande: ''}})
   }
-  return {dr, count: slots.length}
+  // The day's 10-minute RDVs, those of this test and of an earlier one at another size.
+  const day = await goCall<{rdvs: {motifId: string; agentIds: string[]}[]}>(page, 'Agenda', {start: DR_DAY, end: '2026-03-25', lieuId: '', agentIds: [dr.id], includeCancelled: false})
+  return {dr, count: day.rdvs.filter(r => r.motifId === motif.id).length}
 }
 
 /** The text boxes of the grid's RDVs, each with the RDV it belongs to. */
@@ -34,7 +36,7 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     await page.setViewportSize({width, height})
     await signIn(page)
     const {count} = await (await fillDrDay(page))
-    expect(count).toBeGreaterThan(10)
+    expect(count).toBeGreaterThanOrEqual(6)
     const goTo = page.getByRole('textbox', {name: 'Aller au'})
     await goTo.fill('24/03/2026')
     await expect(page.getByTestId('current-day')).toHaveText('mardi 24 mars 2026')
