@@ -1,7 +1,7 @@
 import {useEffect, useState} from 'react'
 import {DateInput} from '../shared/FrenchInputs'
 import {Agenda, DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
-import {addDays} from '../shared/format'
+import {addDays, heure} from '../shared/format'
 import {StatusButtons} from './RdvPanel'
 import type {app} from '../../wailsjs/go/models'
 import {FileLinks, OutcomeNotice} from './files'
@@ -75,7 +75,7 @@ export function DayListScreen() {
                     <td>{r.ants ? r.documents : ''}</td>
                     <td>{r.preDemande}</td>
                     <td>{r.context}</td>
-                    <td>{rdvs.get(r.rdvId) && <StatusButtons rdv={rdvs.get(r.rdvId)!} onChanged={(_, m) => setSaid(m)}/>}</td>
+                    <td><Reception rdv={rdvs.get(r.rdvId)} onChanged={setSaid}/></td>
                   </tr>
                 ))}
               </tbody>
@@ -84,5 +84,16 @@ export function DayListScreen() {
         </section>
       )}
     </main>
+  )
+}
+
+/** The « Accueil » cell: whether the usager has arrived, and the buttons of the RDV's state. */
+function Reception({rdv, onChanged}: {rdv?: app.RdvView; onChanged: (message: string) => void}) {
+  if (!rdv) return null
+  return (
+    <>
+      {rdv.arrivedAt && rdv.status === 'unknown' && <span className="badge badge-arrived">Arrivé à {heure(rdv.arrivedAt)}</span>}
+      <StatusButtons rdv={rdv} onChanged={(_, m) => onChanged(m)}/>
+    </>
   )
 }
