@@ -184,7 +184,7 @@ test('deleting a plage or an absence asks first, and says what it did', async ({
 
 test('a new usager with the name and phone of a known one: « C’est la même personne ? » books the known one', async ({page}) => {
   await signIn(page)
-  const [known] = await goCall<{id: string; lastName: string; firstName: string; phone: string}[]>(page, 'SearchUsagers', 'ROUSSEL Arthur')
+  const [known] = await goCall<{id: string; lastName: string; firstName: string; phone: string}[]>(page, 'SearchUsagers', 'DAVID Jules')
   expect(known.phone).not.toBe('')
   await page.getByRole('button', {name: 'Trouver un créneau'}).click()
   const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
@@ -192,19 +192,19 @@ test('a new usager with the name and phone of a known one: « C’est la même p
   await panel.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
   await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
   await panel.getByRole('button', {name: 'Nouvel usager'}).click()
-  await panel.getByLabel('Nom', {exact: true}).fill('Roussel')
-  await panel.getByLabel('Prénom').fill('arthur')
+  await panel.getByLabel('Nom', {exact: true}).fill('David')
+  await panel.getByLabel('Prénom').fill('jules')
   await panel.getByLabel('Téléphone').fill(known.phone)
   await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
   const dialog = page.getByRole('dialog', {name: 'C’est la même personne ?'})
-  await expect(dialog.getByRole('button', {name: /^Oui, c’est ROUSSEL Arthur/})).toBeVisible()
+  await expect(dialog.getByRole('button', {name: /^Oui, c’est DAVID Jules/})).toBeVisible()
   await expectAccessible(page)
-  await dialog.getByRole('button', {name: /^Oui, c’est ROUSSEL Arthur/}).click()
-  await expect(page.getByRole('status').filter({hasText: 'Rendez-vous enregistré'})).toContainText('pour ROUSSEL Arthur')
+  await dialog.getByRole('button', {name: /^Oui, c’est DAVID Jules/}).click()
+  await expect(page.getByRole('status').filter({hasText: 'Rendez-vous enregistré'})).toContainText('pour DAVID Jules')
   const rdv = page.getByRole('complementary', {name: 'Rendez-vous'})
-  await expect(rdv.getByRole('heading', {level: 2})).toContainText('ROUSSEL Arthur')
+  await expect(rdv.getByRole('heading', {level: 2})).toContainText('DAVID Jules')
   // No second Arthur Roussel.
-  expect((await goCall<unknown[]>(page, 'SearchUsagers', 'ROUSSEL Arthur')).length).toBe(1)
+  expect((await goCall<unknown[]>(page, 'SearchUsagers', 'DAVID Jules')).length).toBe(1)
 })
 
 test('waiting room and day list follow the statuses: no « Lapin » once arrived, arrivals from the list, « Imprimé sur … »', async ({page}) => {
