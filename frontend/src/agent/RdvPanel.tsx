@@ -21,8 +21,8 @@ function statusMessage(status: string, who: string): string {
 }
 
 /**
- * Status buttons of an RDV, as agenda.Transitions allows now; « Arrivé » while it is today's and
- * nobody has arrived, and no « Lapin » once someone has. The two cancellations are one « Annuler
+ * Status buttons of an RDV, as Rdv.StatusOptions allows now (no « Lapin » once someone has
+ * arrived); « Arrivé » while it is today's and nobody has arrived. The two cancellations are one « Annuler
  * le rendez-vous » that asks for the reason and a confirmation. onChanged gets the RDV as it is now
  * and the sentence that says what was done.
  */
@@ -33,10 +33,9 @@ export function StatusButtons({rdv, onChanged}: {rdv: app.RdvView; onChanged: (r
   const done = (r: app.RdvView, message: string) => { onChanged(r, message); changed() }
   const set = (status: string) => SetStatus(rdv.id, status).then(r => done(r, statusMessage(status, who))).catch(fail)
   const arrive = () => MarkArrived(rdv.id).then(r => done(r, `Arrivée de ${who} enregistrée à ${heure(r.arrivedAt || new Date().toISOString())}.`)).catch(fail)
-  const arrived = !!rdv.arrivedAt && rdv.status === 'unknown'
   const canArrive = rdv.status === 'unknown' && !rdv.arrivedAt && !rdv.past && rdv.transitions.some(t => t.status === 'seen')
   const cancels = rdv.transitions.filter(t => t.status === 'excused' || t.status === 'revoked').map(t => t.status)
-  const others = rdv.transitions.filter(t => !cancels.includes(t.status) && !(arrived && t.status === 'noshow'))
+  const others = rdv.transitions.filter(t => !cancels.includes(t.status))
   return (
     <div className="status-actions" role="group" aria-label={`Statut de ${who}`}>
       {canArrive && <button type="button" onClick={arrive}>Arrivé</button>}
