@@ -40,7 +40,7 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     const goTo = page.getByRole('textbox', {name: 'Aller au'})
     await goTo.fill('24/03/2026')
     await expect(page.getByTestId('current-day')).toHaveText('mardi 24 mars 2026')
-    await expect(page.locator('.rdv-event').filter({hasText: 'FOURNIER'})).toBeVisible()
+    await expect(page.locator('.rdv-event').filter({hasText: 'FOURNIER Usager0'})).toBeVisible()
     // One toolbar line: every control of the toolbar on the first control's row.
     const tops = await page.getByRole('navigation', {name: 'Navigation de l\'agenda'}).locator('button, input, select')
       .evaluateAll(els => els.filter(e => (e as HTMLElement).offsetParent).map(e => Math.round(e.getBoundingClientRect().top)))
@@ -88,7 +88,7 @@ test('the day opens at the current time and the week shows one agenda of seven l
   await page.setViewportSize({width: 1366, height: 768})
   await signIn(page)
   // Now is 8 h 45: the 8 h line is in view, and so is noon's.
-  await expect(page.locator('.fc-timegrid-now-indicator-line')).toBeInViewport()
+  await expect(page.locator('.fc-timegrid-now-indicator-line').first()).toBeInViewport()
   await page.getByRole('button', {name: 'Semaine', exact: true}).click()
   await expect(page.locator('.fc-col-header-cell.fc-resource')).toHaveCount(1)
   await expect(page.locator('.fc-col-header-cell.fc-day')).toHaveCount(7)
@@ -217,11 +217,13 @@ test('waiting room and day list follow the statuses: no « Lapin » once arrived
 
   await page.getByRole('button', {name: 'Liste du jour'}).click()
   await expect(page.locator('.daylist tbody tr').first()).toBeVisible()
-  const arrival = page.locator('.daylist tbody tr').filter({has: page.getByRole('button', {name: 'Arrivé', exact: true})}).first()
-  const who = (await arrival.locator('td').nth(1).textContent())!
-  await arrival.getByRole('button', {name: 'Arrivé', exact: true}).click()
+  const rows = page.locator('.daylist tbody tr')
+  const n = await rows.evaluateAll(trs => trs.findIndex(tr => [...tr.querySelectorAll('button')].some(b => b.textContent === 'Arrivé')))
+  const who = (await rows.nth(n).locator('td').nth(1).textContent())!
+  await rows.nth(n).getByRole('button', {name: 'Arrivé', exact: true}).click()
   await expect(page.getByRole('status').filter({hasText: 'Arrivée de'})).toHaveText(`Arrivée de ${who} enregistrée à 8\u202fh\u202f45.`)
-  await expect(page.locator('.daylist tbody tr', {hasText: who}).getByRole('button', {name: 'Arrivé', exact: true})).toHaveCount(0)
+  await expect(rows.nth(n).getByRole('button', {name: 'Arrivé', exact: true})).toHaveCount(0)
+  await expect(rows.nth(n)).toContainText('Arrivé à 8\u202fh\u202f45')
   await expectAccessible(page)
   // « Titres » is written for passports and CNI only.
   const caf = page.locator('.daylist tbody tr', {hasText: 'Aide CAF'}).first()

@@ -113,7 +113,7 @@ test('an agent (not admin) sees the accounts read-only; the other settings scree
     await expectAccessible(page)
   }
   await page.getByRole('button', {name: 'Agents, guichets et comptes'}).click()
-  await expect(page.getByText('Seul un administrateur peut modifier cette rubrique.')).toBeVisible()
+  await expect(page.getByText('Seul un compte ayant les droits d’administration peut modifier cette rubrique.')).toBeVisible()
   const refused = await goError(page, 'SaveLieu', {id: '', organisationId: '', name: 'X', street: 'x', postalCode: '45000', city: 'x', phone: '', accessibility: '', enabled: true})
   expect(refused).toBe('Cette action est réservée aux administrateurs.')
 })

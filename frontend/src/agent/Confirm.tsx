@@ -8,10 +8,13 @@ export function ConfirmDialog({title, children, confirm, keep = 'Garder', onConf
   title: string; children?: ReactNode; confirm: string; keep?: string; onConfirm: () => void; onClose: () => void
 }) {
   const ref = useRef<HTMLDialogElement>(null)
+  const safe = useRef<HTMLButtonElement>(null)
   const id = useId()
+  // showModal focuses the first control (a reason's radio): the safe choice takes the focus.
   useEffect(() => {
     const d = ref.current
     if (d && !d.open) d.showModal()
+    safe.current?.focus()
     return () => d?.close()
   }, [])
   return (
@@ -20,7 +23,7 @@ export function ConfirmDialog({title, children, confirm, keep = 'Garder', onConf
         <h2 id={id}>{title}</h2>
         {children}
         <div className="actions">
-          <button type="button" onClick={onClose} autoFocus>{keep}</button>
+          <button type="button" ref={safe} onClick={onClose}>{keep}</button>
           <button type="submit" className="danger">{confirm}</button>
         </div>
       </form>
