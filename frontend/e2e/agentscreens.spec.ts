@@ -94,7 +94,7 @@ test('the day opens at the current time and the week shows one agenda of seven l
   await expect(page.locator('.fc-col-header-cell.fc-day')).toHaveCount(7)
   const widths = await page.locator('.fc-col-header-cell.fc-day').evaluateAll(els => els.map(e => e.getBoundingClientRect().width))
   expect(Math.min(...widths)).toBeGreaterThan(150)
-  await expect(page.getByLabel('Agenda', {exact: true})).not.toHaveValue('')
+  await expect(page.getByRole('combobox', {name: 'Agenda', exact: true})).not.toHaveValue('')
   // A 30-minute RDV shows its time and the whole usager's name.
   await expect(page.locator('.rdv-event .rdv-line').filter({hasText: '9\u202fh\u202f00 DAVID Jules'})).toBeVisible()
 })
