@@ -71,6 +71,29 @@ func (s *AgentService) SearchUsagers(q string) ([]UsagerForm, error) {
 	})
 }
 
+// SamePersons returns the existing usagers that are most likely the new usager f (agenda.SamePerson:
+// same names, and same phone or birth date), for the booking form to ask « C'est la même
+// personne ? » before creating a second file. A form too incomplete to compare gives none.
+func (s *AgentService) SamePersons(f UsagerForm) ([]UsagerForm, error) {
+	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) ([]UsagerForm, error) {
+		u, _ := f.usager("")
+		out := []UsagerForm{}
+		if u.LastName == "" {
+			return out, nil
+		}
+		namesakes, err := s.db.SearchUsagers(ctx, u.LastName+" "+u.FirstName, 50)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range namesakes {
+			if o.ID != f.ID && agenda.SamePerson(u, o) {
+				out = append(out, usagerForm(o))
+			}
+		}
+		return out, nil
+	})
+}
+
 func usagerForm(u agenda.Usager) UsagerForm {
 	return UsagerForm{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, BirthName: u.BirthName, BirthDate: dateText(u.BirthDate),
 		Phone: u.Phone, Email: u.Email, NotifySms: u.NotifySMS, NotifyEmail: u.NotifyEmail, AntsPreDemande: u.AntsPreDemande}

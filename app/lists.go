@@ -94,7 +94,7 @@ func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.Lis
 	seen := map[string]bool{}
 	for _, r := range rdvs {
 		m := c.motifs[r.MotifID]
-		row := daylist.Row{Start: r.StartsAt, Motif: m.Name, Documents: r.DocumentsNumber, Context: r.Context}
+		row := daylist.Row{RdvID: r.ID, Start: r.StartsAt, Motif: m.Name, Ants: m.AntsCategory != agenda.AntsNone, Documents: r.DocumentsNumber, Context: r.Context}
 		if q.AgentID == "" {
 			for _, a := range r.AgentIDs {
 				row.Agent = c.agents[a].Name
@@ -132,8 +132,8 @@ func (s *AgentService) DayList(q DayListQuery) (DayListView, error) {
 		out := DayListView{Title: l.Title, Day: fr.Day(l.Day), Rows: []DayListLine{}}
 		for _, r := range l.Rows {
 			pre := strings.Join(r.PreDemandes, ", ")
-			out.Rows = append(out.Rows, DayListLine{Time: fr.Time(r.Start.In(l.Location)), Usagers: r.Usagers, Phone: r.Phone, PreDemande: pre,
-				Motif: r.Motif, Documents: r.Documents, Agent: r.Agent, Context: r.Context, Status: r.Status})
+			out.Rows = append(out.Rows, DayListLine{RdvID: r.RdvID, Time: fr.Time(r.Start.In(l.Location)), Usagers: r.Usagers, Phone: r.Phone, PreDemande: pre,
+				Motif: r.Motif, Ants: r.Ants, Documents: r.Documents, Agent: r.Agent, Context: r.Context, Status: r.Status})
 		}
 		return out, nil
 	})
@@ -164,7 +164,7 @@ func (s *AgentService) PrintDayList(q DayListQuery) (FileResult, error) {
 		if err := printDoc(ctx, printers.A4, set.a4Name(), doc); err != nil {
 			return f, err
 		}
-		f.Printed = true
+		f.Printed, f.PrintedOn = true, set.a4Name()
 		return f, nil
 	})
 }

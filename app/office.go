@@ -159,7 +159,7 @@ func (c *catalogue) view(r agenda.Rdv, usagers map[string]agenda.Usager, now tim
 			v.ArrivedAt = c.rfc(*p.ArrivedAt)
 		}
 	}
-	for _, st := range agenda.Transitions(r.Status, t, r.Started(now), r.Collectif) {
+	for _, st := range r.StatusOptions(now, c.loc) {
 		v.Transitions = append(v.Transitions, StatusOption{Status: string(st), Label: st.Label(t)})
 	}
 	return v

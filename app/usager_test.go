@@ -58,3 +58,35 @@ func doorJSONOf(err error) (d struct{ Code, Message string }) {
 	}
 	return d
 }
+
+// « C'est la même personne ? »: the form's new usager is compared with the namesakes in the file;
+// the same names with the same phone (typed nationally) or birth date are offered, others are not.
+func TestSamePersons(t *testing.T) {
+	services, db := demoServices(t)
+	s := services.Agent
+	org, _, err := s.org(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := db.SaveUsager(t.Context(), agenda.Usager{OrganisationID: org.ID, FirstName: "Hélène", LastName: "Doublon", Phone: "+33612345678",
+		BirthDate: agenda.Date{Year: 1980, Month: 4, Day: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		f    UsagerForm
+		want int
+	}{
+		{"same phone", UsagerForm{LastName: "DOUBLON", FirstName: "helene", Phone: "06 12 34 56 78"}, 1},
+		{"same birth date", UsagerForm{LastName: "Doublon", FirstName: "Hélène", BirthDate: "1980-04-03"}, 1},
+		{"name only", UsagerForm{LastName: "Doublon", FirstName: "Hélène"}, 0},
+		{"another Doublon", UsagerForm{LastName: "Doublon", FirstName: "Marc", Phone: "06 12 34 56 78"}, 0},
+		{"itself", UsagerForm{ID: known.ID, LastName: "Doublon", FirstName: "Hélène", Phone: "06 12 34 56 78"}, 0},
+	} {
+		got, err := s.SamePersons(tt.f)
+		if err != nil || len(got) != tt.want || (tt.want == 1 && got[0].ID != known.ID) {
+			t.Errorf("%s: SamePersons = %+v, %v; want %d", tt.name, got, err, tt.want)
+		}
+	}
+}

@@ -232,11 +232,13 @@ type DayListView struct {
 
 // DayListLine is one RDV of the day list.
 type DayListLine struct {
+	RdvID      string   `json:"rdvId"`
 	Time       string   `json:"time"` // « 9 h 30 »
 	Usagers    []string `json:"usagers"`
 	Phone      string   `json:"phone"`
 	PreDemande string   `json:"preDemande"`
 	Motif      string   `json:"motif"`
+	Ants       bool     `json:"ants"` // passports and CNI: the number of titres matters
 	Documents  int      `json:"documents"`
 	Agent      string   `json:"agent"`
 	Context    string   `json:"context"`
@@ -250,6 +252,8 @@ type FileResult struct {
 	URL      string `json:"url"` // file:// address, to open the file or subscribe to it
 	Base64   string `json:"base64"`
 	Printed  bool   `json:"printed"`
+	// PrintedOn names the printer it went to (« l'imprimante par défaut »), for « Imprimé sur … ».
+	PrintedOn string `json:"printedOn"`
 }
 
 // SaveResult is the answer to a settings form: the saved entity's id, or the fields to correct

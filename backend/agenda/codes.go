@@ -72,39 +72,40 @@ var (
 
 // Booking: the slot engine's and the booking decision's refusals.
 var (
-	CodeSlotTaken         = define("slot_taken", Conflict, false)
-	CodeCollectifFull     = define("collectif_full", Conflict, false)
-	CodeAgentAbsent       = define("agent_absent", Invalid, true)
-	CodeOutsidePlages     = define("outside_plages", Invalid, true)
-	CodeHoliday           = define("holiday", Invalid, true)
-	CodeOffStep           = define("off_step", Invalid, false)
-	CodeSlotPast          = define("slot_past", Invalid, false)
-	CodeTooSoon           = define("outside_booking_window", Invalid, false) // param "delay": « 2 h »; "bound": min or max
-	CodeMotifNotBookable  = define("motif_not_bookable", Invalid, false)
-	CodeMotifArchived     = define("motif_archived", Invalid, false) // param "motif"
-	CodeOverrideAgent     = define("override_agents_only", Forbidden, false)
-	CodeAlreadyInSession  = define("already_registered", Conflict, false)
-	CodeSessionNeedsUser  = define("session_needs_usager", Invalid, false)
-	CodeNoSession         = define("no_session", Invalid, false)
-	CodeRdvCancelled      = define("rdv_cancelled", Invalid, false)
-	CodeNotParticipant    = define("not_participant", NotFound, false)
-	CodeTransition        = define("status_transition", Invalid, false) // params "status", "temporal"
-	CodeStatusUnknown     = define("status_unknown", Invalid, false)    // param "status"
-	CodeStatusUnchanged   = define("status_unchanged", Invalid, false)  // params "status", "temporal"
-	CodeStatusResetOnly   = define("status_reset_only", Invalid, false) // params "status", "temporal"
-	CodeStatusCollectif   = define("status_collectif", Invalid, false)  // params "status", "temporal"
-	CodeStatusFuture      = define("status_future", Invalid, false)     // params "status", "temporal"
-	CodeStatusNoshowEarly = define("status_noshow_early", Invalid, false)
-	CodeUnknownTimeZone   = define("unknown_time_zone", Invalid, false) // param "zone"
-	CodeDocumentsRange    = define("documents_out_of_range", Invalid, false)
-	CodeNotMobile         = define("not_mobile", Invalid, false) // param "phone"
-	CodeNoEmailServer     = define("no_email_server", Invalid, false)
-	CodeNoSMSProvider     = define("no_sms_provider", Invalid, false)
-	CodeReminderTooLate   = define("reminder_too_late", Invalid, false)
-	CodeNoChannel         = define("no_channel_enabled", Invalid, false)
-	CodeNothingToRemind   = define("nothing_to_remind", Invalid, false)
-	CodePhoneInvalid      = define("phone_invalid", Invalid, false) // param "phone"
-	CodePhoneRegion       = define("phone_region", Invalid, false)  // param "region"
+	CodeSlotTaken           = define("slot_taken", Conflict, false)
+	CodeCollectifFull       = define("collectif_full", Conflict, false)
+	CodeAgentAbsent         = define("agent_absent", Invalid, true)
+	CodeOutsidePlages       = define("outside_plages", Invalid, true)
+	CodeHoliday             = define("holiday", Invalid, true)
+	CodeOffStep             = define("off_step", Invalid, false)
+	CodeSlotPast            = define("slot_past", Invalid, false)
+	CodeTooSoon             = define("outside_booking_window", Invalid, false) // param "delay": « 2 h »; "bound": min or max
+	CodeMotifNotBookable    = define("motif_not_bookable", Invalid, false)
+	CodeMotifArchived       = define("motif_archived", Invalid, false) // param "motif"
+	CodeOverrideAgent       = define("override_agents_only", Forbidden, false)
+	CodeAlreadyInSession    = define("already_registered", Conflict, false)
+	CodeSessionNeedsUser    = define("session_needs_usager", Invalid, false)
+	CodeNoSession           = define("no_session", Invalid, false)
+	CodeRdvCancelled        = define("rdv_cancelled", Invalid, false)
+	CodeNotParticipant      = define("not_participant", NotFound, false)
+	CodeTransition          = define("status_transition", Invalid, false) // params "status", "temporal"
+	CodeStatusUnknown       = define("status_unknown", Invalid, false)    // param "status"
+	CodeStatusUnchanged     = define("status_unchanged", Invalid, false)  // params "status", "temporal"
+	CodeStatusResetOnly     = define("status_reset_only", Invalid, false) // params "status", "temporal"
+	CodeStatusCollectif     = define("status_collectif", Invalid, false)  // params "status", "temporal"
+	CodeStatusFuture        = define("status_future", Invalid, false)     // params "status", "temporal"
+	CodeStatusNoshowEarly   = define("status_noshow_early", Invalid, false)
+	CodeStatusNoshowArrived = define("status_noshow_arrived", Invalid, false)
+	CodeUnknownTimeZone     = define("unknown_time_zone", Invalid, false) // param "zone"
+	CodeDocumentsRange      = define("documents_out_of_range", Invalid, false)
+	CodeNotMobile           = define("not_mobile", Invalid, false) // param "phone"
+	CodeNoEmailServer       = define("no_email_server", Invalid, false)
+	CodeNoSMSProvider       = define("no_sms_provider", Invalid, false)
+	CodeReminderTooLate     = define("reminder_too_late", Invalid, false)
+	CodeNoChannel           = define("no_channel_enabled", Invalid, false)
+	CodeNothingToRemind     = define("nothing_to_remind", Invalid, false)
+	CodePhoneInvalid        = define("phone_invalid", Invalid, false) // param "phone"
+	CodePhoneRegion         = define("phone_region", Invalid, false)  // param "region"
 )
 
 // Database: refusals of the stores, whatever the engine behind them.

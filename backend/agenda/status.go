@@ -114,6 +114,26 @@ func Transitions(current Status, t Temporal, started bool, collectif bool) []Sta
 	return []Status{StatusSeen, StatusNoshow, StatusExcused, StatusRevoked}
 }
 
+// StatusOptions returns the statuses an agent may set on r at now (Transitions for its day in
+// loc), without « lapin » once one of its usagers has arrived: someone in the waiting room is not
+// absent.
+func (r Rdv) StatusOptions(now time.Time, loc *time.Location) []Status {
+	out := Transitions(r.Status, TemporalOf(r.StartsAt, now, loc), r.Started(now), r.Collectif)
+	if _, arrived := r.ArrivedSince(); arrived {
+		out = slices.DeleteFunc(out, func(s Status) bool { return s == StatusNoshow })
+	}
+	return out
+}
+
+// CanChangeStatus is CanTransition for r at now, refusing « lapin » once someone has arrived
+// (CodeStatusNoshowArrived; see StatusOptions).
+func (r Rdv) CanChangeStatus(next Status, now time.Time, loc *time.Location) error {
+	if _, arrived := r.ArrivedSince(); arrived && next == StatusNoshow && r.Status == StatusUnknown {
+		return Fail("agenda.CanChangeStatus", CodeStatusNoshowArrived)
+	}
+	return CanTransition(r.Status, next, TemporalOf(r.StartsAt, now, loc), r.Started(now), r.Collectif)
+}
+
 // CanTransition returns nil when an agent may move an RDV from current to next (see Transitions), else an
 // *Error of kind Invalid whose message says why, in French. Setting the status an RDV already has is
 // refused too: it is not a change (two agents marking the same RDV « vu » get a clear message).

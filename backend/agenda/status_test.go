@@ -258,3 +258,28 @@ func TestSetParticipationStatus(t *testing.T) {
 		t.Errorf("bad status: %v", err)
 	}
 }
+
+// Someone in the waiting room is not absent: once an usager has arrived, « lapin » is neither
+// offered nor accepted; the other statuses stay.
+func TestNoLapinOnceArrived(t *testing.T) {
+	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	now := start.Add(20 * time.Minute)
+	r := Rdv{StartsAt: start, EndsAt: start.Add(30 * time.Minute), Status: StatusUnknown, Participations: []Participation{{UsagerID: "u", Status: StatusUnknown}}}
+	if got := r.StatusOptions(now, time.UTC); !slices.Contains(got, StatusNoshow) {
+		t.Fatalf("before arrival: %v", got)
+	}
+	if err := r.CanChangeStatus(StatusNoshow, now, time.UTC); err != nil {
+		t.Fatalf("lapin before arrival: %v", err)
+	}
+	arrived := start.Add(-5 * time.Minute)
+	r.Participations[0].ArrivedAt = &arrived
+	if got := r.StatusOptions(now, time.UTC); slices.Contains(got, StatusNoshow) || !slices.Equal(got, []Status{StatusSeen, StatusExcused, StatusRevoked}) {
+		t.Errorf("after arrival: %v", got)
+	}
+	if err := r.CanChangeStatus(StatusNoshow, now, time.UTC); CodeOf(err) != CodeStatusNoshowArrived {
+		t.Errorf("lapin after arrival: %v", err)
+	}
+	if err := r.CanChangeStatus(StatusSeen, now, time.UTC); err != nil {
+		t.Errorf("vu after arrival: %v", err)
+	}
+}

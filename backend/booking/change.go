@@ -74,7 +74,7 @@ func Move(d *creneaux.Data, motif agenda.Motif, rdv agenda.Rdv, req MoveRequest,
 // ChangeStatus applies the agenda's transition rules (allowed transitions for the RDV's day in
 // loc, cascade to participations, cancelled_at) and returns the RDV as it will be, version bumped.
 func ChangeStatus(rdv agenda.Rdv, status agenda.Status, now time.Time, loc *time.Location) (agenda.Rdv, error) {
-	if err := agenda.CanTransition(rdv.Status, status, agenda.TemporalOf(rdv.StartsAt, now, loc), rdv.Started(now), rdv.Collectif); err != nil {
+	if err := rdv.CanChangeStatus(status, now, loc); err != nil {
 		return rdv, err
 	}
 	after := rdv

@@ -37,11 +37,13 @@ type List struct {
 
 // Row is one RDV.
 type Row struct {
+	RdvID       string // for the screen's status buttons; not printed
 	Start       time.Time
 	Usagers     []string // « DUPONT Hélène »
 	Phone       string   // as printed (« 06 12 34 56 78 »)
 	PreDemandes []string // ANTS pré-demande numbers
 	Motif       string
+	Ants        bool // a passport or CNI motif: the number of titres is printed
 	Documents   int
 	Agent       string
 	Context     string
@@ -212,7 +214,10 @@ func (d *doc) row(r Row) {
 		who += " — " + r.Phone
 	}
 	add(who, true)
-	what := r.Motif + " — " + DocumentsText(r.Documents)
+	what := r.Motif
+	if r.Ants {
+		what += " — " + DocumentsText(r.Documents)
+	}
 	if r.Agent != "" {
 		what += " — " + r.Agent
 	}

@@ -20,7 +20,8 @@ func TestRenderEmbedsTheFontAndWritesFrench(t *testing.T) {
 	day := agenda.Date{Year: 2026, Month: time.March, Day: 10}
 	l := List{Organisation: "Mairie de Saint-Aubin", Title: "Mairie — DR", Day: day, Location: paris, Printed: day.At(agenda.Clk(8, 50), paris),
 		Rows: []Row{{Start: day.At(agenda.Clk(9, 30), paris), Usagers: []string{"LEFÈVRE Hélène"}, Phone: "06 12 34 56 78",
-			PreDemandes: []string{"AB12CD34EF"}, Motif: "Passeport", Documents: 3, Context: "Dossier incomplet la dernière fois"}},
+			PreDemandes: []string{"AB12CD34EF"}, Motif: "Passeport", Ants: true, Documents: 3, Context: "Dossier incomplet la dernière fois"},
+			{Start: day.At(agenda.Clk(10, 0), paris), Usagers: []string{"MARTIN Lucas"}, Motif: "Aide CAF", Documents: 1}},
 		Pieces: []MotifPieces{{Motif: "Passeport", Pieces: []string{"Photo d'identité de moins de 6 mois"}}}}
 	var buf bytes.Buffer
 	if err := Render(&buf, l); err != nil {
@@ -40,11 +41,15 @@ func TestRenderEmbedsTheFontAndWritesFrench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Liste du jour — Mairie — DR", "Mardi 10 mars 2026 — 1 rendez-vous", "LEFÈVRE Hélène — 06 12 34 56 78",
+	for _, want := range []string{"Liste du jour — Mairie — DR", "Mardi 10 mars 2026 — 2 rendez-vous", "LEFÈVRE Hélène — 06 12 34 56 78",
 		"Passeport — 3 titres", "AB12CD34EF", "Dossier incomplet la dernière fois", "Pièces à fournir", "page 1/1"} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("missing %q in:\n%s", want, text)
 		}
+	}
+	// « titre » belongs to passports and CNI only: the CAF's RDV says nothing of titres.
+	if strings.Count(string(text), "titre") != 1 {
+		t.Errorf("« titre » on a non-ANTS motif:\n%s", text)
 	}
 	fonts, err := exec.Command("pdffonts", path).Output()
 	if err == nil && !strings.Contains(strings.ToLower(string(fonts)), "dejavu") {

@@ -14,7 +14,7 @@ test('sign-in: wrong password refused, demo accounts shown, then the agenda of t
   await expect(page.getByRole('alert')).toHaveText('Identifiant ou mot de passe incorrect.')
   await signIn(page)
   await expect(page.getByRole('heading', {name: 'RDV Guichet'})).toBeVisible()
-  await expect(page.getByText('Claire Martin (administrateur)')).toBeVisible()
+  await expect(page.getByText('Claire Martin (droits d’administration)')).toBeVisible()
   await expect(page.getByTestId('current-day')).toHaveText('mardi 10 mars 2026')
   for (const name of ['Claire Martin', 'Karim Benali', "DR — titres d'identité"]) {
     await expect(page.locator('.fc-col-header-cell', {hasText: name})).toBeVisible()

@@ -75,7 +75,7 @@ test('an agent sees the messages of an RDV, and « Renvoyer le rappel » adds on
   await page.getByRole('button', {name: 'Trouver un créneau'}).click()
   const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
   await panel.getByLabel('Motif').selectOption({label: 'Aide retraite (45\u202fmin)'})
-  await panel.getByLabel('À partir du').fill('2026-03-16')
+  await panel.getByLabel('À partir du').fill('16/03/2026')
   await panel.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
   await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
   await panel.getByRole('button', {name: 'Nouvel usager'}).click()

@@ -7,6 +7,7 @@ import interactionPlugin from '@fullcalendar/interaction'
 import {Agenda, Move} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {addDays, dateOf, heure, jour} from '../shared/format'
+import {DateInput} from '../shared/FrenchInputs'
 import {isTyping} from './AgentApp'
 import {BookingPanel, type Preset} from './BookingPanel'
 import {RdvPanel} from './RdvPanel'
@@ -34,8 +35,9 @@ export function toEvents(v: app.AgendaView): EventInput[] {
   for (const a of v.absences ?? []) {
     out.push({start: a.start, end: a.end, resourceId: a.agentId, display: 'background', classNames: ['absence-bg'], title: a.title})
   }
+  // A holiday shades its whole day in the time grid: no all-day row that stays empty every other day.
   for (const h of v.holidays ?? []) {
-    out.push({start: h.date, allDay: true, display: 'background', classNames: ['absence-bg', 'holiday-bg'], title: h.name})
+    out.push({start: h.date, end: addDays(h.date, 1), allDay: false, display: 'background', classNames: ['absence-bg', 'holiday-bg'], title: h.name})
   }
   for (const r of v.rdvs ?? []) {
     const cancelled = r.status === 'excused' || r.status === 'revoked'
@@ -67,7 +69,7 @@ function fixGridAccessibility(root: HTMLElement) {
 }
 
 export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
-  const {startup, fail, changed, version, live} = useApp()
+  const {startup, session, fail, changed, version, live} = useApp()
   const [date, setDate] = useState(startup.today)
   const [view, setView] = useState<ViewName>('resourceTimeGridDay')
   const [lieuId, setLieuId] = useState('')
@@ -75,15 +77,32 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
   const [showCancelled, setShowCancelled] = useState(false)
   const [panel, setPanel] = useState<Panel>(null)
   const [flash, setFlash] = useState('')
+  const [shortest, setShortest] = useState(DEFAULT_SHORTEST_MIN)
+  const [zoom, setZoom] = useStoredZoom()
   const calendar = useRef<FullCalendar>(null)
   const main = useRef<HTMLElement>(null)
   const plages = useRef<app.BlockView[]>([])
   // Go's clock is the reference (tests freeze it): the grid's « now » follows it.
   const clockOffset = useMemo(() => Date.parse(startup.now) - Date.now(), [startup])
 
+  // The week shows one agenda at a time (7 legible columns at 1366 px, not 21): the one chosen,
+  // else the agent's own, else the first.
+  const week = view === 'resourceTimeGridWeek'
+  const weekAgent = agentId || startup.agents.find(a => a.id === session.agentId)?.id || startup.agents[0]?.id || ''
+  const shownAgent = week ? weekAgent : agentId
+
   useEffect(() => { calendar.current?.getApi().gotoDate(date) }, [date])
   useEffect(() => { calendar.current?.getApi().changeView(view) }, [view])
-  useEffect(() => { calendar.current?.getApi().refetchEvents() }, [lieuId, agentId, showCancelled, version, live, waiting.length])
+  const pxPerMin = scale(shortest, zoom)
+  // The slots' height is CSS: FullCalendar measures it again, then the grid opens at the time the
+  // agent works at (now on today, the morning otherwise).
+  useEffect(() => {
+    const api = calendar.current?.getApi()
+    if (!api) return
+    api.updateSize()
+    api.scrollToTime(date === startup.today ? scrollTimeNow(new Date(Date.now() + clockOffset)) : '08:00:00')
+  }, [pxPerMin, date, view, startup.today, clockOffset])
+  useEffect(() => { calendar.current?.getApi().refetchEvents() }, [lieuId, shownAgent, showCancelled, version, live, waiting.length])
   useEffect(() => {
     const t = window.setInterval(() => calendar.current?.getApi().refetchEvents(), FALLBACK_POLL_MS)
     return () => window.clearInterval(t)
@@ -112,12 +131,12 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
   }, [startup, step, go, panel])
 
   const fetchEvents = useCallback((info: EventSourceFuncArg, ok: (e: EventInput[]) => void, failure: (e: Error) => void) => {
-    Agenda({start: info.startStr.slice(0, 10), end: info.endStr.slice(0, 10), lieuId, agentIds: agentId ? [agentId] : [], includeCancelled: showCancelled})
-      .then(v => { plages.current = v.plages; ok(toEvents(v)) })
+    Agenda({start: info.startStr.slice(0, 10), end: info.endStr.slice(0, 10), lieuId, agentIds: shownAgent ? [shownAgent] : [], includeCancelled: showCancelled})
+      .then(v => { plages.current = v.plages; setShortest(shortestMinutes(v.rdvs ?? [])); ok(toEvents(v)) })
       .catch(e => { fail(e); failure(new Error(parseError(e).message)) })
-  }, [lieuId, agentId, showCancelled, fail])
+  }, [lieuId, shownAgent, showCancelled, fail])
 
-  const resources = useMemo(() => startup.agents.filter(a => !agentId || a.id === agentId).map(a => ({id: a.id, title: a.name})), [startup, agentId])
+  const resources = useMemo(() => startup.agents.filter(a => !shownAgent || a.id === shownAgent).map(a => ({id: a.id, title: a.name})), [startup, shownAgent])
 
   /** A click on free time opens the booking form at that time, with the lieu of the plage there. */
   const select = (start: Date, resourceId: string | undefined) => {
@@ -147,23 +166,27 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
 
   return (
     <>
-      <nav className="toolbar" aria-label="Navigation de l'agenda">
+      <nav className="toolbar agenda-toolbar" aria-label="Navigation de l'agenda">
         <button type="button" onClick={() => setDate(startup.today)} aria-keyshortcuts="t">Aujourd'hui</button>
         <button type="button" onClick={() => go(-step)} aria-label={view === 'resourceTimeGridDay' ? 'Jour précédent' : 'Semaine précédente'} aria-keyshortcuts="p">‹</button>
         <button type="button" onClick={() => go(step)} aria-label={view === 'resourceTimeGridDay' ? 'Jour suivant' : 'Semaine suivante'} aria-keyshortcuts="n">›</button>
         <span className="day" aria-live="polite" data-testid="current-day">{view === 'resourceTimeGridDay' ? jour(date) : 'semaine du ' + jour(mondayOf(date))}</span>
-        <label>Aller au <input type="date" value={date} onChange={e => e.target.value && setDate(e.target.value)}/></label>
+        <label><span className="visually-hidden">Aller au</span><DateInput value={date} onChange={d => d && setDate(d)}/></label>
         <div role="group" aria-label="Vue" className="segmented">
           <button type="button" aria-pressed={view === 'resourceTimeGridDay'} onClick={() => setView('resourceTimeGridDay')} aria-keyshortcuts="j">Jour</button>
           <button type="button" aria-pressed={view === 'resourceTimeGridWeek'} onClick={() => setView('resourceTimeGridWeek')} aria-keyshortcuts="s">Semaine</button>
         </div>
-        <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={agentId} setAgentId={setAgentId}/>
-        <label><input type="checkbox" checked={showCancelled} onChange={e => setShowCancelled(e.target.checked)}/> Afficher les annulés</label>
+        <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={shownAgent} setAgentId={setAgentId} compact allAgents={!week}/>
+        <label><input type="checkbox" checked={showCancelled} onChange={e => setShowCancelled(e.target.checked)}/> <span className="visually-hidden">Afficher les </span>Annulés</label>
+        <div role="group" aria-label="Échelle de la grille" className="segmented">
+          <button type="button" onClick={() => setZoom(zoom - 1)} disabled={zoom === 0} aria-label="Réduire l’échelle">−</button>
+          <button type="button" onClick={() => setZoom(zoom + 1)} disabled={zoom === ZOOMS.length - 1} aria-label="Agrandir l’échelle">+</button>
+        </div>
         <button type="button" className="primary" onClick={() => setPanel({kind: 'book', focus: 'motif'})} aria-keyshortcuts="r">Trouver un créneau</button>
       </nav>
       <p className="flash" role="status">{flash}</p>
       <div className="workspace">
-        <main className="agenda" aria-label="Agenda" ref={main}>
+        <main className="agenda" aria-label="Agenda" ref={main} style={{'--slot-h': `${pxPerMin * SLOT_MIN}px`} as React.CSSProperties}>
           <FullCalendar
             ref={calendar}
             plugins={[resourceTimeGridPlugin, interactionPlugin]}
@@ -173,11 +196,11 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             initialDate={date}
             headerToolbar={false}
             height="100%"
-            allDaySlot={true}
-            allDayText="Jour"
-            slotMinTime="07:30:00"
+            allDaySlot={false}
+            slotMinTime="07:00:00"
             slotMaxTime="19:00:00"
-            slotDuration="00:10:00"
+            slotDuration={`00:${SLOT_MIN}:00`}
+            scrollTimeReset={false}
             slotLabelInterval="01:00"
             slotLabelContent={arg => heure(arg.date.toISOString())}
             nowIndicator={true}
@@ -207,15 +230,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             eventContent={arg => {
               const r = arg.event.extendedProps.rdv as app.RdvView | undefined
               if (!r) return null
-              return (
-                <div title={`${heure(r.start)} ${(r.usagers ?? []).join(', ')} — ${r.motifName} — ${r.statusLabel}${r.arrivedAt ? ' — arrivé' : ''}`}>
-                  <span className="rdv-line"><strong>{heure(r.start)}</strong> {(r.usagers ?? []).join(', ')}</span>
-                  <span className="rdv-line">
-                    {r.arrivedAt && r.status === 'unknown' && <span className="badge badge-arrived">Arrivé</span>}
-                    <span className="badge">{r.statusLabel}</span>{r.motifName}{r.documents > 1 ? ` · ${r.documents} titres` : ''}
-                  </span>
-                </div>
-              )
+              return <RdvContent r={r} lines={linesFor(r, pxPerMin)}/>
             }}
           />
         </main>
@@ -223,7 +238,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
           <aside className="panel" aria-label={panel.kind === 'rdv' ? 'Rendez-vous' : panel.kind === 'book' ? 'Nouveau rendez-vous' : 'Déplacement refusé'}>
             {panel.kind === 'book' && <BookingPanel key={JSON.stringify(panel)} preset={panel.preset} focus={panel.focus} agentId={panel.agentId} date={date} lieuId={lieuId}
               onBooked={booked} onClose={() => setPanel(null)}/>}
-            {panel.kind === 'rdv' && <RdvPanel key={panel.id} id={panel.id} onClose={() => setPanel(null)} onMoved={booked}/>}
+            {panel.kind === 'rdv' && <RdvPanel key={panel.id} id={panel.id} onClose={() => setPanel(null)} onMoved={booked} onSaid={setFlash}/>}
             {panel.kind === 'drop' && (
               <DropRefused panel={panel} onDone={booked} onClose={() => setPanel(null)}/>
             )}
@@ -257,5 +272,65 @@ function DropRefused({panel, onDone, onClose}: {panel: Extract<Panel, {kind: 'dr
       <Alternatives slots={result.alternatives} label="Déplacer à ce créneau" onPick={s => move(s.start, s.agentId, false)}/>
       <button type="button" onClick={onClose}>Fermer</button>
     </section>
+  )
+}
+
+/** The grid's step: a click books at this precision. */
+const SLOT_MIN = 10
+/** One line of an event's text (12 px type on 14 px lines, and its top padding), in px. */
+const LINE_PX = 15
+/** Without RDVs, the scale of 30-minute ones. */
+const DEFAULT_SHORTEST_MIN = 30
+/** The agent's zoom steps over the scale that keeps the shortest RDV legible. */
+const ZOOMS = [1, 1.5, 2, 3]
+const ZOOM_KEY = 'rdv-guichet.agenda.zoom'
+
+/** The shortest RDV of a view, in minutes: the scale follows it. */
+function shortestMinutes(rdvs: app.RdvView[]): number {
+  const d = rdvs.map(r => (Date.parse(r.end) - Date.parse(r.start)) / 60_000).filter(m => m > 0)
+  return d.length ? Math.min(...d) : DEFAULT_SHORTEST_MIN
+}
+
+/**
+ * Pixels per minute: the shortest RDV gets at least one line (its time and name, a pixel above its
+ * neighbour), never less than 1 px a minute, times the agent's zoom. 10-minute RDVs: 1.6 px/min,
+ * 6 ¼ hours in the 600 px a 1366 × 768 screen leaves to the grid.
+ */
+function scale(shortest: number, zoom: number): number {
+  return Math.max(1, (LINE_PX + 1) / shortest) * ZOOMS[zoom]
+}
+
+/** How many lines of text an RDV's box holds at this scale. */
+function linesFor(r: app.RdvView, pxPerMin: number): number {
+  return Math.max(1, Math.floor(((Date.parse(r.end) - Date.parse(r.start)) / 60_000 * pxPerMin - 1) / LINE_PX))
+}
+
+/** The time to scroll the grid to on today: the hour before now, so the next RDVs are in view. */
+function scrollTimeNow(now: Date): string {
+  const h = Number(new Intl.DateTimeFormat('fr-FR', {hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/Paris'}).format(now))
+  return `${String(Math.max(0, h - 1)).padStart(2, '0')}:00:00`
+}
+
+/** The zoom index, kept between sessions on this poste. */
+function useStoredZoom(): [number, (z: number) => void] {
+  const [zoom, setZoom] = useState(() => Math.min(ZOOMS.length - 1, Math.max(0, Number(localStorage.getItem(ZOOM_KEY)) || 0)))
+  return [zoom, z => { localStorage.setItem(ZOOM_KEY, String(z)); setZoom(z) }]
+}
+
+/**
+ * An RDV in the grid: its time and usagers on the first line; its status (one badge: « Arrivé »
+ * replaces « À venir ») and motif on the second when the box holds two lines, after the name
+ * otherwise. The full text is its title.
+ */
+function RdvContent({r, lines}: {r: app.RdvView; lines: number}) {
+  const names = (r.usagers ?? []).join(', ')
+  const motif = `${r.motifName}${r.documents > 1 ? ` · ${r.documents} titres` : ''}`
+  const arrived = !!r.arrivedAt && r.status === 'unknown'
+  const badge = <span className={'badge' + (arrived ? ' badge-arrived' : '')}>{arrived ? 'Arrivé' : r.statusLabel}</span>
+  return (
+    <div className="rdv-text" title={`${heure(r.start)} ${names} — ${r.motifName} — ${arrived ? 'arrivé' : r.statusLabel}`}>
+      <span className="rdv-line"><strong>{heure(r.start)}</strong> {names}{lines < 2 && <span className="rdv-motif"> · {motif}</span>}</span>
+      {lines >= 2 && <span className="rdv-line">{badge}{motif}</span>}
+    </div>
   )
 }

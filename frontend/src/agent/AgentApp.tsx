@@ -145,7 +145,7 @@ function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSigne
           <h1>RDV Guichet</h1>
           <span className="org">{startup.organisation.name}</span>
           <SyncBadge onOpen={() => setTab('synchro')} current={tab === 'synchro'}/>
-          <span className="who">{session.name}{session.role === 'admin' ? ' (administrateur)' : ''}</span>
+          <span className="who">{session.name}{session.role === 'admin' ? ' (droits d’administration)' : ''}</span>
           <button type="button" onClick={() => setHelp(true)} aria-keyshortcuts="?">Aide</button>
           <button type="button" onClick={signOut}>Se déconnecter</button>
         </header>

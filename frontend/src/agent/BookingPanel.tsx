@@ -1,11 +1,12 @@
 import {useEffect, useRef, useState} from 'react'
-import {Book} from '../../wailsjs/go/app/AgentService'
+import {Book, SamePersons} from '../../wailsjs/go/app/AgentService'
 import {app} from '../../wailsjs/go/models'
 import {otherErrors} from '../shared/Field'
 import {dateOf, heure, jour, quand} from '../shared/format'
 import {Alternatives, SlotFinder, slotText} from './SlotFinder'
 import {useApp} from './session'
-import {UsagerPicker} from './UsagerPicker'
+import {UsagerPicker, usagerText} from './UsagerPicker'
+import {ConfirmDialog} from './Confirm'
 
 /** A slot chosen in the grid: a start, an agenda, and the lieu of the plage there. */
 export type Preset = {start: string; agentId: string; lieuId: string}
@@ -33,17 +34,27 @@ export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, on
   const [context, setContext] = useState('')
   const [result, setResult] = useState<app.BookResult>()
   const [busy, setBusy] = useState(false)
+  const [same, setSame] = useState<app.UsagerForm[]>()
   const motifSelect = useRef<HTMLSelectElement>(null)
   const motif = startup.motifs.find(m => m.id === motifId)
 
   useEffect(() => { if (focus !== 'usager') motifSelect.current?.focus() }, [focus])
 
   const pickSlot = (s: app.SlotView) => { setSlot(s); setResult(undefined) }
-  const book = (override: boolean) => {
+  /**
+   * Books for the usager picked (chosen: the existing one the agent recognised), or for the new
+   * one once checked: a new usager who is most likely someone already known is asked about first.
+   */
+  const book = (override: boolean, chosen?: app.UsagerForm, checked = override) => {
     if (!slot || !motifId) return
+    if (creating && !chosen && !checked) {
+      SamePersons(creating).then(list => list.length ? setSame(list) : book(override, undefined, true)).catch(fail)
+      return
+    }
+    const who = chosen ?? usager
     setBusy(true)
-    Book(app.BookInput.createFrom({motifId, lieuId: slot.lieuId, agentId: slot.agentId, start: slot.start, documents, usagerIds: usager ? [usager.id] : [],
-      newUsager: creating, context, override})).then(res => {
+    Book(app.BookInput.createFrom({motifId, lieuId: slot.lieuId, agentId: slot.agentId, start: slot.start, documents, usagerIds: who ? [who.id] : [],
+      newUsager: who ? undefined : creating, context, override})).then(res => {
       setBusy(false)
       if (res.rdv) onBooked(res.rdv, `Rendez-vous enregistré le ${quand(res.rdv.start)} pour ${res.rdv.usagers.join(', ')}.`)
       else setResult(res)
@@ -94,6 +105,18 @@ export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, on
         {result?.warning && <button type="button" onClick={() => book(true)}>Réserver quand même</button>}
         {result?.conflict && <Alternatives slots={result.alternatives} label="Choisir ce créneau" onPick={pickSlot}/>}
         {missing && <p className="hint">{missing}</p>}
+        {same && (
+          <ConfirmDialog title="C’est la même personne ?" confirm="Non, créer un nouvel usager" keep="Revenir au formulaire"
+            onConfirm={() => { setSame(undefined); book(false, undefined, true) }} onClose={() => setSame(undefined)}>
+            <p>Un usager déjà enregistré porte ce nom, avec le même téléphone ou la même date de naissance :</p>
+            <ul className="choices" aria-label="Usagers déjà enregistrés">
+              {same.map(u => (
+                <li key={u.id}><button type="button" onClick={() => { setSame(undefined); setCreating(undefined); setUsager(u); book(false, u) }}>
+                  Oui, c’est {usagerText(u)}</button></li>
+              ))}
+            </ul>
+          </ConfirmDialog>
+        )}
         <div className="actions">
           <button type="button" className="primary" disabled={!!missing || busy} onClick={() => book(false)}>Confirmer le rendez-vous</button>
           <button type="button" onClick={onClose}>Fermer</button>

@@ -7,10 +7,11 @@ import {useApp} from './session'
 
 /** The waiting room: usagers checked in (at the counter or the kiosk) whose RDV is not settled. */
 export function WaitingRoomScreen({waiting}: {waiting: app.WaitingView[]}) {
-  const {changed} = useApp()
+  const [said, setSaid] = useState('')
   return (
     <main className="list-screen" aria-labelledby="waiting-title">
       <h2 id="waiting-title">Salle d’attente</h2>
+      <p className="flash" role="status">{said}</p>
       {waiting.length === 0 && <p>Personne n’attend. Quand un usager arrive, marquez-le « Arrivé » depuis l’agenda ou la liste du jour ; ceux qui s’enregistrent à la borne apparaissent ici d’eux-mêmes.</p>}
       {waiting.length > 0 && (
         <table className="list">
@@ -23,7 +24,7 @@ export function WaitingRoomScreen({waiting}: {waiting: app.WaitingView[]}) {
                 <td>{w.rdv.motifName}</td>
                 <td>{w.rdv.agentNames.join(', ')}</td>
                 <td data-testid="waiting-time">{attente(w.waitingMin)}</td>
-                <td><StatusButtons rdv={w.rdv} onChanged={changed}/></td>
+                <td><StatusButtons rdv={w.rdv} onChanged={(_, m) => setSaid(m)}/></td>
               </tr>
             ))}
           </tbody>
@@ -37,10 +38,12 @@ export function WaitingRoomScreen({waiting}: {waiting: app.WaitingView[]}) {
 export function ToFillScreen() {
   const {fail, version, live} = useApp()
   const [rdvs, setRdvs] = useState<app.RdvView[]>()
+  const [said, setSaid] = useState('')
   useEffect(() => { ToFill().then(setRdvs).catch(fail) }, [fail, version, live])
   return (
     <main className="list-screen" aria-labelledby="tofill-title">
       <h2 id="tofill-title">À renseigner</h2>
+      <p className="flash" role="status">{said}</p>
       {!rdvs && <p aria-busy="true">Chargement…</p>}
       {rdvs?.length === 0 && <p>Tous les rendez-vous passés ont un statut. Les rendez-vous des jours passés restés « À venir » s’afficheront ici.</p>}
       {rdvs && rdvs.length > 0 && (
@@ -56,7 +59,7 @@ export function ToFillScreen() {
                   <td>{r.usagers.join(', ')}</td>
                   <td>{r.motifName}</td>
                   <td>{r.agentNames.join(', ')}</td>
-                  <td><StatusButtons rdv={r} onChanged={() => undefined}/></td>
+                  <td><StatusButtons rdv={r} onChanged={(_, m) => setSaid(m)}/></td>
                 </tr>
               ))}
             </tbody>

@@ -39,9 +39,8 @@ export function NotificationsSection() {
           {i.check('sameDaySms', 'SMS le jour même')}
           {f.sameDaySms && i.number('sameDayHours', 'SMS du jour : heures avant le rendez-vous', {min: 0, max: 12})}
           <div className="inline-fields">
-            {i.text('quietStart', 'Heures calmes : de', {className: 'clock', placeholder: 'HH:MM', inputMode: 'numeric', maxLength: 5})}
-            {i.text('quietEnd', 'à', {className: 'clock', placeholder: 'HH:MM', inputMode: 'numeric', maxLength: 5,
-              hint: 'Aucun SMS entre ces heures : ceux qui y tombent partent à la fin.'})}
+            {i.time('quietStart', 'Heures calmes : de')}
+            {i.time('quietEnd', 'à', {hint: 'Aucun SMS entre ces heures : ceux qui y tombent partent à la fin.'})}
           </div>
         </fieldset>
         <fieldset>

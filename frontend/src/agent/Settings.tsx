@@ -3,6 +3,7 @@ import {DeleteAbsence, DeletePlage, SaveAbsence, SaveAgent, SaveLieu, SaveMotif,
 import {agenda, app} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError} from '../shared/Field'
 import {jour} from '../shared/format'
+import {DateInput, timeText, TimeInput} from '../shared/FrenchInputs'
 import {EditorForm, inputs, Saved, useEditor} from './editor'
 import {ImportSection} from './ImportScreen'
 import {NotificationsSection} from './NotificationSettings'
@@ -10,6 +11,8 @@ import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
 import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
 import {CentralServerSection} from './Sync'
 import {useApp} from './session'
+import {ConfirmDialog} from './Confirm'
+import {FilePicker} from './files'
 
 type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'import' | 'password'
 
@@ -34,7 +37,7 @@ const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[]
 export function SettingsScreen() {
   const {fail, refresh} = useApp()
   const [data, setData] = useState<app.SettingsView>()
-  const [section, setSection] = useState<Section>('plages')
+  const [section, setSection] = useState<Section>(sections[0].id)
   const load = useCallback(() => Settings().then(setData).catch(fail), [fail])
   const reload = useCallback(() => { load(); refresh() }, [load, refresh])
   useEffect(() => { load() }, [load])
@@ -48,7 +51,7 @@ export function SettingsScreen() {
           <button key={s.id} type="button" aria-current={section === s.id ? 'page' : undefined} onClick={() => setSection(s.id)}>{s.label}</button>
         ))}
       </nav>
-      {props.readOnly && <p className="notice">Seul un administrateur peut modifier cette rubrique.</p>}
+      {props.readOnly && <p className="notice">Seul un compte ayant les droits d’administration peut modifier cette rubrique.</p>}
       {section === 'organisation' && <OrganisationSection {...props}/>}
       {section === 'lieux' && <LieuxSection {...props}/>}
       {section === 'agents' && <AgentsSection {...props}/>}
@@ -84,9 +87,7 @@ function OrganisationSection({data, reload, readOnly}: SectionProps) {
           <Field label="Couleur d’accent" error={errorFor(ed.errors, 'accentColor')} hint="Couleur des bandeaux, au format #RRGGBB.">
             <input value={ed.form.accentColor} onChange={e => ed.set({accentColor: e.target.value})}/>
           </Field>
-          <Field label="Logo (image PNG, 1 Mo au plus)" error={errorFor(ed.errors, 'logoPng')}>
-            <input type="file" accept="image/png" onChange={e => logo(e.target.files?.[0])}/>
-          </Field>
+          <FilePicker label="Logo (image PNG, 1 Mo au plus)" accept="image/png" error={errorFor(ed.errors, 'logoPng')} onPick={logo}/>
           {ed.form.logoPng && <p><img className="logo" alt="Logo actuel" src={'data:image/png;base64,' + ed.form.logoPng}/> <button type="button" onClick={() => ed.set({logoPng: ''})}>Retirer le logo</button></p>}
           {i.text('email', 'E-mail de contact', {type: 'email'})}
           {i.text('phone', 'Téléphone', {type: 'tel'})}
@@ -139,7 +140,7 @@ function AgentsSection({data, reload, readOnly}: SectionProps) {
       <Saved text={ed.saved}/>
       <Table head={['Nom', 'Type', 'Identifiant', 'Rôle', 'État', '']} empty="Aucun agent."
         rows={data.agents.map(a => [a.name, a.kind === 'agent' ? 'Agent' : 'Guichet', a.login || '—',
-          a.kind === 'agent' ? (a.role === 'admin' ? 'Administrateur' : 'Agent') : '—', a.active ? 'Actif' : 'Désactivé',
+          a.kind === 'agent' ? (a.role === 'admin' ? 'Administration' : 'Agent') : '—', a.active ? 'Actif' : 'Désactivé',
           <button type="button" disabled={readOnly} onClick={() => ed.edit({...a, password: ''} as app.AgentForm)}>Modifier<span className="visually-hidden"> {a.name}</span></button>])}/>
       {!readOnly && !ed.form && <button type="button" onClick={() => ed.edit(emptyAgent())}>Ajouter un agent ou un guichet</button>}
       {ed.form && (() => {
@@ -151,7 +152,7 @@ function AgentsSection({data, reload, readOnly}: SectionProps) {
             {i.text('name', 'Nom')}
             {person && i.text('email', 'E-mail', {type: 'email'})}
             {person && i.text('login', 'Identifiant de connexion', {autoComplete: 'off'})}
-            {person && i.select('role', 'Rôle', [['agent', 'Agent'], ['admin', 'Administrateur']])}
+            {person && i.select('role', 'Rôle', [['agent', 'Agent'], ['admin', 'Administration (tous les paramètres)']])}
             {person && i.text('password', ed.form.id ? 'Nouveau mot de passe (laisser vide pour le garder)' : 'Mot de passe', {type: 'password', autoComplete: 'new-password', hint: 'Au moins 8 caractères.'})}
             {i.check('active', 'Actif (décochez pour désactiver le compte ou l’agenda)')}
           </EditorForm>
@@ -255,7 +256,7 @@ function RecurrenceEditor({value, onChange, errors}: {value: app.RecurrenceForm;
       )}
       {value.every && (
         <Field label="Jusqu’au (facultatif)" error={err('until')}>
-          <input type="date" value={value.until} onChange={e => set({until: e.target.value})}/>
+          <DateInput value={value.until} onChange={d => set({until: d})}/>
         </Field>
       )}
     </fieldset>
@@ -287,18 +288,26 @@ function PlagesSection({data, reload}: SectionProps) {
   const {startup, session, fail} = useApp()
   const ed = useEditor<app.PlageForm>(SavePlage, reload)
   const name = (list: {id: string; name: string}[], id: string) => list.find(x => x.id === id)?.name ?? ''
-  const remove = (p: app.PlageForm) => DeletePlage(p.id).then(reload).catch(fail)
+  const [deleting, setDeleting] = useState<app.PlageForm>()
+  const [said, setSaid] = useState('')
+  const remove = (p: app.PlageForm) => DeletePlage(p.id).then(() => { setDeleting(undefined); setSaid(`Plage « ${p.title} » supprimée.`); reload() }).catch(fail)
   const empty = () => new app.PlageForm({id: '', agentId: session.agentId, lieuId: data.lieux[0]?.id ?? '', title: '', motifIds: [], firstDay: startup.today,
     start: '09:00', end: '12:00', recurrence: emptyRecurrence(), exceptions: [], canal: 'guichet'})
   return (
     <>
-      <Saved text={ed.saved}/>
+      <Saved text={said || ed.saved}/>
       <Table head={['Plage', 'Agenda', 'Lieu', 'Horaires', 'Répétition', 'Canal', '']}
         empty="Aucune plage d’ouverture : ajoutez-en une pour proposer des créneaux."
-        rows={data.plages.map(p => [p.title, name(data.agents, p.agentId), name(data.lieux, p.lieuId), `${p.start} – ${p.end}`,
+        rows={data.plages.map(p => [p.title, name(data.agents, p.agentId), name(data.lieux, p.lieuId), `${timeText(p.start)} – ${timeText(p.end)}`,
           `à partir du ${jour(p.firstDay)}, ${recurrenceText(p.recurrence)}`, canalText(p),
           <span className="row-actions"><button type="button" onClick={() => ed.edit(p)}>Modifier<span className="visually-hidden"> {p.title}</span></button>
-            <button type="button" onClick={() => remove(p)}>Supprimer<span className="visually-hidden"> {p.title}</span></button></span>])}/>
+            <button type="button" onClick={() => { setSaid(''); setDeleting(p) }}>Supprimer<span className="visually-hidden"> {p.title}</span></button></span>])}/>
+      {deleting && (
+        <ConfirmDialog title={`Supprimer la plage « ${deleting.title} » ?`} confirm="Supprimer la plage" keep="Garder la plage"
+          onConfirm={() => remove(deleting)} onClose={() => setDeleting(undefined)}>
+          <p>{timeText(deleting.start)} – {timeText(deleting.end)}, {recurrenceText(deleting.recurrence)}. Ses créneaux ne seront plus proposés.</p>
+        </ConfirmDialog>
+      )}
       {!ed.form && <button type="button" onClick={() => ed.edit(empty())}>Ajouter une plage d’ouverture</button>}
       {ed.form && (() => {
         const f = ed.form
@@ -317,9 +326,9 @@ function PlagesSection({data, reload}: SectionProps) {
               ))}
               {errorFor(ed.errors, 'motifIds') && <span className="field-error">{errorFor(ed.errors, 'motifIds')}</span>}
             </fieldset>
-            {i.text('firstDay', 'Premier jour', {type: 'date'})}
-            {i.text('start', 'Début', {type: 'time'})}
-            {i.text('end', 'Fin', {type: 'time'})}
+            {i.date('firstDay', 'Premier jour')}
+            {i.time('start', 'Début')}
+            {i.time('end', 'Fin')}
             <RecurrenceEditor value={f.recurrence} onChange={r => ed.set({recurrence: r})} errors={ed.errors}/>
             {i.select('canal', 'Canal de réservation', [['guichet', 'Guichet et borne (vendu par le bureau)'], ['en_ligne', 'En ligne (vendu par le serveur central)']])}
             <fieldset className="exceptions">
@@ -328,13 +337,13 @@ function PlagesSection({data, reload}: SectionProps) {
               {f.exceptions.map((x, n) => (
                 <div className="row" key={n}>
                   <Field label="Jour" error={errorFor(ed.errors, `exceptions[${n}].date`)}>
-                    <input type="date" value={x.date} onChange={e => setException(n, {date: e.target.value})}/>
+                    <DateInput value={x.date} onChange={d => setException(n, {date: d})}/>
                   </Field>
                   <div className="check"><label><input type="checkbox" checked={x.cancelled} onChange={e => setException(n, {cancelled: e.target.checked})}/> Annulée ce jour-là</label></div>
                   {!x.cancelled && (
                     <>
-                      <Field label="Début" error={errorFor(ed.errors, `exceptions[${n}].start`)}><input type="time" value={x.start} onChange={e => setException(n, {start: e.target.value})}/></Field>
-                      <Field label="Fin" error={errorFor(ed.errors, `exceptions[${n}].end`)}><input type="time" value={x.end} onChange={e => setException(n, {end: e.target.value})}/></Field>
+                      <Field label="Début" error={errorFor(ed.errors, `exceptions[${n}].start`)}><TimeInput value={x.start} onChange={t => setException(n, {start: t})}/></Field>
+                      <Field label="Fin" error={errorFor(ed.errors, `exceptions[${n}].end`)}><TimeInput value={x.end} onChange={t => setException(n, {end: t})}/></Field>
                     </>
                   )}
                   <button type="button" onClick={() => ed.set({exceptions: f.exceptions.filter((_, k) => k !== n)})}>Retirer l’exception</button>
@@ -352,17 +361,25 @@ function PlagesSection({data, reload}: SectionProps) {
 function AbsencesSection({data, reload}: SectionProps) {
   const {startup, session, fail} = useApp()
   const ed = useEditor<app.AbsenceForm>(SaveAbsence, reload)
-  const remove = (a: app.AbsenceForm) => DeleteAbsence(a.id).then(reload).catch(fail)
+  const [deleting, setDeleting] = useState<app.AbsenceForm>()
+  const [said, setSaid] = useState('')
+  const remove = (a: app.AbsenceForm) => DeleteAbsence(a.id).then(() => { setDeleting(undefined); setSaid(`Absence « ${a.title} » supprimée.`); reload() }).catch(fail)
   const empty = () => new app.AbsenceForm({id: '', agentId: session.agentId, title: '', firstDay: startup.today, endDay: '', start: '00:00', end: '24:00',
     recurrence: new app.RecurrenceForm({...emptyRecurrence(), every: ''})})
   return (
     <>
-      <Saved text={ed.saved}/>
+      <Saved text={said || ed.saved}/>
       <Table head={['Absence', 'Agenda', 'Du', 'Au', 'Horaires', '']} empty="Aucune absence enregistrée."
         rows={data.absences.map(a => [a.title, data.agents.find(x => x.id === a.agentId)?.name ?? '', jour(a.firstDay), a.endDay ? jour(a.endDay) : '—',
-          `${a.start} – ${a.end}${a.recurrence.every ? ', ' + recurrenceText(a.recurrence) : ''}`,
+          `${timeText(a.start)} – ${timeText(a.end)}${a.recurrence.every ? ', ' + recurrenceText(a.recurrence) : ''}`,
           <span className="row-actions"><button type="button" onClick={() => ed.edit(a)}>Modifier<span className="visually-hidden"> {a.title}</span></button>
-            <button type="button" onClick={() => remove(a)}>Supprimer<span className="visually-hidden"> {a.title}</span></button></span>])}/>
+            <button type="button" onClick={() => { setSaid(''); setDeleting(a) }}>Supprimer<span className="visually-hidden"> {a.title}</span></button></span>])}/>
+      {deleting && (
+        <ConfirmDialog title={`Supprimer l’absence « ${deleting.title} » ?`} confirm="Supprimer l’absence" keep="Garder l’absence"
+          onConfirm={() => remove(deleting)} onClose={() => setDeleting(undefined)}>
+          <p>Du {jour(deleting.firstDay)}{deleting.endDay ? ` au ${jour(deleting.endDay)}` : ''}. Les créneaux de ces heures seront de nouveau proposés.</p>
+        </ConfirmDialog>
+      )}
       {!ed.form && <button type="button" onClick={() => ed.edit(empty())}>Ajouter une absence</button>}
       {ed.form && (() => {
         const f = ed.form
@@ -371,10 +388,10 @@ function AbsencesSection({data, reload}: SectionProps) {
           <EditorForm title={f.id ? 'Modifier l’absence' : 'Nouvelle absence'} errors={ed.errors} fields={Object.keys(f)} onSubmit={ed.submit} onCancel={() => ed.edit()}>
             {i.text('title', 'Motif de l’absence', {placeholder: 'Congés, formation…'})}
             {i.select('agentId', 'Agenda (agent ou guichet)', data.agents.filter(a => a.active).map(a => [a.id, a.name]))}
-            {i.text('firstDay', 'Premier jour', {type: 'date'})}
-            {i.text('endDay', 'Dernier jour (vide : un seul jour)', {type: 'date'})}
-            {i.text('start', 'De', {type: 'time'})}
-            {i.text('end', 'À (24:00 pour la fin de journée)', {placeholder: 'HH:MM'})}
+            {i.date('firstDay', 'Premier jour')}
+            {i.date('endDay', 'Dernier jour (vide : un seul jour)')}
+            {i.time('start', 'De')}
+            {i.time('end', 'À (24 h 00 pour la fin de journée)', {allow24: true})}
             {!f.endDay || f.endDay === f.firstDay ? <RecurrenceEditor value={f.recurrence} onChange={r => ed.set({recurrence: r})} errors={ed.errors}/> : null}
           </EditorForm>
         )

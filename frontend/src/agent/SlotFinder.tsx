@@ -1,4 +1,5 @@
 import {type FormEvent, useState} from 'react'
+import {DateInput} from '../shared/FrenchInputs'
 import {FindSlots} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {useApp} from './session'
@@ -33,7 +34,7 @@ export function SlotFinder({motifId, documents, date, lieuId: initialLieu, agent
       <div className="row">
         <PlaceFilters lieuId={lieuId} setLieuId={setLieuId} agentId={agentId} setAgentId={setAgentId}/>
         <label>À partir du
-          <input type="date" value={from} onChange={e => setFrom(e.target.value)}/>
+          <DateInput value={from} onChange={setFrom}/>
         </label>
       </div>
       <button type="submit">Chercher les prochains créneaux</button>

@@ -1,4 +1,5 @@
 import {useEffect, useRef, useState} from 'react'
+import {DateInput} from '../shared/FrenchInputs'
 import {SaveUsager, SearchUsagers} from '../../wailsjs/go/app/AgentService'
 import {app} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError} from '../shared/Field'
@@ -43,7 +44,9 @@ export function UsagerPicker({autoFocus, ants, picked, onPick, creating, onCreat
         <legend>Nouvel usager</legend>
         {text('lastName', 'Nom', {autoFocus: true, autoComplete: 'off'})}
         {text('firstName', 'Prénom', {autoComplete: 'off'})}
-        {text('birthDate', 'Date de naissance (facultative)', {type: 'date'})}
+        <Field label="Date de naissance (facultative)" error={errorFor(errors, 'birthDate')}>
+          <DateInput value={creating.birthDate} onChange={d => set('birthDate', d)}/>
+        </Field>
         {text('phone', 'Téléphone', {type: 'tel', placeholder: '06 12 34 56 78'})}
         {text('email', 'E-mail', {type: 'email'})}
         {ants && text('antsPreDemande', 'Numéro de pré-demande ANTS', {placeholder: '10 lettres ou chiffres'})}

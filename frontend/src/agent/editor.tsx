@@ -1,6 +1,7 @@
 import {type FormEvent, type ReactNode, useState} from 'react'
 import type {app} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError, otherErrors} from '../shared/Field'
+import {DateInput, TimeInput} from '../shared/FrenchInputs'
 import {useApp} from './session'
 
 // The settings' forms: an entity's editor, its inputs with their errors, the form and its notice.
@@ -39,6 +40,18 @@ export function inputs<T extends object>(form: T, set: (p: Partial<T>) => void, 
     number: (k: keyof T, label: string, {hint, ...props}: Record<string, unknown> = {}) => (
       <Field label={label} error={err(k)} hint={hint as string | undefined}>
         <input type="number" value={Number(v(k) ?? 0)} onChange={e => set({[k]: Number(e.target.value)} as Partial<T>)} {...props}/>
+      </Field>
+    ),
+    /** A date typed jj/mm/aaaa, kept YYYY-MM-DD. */
+    date: (k: keyof T, label: string, hint?: string) => (
+      <Field label={label} error={err(k)} hint={hint}>
+        <DateInput value={String(v(k) ?? '')} onChange={d => set({[k]: d} as Partial<T>)}/>
+      </Field>
+    ),
+    /** A time typed « 9 h 30 », kept HH:MM; allow24: « 24 h 00 », the end of a day. */
+    time: (k: keyof T, label: string, {hint, allow24}: {hint?: string; allow24?: boolean} = {}) => (
+      <Field label={label} error={err(k)} hint={hint}>
+        <TimeInput value={String(v(k) ?? '')} onChange={t => set({[k]: t} as Partial<T>)} allow24={allow24}/>
       </Field>
     ),
     check: (k: keyof T, label: string) => (

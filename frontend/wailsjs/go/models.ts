@@ -513,11 +513,13 @@ export namespace app {
 		}
 	}
 	export class DayListLine {
+	    rdvId: string;
 	    time: string;
 	    usagers: string[];
 	    phone: string;
 	    preDemande: string;
 	    motif: string;
+	    ants: boolean;
 	    documents: number;
 	    agent: string;
 	    context: string;
@@ -529,11 +531,13 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rdvId = source["rdvId"];
 	        this.time = source["time"];
 	        this.usagers = source["usagers"];
 	        this.phone = source["phone"];
 	        this.preDemande = source["preDemande"];
 	        this.motif = source["motif"];
+	        this.ants = source["ants"];
 	        this.documents = source["documents"];
 	        this.agent = source["agent"];
 	        this.context = source["context"];
@@ -628,6 +632,7 @@ export namespace app {
 	    url: string;
 	    base64: string;
 	    printed: boolean;
+	    printedOn: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new FileResult(source);
@@ -640,6 +645,7 @@ export namespace app {
 	        this.url = source["url"];
 	        this.base64 = source["base64"];
 	        this.printed = source["printed"];
+	        this.printedOn = source["printedOn"];
 	    }
 	}
 	export class HistoryView {

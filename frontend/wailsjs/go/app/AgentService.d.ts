@@ -70,6 +70,8 @@ export function RevokePoste(arg1:string):Promise<app.PostesView>;
 
 export function RunImport(arg1:string):Promise<importer.Report>;
 
+export function SamePersons(arg1:app.UsagerForm):Promise<Array<app.UsagerForm>>;
+
 export function SaveAbsence(arg1:app.AbsenceForm):Promise<app.SaveResult>;
 
 export function SaveAgent(arg1:app.AgentForm):Promise<app.SaveResult>;

@@ -134,6 +134,10 @@ export function RunImport(arg1) {
   return window['go']['app']['AgentService']['RunImport'](arg1);
 }
 
+export function SamePersons(arg1) {
+  return window['go']['app']['AgentService']['SamePersons'](arg1);
+}
+
 export function SaveAbsence(arg1) {
   return window['go']['app']['AgentService']['SaveAbsence'](arg1);
 }
