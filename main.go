@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"os/exec"
 	_ "time/tzdata" // Windows PCs have no zoneinfo database
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"rdvguichet/app"
 	"rdvguichet/app/principal"
@@ -104,6 +106,9 @@ func runDesktop(opts cli.DesktopOptions) error {
 		// usagers in from another process). The kiosk's window gets no such event: each of its
 		// screens reads afresh, and its booking re-checks the slot when the usager confirms.
 		services.Events.Start(ctx, app.WailsEmitter(ctx))
+		if opts.DB == "" {
+			services.SetReopen(func() error { return reopen(ctx) })
+		}
 	}
 	bind := services.Bindings()
 	if generatingBindings {
@@ -114,6 +119,20 @@ func runDesktop(opts cli.DesktopOptions) error {
 	// No event is sent to a window that is going away.
 	agents.OnShutdown = func(context.Context) { services.Events.Stop() }
 	return wails.Run(agents)
+}
+
+// reopen starts this program anew, which opens as the poste secondaire it was just paired as
+// (runDesktop finds poste.json), and closes this window.
+func reopen(ctx context.Context) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if err := exec.Command(exe, os.Args[1:]...).Start(); err != nil {
+		return err
+	}
+	runtime.Quit(ctx)
+	return nil
 }
 
 // runSecondary opens the window of a poste secondaire: the principal's agent window or kiosk, as

@@ -31,6 +31,8 @@ type office struct {
 	printing *PrinterSettings
 	// serving is the postes' server of this process (nil: it serves none).
 	serving Serving
+	// reopen opens this PC's window again as a poste secondaire once paired (nil: it cannot).
+	reopen func() error
 }
 
 func (o *office) context() context.Context {

@@ -1249,6 +1249,7 @@ export namespace app {
 	    serving: boolean;
 	    available: boolean;
 	    address: string;
+	    addresses: string[];
 	    fingerprint: string;
 	    postes: PosteView[];
 	
@@ -1261,6 +1262,7 @@ export namespace app {
 	        this.serving = source["serving"];
 	        this.available = source["available"];
 	        this.address = source["address"];
+	        this.addresses = source["addresses"];
 	        this.fingerprint = source["fingerprint"];
 	        this.postes = this.convertValues(source["postes"], PosteView);
 	    }
