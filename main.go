@@ -78,6 +78,9 @@ func runDesktop(opts cli.DesktopOptions) error {
 	}
 	defer db.Close()
 	services := app.New(db, wall, log.New(os.Stdout, "", 0))
+	if opts.Pair {
+		services.OfferPairing()
+	}
 	// The integrity checks and the day's backup run beside the window once it has loaded (then
 	// hourly, a stat once done); damage is shown to the agent, nothing keeps the counter from working.
 	stopDaily := cli.StartDaily(db, log.Default(), services.WindowUp(), services.ReportDataFault)

@@ -33,6 +33,8 @@ type office struct {
 	serving Serving
 	// reopen opens this PC's window again as a poste secondaire once paired (nil: it cannot).
 	reopen func() error
+	// pairFirst opens the window on the pairing screen (OfferPairing).
+	pairFirst bool
 }
 
 func (o *office) context() context.Context {

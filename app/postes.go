@@ -36,6 +36,10 @@ const settingServing = "postes.listen"
 // SetServing gives the services the postes' server of this process.
 func (s *Services) SetServing(v Serving) { s.office.serving = v }
 
+// OfferPairing opens the window on the pairing screen (rdv-guichet --appairer: the installer's
+// shortcut of a poste secondaire or a borne, until the PC is paired).
+func (s *Services) OfferPairing() { s.office.pairFirst = true }
+
 // SetReopen gives the services what opens this PC's window again once it is paired (OpenAsPoste):
 // the desktop starts itself anew and closes this window; the E2E server serves the poste's window.
 func (s *Services) SetReopen(reopen func() error) { s.office.reopen = reopen }

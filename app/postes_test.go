@@ -73,3 +73,16 @@ func TestPostesSettings(t *testing.T) {
 		t.Errorf("an agent: %v", err)
 	}
 }
+
+// rdv-guichet --appairer (the installer's shortcut of a poste secondaire or a borne) opens the
+// window on the pairing screen.
+func TestOfferPairing(t *testing.T) {
+	services, _, _ := openDemo(t)
+	if s, err := services.Agent.Ready(); err != nil || s.Pairing {
+		t.Fatalf("by default: %+v %v", s.Pairing, err)
+	}
+	services.OfferPairing()
+	if s, err := services.Agent.Ready(); err != nil || !s.Pairing {
+		t.Errorf("offered: %+v %v", s.Pairing, err)
+	}
+}

@@ -16,6 +16,7 @@ type Startup struct {
 	Motifs       []MotifView      `json:"motifs"`
 	Session      *SessionView     `json:"session"` // nil: the sign-in screen
 	Demo         *DemoHint        `json:"demo"`    // set when the data file is the demo
+	Pairing      bool             `json:"pairing"` // the pairing screen first (--appairer, an unpaired poste secondaire)
 }
 
 // SessionView is the signed-in agent.

@@ -1581,6 +1581,7 @@ export namespace app {
 	    motifs: MotifView[];
 	    session?: SessionView;
 	    demo?: DemoHint;
+	    pairing: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Startup(source);
@@ -1596,6 +1597,7 @@ export namespace app {
 	        this.motifs = this.convertValues(source["motifs"], MotifView);
 	        this.session = this.convertValues(source["session"], SessionView);
 	        this.demo = this.convertValues(source["demo"], DemoHint);
+	        this.pairing = source["pairing"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
