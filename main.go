@@ -10,6 +10,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"path/filepath"
 	_ "time/tzdata" // Windows PCs have no zoneinfo database
 
 	"github.com/wailsapp/wails/v2"
@@ -116,7 +117,7 @@ func runDesktop(opts cli.DesktopOptions) error {
 	bind := services.Bindings()
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
-		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil))
+		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil, ""))
 	}
 	agents := app.WindowOptions(dist, startup, bind)
 	// No event is sent to a window that is going away.
@@ -145,7 +146,12 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 	if err != nil {
 		return err
 	}
-	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, app.SystemPrinters)
+	// The documents its agents save go to this PC's data folder, as on a principal.
+	data, err := store.DefaultPath()
+	if err != nil {
+		return err
+	}
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, app.SystemPrinters, filepath.Dir(data))
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err

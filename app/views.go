@@ -248,6 +248,9 @@ type FileResult struct {
 	URL      string `json:"url"` // file:// address, to open the file or subscribe to it
 	Base64   string `json:"base64"`
 	Printed  bool   `json:"printed"`
+	// Folder, in a poste secondaire's call only: the folder the poste writes the file into
+	// (RemoteService), under its own data folder; nothing is written on the principal.
+	Folder string `json:"folder,omitempty"`
 }
 
 // SaveResult is the answer to a settings form: the saved entity's id, or the fields to correct

@@ -72,7 +72,7 @@ func posteWindow(dist, cfgPath string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, fakePrinters)
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, fakePrinters, filepath.Dir(cfgPath))
 	log.Printf("e2eserve : poste secondaire « %s », %s, principal %s", cfg.Name, cfg.Role, cfg.Address)
 	return bridge.New(os.DirFS(dist), remote), nil
 }

@@ -1,11 +1,14 @@
 package principal_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
 	"log"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -98,7 +101,7 @@ func remotePoste(tb testing.TB, s *principal.Server, db *store.DB, role string, 
 			out.Ticket = rec
 		}
 		return out
-	})
+	}, filepath.Join(tb.TempDir(), "poste"))
 	return r, rec
 }
 
@@ -277,6 +280,31 @@ func TestPairThisPosteFromTheWindow(t *testing.T) {
 	}
 	if err := window.Agent.OpenAsPoste(); err != nil || reopened != 1 {
 		t.Errorf("reopen: %d %v", reopened, err)
+	}
+}
+
+// A document a counter poste saves (the day list's PDF) is written on the poste, in its own folder,
+// and nothing beside the principal's data file.
+func TestDocumentsSavedOnThePoste(t *testing.T) {
+	s, db := localOffice(t)
+	r, _ := remotePoste(t, s, db, store.RoleGuichet, app.PrinterSettings{})
+	if err := remoteCall(t, r, nil, "app.AgentService.SignIn", "claire", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	var f app.FileResult
+	if err := remoteCall(t, r, &f, "app.AgentService.DayListPDF", app.DayListQuery{Date: "2026-03-10"}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || f.Folder != "" || filepath.Base(filepath.Dir(f.Path)) != "Listes du jour" ||
+		f.URL == "" || base64.StdEncoding.EncodeToString(data) != f.Base64 {
+		t.Fatalf("on the poste: %+v %v", f, err)
+	}
+	if strings.HasPrefix(f.Path, filepath.Dir(db.Path())) {
+		t.Errorf("written beside the principal's file: %s", f.Path)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(db.Path()), "Listes du jour")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the principal wrote the poste's document: %v", err)
 	}
 }
 

@@ -628,6 +628,7 @@ export namespace app {
 	    url: string;
 	    base64: string;
 	    printed: boolean;
+	    folder?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new FileResult(source);
@@ -640,6 +641,7 @@ export namespace app {
 	        this.url = source["url"];
 	        this.base64 = source["base64"];
 	        this.printed = source["printed"];
+	        this.folder = source["folder"];
 	    }
 	}
 	export class HistoryView {
