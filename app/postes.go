@@ -56,6 +56,35 @@ func (s *Services) startServing(ctx context.Context) {
 	}
 }
 
+// KeepSession keeps the agent's session of these services in the data file under posteID, and
+// takes back the one kept there if it is still within its idle timeout: the principal's services
+// of a poste secondaire survive the principal's restart (the counter's agent stays signed in).
+// The writes do not run under a call's context: they are not the call's change.
+func (s *Services) KeepSession(ctx context.Context, posteID string) error {
+	kept, ok, err := s.office.db.LoadPosteSession(ctx, posteID)
+	if err != nil {
+		return err
+	}
+	var agent agenda.Agent
+	if ok && s.office.clock.Now().Sub(kept.Last) <= kept.Timeout {
+		if agent, err = s.office.db.GetAgent(ctx, kept.AgentID); err != nil && agenda.KindOf(err) != agenda.NotFound {
+			return err
+		}
+	}
+	sess := s.Agent.session
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	sess.keep = func(p *store.PosteSession) {
+		if err := s.office.db.SavePosteSession(context.Background(), posteID, p); err != nil {
+			log.Printf("postes : session du poste %s non enregistrée : %v", posteID, err)
+		}
+	}
+	if agent.Active && agent.Kind == agenda.KindAgent {
+		sess.agent, sess.last, sess.timeout, sess.saved = &agent, kept.Last, kept.Timeout, kept.Last
+	}
+	return nil
+}
+
 // PostesView is Paramètres › Postes.
 type PostesView struct {
 	Serving     bool        `json:"serving"`
