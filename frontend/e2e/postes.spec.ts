@@ -156,7 +156,7 @@ test('Paramètres › Postes lists the paired borne; « Révoquer » asks first,
   const row = page.getByRole('row', {name: /Borne du hall/})
   await expect(row).toContainText('Appairé')
   await expect(row).toContainText('Borne d\'accueil')
-  await expect(row.getByRole('cell').nth(3)).toHaveText(/mars 2026/)
+  await expect(row.getByRole('cell').nth(3)).toHaveText(/10 mars (2026 )?à 8\u202fh\u202f45/)
   await expectAccessible(page)
   await guideShot(page, 'postes-parametres.png')
 
