@@ -60,6 +60,7 @@ test-print:
 check-windows:
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go vet -tags desktop,production ./...
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production -ldflags "-H windowsgui" -o /dev/null .
+	build/scripts/check-installer.sh
 
 test-frontend:
 	cd frontend && npx vitest run

@@ -11,9 +11,12 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"os/exec"
+	"path/filepath"
 	_ "time/tzdata" // Windows PCs have no zoneinfo database
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"rdvguichet/app"
 	"rdvguichet/app/command"
@@ -76,6 +79,9 @@ func runDesktop(opts cli.DesktopOptions) error {
 	}
 	defer db.Close()
 	services := app.New(db, wall, log.New(os.Stdout, "", 0))
+	if opts.Pair {
+		services.OfferPairing()
+	}
 	// The integrity checks and the day's backup run beside the window once it has loaded (then
 	// hourly, a stat once done); damage is shown to the agent, nothing keeps the counter from working.
 	stopDaily := cli.StartDaily(db, log.Default(), services.WindowUp(), services.ReportDataFault)
@@ -104,16 +110,33 @@ func runDesktop(opts cli.DesktopOptions) error {
 		// usagers in from another process). The kiosk's window gets no such event: each of its
 		// screens reads afresh, and its booking re-checks the slot when the usager confirms.
 		services.Events.Start(ctx, window.Emitter(ctx))
+		if opts.DB == "" {
+			services.SetReopen(func() error { return reopen(ctx) })
+		}
 	}
 	bind := services.Bindings()
 	if generatingBindings {
 		bind = append(bind, services.KioskBindings()...)
-		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil))
+		bind = append(bind, app.NewRemote(nil, poste.Config{}, nil, nil, ""))
 	}
 	agents := window.Agents(dist, startup, bind)
 	// No event is sent to a window that is going away.
 	agents.OnShutdown = func(context.Context) { services.Events.Stop() }
 	return wails.Run(agents)
+}
+
+// reopen starts this program anew, which opens as the poste secondaire it was just paired as
+// (runDesktop finds poste.json), and closes this window.
+func reopen(ctx context.Context) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if err := exec.Command(exe, os.Args[1:]...).Start(); err != nil {
+		return err
+	}
+	runtime.Quit(ctx)
+	return nil
 }
 
 // runSecondary opens the window of a poste secondaire: the principal's agent window or kiosk, as
@@ -123,7 +146,12 @@ func runSecondary(cfg poste.Config, cfgPath string) error {
 	if err != nil {
 		return err
 	}
-	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, app.SystemPrinters)
+	// The documents its agents save go to this PC's data folder, as on a principal.
+	data, err := store.DefaultPath()
+	if err != nil {
+		return err
+	}
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, app.SystemPrinters, filepath.Dir(data))
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err

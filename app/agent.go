@@ -61,7 +61,7 @@ func (s *AgentService) startup(ctx context.Context, anonymous bool) (Startup, er
 		Today:        agenda.DateOf(now.In(loc)).String(),
 		Now:          now.Format(time.RFC3339),
 		Agents:       []ResourceView{}, Lieux: []LieuView{}, Motifs: []MotifView{},
-		Demo: s.demoHint(ctx),
+		Demo: s.demoHint(ctx), Pairing: s.pairFirst,
 	}
 	me, err := s.user(!anonymous)
 	if err != nil {

@@ -74,11 +74,12 @@ func services(o *office, sess *session, loop *syncLoop, events *Hub) *Services {
 
 // ForCall returns the services as one call of a poste secondaire reaches them (app/principal):
 // the same session (the poste's agent), run with the call's context rather than the window's
-// (cancelled when the poste hangs up; carrying the call's idempotency key to the store), and
-// printing with the poste's own settings on the printers newPrinters makes of them.
+// (cancelled when the poste hangs up; carrying the call's idempotency key to the store),
+// printing with the poste's own settings on the printers newPrinters makes of them, and leaving
+// the documents it saves for the poste to write on its own disk.
 func (s *Services) ForCall(ctx context.Context, printing PrinterSettings, newPrinters PrinterFactory) *Services {
 	o := *s.office
-	o.ctx, o.newPrinters = ctx, newPrinters
+	o.ctx, o.newPrinters, o.documentsOnPoste = ctx, newPrinters, true
 	o.printing = &printing
 	return services(&o, s.Agent.session, s.Sync.loop, s.Events)
 }

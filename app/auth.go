@@ -36,6 +36,26 @@ type session struct {
 	agent   *agenda.Agent
 	last    time.Time
 	timeout time.Duration
+	// keep, when set, keeps the session across restarts (KeepSession: a poste's, on the
+	// principal); saved is the last activity it was given.
+	keep  func(*store.PosteSession)
+	saved time.Time
+}
+
+// keepEvery is how often a session's activity is written: a minute lost at a restart is nothing
+// against idle timeouts counted in minutes, and a write at every call would be waste.
+const keepEvery = time.Minute
+
+// kept gives keep the session as it now is (s.mu held).
+func (s *session) kept() {
+	switch {
+	case s.keep == nil:
+	case s.agent == nil:
+		s.keep(nil)
+	default:
+		s.saved = s.last
+		s.keep(&store.PosteSession{AgentID: s.agent.ID, Last: s.last, Timeout: s.timeout})
+	}
 }
 
 // The sign-in's limits (issue 10, #12). Per login: after 5 refusals within 15 minutes, that login
@@ -103,10 +123,14 @@ func (s *session) user(touch bool) (agenda.Agent, error) {
 	now := s.clk.Now()
 	if now.Sub(s.last) > s.timeout {
 		s.agent = nil
+		s.kept()
 		return agenda.Agent{}, errSignedOut()
 	}
 	if touch {
 		s.last = now
+		if now.Sub(s.saved) >= keepEvery {
+			s.kept()
+		}
 	}
 	return *s.agent, nil
 }
@@ -172,6 +196,7 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 		}
 		s.session.mu.Lock()
 		s.session.agent, s.session.last, s.session.timeout = &a, now, time.Duration(s.timeoutMin(ctx))*time.Minute
+		s.session.kept()
 		s.session.mu.Unlock()
 		return s.startup(ctx, false)
 	})
@@ -181,6 +206,7 @@ func (s *AgentService) SignIn(login, password string) (Startup, error) {
 func (s *AgentService) SignOut() error {
 	s.session.mu.Lock()
 	s.session.agent = nil
+	s.session.kept()
 	s.session.mu.Unlock()
 	return nil
 }

@@ -27,12 +27,21 @@ const (
 	folderFeeds        = "Agendas iCal"
 )
 
-// writeDocument writes data as name in folder beside the data file, through a temporary file
-// renamed over it, so that a reader (a PDF reader, a calendar subscribed to the feed) never sees
-// half a document.
+// writeDocument writes data as name in folder beside the data file. A poste secondaire's call
+// writes nothing here: the poste writes the document on its own disk (RemoteService), where its
+// agent opens it, and the result names the folder for it.
 func (s *office) writeDocument(folder, name string, data []byte) (FileResult, error) {
+	if s.documentsOnPoste {
+		return FileResult{FileName: name, Folder: folder, Base64: base64.StdEncoding.EncodeToString(data)}, nil
+	}
+	return writeFile(filepath.Dir(s.db.Path()), folder, name, data)
+}
+
+// writeFile writes data as name in folder under dir, through a temporary file renamed over it,
+// so that a reader (a PDF reader, a calendar subscribed to the feed) never sees half a document.
+func writeFile(dir, folder, name string, data []byte) (FileResult, error) {
 	const op = "app.writeDocument"
-	dir := filepath.Join(filepath.Dir(s.db.Path()), folder)
+	dir = filepath.Join(dir, folder)
 	path := filepath.Join(dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return FileResult{}, agenda.E(op, agenda.Unavailable, err)

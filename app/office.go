@@ -29,8 +29,14 @@ type office struct {
 	// printing, when set, replaces the stored Paramètres › Impression: a poste secondaire's
 	// call prints with the poste's own settings (Services.ForCall).
 	printing *PrinterSettings
+	// documentsOnPoste: a poste secondaire's call, whose documents the poste writes (writeDocument).
+	documentsOnPoste bool
 	// serving is the postes' server of this process (nil: it serves none).
 	serving Serving
+	// reopen opens this PC's window again as a poste secondaire once paired (nil: it cannot).
+	reopen func() error
+	// pairFirst opens the window on the pairing screen (OfferPairing).
+	pairFirst bool
 }
 
 func (o *office) context() context.Context {

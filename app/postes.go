@@ -1,13 +1,17 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"log"
+	"net"
 	"os"
 	"strings"
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/demo"
 	"rdvguichet/backend/fr"
 	"rdvguichet/backend/poste"
 	"rdvguichet/backend/store"
@@ -32,6 +36,14 @@ const settingServing = "postes.listen"
 // SetServing gives the services the postes' server of this process.
 func (s *Services) SetServing(v Serving) { s.office.serving = v }
 
+// OfferPairing opens the window on the pairing screen (rdv-guichet --appairer: the installer's
+// shortcut of a poste secondaire or a borne, until the PC is paired).
+func (s *Services) OfferPairing() { s.office.pairFirst = true }
+
+// SetReopen gives the services what opens this PC's window again once it is paired (OpenAsPoste):
+// the desktop starts itself anew and closes this window; the E2E server serves the poste's window.
+func (s *Services) SetReopen(reopen func() error) { s.office.reopen = reopen }
+
 // startServing serves the postes again if an administrator turned it on; a failure (the port
 // taken) is logged, and Paramètres › Postes says it.
 func (s *Services) startServing(ctx context.Context) {
@@ -44,11 +56,41 @@ func (s *Services) startServing(ctx context.Context) {
 	}
 }
 
+// KeepSession keeps the agent's session of these services in the data file under posteID, and
+// takes back the one kept there if it is still within its idle timeout: the principal's services
+// of a poste secondaire survive the principal's restart (the counter's agent stays signed in).
+// The writes do not run under a call's context: they are not the call's change.
+func (s *Services) KeepSession(ctx context.Context, posteID string) error {
+	kept, ok, err := s.office.db.LoadPosteSession(ctx, posteID)
+	if err != nil {
+		return err
+	}
+	var agent agenda.Agent
+	if ok && s.office.clock.Now().Sub(kept.Last) <= kept.Timeout {
+		if agent, err = s.office.db.GetAgent(ctx, kept.AgentID); err != nil && agenda.KindOf(err) != agenda.NotFound {
+			return err
+		}
+	}
+	sess := s.Agent.session
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	sess.keep = func(p *store.PosteSession) {
+		if err := s.office.db.SavePosteSession(context.Background(), posteID, p); err != nil {
+			log.Printf("postes : session du poste %s non enregistrée : %v", posteID, err)
+		}
+	}
+	if agent.Active && agent.Kind == agenda.KindAgent {
+		sess.agent, sess.last, sess.timeout, sess.saved = &agent, kept.Last, kept.Timeout, kept.Last
+	}
+	return nil
+}
+
 // PostesView is Paramètres › Postes.
 type PostesView struct {
 	Serving     bool        `json:"serving"`
 	Available   bool        `json:"available"` // this process can serve (the desktop's principal)
 	Address     string      `json:"address"`   // where it serves, or the last address asked
+	Addresses   []string    `json:"addresses"` // what the other PCs type (this PC's IP addresses and the port)
 	Fingerprint string      `json:"fingerprint"`
 	Postes      []PosteView `json:"postes"`
 }
@@ -157,6 +199,7 @@ func (o *office) postesView(ctx context.Context) (PostesView, error) {
 		out.Address = o.serving.Address()
 	}
 	out.Serving = out.Address != ""
+	out.Addresses = AddressesToTypeOf(out.Address)
 	if !out.Serving {
 		out.Address, _, _ = o.db.Setting(ctx, settingServing)
 	}
@@ -193,20 +236,43 @@ type PairingView struct {
 	Message     string `json:"message"`
 }
 
-// ProbePrincipal returns the fingerprint of the poste principal at address (HOST:PORT), for the
-// pairing screen to ask « L'empreinte affichée sur le poste principal est-elle … ? » before the
-// code is sent. Administrators only: pairing turns this PC into a poste secondaire.
+// AddressesToTypeOf is poste.AddressesToType for this PC's interfaces ("" when not serving).
+func AddressesToTypeOf(listen string) []string {
+	if listen == "" {
+		return []string{}
+	}
+	return poste.AddressesToType(listen, net.InterfaceAddrs)
+}
+
+// pairingAccess is who may pair this PC (it then opens another office's agenda): an administrator,
+// or anyone on a new PC, whose data file is still empty (the first start's chooser) or the
+// demonstration: it has no account of its own yet (the first-start screen and the sign-in screen
+// offer the pairing).
+func (s *AgentService) pairingAccess() access {
+	ctx := s.context()
+	if _, isDemo, err := s.db.Setting(ctx, demo.SettingDemo); err == nil && isDemo {
+		return noSession
+	}
+	if orgs, err := s.db.ListOrganisations(ctx); err == nil && len(orgs) == 0 {
+		return noSession
+	}
+	return asAdmin
+}
+
+// ProbePrincipal returns the fingerprint of the poste principal at address (HOST[:PORT], the port
+// 47650 when none is typed), for the pairing screen to ask « L'empreinte affichée sur le poste
+// principal est-elle … ? » before the code is sent. pairingAccess says who may.
 func (s *AgentService) ProbePrincipal(address string) (string, error) {
-	return call(s.office, s.session, asAdmin, func(ctx context.Context, _ agenda.Agent) (string, error) {
-		return poste.Probe(ctx, strings.TrimSpace(address))
+	return call(s.office, s.session, s.pairingAccess(), func(ctx context.Context, _ agenda.Agent) (string, error) {
+		return poste.Probe(ctx, poste.NormalizeAddress(address))
 	})
 }
 
 // PairThisPoste pairs this PC with the poste principal at address, sending code only to the
-// certificate whose fingerprint the administrator confirmed: at its next start, the window opens
-// the principal's agenda (this PC's data file stays as it is). Administrators only.
+// certificate whose fingerprint the administrator confirmed: OpenAsPoste, or the next start, opens
+// the principal's agenda (this PC's data file stays as it is). pairingAccess says who may.
 func (s *AgentService) PairThisPoste(address, code, fingerprint string) (PairingView, error) {
-	return call(s.office, s.session, asAdmin, func(ctx context.Context, _ agenda.Agent) (PairingView, error) {
+	return call(s.office, s.session, s.pairingAccess(), func(ctx context.Context, _ agenda.Agent) (PairingView, error) {
 		if strings.TrimSpace(fingerprint) == "" {
 			return PairingView{}, agenda.Fail("app.PairThisPoste", agenda.CodePosteCertificat, "fingerprint", "")
 		}
@@ -215,7 +281,7 @@ func (s *AgentService) PairThisPoste(address, code, fingerprint string) (Pairing
 			return PairingView{}, err
 		}
 		host, _ := os.Hostname()
-		p, err := poste.Pair(ctx, strings.TrimSpace(address), code, host, fingerprint)
+		p, err := poste.Pair(ctx, poste.NormalizeAddress(address), code, host, fingerprint)
 		if err != nil {
 			return PairingView{}, err
 		}
@@ -224,6 +290,25 @@ func (s *AgentService) PairThisPoste(address, code, fingerprint string) (Pairing
 			err = cfg.Save(path)
 		}
 		return PairingView{Name: p.Name, Role: p.Role, Office: p.Office, Fingerprint: p.Fingerprint,
-			Message: "Ce poste est appairé. Redémarrez RDV Guichet : il s'ouvrira sur l'agenda du poste principal."}, err
+			Message: "Ce poste est appairé : RDV Guichet s'ouvre désormais sur l'agenda du poste principal."}, err
 	})
+}
+
+// OpenAsPoste opens this PC's window again as the poste secondaire it was just paired as (the
+// agents' window of the principal, or its kiosk): PairThisPoste first.
+func (s *AgentService) OpenAsPoste() error {
+	_, err := call(s.office, s.session, noSession, func(context.Context, agenda.Agent) (done, error) {
+		path, err := poste.ConfigPath()
+		if err != nil {
+			return done{}, err
+		}
+		if _, paired, err := poste.LoadConfig(path); err != nil || !paired {
+			return done{}, cmp.Or(err, agenda.Fail("app.OpenAsPoste", agenda.CodePosteNonApparie))
+		}
+		if s.reopen == nil {
+			return done{}, errors.New("app.OpenAsPoste : cette fenêtre ne peut pas se rouvrir")
+		}
+		return done{}, s.reopen()
+	})
+	return err
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"rdvguichet/backend/agenda"
@@ -37,6 +38,9 @@ func TestPostesSettings(t *testing.T) {
 	if err != nil || !v.Serving || v.Address != ":47650" || len(v.Fingerprint) != 79 || len(v.Postes) != 0 {
 		t.Fatalf("serving: %+v %v", v, err)
 	}
+	if v.Addresses == nil || slices.Contains(v.Addresses, "127.0.0.1:47650") {
+		t.Errorf("addresses to type: %v", v.Addresses)
+	}
 	inv, err := services.Agent.AddPoste("Borne du hall", "borne")
 	if err != nil || len(inv.Code) != 12 || inv.Fingerprint != v.Fingerprint || inv.Poste.State != "En attente d'appairage" || inv.ExpiresText == "" {
 		t.Fatalf("invitation: %+v %v", inv, err)
@@ -57,7 +61,7 @@ func TestPostesSettings(t *testing.T) {
 	if srv.addr != ":47650" {
 		t.Errorf("serving at start: %q", srv.addr)
 	}
-	if v, err = services.Agent.DisableServing(); err != nil || v.Serving || srv.addr != "" {
+	if v, err = services.Agent.DisableServing(); err != nil || v.Serving || srv.addr != "" || len(v.Addresses) != 0 {
 		t.Errorf("disabled: %+v %v", v, err)
 	}
 	srv.fail = errors.New("port pris")
@@ -67,5 +71,18 @@ func TestPostesSettings(t *testing.T) {
 	}
 	if _, err := services.Agent.PostesStatus(); doorCode(err) != string(agenda.CodeAdminOnly) {
 		t.Errorf("an agent: %v", err)
+	}
+}
+
+// rdv-guichet --appairer (the installer's shortcut of a poste secondaire or a borne) opens the
+// window on the pairing screen.
+func TestOfferPairing(t *testing.T) {
+	services, _, _ := openDemo(t)
+	if s, err := services.Agent.Ready(); err != nil || s.Pairing {
+		t.Fatalf("by default: %+v %v", s.Pairing, err)
+	}
+	services.OfferPairing()
+	if s, err := services.Agent.Ready(); err != nil || !s.Pairing {
+		t.Errorf("offered: %+v %v", s.Pairing, err)
 	}
 }

@@ -1,12 +1,17 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +34,7 @@ type RemoteService struct {
 	cfg         poste.Config
 	save        func(poste.Config) error // writes the poste's configuration (its printing settings)
 	newPrinters PrinterFactory
+	documents   string // the folder under which the documents the principal made for this poste are written
 
 	mu      sync.Mutex
 	pending map[[32]byte]string // a call that found no principal → its idempotency key, for the retry
@@ -41,9 +47,11 @@ type Forwarder interface {
 
 // NewRemote returns the window of the poste cfg describes, calling the principal through conn;
 // save writes cfg when the poste's printing settings change; printers makes the poste's printers
-// (SystemPrinters; a recorder in tests). Every exported method is bound: no setter here.
-func NewRemote(conn Forwarder, cfg poste.Config, save func(poste.Config) error, printers PrinterFactory) *RemoteService {
-	return &RemoteService{conn: conn, cfg: cfg, save: save, newPrinters: printers, pending: map[[32]byte]string{}}
+// (SystemPrinters; a recorder in tests); the documents the agent saves (convocations, day lists…)
+// are written in their folders under documents, on this PC. Every exported method is bound: no
+// setter here.
+func NewRemote(conn Forwarder, cfg poste.Config, save func(poste.Config) error, printers PrinterFactory, documents string) *RemoteService {
+	return &RemoteService{conn: conn, cfg: cfg, save: save, newPrinters: printers, documents: documents, pending: map[[32]byte]string{}}
 }
 
 // RoleMethods are the names of the methods a poste of role reaches ("app.AgentService.Book"…).
@@ -111,7 +119,63 @@ func (r *RemoteService) Call(name string, args []json.RawMessage) (json.RawMessa
 	if reply.Error != nil {
 		return nil, &doorError{*reply.Error}
 	}
-	return reply.Result, nil
+	result, err := r.writeDocuments(reply.Result)
+	if err != nil {
+		return nil, r.door(err)
+	}
+	return result, nil
+}
+
+// writeDocuments writes here the documents of a result (FileResult with its Folder, at any depth:
+// the personal data's export holds two) and gives their paths on this PC.
+func (r *RemoteService) writeDocuments(result json.RawMessage) (json.RawMessage, error) {
+	if !bytes.Contains(result, []byte(`"folder":`)) {
+		return result, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(result))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if err := r.writeIn(v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+func (r *RemoteService) writeIn(v any) error {
+	switch v := v.(type) {
+	case []any:
+		for _, x := range v {
+			if err := r.writeIn(x); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		folder, _ := v["folder"].(string)
+		if folder == "" {
+			for _, x := range v {
+				if err := r.writeIn(x); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		name, _ := v["fileName"].(string)
+		data, err := base64.StdEncoding.DecodeString(fmt.Sprint(v["base64"]))
+		// The principal names a folder and a file, never a path.
+		if err != nil || name != filepath.Base(name) || folder != filepath.Base(folder) || strings.HasPrefix(name, ".") || strings.HasPrefix(folder, ".") {
+			return agenda.E("app.RemoteService.document", agenda.Other, fmt.Errorf("document illisible « %s/%s »", folder, name))
+		}
+		f, err := writeFile(r.documents, folder, name, data)
+		if err != nil {
+			return err
+		}
+		delete(v, "folder")
+		v["path"], v["url"] = f.Path, f.URL
+	}
+	return nil
 }
 
 // kioskTexts are the usager's words, on a borne, for the troubles with the principal (the code

@@ -33,7 +33,7 @@ func (f *forwarder) Call(_ context.Context, req poste.CallRequest, key string) (
 func TestRemoteKeyKeptForTheRetry(t *testing.T) {
 	unreachable := agenda.Wrap("test", agenda.CodePosteInjoignable, errors.New("connection refused"))
 	f := &forwarder{replies: []error{unreachable, nil, nil, nil}}
-	r := NewRemote(f, poste.Config{Role: "borne"}, nil, nil)
+	r := NewRemote(f, poste.Config{Role: "borne"}, nil, nil, "")
 	args := []json.RawMessage{json.RawMessage(`{"motifId":"m","lastName":"DUPONT"}`)}
 	_, err := r.Call("app.KioskService.Book", args)
 	if doorCode(err) != string(agenda.CodePosteInjoignable) || doorMessage(err) != "Borne momentanément indisponible, adressez-vous à l'accueil." {
@@ -56,7 +56,7 @@ func TestRemoteKeyKeptForTheRetry(t *testing.T) {
 // A poste reaches only its role's methods: the window does not even send the others.
 func TestRemoteRoleMethodsOnly(t *testing.T) {
 	f := &forwarder{}
-	r := NewRemote(f, poste.Config{Role: "borne"}, nil, nil)
+	r := NewRemote(f, poste.Config{Role: "borne"}, nil, nil, "")
 	methods, _ := r.Methods()
 	if len(methods) != 5 || methods[0] != "app.KioskService.Book" {
 		t.Errorf("borne's methods: %q", methods)
@@ -70,7 +70,7 @@ func TestRemoteRoleMethodsOnly(t *testing.T) {
 // A borne whose booking's answer was lost sends the usager to the reception.
 func TestRemoteKioskLostAnswer(t *testing.T) {
 	lost := &poste.Refusal{Message: messages.For(messages.French, agenda.Fail("x", agenda.CodePosteReponse))}
-	r := NewRemote(&forwarder{replies: []error{lost}}, poste.Config{Role: "borne"}, nil, nil)
+	r := NewRemote(&forwarder{replies: []error{lost}}, poste.Config{Role: "borne"}, nil, nil, "")
 	_, err := r.Call("app.KioskService.Book", nil)
 	if doorCode(err) != string(agenda.CodePosteReponse) || !strings.Contains(doorMessage(err), "adressez-vous à l'accueil") {
 		t.Errorf("lost answer: %v", err)
@@ -80,7 +80,7 @@ func TestRemoteKioskLostAnswer(t *testing.T) {
 // The principal's refusal reaches the screen as the principal's door wrote it.
 func TestRemoteRefusalAsItCame(t *testing.T) {
 	refusal := &poste.Refusal{Message: messages.For(messages.French, agenda.Fail("x", agenda.CodePosteRevoque))}
-	r := NewRemote(&forwarder{replies: []error{refusal}}, poste.Config{Role: "borne"}, nil, nil)
+	r := NewRemote(&forwarder{replies: []error{refusal}}, poste.Config{Role: "borne"}, nil, nil, "")
 	_, err := r.Call("app.KioskService.Home", nil)
 	if doorCode(err) != string(agenda.CodePosteRevoque) || doorMessage(err) != refusal.Message.Message {
 		t.Errorf("refusal: %v", err)

@@ -19,6 +19,8 @@ type Startup struct {
 	// Setup is SetupChoose for an empty file (the first start's chooser), the assistant's step to
 	// resume at while it is not ended, "" once the agenda is ready.
 	Setup string `json:"setup"`
+	// Pairing: the pairing screen first (--appairer, an unpaired poste secondaire).
+	Pairing bool `json:"pairing"`
 }
 
 // SessionView is the signed-in agent.
@@ -254,6 +256,9 @@ type FileResult struct {
 	Printed  bool   `json:"printed"`
 	// PrintedOn names the printer it went to (« l'imprimante par défaut »), for « Imprimé sur … ».
 	PrintedOn string `json:"printedOn"`
+	// Folder, in a poste secondaire's call only: the folder the poste writes the file into
+	// (RemoteService), under its own data folder; nothing is written on the principal.
+	Folder string `json:"folder,omitempty"`
 }
 
 // SaveResult is the answer to a settings form: the saved entity's id, or the fields to correct

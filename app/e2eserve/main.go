@@ -9,7 +9,9 @@
 // (sync/client/clienttest) on the same address, under that path, and runs the window's background
 // sync, so that the tests connect Paramètres › Serveur central to it (fakeCentral). -poste FILE
 // serves the window of a paired poste secondaire instead: its RemoteService alone, every call going
-// to its principal (« rdv-guichet serve »). Development only: it is not part of the shipped binary.
+// to its principal (« rdv-guichet serve », or this server's agents' window once Paramètres › Postes
+// serves); without it, the window pairs as the desktop's does (the pairing screen, its
+// configuration where RDV_GUICHET_POSTE says) and then serves the poste's. Development only: it is not part of the shipped binary.
 package main
 
 import (
@@ -23,10 +25,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"rdvguichet/app"
 	"rdvguichet/app/bridge"
+	"rdvguichet/app/principal"
 	"rdvguichet/backend/cli"
 	"rdvguichet/backend/demo"
 	"rdvguichet/backend/poste"
@@ -56,22 +60,29 @@ func fakePrinters(set app.PrinterSettings) app.Printers {
 	return p
 }
 
-// servePoste serves the window of a paired poste secondaire: the frontend's shim
+// posteWindow is the window of a paired poste secondaire: the frontend's shim
 // (shared/remote.ts) fills window.go from RemoteService, every call goes to the principal
 // (« rdv-guichet serve », a real process), and what it prints comes out on fake printers.
-func servePoste(addr, dist, cfgPath string) error {
+func posteWindow(dist, cfgPath string) (http.Handler, error) {
 	cfg, paired, err := poste.LoadConfig(cfgPath)
 	if err != nil || !paired {
-		return fmt.Errorf("-poste %s : configuration illisible ou absente (%v)", cfgPath, err)
+		return nil, fmt.Errorf("-poste %s : configuration illisible ou absente (%v)", cfgPath, err)
 	}
 	client, err := cfg.Client()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, fakePrinters)
-	log.Printf("e2eserve : http://%s (poste secondaire « %s », %s, principal %s)", addr, cfg.Name, cfg.Role, cfg.Address)
-	return http.ListenAndServe(addr, bridge.New(os.DirFS(dist), remote))
+	remote := app.NewRemote(client, cfg, func(c poste.Config) error { return c.Save(cfgPath) }, fakePrinters, filepath.Dir(cfgPath))
+	log.Printf("e2eserve : poste secondaire « %s », %s, principal %s", cfg.Name, cfg.Role, cfg.Address)
+	return bridge.New(os.DirFS(dist), remote), nil
 }
+
+// window is the window served, which the pairing screen replaces by the poste's (OpenAsPoste),
+// as the desktop opens anew.
+type window struct{ h atomic.Pointer[http.Handler] }
+
+func (w *window) set(h http.Handler)                                { w.h.Store(&h) }
+func (w *window) ServeHTTP(rw http.ResponseWriter, r *http.Request) { (*w.h.Load()).ServeHTTP(rw, r) }
 
 // fixedClock is a clock stopped at one instant: the tests' "now".
 type fixedClock struct{ t time.Time }
@@ -90,7 +101,12 @@ func main() {
 	empty := flag.Bool("vide", false, "servir un fichier neuf sans démonstration : la fenêtre s'ouvre sur le choix du premier démarrage")
 	flag.Parse()
 	if *posteFile != "" {
-		log.Fatal(servePoste(*addr, *dist, *posteFile))
+		h, err := posteWindow(*dist, *posteFile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("e2eserve : http://%s", *addr)
+		log.Fatal(http.ListenAndServe(*addr, h))
 	}
 
 	now, err := time.Parse(time.RFC3339, *nowFlag)
@@ -119,6 +135,10 @@ func main() {
 	defer db.Close()
 	services := app.New(db, clock, log.New(os.Stdout, "", 0))
 	services.SetPrinterFactory(fakePrinters)
+	// Paramètres › Postes serves the office's postes from this process, as the desktop window does.
+	postes := principal.New(db, clock, log.Default(), services.Events)
+	defer postes.Stop()
+	services.SetServing(postes)
 	bound, room := services.Bindings(), "agents"
 	if *kiosk {
 		bound, room = services.KioskBindings(), "borne"
@@ -127,7 +147,22 @@ func main() {
 	if !*kiosk {
 		services.Events.Start(context.Background(), server)
 	}
-	var handler http.Handler = server
+	served := &window{}
+	served.set(server)
+	// Once paired (the pairing screen), this window becomes the poste's, its configuration where
+	// RDV_GUICHET_POSTE says.
+	services.SetReopen(func() error {
+		path, err := poste.ConfigPath()
+		if err != nil {
+			return err
+		}
+		h, err := posteWindow(*dist, path)
+		if err == nil {
+			served.set(h)
+		}
+		return err
+	})
+	var handler http.Handler = served
 	if *central != "" && !*kiosk {
 		mux := http.NewServeMux()
 		prefix := "/" + strings.Trim(*central, "/")

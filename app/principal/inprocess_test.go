@@ -1,11 +1,14 @@
 package principal_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
 	"log"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -98,7 +101,7 @@ func remotePoste(tb testing.TB, s *principal.Server, db *store.DB, role string, 
 			out.Ticket = rec
 		}
 		return out
-	})
+	}, filepath.Join(tb.TempDir(), "poste"))
 	return r, rec
 }
 
@@ -225,7 +228,10 @@ func TestUnreachableKeepsTheKey(t *testing.T) {
 }
 
 // The pairing screen of a new PC: the principal's fingerprint is shown before anything is sent;
-// the code goes only to the confirmed certificate; the poste's configuration is written.
+// the code goes only to the confirmed certificate; the poste's configuration is written, and the
+// window opens again as the poste. A new PC (its data file empty, at the first start's chooser, or
+// the demo) pairs without an account; a PC with its own data pairs only with an administrator
+// signed in.
 func TestPairThisPosteFromTheWindow(t *testing.T) {
 	s, db := localOffice(t)
 	inv, err := poste.Invite(context.Background(), db, "Guichet 2", store.RoleGuichet, now)
@@ -234,13 +240,36 @@ func TestPairThisPosteFromTheWindow(t *testing.T) {
 	}
 	cfgPath := filepath.Join(t.TempDir(), "poste.json")
 	t.Setenv("RDV_GUICHET_POSTE", cfgPath)
-	// The new PC's window, on its own (demo) data file, an administrator signed in.
-	_, newDB := localOffice(t)
-	window := app.New(newDB, fixedClock{now}, nil)
-	if _, err := window.Agent.SignIn("claire", demo.Password); err != nil {
+
+	// A PC with data of its own (not the demo): an administrator only.
+	ownDB, err := store.Open(filepath.Join(t.TempDir(), "propre.sqlite"), store.Options{Clock: fixedClock{now}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	fp, err := window.Agent.ProbePrincipal(s.Address())
+	defer ownDB.Close()
+	own := app.New(ownDB, fixedClock{now}, nil)
+	if fp, err := own.Agent.ProbePrincipal(s.Address()); err != nil || !poste.SameFingerprint(fp, inv.Fingerprint) {
+		t.Fatalf("probe from an empty file, at the first start's chooser: %q %v", fp, err)
+	}
+	if _, err := ownDB.SaveOrganisation(context.Background(), agenda.Organisation{Name: "Mairie de Test", TimeZone: "Europe/Paris", Holidays: agenda.HolidayRules{Departement: "75"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := own.Agent.ProbePrincipal(s.Address()); err == nil || !strings.Contains(err.Error(), string(agenda.CodeSignedOut)) {
+		t.Fatalf("probe without a session on a PC with its own data: %v", err)
+	}
+	if _, err := own.Agent.PairThisPoste(s.Address(), inv.Code, inv.Fingerprint); err == nil || !strings.Contains(err.Error(), string(agenda.CodeSignedOut)) {
+		t.Fatalf("pairing without a session on a PC with its own data: %v", err)
+	}
+
+	// The new PC's window, on the demo of its first start, nobody signed in.
+	_, newDB := localOffice(t)
+	window := app.New(newDB, fixedClock{now}, nil)
+	reopened := 0
+	window.SetReopen(func() error { reopened++; return nil })
+	if err := window.Agent.OpenAsPoste(); err == nil || !strings.Contains(err.Error(), string(agenda.CodePosteNonApparie)) || reopened != 0 {
+		t.Fatalf("reopened before pairing: %v", err)
+	}
+	fp, err := window.Agent.ProbePrincipal(" " + s.Address() + " ")
 	if err != nil || !poste.SameFingerprint(fp, inv.Fingerprint) {
 		t.Fatalf("probe: %q %v, want %q", fp, err, inv.Fingerprint)
 	}
@@ -255,6 +284,34 @@ func TestPairThisPosteFromTheWindow(t *testing.T) {
 	cfg, ok, err := poste.LoadConfig(cfgPath)
 	if err != nil || !ok || cfg.Address != s.Address() || !poste.SameFingerprint(cfg.Fingerprint, fp) {
 		t.Errorf("configuration: %+v %v %v", cfg, ok, err)
+	}
+	if err := window.Agent.OpenAsPoste(); err != nil || reopened != 1 {
+		t.Errorf("reopen: %d %v", reopened, err)
+	}
+}
+
+// A document a counter poste saves (the day list's PDF) is written on the poste, in its own folder,
+// and nothing beside the principal's data file.
+func TestDocumentsSavedOnThePoste(t *testing.T) {
+	s, db := localOffice(t)
+	r, _ := remotePoste(t, s, db, store.RoleGuichet, app.PrinterSettings{})
+	if err := remoteCall(t, r, nil, "app.AgentService.SignIn", "claire", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	var f app.FileResult
+	if err := remoteCall(t, r, &f, "app.AgentService.DayListPDF", app.DayListQuery{Date: "2026-03-10"}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || f.Folder != "" || filepath.Base(filepath.Dir(f.Path)) != "Listes du jour" ||
+		f.URL == "" || base64.StdEncoding.EncodeToString(data) != f.Base64 {
+		t.Fatalf("on the poste: %+v %v", f, err)
+	}
+	if strings.HasPrefix(f.Path, filepath.Dir(db.Path())) {
+		t.Errorf("written beside the principal's file: %s", f.Path)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(db.Path()), "Listes du jour")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the principal wrote the poste's document: %v", err)
 	}
 }
 

@@ -252,6 +252,10 @@ func (s *Server) services(p store.Poste) *app.Services {
 	if !ok {
 		svc = app.New(s.db, s.clock, nil)
 		svc.SetServing(s) // an administrator on a counter sees Paramètres › Postes too
+		// The counter's agent stays signed in across a restart of the principal.
+		if err := svc.KeepSession(context.Background(), p.ID); err != nil {
+			s.logger.Printf("postes : session du poste « %s » non reprise : %v", p.Name, err)
+		}
 		s.postes[p.ID] = svc
 	}
 	return svc

@@ -60,6 +60,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 type DesktopOptions struct {
 	DB    string // --db: the data file ("" for the default)
 	Kiosk bool   // --borne: the lobby kiosk
+	Pair  bool   // --appairer: the pairing screen first (the installer's poste secondaire or borne)
 }
 
 // Dispatch reads the binary's command line. A first argument that is a word names a command: it
@@ -71,9 +72,10 @@ func Dispatch(args []string, stdout, stderr io.Writer) (opts DesktopOptions, exi
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		return opts, run(e, args), false
 	}
-	fs := flags(e, "", "[--db FICHIER] [--borne]")
+	fs := flags(e, "", "[--db FICHIER] [--borne] [--appairer]")
 	fs.StringVar(&opts.DB, "db", "", "fichier de données (par défaut RDV_GUICHET_DB, sinon le dossier de données)")
 	fs.BoolVar(&opts.Kiosk, "borne", false, "borne d'accueil : plein écran, prise de rendez-vous et enregistrement des arrivées, sans accès aux données des agents")
+	fs.BoolVar(&opts.Pair, "appairer", false, "poste secondaire ou borne pas encore appairé : ouvrir l'écran d'appairage avec le poste principal")
 	fs.Usage = func() { printHelp(fs.Output()) }
 	err := parse(fs, args)
 	var u usageError
@@ -181,7 +183,7 @@ func names() []string {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage : rdv-guichet [--db FICHIER] [--borne]      ouvre l'application")
+	fmt.Fprintln(w, "Usage : rdv-guichet [--db FICHIER] [--borne] [--appairer]  ouvre l'application")
 	fmt.Fprintln(w, "        rdv-guichet <commande> [options]         administration")
 	fmt.Fprintln(w, "\nCommandes :")
 	for _, n := range names() {

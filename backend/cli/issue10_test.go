@@ -133,6 +133,10 @@ func TestIssue10Case7MistypedCommandsAndFlags(t *testing.T) {
 	if !window || code != 0 || opts.DB != x || !opts.Kiosk {
 		t.Fatalf("window flags: %+v %d %v %q", opts, code, window, errb.String())
 	}
+	// The installer's shortcut of a poste secondaire or a borne (build/windows/installer).
+	if opts, _, window := Dispatch([]string{"--appairer"}, &out, &errb); !window || !opts.Pair || opts.Kiosk || opts.DB != "" {
+		t.Fatalf("--appairer: %+v %v %q", opts, window, errb.String())
+	}
 	_, code, window = Dispatch([]string{"--db", x, "check"}, &out, &errb)
 	if window || code != 2 || !strings.Contains(errb.String(), "rdv-guichet check --db") {
 		t.Fatalf("options before the command: %d %v %q", code, window, errb.String())

@@ -679,8 +679,6 @@ func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 	return v, true, nil
 }
 
-// SetSetting stores a local setting (sync cursor, kiosk options…). Settings belong to this
-// device: no outbox op.
 // InitSetting stores value under key unless a value is already there, and returns the stored
 // one, in one write transaction: of several processes creating a setting at once (the desktop
 // and the CLI creating the check-in secret), the first writer wins and all read its value.
@@ -695,6 +693,8 @@ func (db *DB) InitSetting(ctx context.Context, key, value string) (string, error
 	return stored, err
 }
 
+// SetSetting stores a local setting (sync cursor, kiosk options…). Settings belong to this
+// device: no outbox op.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return db.write(ctx, "store.SetSetting", func(tx *txn) error { return setSetting(ctx, tx, key, value) })
 }

@@ -103,7 +103,7 @@ func TestMigrateBacksUpFirst(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := raw.Exec("PRAGMA user_version = " + string(rune('0'+k))); err != nil {
+		if _, err := raw.Exec("PRAGMA user_version = " + strconv.Itoa(k)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := raw.Exec("CREATE TABLE ancien(note TEXT); INSERT INTO ancien VALUES ('données d''avant')"); err != nil {

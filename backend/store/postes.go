@@ -261,3 +261,38 @@ func (db *DB) RecordCallReply(ctx context.Context, posteID, key, method string, 
 		return err
 	})
 }
+
+// PosteSession is the agent signed in on a poste secondaire, kept across the principal's restarts.
+type PosteSession struct {
+	AgentID string
+	Last    time.Time // the last activity
+	Timeout time.Duration
+}
+
+// SavePosteSession keeps the session of posteID; nil forgets it (signed out, or ended).
+func (db *DB) SavePosteSession(ctx context.Context, posteID string, s *PosteSession) error {
+	return db.write(ctx, "store.SavePosteSession", func(tx *txn) error {
+		if s == nil {
+			_, err := tx.ExecContext(ctx, "DELETE FROM poste_sessions WHERE poste_id = ?", posteID)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO poste_sessions(poste_id, agent_id, last_at, timeout_ms) VALUES (?, ?, ?, ?)
+			ON CONFLICT(poste_id) DO UPDATE SET agent_id = excluded.agent_id, last_at = excluded.last_at, timeout_ms = excluded.timeout_ms`,
+			posteID, s.AgentID, ms(s.Last), s.Timeout.Milliseconds())
+		return err
+	})
+}
+
+// LoadPosteSession returns the session kept for posteID (ok false: none).
+func (db *DB) LoadPosteSession(ctx context.Context, posteID string) (s PosteSession, ok bool, err error) {
+	var last, timeout int64
+	err = db.r.QueryRowContext(ctx, "SELECT agent_id, last_at, timeout_ms FROM poste_sessions WHERE poste_id = ?", posteID).Scan(&s.AgentID, &last, &timeout)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PosteSession{}, false, nil
+	}
+	if err != nil {
+		return PosteSession{}, false, mapErr("store.LoadPosteSession", err)
+	}
+	s.Last, s.Timeout = fromMS(last), time.Duration(timeout)*time.Millisecond
+	return s, true, nil
+}

@@ -1,9 +1,10 @@
-import {expect, type Page, test} from '@playwright/test'
-import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {expect, test} from '@playwright/test'
+import type {ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {signIn} from './helpers'
+import {eventsConnected, msUntilShown, signIn} from './helpers'
+import {buildServer, serve, stop, up} from './processes'
 
 // Live (issue 12, item 6): what the lobby kiosk writes reaches the agent's screens within 2 s,
 // pushed by Go (app.Hub → the bridge's event stream → EventsOn « donnees-modifiees »), not by
@@ -15,7 +16,6 @@ import {signIn} from './helpers'
 
 const agentsPort = Number(process.env.E2E_LIVE_PORT || Number(process.env.E2E_PORT || 34116) + 5)
 const kioskPort = agentsPort + 1
-const PROMISED_MS = 2000
 const today = '2026-03-10'
 
 let dir = ''
@@ -26,32 +26,18 @@ test.use({baseURL: `http://127.0.0.1:${agentsPort}`})
 test.beforeAll(async () => {
   test.setTimeout(240_000)
   dir = mkdtempSync(path.join(tmpdir(), 'rdv-live-'))
-  const bin = path.join(dir, 'e2eserve')
-  execFileSync('go', ['build', '-o', bin, './app/e2eserve'], {cwd: '..', stdio: 'inherit'})
+  const bin = buildServer(dir)
   const db = path.join(dir, 'bureau.sqlite')
-  servers.push(serve(bin, agentsPort, db)) // creates the demo in the file
+  servers.push(serve(bin, agentsPort, ['-db', db])) // creates the demo in the file
   await up(agentsPort)
-  servers.push(serve(bin, kioskPort, db, '-borne'))
+  servers.push(serve(bin, kioskPort, ['-db', db, '-borne']))
   await up(kioskPort)
 })
 
 test.afterAll(async () => {
-  await Promise.all(servers.splice(0).map(s => new Promise(done => { s.once('exit', done); s.kill() })))
+  await stop(servers)
   if (dir) rmSync(dir, {recursive: true, force: true})
 })
-
-function serve(bin: string, port: number, db: string, ...flags: string[]): ChildProcess {
-  return spawn(bin, ['-addr', `127.0.0.1:${port}`, '-db', db, ...flags], {cwd: '..', stdio: 'inherit'})
-}
-
-async function up(port: number) {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise(r => setTimeout(r, 200))) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return
-    } catch { /* not listening yet */ }
-  }
-  throw new Error(`e2eserve on port ${port} did not start`)
-}
 
 /** Calls a KioskService method in the kiosk's process, as its screens do. */
 async function kiosk<T>(method: string, ...args: unknown[]): Promise<T> {
@@ -80,21 +66,6 @@ async function kioskBook(motifId: string, t: Time, lastName: string, firstName: 
   })
   expect(res.ticket, res.message).toBeTruthy()
   return res.ticket!.shortCode.replace(/\s/g, '')
-}
-
-/** Waits until the page's event stream from Go is connected. */
-async function eventsConnected(page: Page) {
-  await page.waitForFunction(() => (window as unknown as {__bridgeEvents?: string}).__bridgeEvents === 'open')
-}
-
-/**
- * Milliseconds from now until text shows in the screen's main area, checked at every frame; fails
- * past the 2 s promised.
- */
-async function msUntilShown(page: Page, text: string): Promise<number> {
-  const t0 = Date.now()
-  await page.waitForFunction(s => !!document.querySelector('main')?.textContent?.includes(s), text, {polling: 'raf', timeout: PROMISED_MS})
-  return Date.now() - t0
 }
 
 test('an arrival checked in at the kiosk shows in the agent\'s waiting room within 2 s', async ({page}) => {

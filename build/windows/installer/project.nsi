@@ -49,6 +49,8 @@ VIAddVersionKey "ProductName"     "${INFO_PRODUCTNAME}"
 ManifestDPIAware true
 
 !include "MUI.nsh"
+!include "nsDialogs.nsh"
+!include "LogicLib.nsh"
 
 !define MUI_ICON "..\icon.ico"
 !define MUI_UNICON "..\icon.ico"
@@ -59,12 +61,13 @@ ManifestDPIAware true
 !insertmacro MUI_PAGE_WELCOME # Welcome to the installer page.
 # !insertmacro MUI_PAGE_LICENSE "resources\eula.txt" # Adds a EULA page to the installer
 !insertmacro MUI_PAGE_DIRECTORY # In which folder install page.
+Page custom PosteTypePage PosteTypeLeave # Which kind of PC this is (docs/guide/postes.md).
 !insertmacro MUI_PAGE_INSTFILES # Installing page.
 !insertmacro MUI_PAGE_FINISH # Finished installation page.
 
 !insertmacro MUI_UNPAGE_INSTFILES # Uinstalling page
 
-!insertmacro MUI_LANGUAGE "English" # Set the Language of the installer
+!insertmacro MUI_LANGUAGE "French" # The installer speaks the users' language
 
 ## The following two statements can be used to sign the installer and the uninstaller. The path to the binaries are provided in %1
 #!uninstfinalize 'signtool --file "%1"'
@@ -83,8 +86,59 @@ OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe" # Name of the inst
 !endif # Default installing folder ($PROGRAMFILES is Program Files folder).
 ShowInstDetails show # This will always show the installation details.
 
+# The kind of PC (issue 12, docs/guide/postes.md): the poste principal keeps the office's data
+# file and serves the other PCs, so its port is opened in the Windows firewall, for private
+# networks only; a poste secondaire (a second counter) or a borne opens on the pairing screen
+# (the shortcuts' --appairer, read by the app until the PC is paired); a borne also starts with
+# the Windows session. The role of a secondary (guichet or borne) comes from the principal.
+!define POSTES_PORT "47650"
+!define POSTES_RULE "RDV Guichet - postes du bureau"
+Var PosteType # principal | secondaire | borne
+Var RadioPrincipal
+Var RadioSecondaire
+Var RadioBorne
+
 Function .onInit
    !insertmacro wails.checkArchitecture
+   StrCpy $PosteType "principal"
+FunctionEnd
+
+Function PosteTypePage
+    !insertmacro MUI_HEADER_TEXT "Type de poste" "Quel est le rôle de ce PC dans le bureau ?"
+    nsDialogs::Create 1018
+    Pop $0
+    ${NSD_CreateRadioButton} 0 0 100% 12u "&Poste principal : ce PC garde l'agenda du bureau"
+    Pop $RadioPrincipal
+    ${NSD_CreateLabel} 12u 13u -12u 20u "Les autres PC du bureau travaillent sur son agenda. Le port ${POSTES_PORT} est ouvert dans le pare-feu Windows, pour les réseaux privés seulement."
+    Pop $0
+    ${NSD_CreateRadioButton} 0 40u 100% 12u "Poste &secondaire : un autre guichet du bureau"
+    Pop $RadioSecondaire
+    ${NSD_CreateLabel} 12u 53u -12u 20u "Au premier démarrage, RDV Guichet demande l'adresse du poste principal et un code d'appairage."
+    Pop $0
+    ${NSD_CreateRadioButton} 0 80u 100% 12u "&Borne d'accueil : l'écran tactile du hall"
+    Pop $RadioBorne
+    ${NSD_CreateLabel} 12u 93u -12u 20u "Appairée au poste principal comme un poste secondaire ; elle s'ouvre à chaque ouverture de session Windows."
+    Pop $0
+    ${If} $PosteType == "secondaire"
+        ${NSD_Check} $RadioSecondaire
+    ${ElseIf} $PosteType == "borne"
+        ${NSD_Check} $RadioBorne
+    ${Else}
+        ${NSD_Check} $RadioPrincipal
+    ${EndIf}
+    nsDialogs::Show
+FunctionEnd
+
+Function PosteTypeLeave
+    StrCpy $PosteType "principal"
+    ${NSD_GetState} $RadioSecondaire $0
+    ${If} $0 == ${BST_CHECKED}
+        StrCpy $PosteType "secondaire"
+    ${EndIf}
+    ${NSD_GetState} $RadioBorne $0
+    ${If} $0 == ${BST_CHECKED}
+        StrCpy $PosteType "borne"
+    ${EndIf}
 FunctionEnd
 
 Section
@@ -96,8 +150,26 @@ Section
 
     !insertmacro wails.files
 
-    CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
-    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    # A secondary opens on the pairing screen until it is paired (then on the principal's agenda).
+    StrCpy $1 ""
+    ${If} $PosteType != "principal"
+        StrCpy $1 "--appairer"
+    ${EndIf}
+    CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "$1"
+    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "$1"
+    ${If} $PosteType == "borne"
+        CreateShortCut "$SMSTARTUP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "$1"
+    ${EndIf}
+    ${If} $PosteType == "principal"
+        # Private networks only: the office's network must be declared private in Windows.
+        nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="${POSTES_RULE}"'
+        Pop $0
+        nsExec::ExecToLog 'netsh advfirewall firewall add rule name="${POSTES_RULE}" dir=in action=allow protocol=TCP localport=${POSTES_PORT} profile=private program="$INSTDIR\${PRODUCT_EXECUTABLE}"'
+        Pop $0
+        ${If} $0 != "0"
+            DetailPrint "Pare-feu Windows : la règle « ${POSTES_RULE} » n'a pas pu être ajoutée ($0) ; voir docs/guide/postes.md."
+        ${EndIf}
+    ${EndIf}
     # The lobby kiosk is the same program in kiosk mode (docs/guide/borne.md).
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME} — borne.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "--borne"
 
@@ -116,6 +188,9 @@ Section "uninstall"
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
+    Delete "$SMSTARTUP\${INFO_PRODUCTNAME}.lnk"
+    nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="${POSTES_RULE}"'
+    Pop $0
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME} — borne.lnk"
 
     !insertmacro wails.unassociateFiles

@@ -69,7 +69,7 @@ export default function AgentApp() {
   // The first start: the chooser, then the assistant, whose first steps need no session (the file
   // has no administrator yet); once the agendas step made one, the assistant is theirs.
   const setup = startup.setup
-  if (setup === 'choisir' && !assistant) return <>{banner}<FirstStart notice={notice} onDemo={() => { setNotice(''); reload() }} onSetup={() => { setNotice(''); setAssistant(true) }}/></>
+  if (setup === 'choisir' && !assistant) return <>{banner}<FirstStart notice={notice} pairingFirst={startup.pairing} onDemo={() => { setNotice(''); reload() }} onSetup={() => { setNotice(''); setAssistant(true) }}/></>
   const demo = startup.demo && <DemoBanner onLeft={backup => { setNotice(`Démonstration quittée : elle est gardée dans ${backup}.`); setAssistant(false); reload() }}/>
   if (setup && (setup === 'choisir' || ['organisation', 'lieux', 'agendas'].includes(setup) || startup.session)) {
     return <>{banner}<Assistant startup={startup} onReload={reload} onDone={() => { setAssistant(false); reload() }}/></>

@@ -9,8 +9,9 @@ import './onboarding.css'
  * commune, kept apart from real data), the assistant « Configurer ma commune », or this PC joining
  * the office's poste principal.
  */
-export function FirstStart({notice, onDemo, onSetup}: {notice?: string; onDemo: () => void; onSetup: () => void}) {
-  const [pairing, setPairing] = useState(false)
+export function FirstStart({notice, pairingFirst, onDemo, onSetup}: {notice?: string; pairingFirst?: boolean; onDemo: () => void; onSetup: () => void}) {
+  // --appairer (the installer's poste secondaire or borne) opens the pairing screen first.
+  const [pairing, setPairing] = useState(!!pairingFirst)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   if (pairing) return <PairingScreen onBack={() => setPairing(false)}/>

@@ -8,13 +8,14 @@ import {EditorForm, inputs, Saved, useEditor} from './editor'
 import {ImportSection} from './ImportScreen'
 import {NotificationsSection} from './NotificationSettings'
 import {OwnPasswordSection, PersonalDataSection} from './PersonalData'
+import {PostesSection} from './PostesSettings'
 import {CalendarFeedSection, PrintingSection} from './PrintingSettings'
 import {CentralServerSection} from './Sync'
 import {useApp} from './session'
 import {ConfirmDialog} from './Confirm'
 import {FilePicker} from './files'
 
-type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'import' | 'password'
+type Section = 'organisation' | 'lieux' | 'agents' | 'motifs' | 'notifications' | 'impression' | 'central' | 'postes' | 'plages' | 'absences' | 'ical' | 'rgpd' | 'import' | 'password'
 
 /** admin: only administrators change it (others read it); hidden: others do not see it at all. */
 const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[] = [
@@ -25,6 +26,7 @@ const sections: {id: Section; label: string; admin: boolean; hidden?: boolean}[]
   {id: 'notifications', label: 'Notifications', admin: true, hidden: true},
   {id: 'impression', label: 'Impression', admin: true, hidden: true},
   {id: 'central', label: 'Serveur central', admin: true, hidden: true},
+  {id: 'postes', label: 'Postes', admin: true, hidden: true},
   {id: 'plages', label: 'Plages d’ouverture', admin: false},
   {id: 'absences', label: 'Absences', admin: false},
   {id: 'ical', label: 'Calendrier iCal', admin: false},
@@ -59,6 +61,7 @@ export function SettingsScreen() {
       {section === 'notifications' && <NotificationsSection/>}
       {section === 'impression' && <PrintingSection/>}
       {section === 'central' && <CentralServerSection/>}
+      {section === 'postes' && <PostesSection/>}
       {section === 'plages' && <PlagesSection {...props}/>}
       {section === 'absences' && <AbsencesSection {...props}/>}
       {section === 'ical' && <CalendarFeedSection/>}

@@ -2,9 +2,15 @@ import {type FormEvent, useState} from 'react'
 import {SignIn as GoSignIn} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
 import {parseError} from '../shared/errors'
+import {PairingScreen} from './PairingScreen'
 
-/** The sign-in screen; on a demo data file it lists the demo's accounts and password. */
+/**
+ * The sign-in screen; on a demo data file it lists the demo's accounts and password. A discreet
+ * link opens the pairing screen, for a new PC that is to be a poste secondaire.
+ */
 export function SignIn({startup, notice, onSignedIn}: {startup: app.Startup; notice: string; onSignedIn: (s: app.Startup) => void}) {
+  // --appairer (the installer's poste secondaire or borne) opens the pairing screen first.
+  const [pairing, setPairing] = useState(startup.pairing)
   const [login, setLogin] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState('')
@@ -14,6 +20,7 @@ export function SignIn({startup, notice, onSignedIn}: {startup: app.Startup; not
     setBusy(true)
     GoSignIn(login, password).then(onSignedIn).catch(err => { setError(parseError(err).message); setBusy(false) })
   }
+  if (pairing) return <PairingScreen onBack={() => setPairing(false)}/>
   return (
     <main className="signin" style={{'--accent': startup.organisation.accentColor || undefined} as React.CSSProperties}>
       <form onSubmit={submit} aria-labelledby="signin-title">
@@ -37,6 +44,9 @@ export function SignIn({startup, notice, onSignedIn}: {startup: app.Startup; not
             ou <strong>{startup.demo.logins[1]}</strong> (agent), mot de passe <strong>{startup.demo.password}</strong>.
           </p>
         )}
+        <p className="hint secondary-link">
+          <button type="button" className="link" onClick={() => setPairing(true)}>Ce PC est un poste secondaire ? Le relier au poste principal</button>
+        </p>
       </form>
     </main>
   )

@@ -633,6 +633,7 @@ export namespace app {
 	    base64: string;
 	    printed: boolean;
 	    printedOn: string;
+	    folder?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new FileResult(source);
@@ -646,6 +647,7 @@ export namespace app {
 	        this.base64 = source["base64"];
 	        this.printed = source["printed"];
 	        this.printedOn = source["printedOn"];
+	        this.folder = source["folder"];
 	    }
 	}
 	export class HistoryView {
@@ -1299,6 +1301,7 @@ export namespace app {
 	    serving: boolean;
 	    available: boolean;
 	    address: string;
+	    addresses: string[];
 	    fingerprint: string;
 	    postes: PosteView[];
 	
@@ -1311,6 +1314,7 @@ export namespace app {
 	        this.serving = source["serving"];
 	        this.available = source["available"];
 	        this.address = source["address"];
+	        this.addresses = source["addresses"];
 	        this.fingerprint = source["fingerprint"];
 	        this.postes = this.convertValues(source["postes"], PosteView);
 	    }
@@ -1674,6 +1678,7 @@ export namespace app {
 	    session?: SessionView;
 	    demo?: DemoHint;
 	    setup: string;
+	    pairing: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Startup(source);
@@ -1690,6 +1695,7 @@ export namespace app {
 	        this.session = this.convertValues(source["session"], SessionView);
 	        this.demo = this.convertValues(source["demo"], DemoHint);
 	        this.setup = source["setup"];
+	        this.pairing = source["pairing"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -44,6 +44,8 @@ export function MarkArrived(arg1:string):Promise<app.RdvView>;
 
 export function Move(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.BookResult>;
 
+export function OpenAsPoste():Promise<void>;
+
 export function PairThisPoste(arg1:string,arg2:string,arg3:string):Promise<app.PairingView>;
 
 export function PersonalData():Promise<app.PersonalDataView>;

@@ -82,6 +82,10 @@ export function Move(arg1, arg2, arg3, arg4) {
   return window['go']['app']['AgentService']['Move'](arg1, arg2, arg3, arg4);
 }
 
+export function OpenAsPoste() {
+  return window['go']['app']['AgentService']['OpenAsPoste']();
+}
+
 export function PairThisPoste(arg1, arg2, arg3) {
   return window['go']['app']['AgentService']['PairThisPoste'](arg1, arg2, arg3);
 }
