@@ -55,7 +55,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		"Dupont;Hélène;;06 12 34 56 78;03/03/2026;9 h 00;Claire Martin;Passeport",
 		"Martin;Paul;10/05/1960;;03/03/2026;10 h 00;Claire Martin;Passeport", // the booked RDV's slot
 		"Martin;Paul;10/05/1960;;04/03/2026;9 h 00;Guichet 2;Passeport",
-		"Roux;Léa;;;04/03/2026;9 h 15;Guichet 2;Passeport", // over line 4
+		"Roux;Léa;;;04/03/2026;9 h 15;Guichet 2;Passeport",  // over line 4
 		"Roux;Léa;;;07/03/2026;10 h 00;Guichet 2;Passeport", // a Saturday: outside the plages
 	)
 	rep, err := f.db.Import(ctx, f.org.ID, bad, claire, false)
@@ -63,7 +63,9 @@ func TestImportAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []importer.Problem{{Line: 3, Code: agenda.CodeImportOverlap}, {Line: 5, Code: agenda.CodeImportOverlap, Params: map[string]string{"line": "4"}}}
-	if rep.Imported || !slices.EqualFunc(rep.Problems, want, func(a, b importer.Problem) bool { return a.Line == b.Line && a.Code == b.Code && a.Params["line"] == b.Params["line"] }) {
+	if rep.Imported || !slices.EqualFunc(rep.Problems, want, func(a, b importer.Problem) bool {
+		return a.Line == b.Line && a.Code == b.Code && a.Params["line"] == b.Params["line"]
+	}) {
 		t.Fatalf("report %+v, want problems %+v", rep, want)
 	}
 	if after := f.counts(t); !mapsEqual(after, before) {
