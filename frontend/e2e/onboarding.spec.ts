@@ -122,6 +122,9 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   await step(page, 'Vos horaires d’ouverture')
   // The DR is open Monday to Saturday mornings; the agents keep the weekdays.
   await page.getByLabel('DR — titres d’identité : samedi matin').check()
+  // Times read French whatever the browser's locale (issue 15, #6): no native time field.
+  await expect(page.locator('input[type="time"], input[type="date"]')).toHaveCount(0)
+  await expect(page.getByLabel('Matin : de').first()).toHaveValue('9\u202fh\u202f00')
   await stepShot(page, '06-horaires')
   await next(page)
 
@@ -138,7 +141,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
 
   // The agenda, ready to book, the administrator signed in; the day's plages are there.
   await expect(page.locator('.topbar .org')).toHaveText('Mairie de Champvert')
-  await expect(page.locator('.topbar .who')).toHaveText('Sophie Marchal (administrateur)')
+  await expect(page.locator('.topbar .who')).toHaveText('Sophie Marchal (droits d’administration)')
   await expectAccessible(page)
   await guideShot(page, 'premier-demarrage/10-agenda.png')
 

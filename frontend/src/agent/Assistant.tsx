@@ -3,6 +3,7 @@ import {Place, SetupAgendas, SetupHours, SetupLieux, SetupMotifs, SetupOrganisat
 import type {app, onboarding} from '../../wailsjs/go/models'
 import {errorFor, Field, type FieldError} from '../shared/Field'
 import {parseError} from '../shared/errors'
+import {TimeInput} from '../shared/FrenchInputs'
 import {NotificationsSection} from './NotificationSettings'
 import {PrintingSection} from './PrintingSettings'
 import {Ctx} from './session'
@@ -324,10 +325,10 @@ function HoursStep({view, errors, save, back}: Step) {
                   {view.lieux.map(l => <option key={l.name}>{l.name}</option>)}
                 </select>
               </Field>
-              <RowInput label="Matin : de" type="time" value={t.matin.split('-')[0]} onChange={v => half(t, 'matin', i, 0, v)}/>
-              <RowInput label="Matin : à" type="time" value={t.matin.split('-')[1]} onChange={v => half(t, 'matin', i, 1, v)}/>
-              <RowInput label="Après-midi : de" type="time" value={t.apresMidi.split('-')[0]} onChange={v => half(t, 'apresMidi', i, 0, v)}/>
-              <RowInput label="Après-midi : à" type="time" value={t.apresMidi.split('-')[1]} onChange={v => half(t, 'apresMidi', i, 1, v)}/>
+              <Field label="Matin : de"><TimeInput value={t.matin.split('-')[0]} onChange={v => half(t, 'matin', i, 0, v)}/></Field>
+              <Field label="Matin : à"><TimeInput value={t.matin.split('-')[1]} onChange={v => half(t, 'matin', i, 1, v)}/></Field>
+              <Field label="Après-midi : de"><TimeInput value={t.apresMidi.split('-')[0]} onChange={v => half(t, 'apresMidi', i, 0, v)}/></Field>
+              <Field label="Après-midi : à"><TimeInput value={t.apresMidi.split('-')[1]} onChange={v => half(t, 'apresMidi', i, 1, v)}/></Field>
             </div>
             <table className="week-table">
               <caption className="sr-only">Demi-journées d’ouverture de {t.agenda}</caption>
