@@ -64,7 +64,7 @@ test('an import with two bad lines is refused whole and lists them; the correcte
   await expect(section.getByRole('table', {name: /Usagers déjà dans l’agenda/}).getByRole('row')).toHaveCount(5)
 
   await page.getByRole('navigation', {name: 'Écrans'}).getByRole('button', {name: 'Agenda'}).click()
-  await page.getByLabel('Aller au').fill('2026-04-21')
+  await page.getByLabel('Aller au').fill('21/04/2026')
   await expect(page.getByTestId('current-day')).toHaveText('mardi 21 avril 2026')
   for (const who of ['IMPORTÉE Alice', 'IMPORTÉ Bruno']) {
     await expect(page.locator('.rdv-event').filter({hasText: who}).first()).toBeVisible()
