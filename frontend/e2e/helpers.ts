@@ -79,3 +79,14 @@ export async function msUntilShown(page: Page, text: string): Promise<number> {
   await page.waitForFunction(s => !!document.querySelector('main')?.textContent?.includes(s), text, {polling: 20, timeout: PROMISED_MS})
   return Date.now() - t0
 }
+
+/** Calls a KioskService method in the kiosk's process listening on port, as its screens do. */
+export async function kioskCall<T>(port: number, method: string, ...args: unknown[]): Promise<T> {
+  const r = await fetch(`http://127.0.0.1:${port}/__bridge/call`, {
+    method: 'POST', headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({name: `app.KioskService.${method}`, args}),
+  })
+  const body = await r.json()
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
+  return body.result as T
+}

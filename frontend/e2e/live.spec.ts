@@ -3,7 +3,7 @@ import type {ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {eventsConnected, msUntilShown, signIn} from './helpers'
+import {eventsConnected, kioskCall, msUntilShown, signIn} from './helpers'
 import {buildServer, serve, stop, up} from './processes'
 
 // Live (issue 12, item 6): what the lobby kiosk writes reaches the agent's screens within 2 s,
@@ -40,15 +40,7 @@ test.afterAll(async () => {
 })
 
 /** Calls a KioskService method in the kiosk's process, as its screens do. */
-async function kiosk<T>(method: string, ...args: unknown[]): Promise<T> {
-  const r = await fetch(`http://127.0.0.1:${kioskPort}/__bridge/call`, {
-    method: 'POST', headers: {'Content-Type': 'application/json'},
-    body: JSON.stringify({name: `app.KioskService.${method}`, args}),
-  })
-  const body = await r.json()
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
-  return body.result as T
-}
+const kiosk = <T>(method: string, ...args: unknown[]) => kioskCall<T>(kioskPort, method, ...args)
 
 type Time = {start: string; lieuId: string}
 

@@ -3,7 +3,7 @@ import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {expectAccessible, guideShot} from './helpers'
+import {expectAccessible, guideShot, kioskCall} from './helpers'
 
 // The first start (issue 14): a new data file opens on the chooser; the assistant « Configurer ma
 // commune » with the mairie's templates ends on an agenda where a CNI slot is booked at the
@@ -57,15 +57,7 @@ const next = (page: Page) => page.getByRole('button', {name: 'Enregistrer et con
 const step = (page: Page, title: string) => expect(page.getByRole('heading', {level: 2, name: title})).toBeVisible()
 
 /** Calls a KioskService method in the kiosk's process, as its screens do. */
-async function kiosk<T>(method: string, ...args: unknown[]): Promise<T> {
-  const r = await fetch(`http://127.0.0.1:${kioskPort}/__bridge/call`, {
-    method: 'POST', headers: {'Content-Type': 'application/json'},
-    body: JSON.stringify({name: `app.KioskService.${method}`, args}),
-  })
-  const body = await r.json()
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
-  return body.result as T
-}
+const kiosk = <T>(method: string, ...args: unknown[]) => kioskCall<T>(kioskPort, method, ...args)
 
 test('from an empty file, the assistant with the mairie templates ends on an agenda where a CNI is booked at the counter and at the kiosk', async ({page}) => {
   test.setTimeout(120_000)
