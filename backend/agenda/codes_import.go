@@ -24,5 +24,7 @@ var (
 	CodeImportRdvPast       = define("import_rdv_past", Invalid, false)       // params "date", "time"
 	CodeImportOverlap       = define("import_overlap", Conflict, false)       // the agenda is taken then (another RDV, or an earlier line)
 	CodeImportTooManyCells  = define("import_too_many_cells", Invalid, false) // a line longer than the header
-
+	// CodeImportNameAmbiguous is a line that names its usager alone (no birth date, phone or
+	// e-mail) when several usagers of the agenda bear that name; params "name", "count".
+	CodeImportNameAmbiguous = define("import_name_ambiguous", Conflict, false)
 )

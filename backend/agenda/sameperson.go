@@ -13,11 +13,20 @@ import (
 // instead (« C'est la même personne ? »): a second file for one person splits their history and
 // their ANTS pré-demandes. Phones are compared as stored (E.164, see NormalizePhone).
 func SamePerson(a, b Usager) bool {
+	return SameName(a, b) && ((a.Phone != "" && a.Phone == b.Phone) || (!a.BirthDate.IsZero() && a.BirthDate == b.BirthDate))
+}
+
+// SameName reports whether two usagers bear the same last and first names, folded as SamePerson
+// folds them; a last name is required.
+func SameName(a, b Usager) bool {
 	last := foldName(a.LastName)
-	if last == "" || last != foldName(b.LastName) || foldName(a.FirstName) != foldName(b.FirstName) {
-		return false
-	}
-	return (a.Phone != "" && a.Phone == b.Phone) || (!a.BirthDate.IsZero() && a.BirthDate == b.BirthDate)
+	return last != "" && last == foldName(b.LastName) && foldName(a.FirstName) == foldName(b.FirstName)
+}
+
+// NameOnly reports whether u is known by their name alone: no birth date, phone or e-mail tells
+// them from a namesake.
+func (u Usager) NameOnly() bool {
+	return u.BirthDate.IsZero() && u.Phone == "" && u.Email == ""
 }
 
 // foldName writes a name without accents, in lower case, its words separated by one space

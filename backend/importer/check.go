@@ -239,10 +239,10 @@ func (c *checker) rdv(line int, cell func(Column) string) (PlannedRdv, bool) {
 }
 
 // usager returns the index of u in the plan: an earlier line's usager when it is the same person
-// (SamePerson, or the very same cells), else a new one.
+// (agenda.SamePerson, or the very same cells), else a new one.
 func (c *checker) usager(line int, u agenda.Usager) int {
 	for i, p := range c.plan.Usagers {
-		if SamePerson(p.Usager, u) || p.Usager == u {
+		if agenda.SamePerson(p.Usager, u) || p.Usager == u {
 			return i
 		}
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -151,20 +152,37 @@ func TestCheckPlan(t *testing.T) {
 	}
 }
 
-// An usager of the agenda is found by name and birth date, or name and phone; a namesake is not.
+// An usager of the agenda is found by name and birth date, or name and phone; a namesake with
+// another birth date is not. A line with a name alone is the one usager of that name, and when
+// several bear it, the line is refused with its reason rather than creating another namesake.
 func TestMatch(t *testing.T) {
 	plan, _ := check(t, header+
 		"martin;jeanne;07/04/1985;;;;;;\n"+
 		"Dupont;Luc;;07 11 22 33 44;;;;;\n"+
-		"Martin;Jean;;;;;;;\n")
-	Match(&plan, []agenda.Usager{
+		"Martin;Jean;02/02/1960;;;;;;\n"+
+		"MARTIN;Jean;;;;;;;\n"+
+		"Roux;Léa;;;;;;;\n"+
+		"Petit;Noé;;;;;;;\n"+
+		"Dupont;Luc;;;luc@example.fr;;;;\n")
+	problems := Match(&plan, []agenda.Usager{
 		{ID: "jeanne", LastName: "Martin", FirstName: "Jeanne", BirthDate: agenda.Date{Year: 1985, Month: 4, Day: 7}},
 		{ID: "luc", LastName: "DUPONT", FirstName: "Luc", Phone: "+33711223344"},
 		{ID: "jean", LastName: "Martin", FirstName: "Jean", BirthDate: agenda.Date{Year: 1950, Month: 1, Day: 1}},
+		{ID: "lea1", LastName: "Roux", FirstName: "Léa", BirthDate: agenda.Date{Year: 1990, Month: 1, Day: 1}},
+		{ID: "lea2", LastName: "ROUX", FirstName: "Lea", Phone: "+33611223344"},
 	})
-	got := []string{plan.Usagers[0].ExistingID, plan.Usagers[1].ExistingID, plan.Usagers[2].ExistingID}
-	if !slices.Equal(got, []string{"jeanne", "luc", ""}) {
+	var got []string
+	for _, u := range plan.Usagers {
+		got = append(got, u.ExistingID)
+	}
+	// Jean Martin born in 1960 is not the one born in 1950; Noé Petit is new; Luc Dupont with an
+	// e-mail is not known by his name alone.
+	if !slices.Equal(got, []string{"jeanne", "luc", "", "jean", "", "", ""}) {
 		t.Errorf("matched %q", got)
+	}
+	want := Problem{Line: 6, Code: agenda.CodeImportNameAmbiguous, Params: map[string]string{"name": "ROUX Léa", "count": "2"}}
+	if len(problems) != 1 || problems[0].Line != want.Line || problems[0].Code != want.Code || !maps.Equal(problems[0].Params, want.Params) {
+		t.Errorf("problems %+v, want %+v", problems, want)
 	}
 }
 

@@ -2,36 +2,47 @@ package importer
 
 import (
 	"strconv"
+	"strings"
 
 	"rdvguichet/backend/agenda"
 )
 
-// SamePerson reports whether a and b are one usager: the same last and first names (folded:
-// case, accents and hyphens aside) and the same birth date or the same phone. A name alone is
-// not enough: two Jean Martin are two people until a date or a number says otherwise.
-func SamePerson(a, b agenda.Usager) bool {
-	if fold(a.LastName) != fold(b.LastName) || fold(a.FirstName) != fold(b.FirstName) {
-		return false
-	}
-	return (!a.BirthDate.IsZero() && a.BirthDate == b.BirthDate) || (a.Phone != "" && a.Phone == b.Phone)
-}
-
-// Match sets ExistingID on each planned usager that is an usager of the agenda already
-// (SamePerson), so that the import adds RDVs to them rather than a duplicate.
-func Match(plan *Plan, existing []agenda.Usager) {
+// Match sets ExistingID on each planned usager that is an usager of the agenda already, so that
+// the import adds RDVs to them rather than a duplicate: the same person (agenda.SamePerson), or,
+// for a line that gives a name alone (agenda.Usager.NameOnly), the one usager of the agenda with
+// exactly that name. A name alone borne by several usagers cannot tell which one is meant: it is
+// a problem of its line (CodeImportNameAmbiguous), never a silent new usager.
+func Match(plan *Plan, existing []agenda.Usager) []Problem {
 	byName := map[string][]agenda.Usager{}
 	for _, u := range existing {
 		k := fold(u.LastName) + "\x00" + fold(u.FirstName)
 		byName[k] = append(byName[k], u)
 	}
+	var problems []Problem
 	for i, p := range plan.Usagers {
+		var namesakes []agenda.Usager
 		for _, u := range byName[fold(p.Usager.LastName)+"\x00"+fold(p.Usager.FirstName)] {
-			if SamePerson(p.Usager, u) {
+			if agenda.SamePerson(p.Usager, u) {
 				plan.Usagers[i].ExistingID = u.ID
 				break
 			}
+			if agenda.SameName(p.Usager, u) {
+				namesakes = append(namesakes, u)
+			}
+		}
+		if plan.Usagers[i].ExistingID != "" || !p.Usager.NameOnly() {
+			continue
+		}
+		switch len(namesakes) {
+		case 0:
+		case 1:
+			plan.Usagers[i].ExistingID = namesakes[0].ID
+		default:
+			problems = append(problems, Problem{Line: p.Line, Code: agenda.CodeImportNameAmbiguous,
+				Params: map[string]string{"name": strings.ToUpper(p.Usager.LastName) + " " + p.Usager.FirstName, "count": strconv.Itoa(len(namesakes))}})
 		}
 	}
+	return problems
 }
 
 // Report is what an import did, or would do (DryRun, or refused): the lines read, the usagers

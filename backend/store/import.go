@@ -44,7 +44,9 @@ func (db *DB) Import(ctx context.Context, orgID string, sheet importer.Sheet, by
 		if err != nil {
 			return err
 		}
-		importer.Match(&plan, existing)
+		if rep.Problems = importer.Match(&plan, existing); len(rep.Problems) > 0 {
+			return errImportRefused
+		}
 		ids := make([]string, len(plan.Usagers))
 		for i, p := range plan.Usagers {
 			if ids[i] = p.ExistingID; ids[i] != "" {
