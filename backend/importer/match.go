@@ -53,7 +53,10 @@ type Report struct {
 	NewUsagers int       `json:"newUsagers"`
 	Matched    []Matched `json:"matched"`
 	Rdvs       int       `json:"rdvs"`
-	Problems   []Problem `json:"problems"`
+	// Reminders are the messages the RDVs plan: reminders only, each at its usual time before its
+	// RDV, none at the import (reminders.ForChange, ADR 0013).
+	Reminders int       `json:"reminders"`
+	Problems  []Problem `json:"problems"`
 	// Notices are RDVs booked over a benign refusal (outside the plages, an absence, a jour
 	// férié), as an agent may: the agenda being imported had them. Code is that refusal's.
 	Notices  []Problem `json:"notices"`

@@ -229,7 +229,7 @@ func ForMissing(in Input) Plan {
 			if to == "" || p.has(part.UsagerID, ch, func(e Existing) bool { return e.Event == EventRappel }) {
 				continue
 			}
-			p.reminders(part.UsagerID, ch, to)
+			p.reminders(part.UsagerID, ch, to, true)
 		}
 	}
 	return p.out
@@ -241,18 +241,26 @@ func (p *planner) future() bool {
 
 func (p *planner) contact(usagerID string) Contact { return p.in.Contacts[usagerID] }
 
+// activated plans a new participation's confirmation and reminders. An imported RDV (booked by
+// an import, origine import) was given before the import, on paper or in another tool: its usager
+// knows it already, so it gets no confirmation, and its reminders leave at their usual time or
+// not at all, never at once. An import of thousands of RDVs thus sends nothing when it is made
+// (ADR 0013).
 func (p *planner) activated(part agenda.Participation) {
 	if !p.future() || part.Status != agenda.StatusUnknown {
 		return
 	}
+	imported := p.in.Before == nil && p.rdv.Origine == agenda.OrigineImport
 	c := p.contact(part.UsagerID)
 	for _, ch := range p.in.Policy.Channels() {
 		to := c.Recipient(ch)
 		if to == "" {
 			continue
 		}
-		p.add(part.UsagerID, EventConfirmation, "", ch, to, p.in.Now)
-		p.reminders(part.UsagerID, ch, to)
+		if !imported {
+			p.add(part.UsagerID, EventConfirmation, "", ch, to, p.in.Now)
+		}
+		p.reminders(part.UsagerID, ch, to, !imported)
 	}
 }
 
@@ -272,7 +280,7 @@ func (p *planner) moved(part agenda.Participation) {
 			ev = EventConfirmation // the usager has not heard of the old time: confirm the new one
 		}
 		p.add(part.UsagerID, ev, "", ch, to, p.in.Now)
-		p.reminders(part.UsagerID, ch, to)
+		p.reminders(part.UsagerID, ch, to, true)
 	}
 }
 
@@ -296,12 +304,14 @@ func (p *planner) cancelled(part agenda.Participation) {
 }
 
 // reminders plans the reminder of one usager on one channel, and the same-day SMS.
-func (p *planner) reminders(usagerID string, ch Channel, to string) {
+// reminders plans the reminder(s) of an RDV on one channel. One due already (booked inside the
+// delay) leaves at once when atOnce, unless the RDV is too close for it to matter; without atOnce
+// it is not sent.
+func (p *planner) reminders(usagerID string, ch Channel, to string, atOnce bool) {
 	start, now, pol := p.rdv.StartsAt, p.in.Now, p.in.Policy
 	due := start.Add(-pol.Reminder())
 	if due.Before(now) {
-		// Booked inside the delay: remind at once, unless the RDV is too close for it to matter.
-		if start.Sub(now) < time.Duration(pol.MinReminderHours)*time.Hour {
+		if !atOnce || start.Sub(now) < time.Duration(pol.MinReminderHours)*time.Hour {
 			due = time.Time{}
 		} else {
 			due = now

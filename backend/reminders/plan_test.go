@@ -86,6 +86,7 @@ func TestForChange(t *testing.T) {
 	onlyEmail := both()
 	onlyEmail.SMSEnabled = false
 	cancelText := "confirmation,modification,rappel: rendez-vous annulé"
+	imported := func(r agenda.Rdv) agenda.Rdv { r.Origine = agenda.OrigineImport; return r }
 
 	for _, c := range []struct {
 		name     string
@@ -120,6 +121,14 @@ func TestForChange(t *testing.T) {
 		{name: "booked at 22:00 for 07:30: an SMS that could only leave after the start is dropped",
 			after: rdv(at(3, 7, 30), 1), now: at(2, 22, 0), policy: func() Policy { p := both(); p.MinReminderHours = 0; return p }(),
 			want: []string{"u1 email confirmation Mon 02 22:00", "u1 email rappel Mon 02 22:00"}},
+		{name: "imported 3 days before: no confirmation (the usager has the RDV already), reminders at their time",
+			after: imported(rdv(at(5, 10, 0), 1)), now: at(2, 10, 0),
+			want: []string{"u1 email rappel Tue 03 10:00", "u1 sms rappel Tue 03 10:00"}},
+		{name: "imported 30 h before: nothing at once, the reminder's time has passed",
+			after: imported(rdv(at(3, 16, 0), 1)), now: at(2, 10, 0)},
+		{name: "imported with the same-day SMS: it leaves on the day",
+			after: imported(rdv(at(3, 16, 0), 1)), now: at(2, 10, 0), policy: sameDay,
+			want: []string{"u1 sms rappel-jour Tue 03 13:00"}},
 		{name: "booked after the start: nothing",
 			after: rdv(at(2, 9, 0), 1), now: at(2, 10, 0)},
 		{name: "channels off: nothing", policy: DefaultPolicy(),

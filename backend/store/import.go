@@ -60,6 +60,13 @@ func (db *DB) Import(ctx context.Context, orgID string, sheet importer.Sheet, by
 			ids[i] = u.ID
 			rep.NewUsagers++
 		}
+		messages := func() (n int, err error) {
+			return n, tx.QueryRowContext(ctx, "SELECT count(*) FROM notifications").Scan(&n)
+		}
+		messagesBefore, err := messages()
+		if err != nil {
+			return err
+		}
 		var booked []bookedLine
 		for _, r := range plan.Rdvs {
 			req, err := booking.Normalize(booking.Request{MotifID: r.MotifID, AgentID: r.AgentID, Start: r.Start,
@@ -88,6 +95,11 @@ func (db *DB) Import(ctx context.Context, orgID string, sheet importer.Sheet, by
 				return err
 			}
 		}
+		messagesAfter, err := messages()
+		if err != nil {
+			return err
+		}
+		rep.Reminders = messagesAfter - messagesBefore
 		if len(rep.Problems) > 0 || dryRun {
 			return errImportRefused
 		}

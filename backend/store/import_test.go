@@ -9,6 +9,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/importer"
+	"rdvguichet/backend/reminders"
 )
 
 // counts returns the number of rows of each table an import writes.
@@ -156,5 +157,35 @@ func BenchmarkImport(b *testing.B) {
 		if err != nil || len(rep.Problems) > 0 || rep.Rdvs != importer.MaxLines {
 			b.Fatalf("%v %+v", err, rep.Problems[:min(3, len(rep.Problems))])
 		}
+	}
+}
+
+// An import sends nothing when it is made: its RDVs were given already, so no confirmation, and
+// only the reminders still ahead of their usual time (48 h before) are planned; the preview counts
+// them (ADR 0013).
+func TestImportPlansRemindersAtTheirTime(t *testing.T) {
+	f := newFixture(t, 1)
+	enableNotifications(t, f.db)
+	ctx := context.Background()
+	sheet := readSheet(t,
+		"Roux;Léa;;06 11 22 33 44;03/03/2026;10 h 00;Claire Martin;Passeport", // tomorrow: its reminder's time has passed
+		"Petit;Noé;;06 55 66 77 88;09/03/2026;10 h 00;Claire Martin;Passeport", // next Monday: reminded on Saturday
+	)
+	by := agenda.ByAgent(f.agents[0].ID)
+	rep, err := f.db.Import(ctx, f.org.ID, sheet, by, true)
+	if err != nil || len(rep.Problems) > 0 || rep.Reminders != 1 {
+		t.Fatalf("preview: %+v %v, want 1 reminder", rep, err)
+	}
+	if rep, err = f.db.Import(ctx, f.org.ID, sheet, by, false); err != nil || !rep.Imported || rep.Reminders != 1 {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	var event string
+	var due int64
+	var n int
+	if err := f.db.r.QueryRowContext(ctx, "SELECT count(*), max(event), max(due_at) FROM notifications").Scan(&n, &event, &due); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || event != string(reminders.EventRappel) || time.UnixMilli(due).Before(at(5, 8, 0)) {
+		t.Fatalf("%d messages, %s due %v; want one reminder, due Saturday", n, event, time.UnixMilli(due))
 	}
 }

@@ -48,7 +48,8 @@ test('an import with two bad lines is refused whole and lists them; the correcte
 
   await section.getByLabel('Fichier à importer').setInputFiles(csv(good))
   await expect(section.getByRole('status').filter({hasText: 'Aperçu'})).toHaveText(
-    'Aperçu — 5 lignes lues : 4 usagers nouveaux, 0 usager déjà dans l’agenda, 4 rendez-vous.')
+    'Aperçu — 5 lignes lues : 4 usagers nouveaux, 0 usager déjà dans l’agenda, 4 rendez-vous. ' +
+    'Aucun message ne part à l’import, et aucun rappel n’est prévu.')
   await expect(section.getByRole('table', {name: /rendez-vous importés malgré une règle de l’agenda/}).getByRole('row')).toHaveCount(5)
   await expectAccessible(page)
   await guideShot(page, 'import-apercu.png')

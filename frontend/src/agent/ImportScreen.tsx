@@ -28,7 +28,14 @@ function summary(r: importer.Report) {
   // A refused file's counts stop where the check did: only its lines are said.
   if (r.problems.length > 0) return `${plural(r.lines, 'ligne lue', 'lignes lues')}.`
   return `${plural(r.lines, 'ligne lue', 'lignes lues')} : ${plural(r.newUsagers, 'usager nouveau', 'usagers nouveaux')}, ` +
-    `${plural(r.matched.length, 'usager déjà dans l’agenda', 'usagers déjà dans l’agenda')}, ${plural(r.rdvs, 'rendez-vous', 'rendez-vous')}.`
+    `${plural(r.matched.length, 'usager déjà dans l’agenda', 'usagers déjà dans l’agenda')}, ${plural(r.rdvs, 'rendez-vous', 'rendez-vous')}. ` +
+    reminders(r.reminders)
+}
+
+/** What the import sends: nothing when it is made, the reminders at their usual time (ADR 0013). */
+function reminders(n: number) {
+  return n === 0 ? 'Aucun message ne part à l’import, et aucun rappel n’est prévu.'
+    : `Aucun message ne part à l’import ; ${plural(n, 'rappel partira', 'rappels partiront')}, chacun à l’heure habituelle avant son rendez-vous.`
 }
 
 export function ImportSection() {
@@ -106,7 +113,7 @@ function ImportReport({report}: {report: importer.Report}) {
         </>
       )}
       {report.matched.length > 0 && (
-        <LineTable caption="Usagers déjà dans l’agenda (retrouvés par nom et date de naissance ou téléphone : leurs rendez-vous leur sont ajoutés, sans doublon)"
+        <LineTable caption="Usagers déjà dans l’agenda (retrouvés par nom et date de naissance ou téléphone, ou par le nom seul quand un seul usager le porte : leurs rendez-vous leur sont ajoutés, sans doublon)"
           rows={report.matched.map(m => [m.line, m.name])} head="Usager"/>
       )}
       {report.notices.length > 0 && (
