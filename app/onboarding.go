@@ -40,6 +40,8 @@ type SetupView struct {
 	Lieux        []onboarding.Lieu       `json:"lieux"`
 	Agendas      []onboarding.Agenda     `json:"agendas"`
 	Motifs       []onboarding.Motif      `json:"motifs"`
+	// Hours are the weekly tables the hours step proposes (onboarding.Config.DefaultHours).
+	Hours []onboarding.Hours `json:"hours"`
 }
 
 // KindView is a kind of organisation.
@@ -99,7 +101,7 @@ func (s *AgentService) setupStep(ctx context.Context) (string, error) {
 func (s *SetupService) SetupState() (SetupView, error) {
 	return setupCall(s, func(ctx context.Context) (SetupView, error) {
 		out := SetupView{Groups: onboarding.Groups, KindGroups: onboarding.KindGroups,
-			Lieux: []onboarding.Lieu{}, Agendas: []onboarding.Agenda{}, Motifs: []onboarding.Motif{}}
+			Lieux: []onboarding.Lieu{}, Agendas: []onboarding.Agenda{}, Motifs: []onboarding.Motif{}, Hours: []onboarding.Hours{}}
 		for _, k := range onboarding.Kinds {
 			out.Kinds = append(out.Kinds, KindView{k.ID, k.Label})
 		}
@@ -144,6 +146,7 @@ func (s *SetupService) SetupState() (SetupView, error) {
 				Instructions: m.Instructions, AntsCategory: string(m.AntsCategory),
 				Channels: onboarding.Channels{Guichet: true, Borne: m.BookableKiosk, EnLigne: m.BookableOnline}})
 		}
+		out.Hours = onboarding.Config{Lieux: out.Lieux, Agendas: out.Agendas, Motifs: out.Motifs}.DefaultHours()
 		return out, nil
 	})
 }

@@ -113,10 +113,12 @@ func TestInitAndAssistantMakeTheSameOrganisation(t *testing.T) {
 	if err != nil || st.Setup != SetupChoose {
 		t.Fatalf("an empty file opens on the chooser: %+v %v", st, err)
 	}
-	// The assistant's motifs are the templates, edited on screen: here, left as they come.
+	// The assistant's motifs are the templates, edited on screen: here, left as they come but for
+	// « En ligne », ticked where the file opens the motif online.
 	var motifs []onboarding.Motif
 	for _, m := range example.Motifs {
 		tpl, _ := onboarding.Template(m.Template)
+		tpl.Channels = m.Channels
 		motifs = append(motifs, tpl)
 	}
 	steps := []func() (SaveResult, error){
@@ -131,6 +133,11 @@ func TestInitAndAssistantMakeTheSameOrganisation(t *testing.T) {
 		if err != nil || len(res.Errors) > 0 {
 			t.Fatalf("step %d: %+v %v", i, res, err)
 		}
+	}
+	// The hours step proposes, for the agendas offering the passeport open online, their
+	// afternoons sold online.
+	if v, err := s.Setup.SetupState(); err != nil || len(v.Hours) != 3 || len(v.Hours[2].AfternoonOnlineDays) != 5 || len(v.Hours[2].MorningOnlineDays) != 0 {
+		t.Fatalf("proposed hours: %+v %v", v.Hours, err)
 	}
 	mid, err := s.Agent.Ready()
 	if err != nil || mid.Setup != onboarding.StepRappels || mid.Session == nil || mid.Session.Role != "admin" {
@@ -155,7 +162,11 @@ func TestInitAndAssistantMakeTheSameOrganisation(t *testing.T) {
 	if got != want {
 		t.Fatalf("assistant:\n%s\n\ninit:\n%s", got, want)
 	}
-	for _, line := range []string{"Holidays:{Departement:57", "TimeZone:Europe/Paris", "Role:admin", "plage DR — titres d'identité Mairie Matin 08:30-12:00 [Monday Tuesday Wednesday Thursday Friday Saturday]", "BookableKiosk:true"} {
+	for _, line := range []string{"Holidays:{Departement:57", "TimeZone:Europe/Paris", "Role:admin", "plage DR — titres d'identité Mairie Matin 08:30-12:00 [Monday Tuesday Wednesday Thursday Friday Saturday]", "BookableKiosk:true",
+		// The passeport, open online, is sold online on Tuesday and Thursday afternoons, which the
+		// counter's afternoon leaves out.
+		"plage DR — titres d'identité Mairie Après-midi 13:30-17:00 [Monday Friday] from 2026-12-04 motifs [Carte d'identité Carte d'identité + passeport Passeport Retrait de titre] guichet",
+		"plage DR — titres d'identité Mairie Après-midi en ligne 13:30-17:00 [Tuesday Thursday] from 2026-12-03 motifs [Passeport] en_ligne"} {
 		if !strings.Contains(got, line) {
 			t.Errorf("the set-up lacks %q:\n%s", line, got)
 		}

@@ -238,29 +238,43 @@ func Hours(ctx context.Context, db *store.DB, orgID string, hours []onboarding.H
 	motifOf := byName(motifs, func(m agenda.Motif) string { return m.Name })
 	var plages []agenda.PlageOuverture
 	replaced := map[string]bool{}
-	for _, h := range hours {
+	resolved := make([]onboarding.Hours, len(hours))
+	for i, h := range hours {
 		a, ok1 := agentOf[fold(h.Agenda)]
 		l, ok2 := lieuOf[fold(h.Lieu)]
 		if !ok1 || !ok2 {
 			return agenda.Errorf(op, agenda.Invalid, "horaires de « %s » : agenda ou lieu « %s » inconnu", h.Agenda, h.Lieu)
 		}
-		var ids []string
+		var offered []agenda.Motif
 		for _, name := range h.Motifs {
 			m, ok := motifOf[fold(name)]
 			if !ok {
 				return agenda.Errorf(op, agenda.Invalid, "horaires de « %s » : le motif « %s » n'existe pas", h.Agenda, name)
 			}
-			ids = append(ids, m.ID)
+			offered = append(offered, m)
 		}
 		if len(h.Motifs) == 0 {
-			ids = counterMotifs(motifs)
+			offered = counterMotifs(motifs)
+			for _, m := range offered {
+				h.Motifs = append(h.Motifs, m.Name)
+			}
 		}
-		ps, err := onboarding.Plages(h, orgID, a.ID, l.ID, ids, today)
+		resolved[i] = h
+		ps, err := onboarding.Plages(h, orgID, a.ID, l.ID, offered, today)
 		if err != nil {
 			return err
 		}
 		plages = append(plages, ps...)
 		replaced[a.ID] = true
+	}
+	var online []string
+	for _, m := range motifs {
+		if m.BookableOnline && !m.Archived {
+			online = append(online, m.Name)
+		}
+	}
+	if unsold := onboarding.OnlineUnsold(resolved, online); len(unsold) > 0 {
+		return agenda.Errorf(op, agenda.Invalid, "%s", onboarding.UnsoldText(unsold))
 	}
 	var old []string
 	for id := range replaced {
@@ -289,12 +303,12 @@ func Hours(ctx context.Context, db *store.DB, orgID string, hours []onboarding.H
 
 // counterMotifs are the motifs the agendas' hours offer when the step names none: every motif
 // not archived (an agent may always book).
-func counterMotifs(motifs []agenda.Motif) []string {
-	var ids []string
+func counterMotifs(motifs []agenda.Motif) []agenda.Motif {
+	var out []agenda.Motif
 	for _, m := range motifs {
 		if !m.Archived {
-			ids = append(ids, m.ID)
+			out = append(out, m)
 		}
 	}
-	return ids
+	return out
 }

@@ -152,6 +152,15 @@ func (c Config) Check() error {
 	lieux := names(len(c.Lieux), func(i int) string { return c.Lieux[i].Name })
 	agendas := names(len(c.Agendas), func(i int) string { return c.Agendas[i].Name })
 	motifs := names(len(c.Motifs), func(i int) string { return c.Motifs[i].Name })
+	var online []string
+	for _, m := range c.Motifs {
+		if m.Channels.EnLigne {
+			online = append(online, m.Name)
+		}
+	}
+	if unsold := OnlineUnsold(c.CounterHours(), online); len(unsold) > 0 {
+		bad = append(bad, UnsoldText(unsold))
+	}
 	for _, h := range c.Hours {
 		if !agendas[h.Agenda] {
 			bad = append(bad, fmt.Sprintf("horaires : l'agenda « %s » n'existe pas", h.Agenda))

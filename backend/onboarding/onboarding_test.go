@@ -1,6 +1,7 @@
 package onboarding
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -49,25 +50,40 @@ func TestAgendaOrganisationZoneFromPostalCode(t *testing.T) {
 
 func TestPlagesFromWeeklyTable(t *testing.T) {
 	wed := agenda.DateOf(time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)) // a Wednesday
+	counter := []agenda.Motif{{ID: "m"}}
+	withOnline := []agenda.Motif{{ID: "m"}, {ID: "web", BookableOnline: true}}
 	for _, c := range []struct {
 		name   string
 		h      Hours
-		want   []string // title start-end days first
+		motifs []agenda.Motif
+		want   []string // title start-end days first canal motifs
 		errSub string
 	}{
 		{"both halves", Hours{Agenda: "DR", Morning: "08:30-12:00", Afternoon: "13:30-17:00",
-			MorningDays: []string{"vendredi", "lundi", "Mardi"}, AfternoonDays: []string{"jeudi"}},
-			[]string{"Matin 08:30-12:00 [1 2 5] 2026-12-04", "Après-midi 13:30-17:00 [4] 2026-12-03"}, ""},
-		{"first day is today when ticked", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"mercredi"}},
-			[]string{"Matin 09:00-12:00 [3] 2026-12-02"}, ""},
-		{"saturday morning only, afternoon without days", Hours{Agenda: "DR", Morning: "09:00-12:00", Afternoon: "14:00-17:00", MorningDays: []string{"samedi", "samedi"}},
-			[]string{"Matin 09:00-12:00 [6] 2026-12-05"}, ""},
-		{"nothing ticked", Hours{Agenda: "DR", Morning: "09:00-12:00"}, nil, ""},
-		{"bad times", Hours{Agenda: "DR", Morning: "12:00-09:00", MorningDays: []string{"lundi"}}, nil, "n'est pas une plage horaire"},
-		{"bad day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundy"}}, nil, "n'est pas un jour"},
+			MorningDays: []string{"vendredi", "lundi", "Mardi"}, AfternoonDays: []string{"jeudi"}}, counter,
+			[]string{"Matin 08:30-12:00 [1 2 5] 2026-12-04 guichet [m]", "Après-midi 13:30-17:00 [4] 2026-12-03 guichet [m]"}, ""},
+		{"first day is today when ticked", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"mercredi"}}, counter,
+			[]string{"Matin 09:00-12:00 [3] 2026-12-02 guichet [m]"}, ""},
+		{"saturday morning only, afternoon without days", Hours{Agenda: "DR", Morning: "09:00-12:00", Afternoon: "14:00-17:00", MorningDays: []string{"samedi", "samedi"}}, counter,
+			[]string{"Matin 09:00-12:00 [6] 2026-12-05 guichet [m]"}, ""},
+		{"nothing ticked", Hours{Agenda: "DR", Morning: "09:00-12:00"}, counter, nil, ""},
+		// The half-days sold online are the central's: out of the counter's plage, in a plage of
+		// their own that offers only the motifs open online.
+		{"tuesday afternoon online", Hours{Agenda: "DR", Morning: "09:00-12:00", Afternoon: "14:00-17:00",
+			MorningDays: []string{"lundi", "mardi"}, AfternoonDays: []string{"lundi", "mardi"}, AfternoonOnlineDays: []string{"mardi"}}, withOnline,
+			[]string{"Matin 09:00-12:00 [1 2] 2026-12-07 guichet [m web]", "Après-midi 14:00-17:00 [1] 2026-12-07 guichet [m web]",
+				"Après-midi en ligne 14:00-17:00 [2] 2026-12-08 en_ligne [web]"}, ""},
+		{"a whole half-day online", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"jeudi"}, MorningOnlineDays: []string{"jeudi"}}, withOnline,
+			[]string{"Matin en ligne 09:00-12:00 [4] 2026-12-03 en_ligne [web]"}, ""},
+		{"online on a closed day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundi"}, MorningOnlineDays: []string{"mardi"}}, withOnline,
+			nil, "mardi matin est vendu en ligne sans être ouvert"},
+		{"online without a motif open online", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundi"}, MorningOnlineDays: []string{"lundi"}}, counter,
+			nil, "aucun de ses motifs n'est ouvert en ligne"},
+		{"bad times", Hours{Agenda: "DR", Morning: "12:00-09:00", MorningDays: []string{"lundi"}}, counter, nil, "n'est pas une plage horaire"},
+		{"bad day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundy"}}, counter, nil, "n'est pas un jour"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ps, err := Plages(c.h, "org", "ag", "li", []string{"m"}, wed)
+			ps, err := Plages(c.h, "org", "ag", "li", c.motifs, wed)
 			if c.errSub != "" {
 				if err == nil || !strings.Contains(err.Error(), c.errSub) {
 					t.Fatalf("err = %v, want %q", err, c.errSub)
@@ -79,7 +95,7 @@ func TestPlagesFromWeeklyTable(t *testing.T) {
 			}
 			var got []string
 			for _, p := range ps {
-				got = append(got, p.Title+" "+p.Start.String()+"-"+p.End.String()+" "+fmtDays(p.Recurrence.Weekdays)+" "+p.FirstDay.String())
+				got = append(got, fmt.Sprintf("%s %s-%s %s %s %s %v", p.Title, p.Start, p.End, fmtDays(p.Recurrence.Weekdays), p.FirstDay, p.Canal, p.MotifIDs))
 				if err := p.Validate(); err != nil {
 					t.Errorf("plage %s invalide : %v", p.Title, err)
 				}
@@ -88,6 +104,35 @@ func TestPlagesFromWeeklyTable(t *testing.T) {
 				t.Fatalf("got %q\nwant %q", got, c.want)
 			}
 		})
+	}
+}
+
+// The assistant proposes Monday to Friday at the first lieu; a table offering a motif open online
+// sells its afternoons online. A motif open online that no half-day sells online is refused.
+func TestDefaultHoursAndOnlineUnsold(t *testing.T) {
+	cni, _ := Template("cni")
+	pass, _ := Template("passeport")
+	c := Config{Lieux: []Lieu{{Name: "Mairie"}}, Agendas: []Agenda{{Name: "DR"}}, Motifs: []Motif{cni, pass}}
+	h := c.DefaultHours()
+	if len(h) != 1 || h[0].Lieu != "Mairie" || len(h[0].Motifs) != 2 || len(h[0].MorningDays) != 5 || len(h[0].AfternoonOnlineDays) != 0 {
+		t.Fatalf("counter only: %+v", h)
+	}
+	if unsold := OnlineUnsold(h, []string{"Passeport"}); len(unsold) != 1 {
+		t.Fatalf("a motif open online, no half-day online: unsold %v", unsold)
+	}
+	c.Motifs[1].Channels.EnLigne = true
+	h = c.DefaultHours()
+	if len(h[0].AfternoonOnlineDays) != 5 || len(h[0].MorningOnlineDays) != 0 {
+		t.Fatalf("online: %+v", h)
+	}
+	if unsold := OnlineUnsold(h, []string{"Passeport"}); len(unsold) != 0 {
+		t.Fatalf("unsold %v", unsold)
+	}
+	c.Hours = []Hours{{Agenda: "DR", Lieu: "Mairie", Morning: "09:00-12:00", MorningDays: []string{"lundi"}}}
+	c.Agendas[0] = Agenda{Name: "DR", Kind: "agent", Login: "a", Password: "p"}
+	c.Organisation.Name = "X"
+	if err := c.Check(); err == nil || !strings.Contains(err.Error(), "« Passeport » est ouvert en ligne, mais aucune demi-journée ne le vend en ligne") {
+		t.Fatalf("check: %v", err)
 	}
 }
 

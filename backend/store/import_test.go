@@ -168,7 +168,7 @@ func TestImportPlansRemindersAtTheirTime(t *testing.T) {
 	enableNotifications(t, f.db)
 	ctx := context.Background()
 	sheet := readSheet(t,
-		"Roux;Léa;;06 11 22 33 44;03/03/2026;10 h 00;Claire Martin;Passeport", // tomorrow: its reminder's time has passed
+		"Roux;Léa;;06 11 22 33 44;03/03/2026;10 h 00;Claire Martin;Passeport",  // tomorrow: its reminder's time has passed
 		"Petit;Noé;;06 55 66 77 88;09/03/2026;10 h 00;Claire Martin;Passeport", // next Monday: reminded on Saturday
 	)
 	by := agenda.ByAgent(f.agents[0].ID)
