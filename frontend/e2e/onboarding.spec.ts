@@ -3,7 +3,7 @@ import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {expectAccessible, guideShot, kioskCall} from './helpers'
+import {expectAccessible, goCall, guideShot, kioskCall} from './helpers'
 
 // The first start (issue 14): a new data file opens on the chooser; the assistant « Configurer ma
 // commune » with the mairie's templates ends on an agenda where a CNI slot is booked at the
@@ -108,15 +108,24 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   await expect(page.getByLabel('Motif', {exact: true}).first()).toHaveValue('Carte d\'identité')
   await page.getByText('Pièces à fournir, consignes, catégorie ANTS').first().click()
   await expect(page.getByLabel('Catégorie ANTS').first()).toHaveValue('CNI')
+  // The passeport is also booked online (issue 14 leftovers, #1).
+  await page.locator('.assistant-motifs > li').nth(1).getByLabel('En ligne').check()
   await stepShot(page, '05-motifs')
   await next(page)
 
   await step(page, 'Vos horaires d’ouverture')
   // The DR is open Monday to Saturday mornings; the agents keep the weekdays.
-  await page.getByLabel('DR — titres d’identité : samedi matin').check()
+  await page.getByLabel('DR — titres d’identité : samedi matin', {exact: true}).check()
   // Times read French whatever the browser's locale (issue 15, #6): no native time field.
   await expect(page.locator('input[type="time"], input[type="date"]')).toHaveCount(0)
   await expect(page.getByLabel('Matin : de').first()).toHaveValue('9\u202fh\u202f00')
+  // The passeport is open online: the afternoons are proposed online, the mornings stay at the
+  // counter; the DR keeps its Monday and Friday afternoons at the counter too.
+  await expect(page.getByLabel('DR — titres d’identité : mardi après-midi en ligne')).toBeChecked()
+  await expect(page.getByLabel('DR — titres d’identité : mardi matin en ligne')).not.toBeChecked()
+  await expect(page.getByLabel('DR — titres d’identité : samedi matin en ligne')).toBeEnabled()
+  await expect(page.getByLabel('DR — titres d’identité : samedi après-midi en ligne')).toBeDisabled()
+  for (const d of ['lundi', 'vendredi']) await page.getByLabel(`DR — titres d’identité : ${d} après-midi en ligne`).uncheck()
   await stepShot(page, '06-horaires')
   await next(page)
 
@@ -136,6 +145,19 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   await expect(page.locator('.topbar .who')).toHaveText('Sophie Marchal (droits d’administration)')
   await expectAccessible(page)
   await guideShot(page, 'premier-demarrage/10-agenda.png')
+
+  // The DR's online half-days are plages sold online (en_ligne), offering the passeport only;
+  // its counter plages leave them out.
+  type Plage = {agentId: string; title: string; canal: string; motifIds: string[]; recurrence: {weekdays: number[]}}
+  const set = await goCall<{plages: Plage[]; agents: {id: string; name: string}[]; motifs: {id: string; name: string}[]}>(page, 'Settings')
+  const dr = set.agents.find(a => a.name === 'DR — titres d’identité')!.id
+  const motif = (id: string) => set.motifs.find(m => m.id === id)!.name
+  const drPlages = set.plages.filter(p => p.agentId === dr).map(p => `${p.title} ${p.canal} ${p.recurrence.weekdays.join('')} ${p.motifIds.map(motif).sort().join(', ')}`).sort()
+  expect(drPlages).toEqual([
+    'Après-midi en ligne en_ligne 234 Passeport',
+    'Après-midi guichet 15 Carte d\'identité, Carte d\'identité + passeport, Passeport, Retrait de titre',
+    'Matin guichet 123456 Carte d\'identité, Carte d\'identité + passeport, Passeport, Retrait de titre',
+  ])
 
   // A CNI at the counter.
   await page.getByRole('button', {name: 'Trouver un créneau'}).click()

@@ -26,7 +26,6 @@ const steps: {id: string; label: string}[] = [
 ]
 
 const days = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche']
-const weekdays = days.slice(0, 5)
 
 type Step = {view: app.SetupView; errors?: FieldError[]; save: (p: Promise<app.SaveResult>) => void; back?: () => void}
 
@@ -297,61 +296,84 @@ function MotifsStep({view, errors, save, back}: Step) {
 }
 
 type Table = onboarding.Hours & {open: boolean}
+type HalfDay = 'joursMatin' | 'joursApresMidi'
+const onlineOf = {joursMatin: 'joursMatinEnLigne', joursApresMidi: 'joursApresMidiEnLigne'} as const
 
 function HoursStep({view, errors, save, back}: Step) {
-  const counter = view.motifs.filter(m => m.channels.guichet).map(m => m.name)
-  const [tables, setTables] = useState<Table[]>(() => view.agendas.map(a => ({
-    agenda: a.name, lieu: view.lieux[0]?.name ?? '', motifs: counter, open: true,
-    matin: '09:00-12:00', apresMidi: '14:00-17:00', joursMatin: [...weekdays], joursApresMidi: [...weekdays],
-  }) as Table))
+  // The proposed tables are Go's (onboarding.Config.DefaultHours).
+  const [tables, setTables] = useState<Table[]>(() => view.hours.map(h => ({...h, open: true}) as Table))
   const set = (i: number, p: Partial<Table>) => setTables(ts => ts.map((t, j) => j === i ? {...t, ...p} as Table : t))
   const toggle = (list: string[], v: string) => list.includes(v) ? list.filter(x => x !== v) : [...list, v]
+  const online = new Set(view.motifs.filter(m => m.channels.enLigne).map(m => m.name))
   const half = (t: Table, which: 'matin' | 'apresMidi', i: number, part: 0 | 1, v: string) => {
     const [s, e] = (t[which] || '-').split('-')
     set(i, {[which]: part === 0 ? `${v}-${e}` : `${s}-${v}`} as Partial<Table>)
   }
-  const submit = () => save(SetupHours(tables.filter(t => t.open).map(({open: _, ...h}) => h as onboarding.Hours)))
+  /** A half-day closed is sold online no more. */
+  const openDay = (t: Table, i: number, which: HalfDay, d: string) => {
+    const days = toggle(t[which], d)
+    set(i, {[which]: days, [onlineOf[which]]: (t[onlineOf[which]] ?? []).filter(x => days.includes(x))} as Partial<Table>)
+  }
+  // A table that offers no motif open online sells nothing online, whatever was ticked before.
+  const submit = () => save(SetupHours(tables.filter(t => t.open).map(({open: _, ...h}) =>
+    (h.motifs!.some(m => online.has(m)) ? h : {...h, joursMatinEnLigne: [], joursApresMidiEnLigne: []}) as onboarding.Hours)))
   return (
     <StepForm title="Vos horaires d’ouverture" errors={errors} back={back} onSubmit={submit}
-      intro="Pour chaque agenda, cochez les demi-journées d’ouverture : elles deviennent ses plages d’ouverture, chaque semaine, dès aujourd’hui. Les jours fériés sont fermés d’office. Vous affinerez (exceptions, semaines paires…) dans Paramètres › Plages d’ouverture.">
-      {tables.map((t, i) => (
-        <fieldset key={t.agenda} className="assistant-row">
-          <legend>{t.agenda}</legend>
-          <label className="check"><input type="checkbox" checked={t.open} onChange={e => set(i, {open: e.target.checked})}/> Cet agenda reçoit sur rendez-vous</label>
-          {t.open && <>
-            <div className="assistant-grid">
-              <Field label="Lieu">
-                <select value={t.lieu} onChange={e => set(i, {lieu: e.target.value})}>
-                  {view.lieux.map(l => <option key={l.name}>{l.name}</option>)}
-                </select>
-              </Field>
-              <Field label="Matin : de"><TimeInput value={t.matin.split('-')[0]} onChange={v => half(t, 'matin', i, 0, v)}/></Field>
-              <Field label="Matin : à"><TimeInput value={t.matin.split('-')[1]} onChange={v => half(t, 'matin', i, 1, v)}/></Field>
-              <Field label="Après-midi : de"><TimeInput value={t.apresMidi.split('-')[0]} onChange={v => half(t, 'apresMidi', i, 0, v)}/></Field>
-              <Field label="Après-midi : à"><TimeInput value={t.apresMidi.split('-')[1]} onChange={v => half(t, 'apresMidi', i, 1, v)}/></Field>
-            </div>
-            <table className="week-table">
-              <caption className="sr-only">Demi-journées d’ouverture de {t.agenda}</caption>
-              <thead><tr><th scope="col">Jour</th><th scope="col">Matin</th><th scope="col">Après-midi</th></tr></thead>
-              <tbody>
-                {days.map(d => (
-                  <tr key={d}>
-                    <th scope="row">{d}</th>
-                    <td><input type="checkbox" aria-label={`${t.agenda} : ${d} matin`} checked={t.joursMatin.includes(d)} onChange={() => set(i, {joursMatin: toggle(t.joursMatin, d)})}/></td>
-                    <td><input type="checkbox" aria-label={`${t.agenda} : ${d} après-midi`} checked={t.joursApresMidi.includes(d)} onChange={() => set(i, {joursApresMidi: toggle(t.joursApresMidi, d)})}/></td>
-                  </tr>
+      intro={<>Pour chaque agenda, cochez les demi-journées d’ouverture : elles deviennent ses plages d’ouverture, chaque semaine, dès aujourd’hui. Les jours fériés sont fermés d’office. Vous affinerez (exceptions, semaines paires…) dans Paramètres › Plages d’ouverture.
+        {online.size > 0 && <> Une demi-journée cochée « En ligne » est réservée sur internet, par le serveur central, pour les motifs ouverts en ligne : le guichet et la borne n’y prennent pas de rendez-vous.</>}</>}>
+      {tables.map((t, i) => {
+        const sellsOnline = t.motifs!.some(m => online.has(m))
+        const cell = (d: string, which: HalfDay, label: string) => (
+          <td>
+            <input type="checkbox" aria-label={`${t.agenda} : ${d} ${label}`} checked={t[which].includes(d)} onChange={() => openDay(t, i, which, d)}/>
+            {sellsOnline && (
+              <label className="check online">
+                <input type="checkbox" disabled={!t[which].includes(d)} checked={(t[onlineOf[which]] ?? []).includes(d)}
+                  aria-label={`${t.agenda} : ${d} ${label} en ligne`}
+                  onChange={() => set(i, {[onlineOf[which]]: toggle(t[onlineOf[which]] ?? [], d)} as Partial<Table>)}/> en ligne
+              </label>
+            )}
+          </td>
+        )
+        return (
+          <fieldset key={t.agenda} className="assistant-row">
+            <legend>{t.agenda}</legend>
+            <label className="check"><input type="checkbox" checked={t.open} onChange={e => set(i, {open: e.target.checked})}/> Cet agenda reçoit sur rendez-vous</label>
+            {t.open && <>
+              <div className="assistant-grid">
+                <Field label="Lieu">
+                  <select value={t.lieu} onChange={e => set(i, {lieu: e.target.value})}>
+                    {view.lieux.map(l => <option key={l.name}>{l.name}</option>)}
+                  </select>
+                </Field>
+                <Field label="Matin : de"><TimeInput value={t.matin.split('-')[0]} onChange={v => half(t, 'matin', i, 0, v)}/></Field>
+                <Field label="Matin : à"><TimeInput value={t.matin.split('-')[1]} onChange={v => half(t, 'matin', i, 1, v)}/></Field>
+                <Field label="Après-midi : de"><TimeInput value={t.apresMidi.split('-')[0]} onChange={v => half(t, 'apresMidi', i, 0, v)}/></Field>
+                <Field label="Après-midi : à"><TimeInput value={t.apresMidi.split('-')[1]} onChange={v => half(t, 'apresMidi', i, 1, v)}/></Field>
+              </div>
+              <table className="week-table">
+                <caption className="sr-only">Demi-journées d’ouverture de {t.agenda}</caption>
+                <thead><tr><th scope="col">Jour</th><th scope="col">Matin</th><th scope="col">Après-midi</th></tr></thead>
+                <tbody>
+                  {days.map(d => (
+                    <tr key={d}>
+                      <th scope="row">{d}</th>
+                      {cell(d, 'joursMatin', 'matin')}
+                      {cell(d, 'joursApresMidi', 'après-midi')}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <fieldset className="channels">
+                <legend>Motifs reçus</legend>
+                {view.motifs.map(m => (
+                  <label key={m.name} className="check"><input type="checkbox" checked={t.motifs!.includes(m.name)} onChange={() => set(i, {motifs: toggle(t.motifs!, m.name)})}/> {m.name}{online.has(m.name) ? ' (aussi en ligne)' : ''}</label>
                 ))}
-              </tbody>
-            </table>
-            <fieldset className="channels">
-              <legend>Motifs reçus</legend>
-              {view.motifs.map(m => (
-                <label key={m.name} className="check"><input type="checkbox" checked={t.motifs!.includes(m.name)} onChange={() => set(i, {motifs: toggle(t.motifs!, m.name)})}/> {m.name}</label>
-              ))}
-            </fieldset>
-          </>}
-        </fieldset>
-      ))}
+              </fieldset>
+            </>}
+          </fieldset>
+        )
+      })}
     </StepForm>
   )
 }

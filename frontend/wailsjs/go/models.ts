@@ -1610,6 +1610,7 @@ export namespace app {
 	    lieux: onboarding.Lieu[];
 	    agendas: onboarding.Agenda[];
 	    motifs: onboarding.Motif[];
+	    hours: onboarding.Hours[];
 	
 	    static createFrom(source: any = {}) {
 	        return new SetupView(source);
@@ -1625,6 +1626,7 @@ export namespace app {
 	        this.lieux = this.convertValues(source["lieux"], onboarding.Lieu);
 	        this.agendas = this.convertValues(source["agendas"], onboarding.Agenda);
 	        this.motifs = this.convertValues(source["motifs"], onboarding.Motif);
+	        this.hours = this.convertValues(source["hours"], onboarding.Hours);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1896,6 +1898,7 @@ export namespace importer {
 	    newUsagers: number;
 	    matched: Matched[];
 	    rdvs: number;
+	    reminders: number;
 	    problems: Problem[];
 	    notices: Problem[];
 	    dryRun: boolean;
@@ -1911,6 +1914,7 @@ export namespace importer {
 	        this.newUsagers = source["newUsagers"];
 	        this.matched = this.convertValues(source["matched"], Matched);
 	        this.rdvs = source["rdvs"];
+	        this.reminders = source["reminders"];
 	        this.problems = this.convertValues(source["problems"], Problem);
 	        this.notices = this.convertValues(source["notices"], Problem);
 	        this.dryRun = source["dryRun"];
@@ -2062,6 +2066,8 @@ export namespace onboarding {
 	    apresMidi: string;
 	    joursMatin: string[];
 	    joursApresMidi: string[];
+	    joursMatinEnLigne?: string[];
+	    joursApresMidiEnLigne?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Hours(source);
@@ -2076,6 +2082,8 @@ export namespace onboarding {
 	        this.apresMidi = source["apresMidi"];
 	        this.joursMatin = source["joursMatin"];
 	        this.joursApresMidi = source["joursApresMidi"];
+	        this.joursMatinEnLigne = source["joursMatinEnLigne"];
+	        this.joursApresMidiEnLigne = source["joursApresMidiEnLigne"];
 	    }
 	}
 	export class Lieu {
