@@ -207,7 +207,8 @@ function AgendasStep({view, errors, save, back}: Step) {
             <div className="assistant-grid">
               <RowInput label={a.kind === 'guichet' ? 'Nom du guichet' : 'Prénom et nom'} value={a.name} onChange={v => set(i, {name: v})} error={err('name')}/>
               {a.kind === 'agent' && <>
-                <RowInput label="Identifiant de connexion" value={a.login} onChange={v => set(i, {login: v})} error={err('login')} autoCapitalize="none"/>
+                <RowInput label="Identifiant de connexion" value={a.login} onChange={v => set(i, {login: v})} error={err('login')} autoCapitalize="none"
+                  hint="Le nom tapé pour se connecter, par exemple le prénom en minuscules."/>
                 <RowInput label="Adresse e-mail" type="email" value={a.email} onChange={v => set(i, {email: v})} error={err('email')}/>
               </>}
               {i === 0 && <>
@@ -246,7 +247,7 @@ function MotifsStep({view, errors, save, back}: Step) {
   const empty = view.groups.find(g => g.id === 'vide')!.motifs[0]
   return (
     <StepForm title="Vos motifs de rendez-vous" errors={errors} back={back} onSubmit={() => save(SetupMotifs(motifs))}
-      intro="Cochez les modèles qui vous concernent : chaque motif arrive avec sa durée, ses pièces à fournir et ses consignes habituelles, que vous pouvez modifier. Les canaux disent où l’usager peut le réserver.">
+      intro="Cochez les modèles qui vous concernent : chaque motif arrive avec sa durée, ses pièces à fournir et ses consignes habituelles, que vous pouvez modifier. Les canaux disent où l’usager peut le réserver ; « En ligne » suppose un serveur central (dernière étape), sinon laissez-le décoché.">
       <fieldset className="assistant-templates">
         <legend>Modèles</legend>
         {view.groups.filter(g => g.id !== 'vide').map(g => (
@@ -274,10 +275,10 @@ function MotifsStep({view, errors, save, back}: Step) {
               <details>
                 <summary>Pièces à fournir, consignes, catégorie ANTS</summary>
                 <Field label="Pièces à fournir (une par ligne)">
-                  <textarea rows={4} value={(m.pieces ?? []).join('\n')} onChange={e => set(i, {pieces: e.target.value.split('\n')})}/>
+                  <textarea rows={Math.max(3, (m.pieces ?? []).length + 1)} value={(m.pieces ?? []).join('\n')} onChange={e => set(i, {pieces: e.target.value.split('\n')})}/>
                 </Field>
                 <Field label="Consignes à l’usager">
-                  <textarea rows={2} value={m.instructions} onChange={e => set(i, {instructions: e.target.value})}/>
+                  <textarea rows={3} value={m.instructions} onChange={e => set(i, {instructions: e.target.value})}/>
                 </Field>
                 <Field label="Catégorie ANTS" hint="Pour les titres d’identité : la pré-demande est demandée à la réservation.">
                   <select value={m.antsCategory} onChange={e => set(i, {antsCategory: e.target.value})}>
