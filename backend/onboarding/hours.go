@@ -179,17 +179,13 @@ func UnsoldText(unsold []string) string {
 
 // DefaultHours are the tables the assistant's hours step proposes: for each agenda, at the first
 // lieu, Monday to Friday, 9 h–12 h and 14 h–17 h, offering every motif open at the counter or
-// online; a table offering a motif open online sells its afternoons online (the mornings stay at
-// the counter and the kiosk).
+// online — but the identity motifs (those with an ANTS category) only on the guichets when there
+// is one: a DR is one device, and the same motifs on the agents' agendas would book several
+// usagers on it at once. A table offering a motif open online sells its afternoons online (the
+// mornings stay at the counter and the kiosk). A table may offer no motif: the assistant shows
+// it closed.
 func (c Config) DefaultHours() []Hours {
-	var motifs []string
-	online := false
-	for _, m := range c.Motifs {
-		if m.Channels.Guichet || m.Channels.EnLigne {
-			motifs = append(motifs, m.Name)
-			online = online || m.Channels.EnLigne
-		}
-	}
+	withGuichet := slices.ContainsFunc(c.Agendas, func(a Agenda) bool { return a.Kind == string(agenda.KindGuichet) })
 	lieu := ""
 	if len(c.Lieux) > 0 {
 		lieu = c.Lieux[0].Name
@@ -197,8 +193,16 @@ func (c Config) DefaultHours() []Hours {
 	week := []string{"lundi", "mardi", "mercredi", "jeudi", "vendredi"}
 	out := make([]Hours, 0, len(c.Agendas))
 	for _, a := range c.Agendas {
-		h := Hours{Agenda: a.Name, Lieu: lieu, Motifs: slices.Clone(motifs), Morning: "09:00-12:00", Afternoon: "14:00-17:00",
+		h := Hours{Agenda: a.Name, Lieu: lieu, Motifs: []string{}, Morning: "09:00-12:00", Afternoon: "14:00-17:00",
 			MorningDays: slices.Clone(week), AfternoonDays: slices.Clone(week), MorningOnlineDays: []string{}, AfternoonOnlineDays: []string{}}
+		online := false
+		for _, m := range c.Motifs {
+			if !m.Channels.Guichet && !m.Channels.EnLigne || withGuichet && m.AntsCategory != "" && a.Kind != string(agenda.KindGuichet) {
+				continue
+			}
+			h.Motifs = append(h.Motifs, m.Name)
+			online = online || m.Channels.EnLigne
+		}
 		if online {
 			h.AfternoonOnlineDays = slices.Clone(week)
 		}

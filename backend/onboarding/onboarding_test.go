@@ -108,7 +108,7 @@ func TestPlagesFromWeeklyTable(t *testing.T) {
 }
 
 // The assistant proposes Monday to Friday at the first lieu; a table offering a motif open online
-// sells its afternoons online. A motif open online that no half-day sells online is refused.
+// sells its afternoons online; with a DR, the identity motifs go to the DR. A motif open online that no half-day sells online is refused.
 func TestDefaultHoursAndOnlineUnsold(t *testing.T) {
 	cni, _ := Template("cni")
 	pass, _ := Template("passeport")
@@ -127,6 +127,14 @@ func TestDefaultHoursAndOnlineUnsold(t *testing.T) {
 	}
 	if unsold := OnlineUnsold(h, []string{"Passeport"}); len(unsold) != 0 {
 		t.Fatalf("unsold %v", unsold)
+	}
+	// With a DR, the identity motifs are proposed on the DR only; the retrait, without ANTS
+	// category, on the agent too; an agent offering no motif open online sells nothing online.
+	retrait, _ := Template("retrait-titre")
+	dr := Config{Lieux: c.Lieux, Agendas: []Agenda{{Name: "Sophie", Kind: "agent"}, {Name: "DR", Kind: "guichet"}}, Motifs: []Motif{cni, c.Motifs[1], retrait}}
+	h = dr.DefaultHours()
+	if got := fmt.Sprint(h[0].Motifs, h[0].AfternoonOnlineDays, h[1].Motifs, len(h[1].AfternoonOnlineDays)); got != "[Retrait de titre] [] [Carte d'identité Passeport Retrait de titre] 5" {
+		t.Fatalf("with a DR: %s", got)
 	}
 	c.Hours = []Hours{{Agenda: "DR", Lieu: "Mairie", Morning: "09:00-12:00", MorningDays: []string{"lundi"}}}
 	c.Agendas[0] = Agenda{Name: "DR", Kind: "agent", Login: "a", Password: "p"}

@@ -126,6 +126,10 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   await expect(page.getByLabel('DR — titres d’identité : samedi matin en ligne')).toBeEnabled()
   await expect(page.getByLabel('DR — titres d’identité : samedi après-midi en ligne')).toBeDisabled()
   for (const d of ['lundi', 'vendredi']) await page.getByLabel(`DR — titres d’identité : ${d} après-midi en ligne`).uncheck()
+  // With a DR, the identity motifs are proposed on it only: one device, one RDV at a time.
+  const sophie = page.getByRole('group', {name: 'Sophie Marchal'})
+  await expect(sophie.getByLabel('Carte d\'identité', {exact: true})).not.toBeChecked()
+  await expect(sophie.getByLabel('Retrait de titre')).toBeChecked()
   await stepShot(page, '06-horaires')
   await next(page)
 

@@ -301,8 +301,9 @@ type HalfDay = 'joursMatin' | 'joursApresMidi'
 const onlineOf = {joursMatin: 'joursMatinEnLigne', joursApresMidi: 'joursApresMidiEnLigne'} as const
 
 function HoursStep({view, errors, save, back}: Step) {
-  // The proposed tables are Go's (onboarding.Config.DefaultHours).
-  const [tables, setTables] = useState<Table[]>(() => view.hours.map(h => ({...h, open: true}) as Table))
+  // The proposed tables are Go's (onboarding.Config.DefaultHours); one that offers no motif is
+  // proposed closed.
+  const [tables, setTables] = useState<Table[]>(() => view.hours.map(h => ({...h, motifs: h.motifs ?? [], open: (h.motifs ?? []).length > 0}) as Table))
   const set = (i: number, p: Partial<Table>) => setTables(ts => ts.map((t, j) => j === i ? {...t, ...p} as Table : t))
   const toggle = (list: string[], v: string) => list.includes(v) ? list.filter(x => x !== v) : [...list, v]
   const online = new Set(view.motifs.filter(m => m.channels.enLigne).map(m => m.name))
