@@ -106,6 +106,7 @@ func importSentence(rep importer.Report) string {
 	}
 	fmt.Fprintf(&b, "%d ligne(s) lue(s) : %d usager(s) nouveau(x), %d déjà dans l'agenda, %d rendez-vous %s.",
 		rep.Lines, rep.NewUsagers, len(rep.Matched), rep.Rdvs, verb)
+	fmt.Fprintf(&b, "\nAucun message ne part à l'import ; %d rappel(s) prévu(s), chacun à l'heure habituelle avant son rendez-vous.", rep.Reminders)
 	for _, m := range rep.Matched {
 		fmt.Fprintf(&b, "\nligne %d : %s est déjà dans l'agenda, ses rendez-vous lui sont ajoutés.", m.Line, m.Name)
 	}

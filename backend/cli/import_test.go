@@ -50,7 +50,8 @@ func TestImportCommand(t *testing.T) {
 
 	good := writeImport(t, importHeader+goodLines)
 	code, out, errs = runCLI(t, tuesday, "import", "--db", db, "--dry-run", good)
-	if code != 0 || !strings.Contains(out, "5 ligne(s) lue(s) : 4 usager(s) nouveau(x), 0 déjà dans l'agenda, 4 rendez-vous à importer (essai") {
+	if code != 0 || !strings.Contains(out, "5 ligne(s) lue(s) : 4 usager(s) nouveau(x), 0 déjà dans l'agenda, 4 rendez-vous à importer (essai") ||
+		!strings.Contains(out, "Aucun message ne part à l'import ; 0 rappel(s) prévu(s)") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, errs = runCLI(t, tuesday, "import", "--db", db, "--json", good)
