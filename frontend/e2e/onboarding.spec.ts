@@ -136,7 +136,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   await step(page, 'Rappels aux usagers (facultatif)')
   await expect(page.getByRole('heading', {name: 'Tester l’envoi'})).toBeVisible()
   await stepShot(page, '07-rappels')
-  await page.getByRole('button', {name: 'Continuer'}).click()
+  await page.getByRole('button', {name: 'Passer cette étape'}).click()
   await step(page, 'Imprimantes (facultatif)')
   await stepShot(page, '08-impression')
   await page.getByRole('button', {name: 'Continuer'}).click()

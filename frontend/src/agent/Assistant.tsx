@@ -398,6 +398,8 @@ function OptionalStep({startup, step, last, back, next}: {startup: app.Startup; 
     <section className="assistant-step" aria-labelledby="step-title">
       <h2 id="step-title">{o.title}</h2>
       <p className="hint">{o.intro}</p>
+      {/* Who has nothing to set here skips it without reading the whole form. */}
+      <p><button type="button" onClick={next}>{last ? 'Passer et ouvrir l’agenda' : 'Passer cette étape'}</button></p>
       {error && <p className="error" role="alert">{error}</p>}
       <Ctx.Provider value={ctx}>
         <div className="settings">
