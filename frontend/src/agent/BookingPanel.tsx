@@ -60,7 +60,11 @@ export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, on
     setNumbers(p => Array.from({length: n}, (_, i) => p[i] ?? ''))
   }
   const setOther = (i: number, o: Other) => { setOthers(all => all.map((x, j) => j === i ? o : x)); setResult(undefined) }
-  const setNumber = (i: number, v: string) => setNumbers(all => all.map((x, j) => j === i ? v : x))
+  /** A number typed again: its refusal goes with the old one. */
+  const setNumber = (i: number, v: string) => {
+    setNumbers(all => all.map((x, j) => j === i ? v : x))
+    setResult(r => r?.errors?.some(e => e.field === `preDemandes.${i}`) ? new app.BookResult({...r, errors: r.errors.filter(e => e.field !== `preDemandes.${i}`)}) : r)
+  }
   /** Person 1 picked: their number, when they have one, fills their line. */
   const pickFirst = (u?: app.UsagerForm) => {
     setUsager(u)

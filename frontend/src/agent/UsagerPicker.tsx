@@ -49,7 +49,7 @@ export function UsagerPicker({autoFocus, relative, picked, onPick, creating, onC
       </Field>
     )
     return (
-      <fieldset className="new-usager">
+      <fieldset className={'new-usager' + (relative ? ' relative' : '')}>
         <legend>{newLabel}</legend>
         {text('lastName', 'Nom', {autoFocus: true, autoComplete: 'off'})}
         {text('firstName', 'Prénom', {autoComplete: 'off'})}
