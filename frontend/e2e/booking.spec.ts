@@ -100,6 +100,8 @@ test('a slot booked meanwhile is refused with the next free slots', async ({page
   await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
   await panel.getByLabel('Rechercher un usager').fill('martin')
   await panel.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button').first().click()
+  await expect(panel.getByRole('button', {name: 'Changer d’usager'})).toBeVisible()
+  await guideShot(page, 'reservation.png')
 
   // Meanwhile, another counter books the same slot (a direct call to the same Go service).
   const taken = await page.evaluate(async () => {
