@@ -23,9 +23,10 @@ const personErrors = (errors: app.BookResult['errors'] | undefined, n: number) =
 /**
  * The booking form, three steps on one panel: the slot (a click in the grid, or « Trouver un
  * créneau » with motif, lieu, first day and number of documents), the usager (found as you type or
- * created inline) — for an ANTS motif one person per title, each with their pré-demande number, the
- * further ones existing usagers or new relatives of the first —, then « Confirmer ». A refusal comes back as data: a slot taken meanwhile offers
- * the next free ones; a benign warning can be overridden; the usager's fields show their errors.
+ * created inline) — for an ANTS motif one person per title, each with their pré-demande number,
+ * the further ones existing usagers or new relatives of the first —, then « Confirmer ». A refusal
+ * comes back as data: a slot taken meanwhile offers the next free ones; a benign warning can be
+ * overridden; the people's fields show their errors.
  */
 export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, onClose}: {
   preset?: Preset; focus?: 'motif' | 'usager'; agentId?: string; date: string; lieuId: string
@@ -65,12 +66,9 @@ export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, on
     setNumbers(all => all.map((x, j) => j === i ? v : x))
     setResult(r => r?.errors?.some(e => e.field === `preDemandes.${i}`) ? new app.BookResult({...r, errors: r.errors.filter(e => e.field !== `preDemandes.${i}`)}) : r)
   }
-  /** Person 1 picked: their number, when they have one, fills their line. */
-  const pickFirst = (u?: app.UsagerForm) => {
-    setUsager(u)
-    setResult(undefined)
-    if (u?.antsPreDemande) setNumber(0, u.antsPreDemande)
-  }
+  /** A known person picked: their number, when they have one, fills their line. */
+  const known = (i: number, u?: app.UsagerForm) => { if (u?.antsPreDemande) setNumber(i, u.antsPreDemande) }
+  const pickFirst = (u?: app.UsagerForm) => { setUsager(u); setResult(undefined); known(0, u) }
   /**
    * Books for the usager picked (chosen: the existing one the agent recognised), or for the new
    * one once checked: a new usager who is most likely someone already known is asked about first.
@@ -130,7 +128,7 @@ export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, on
         )}
       </div>
       <div className="step">
-        <h3>2. {ants && people > 1 ? `Personnes (une par titre)` : 'Usager'}</h3>
+        <h3>2. {ants && people > 1 ? 'Personnes (une par titre)' : 'Usager'}</h3>
         {ants ? (
           <ol className="people">
             <li>
@@ -145,7 +143,7 @@ export function BookingPanel({preset, focus, agentId, date, lieuId, onBooked, on
                 <fieldset className="person">
                   <legend>Personne {i + 2}</legend>
                   {firstName ? (
-                    <UsagerPicker autoFocus={false} relative={{n: i + 2, of: firstName}} picked={o.picked} onPick={u => setOther(i, {picked: u})}
+                    <UsagerPicker autoFocus={false} relative={{n: i + 2, of: firstName}} picked={o.picked} onPick={u => { setOther(i, {picked: u}); known(i + 1, u) }}
                       creating={o.creating} onCreate={u => setOther(i, {creating: u})} errors={personErrors(result?.errors, i + 1)}/>
                   ) : <p className="hint">Choisissez d’abord la personne 1.</p>}
                   {errorFor(result?.errors, `people.${i + 1}`) && <p className="field-error">{errorFor(result?.errors, `people.${i + 1}`)}</p>}
