@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/booking"
 	"rdvguichet/backend/creneaux"
 	"rdvguichet/backend/fr"
 	"rdvguichet/backend/store"
@@ -159,20 +161,63 @@ func (s *AgentService) Book(in BookInput) (BookResult, error) {
 			return BookResult{}, agenda.Fail("app.Book", agenda.CodeChooseSlot)
 		}
 		req := store.BookRequest{MotifID: in.MotifID, LieuID: in.LieuID, AgentID: in.AgentID, Start: start, Documents: in.Documents,
-			Usagers: in.UsagerIDs, Context: in.Context, Origine: agenda.OrigineGuichet, By: agenda.ByAgent(me.ID), Override: in.Override}
-		if in.NewUsager != nil {
-			u, fe := in.NewUsager.usager(c.org.ID)
-			if fe.any(u.Validate()) {
-				return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
-			}
-			req.NewUsager = &u
+			Context: in.Context, Origine: agenda.OrigineGuichet, By: agenda.ByAgent(me.ID), Override: in.Override}
+		people, fe := in.people(c.org.ID)
+		if len(fe.list) > 0 {
+			return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
 		}
-		if len(req.Usagers) == 0 && req.NewUsager == nil {
+		if len(people) == 0 {
 			return BookResult{Message: "Choisissez ou créez l'usager du rendez-vous."}, nil
+		}
+		req, err = booking.WithPeople(req, c.motifs[in.MotifID], people)
+		var v agenda.ValidationError
+		switch {
+		case errors.As(err, &v):
+			return BookResult{Errors: rendered(v), Message: "Vérifiez les numéros de pré-demande."}, nil
+		case err != nil:
+			return BookResult{Message: text(err)}, nil
 		}
 		rdv, err := s.db.Book(ctx, req)
 		return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: in.MotifID, LieuID: in.LieuID, From: start, Documents: in.Documents})
 	})
+}
+
+// people are the form's people in order (booking.Person), with the errors of the new ones'
+// fields: the first person's under their own names, a relative's under "people.i.field".
+func (in BookInput) people(orgID string) ([]booking.Person, formErrors) {
+	var fe formErrors
+	var people []booking.Person
+	person := func(f *UsagerForm, prefix string) *agenda.Usager {
+		u, ufe := f.usager(orgID)
+		ufe.any(u.Validate())
+		for _, e := range ufe.list {
+			e.Field = prefix + e.Field
+			fe.list = append(fe.list, e)
+		}
+		return &u
+	}
+	if in.NewUsager != nil {
+		people = append(people, booking.Person{New: person(in.NewUsager, "")})
+	}
+	for _, id := range in.UsagerIDs {
+		people = append(people, booking.Person{UsagerID: id})
+	}
+	for _, o := range in.Others {
+		p := booking.Person{UsagerID: o.UsagerID}
+		if o.New != nil {
+			p = booking.Person{New: person(o.New, "people."+strconv.Itoa(len(people))+".")}
+		}
+		people = append(people, p)
+	}
+	for i := range people {
+		switch {
+		case i < len(in.PreDemandes):
+			people[i].PreDemande = in.PreDemandes[i]
+		case people[i].New != nil:
+			people[i].PreDemande = people[i].New.AntsPreDemande
+		}
+	}
+	return people, fe
 }
 
 // booked turns the store's answer to a booking or a move into a BookResult: the RDV, or the

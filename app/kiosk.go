@@ -74,15 +74,24 @@ type KioskTime struct {
 
 // KioskBookRequest is the booking the usager confirms.
 type KioskBookRequest struct {
-	MotifID     string   `json:"motifId"`
-	Start       string   `json:"start"`  // RFC 3339, one of Times
-	LieuID      string   `json:"lieuId"` // the lieu of that time
-	Documents   int      `json:"documents"`
-	LastName    string   `json:"lastName"`
-	FirstName   string   `json:"firstName"`
-	Phone       string   `json:"phone"`
-	PreDemandes []string `json:"preDemandes"` // ANTS: one per person
-	Lang        string   `json:"lang"`        // the kiosk's language: the ticket's line about the pièces
+	MotifID   string `json:"motifId"`
+	Start     string `json:"start"`  // RFC 3339, one of Times
+	LieuID    string `json:"lieuId"` // the lieu of that time
+	Documents int    `json:"documents"`
+	LastName  string `json:"lastName"`
+	FirstName string `json:"firstName"`
+	Phone     string `json:"phone"`
+	// Relatives are the second person on of an ANTS booking (one per further title): new usagers,
+	// relatives of the first.
+	Relatives   []KioskName `json:"relatives"`
+	PreDemandes []string    `json:"preDemandes"` // ANTS: one per person, the first's first
+	Lang        string      `json:"lang"`        // the kiosk's language: the ticket's line about the pièces
+}
+
+// KioskName is a person's names as typed at the kiosk.
+type KioskName struct {
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
 }
 
 // KioskBookResult is the answer to a booking: the ticket's summary, or the refusal as data
@@ -263,7 +272,7 @@ func (k *KioskService) Book(req KioskBookRequest) (KioskBookResult, error) {
 			return KioskBookResult{}, err
 		}
 		rdv, m, err := k.desk.Book(ctx, c.org, kiosk.Request{MotifID: req.MotifID, LieuID: req.LieuID, Start: req.Start, Documents: req.Documents,
-			Form: kiosk.Form{LastName: req.LastName, FirstName: req.FirstName, Phone: req.Phone, PreDemandes: req.PreDemandes}})
+			Form: kiosk.Form{LastName: req.LastName, FirstName: req.FirstName, Phone: req.Phone, Relatives: kioskNames(req.Relatives), PreDemandes: req.PreDemandes}})
 		today := agenda.DateOf(k.clock.Now().In(c.loc))
 		switch {
 		case err == nil:
@@ -284,6 +293,14 @@ func (k *KioskService) Book(req KioskBookRequest) (KioskBookResult, error) {
 		}
 		return KioskBookResult{}, err
 	})
+}
+
+func kioskNames(in []KioskName) []kiosk.Name {
+	out := make([]kiosk.Name, len(in))
+	for i, n := range in {
+		out[i] = kiosk.Name{FirstName: n.FirstName, LastName: n.LastName}
+	}
+	return out
 }
 
 // alternatives is a refused booking with the next free times from start on.

@@ -182,19 +182,30 @@ func TestKioskBook(t *testing.T) {
 	cni := kioskMotifNamed(t, k, "Carte d'identité")
 	slot := firstTime(t, k, cni.ID, 2)
 	req := KioskBookRequest{MotifID: cni.ID, Start: slot.Start, LieuID: slot.LieuID, Documents: 2,
-		LastName: "Lefèvre", FirstName: "Hélène", Phone: "06 12 34 56 78", PreDemandes: []string{"ab12 cd34-ef", "ZZ99YY88XX"}}
+		LastName: "Lefèvre", FirstName: "Hélène", Phone: "06 12 34 56 78", Relatives: []KioskName{{FirstName: "Léo", LastName: "Lefèvre"}},
+		PreDemandes: []string{"ab12 cd34-ef", "ZZ99YY88XX"}}
 
 	// Field errors, in French, named after the request's fields.
 	bad := req
 	bad.LastName, bad.Phone, bad.PreDemandes = " ", "06 12", []string{"AB12CD34EF", "ab12cd34ef"}
 	res, err := k.Book(bad)
-	if err != nil || res.Ticket != nil || fieldsOf(res.Errors) != "phone,preDemandes.1,lastName" {
+	if err != nil || res.Ticket != nil || fieldsOf(res.Errors) != "phone,lastName,preDemandes.1" {
 		t.Fatalf("bad fields: %+v, %v", res, err)
 	}
 	bad = req
 	bad.PreDemandes = []string{"AB12CD34E"}
 	if res, _ := k.Book(bad); fieldsOf(res.Errors) != "preDemandes.0,preDemandes.1" {
 		t.Errorf("short and missing pré-demandes: %+v", res.Errors)
+	}
+	bad = req
+	bad.Relatives = []KioskName{{FirstName: "Léo"}}
+	if res, _ := k.Book(bad); fieldsOf(res.Errors) != "people.1.lastName" {
+		t.Errorf("the second person without a last name: %+v", res.Errors)
+	}
+	bad = req
+	bad.Relatives = nil
+	if res, _ := k.Book(bad); res.Ticket != nil || res.Code != "people_titles" || !strings.Contains(res.Message, "2 titres réunit 2 personnes") {
+		t.Errorf("two titles for one person: %+v", res)
 	}
 	bad = req
 	bad.Phone = ""
@@ -214,8 +225,15 @@ func TestKioskBook(t *testing.T) {
 	if !regexp.MustCompile(`^(lundi|mardi|mercredi|jeudi|vendredi|samedi) \d+ mars à \d+\x{202f}h\x{202f}\d\d$`).MatchString(tk.When) {
 		t.Errorf("when: %q", tk.When)
 	}
-	if doc := ticket.last(t); doc.Kind != printing.Raw || len(a4.docs) != 0 {
+	doc := ticket.last(t)
+	if doc.Kind != printing.Raw || len(a4.docs) != 0 {
 		t.Errorf("printed %v on the ticket printer, %d A4 pages", doc.Kind, len(a4.docs))
+	}
+	// The ticket names each person with their number; the screen, facing the lobby, names nobody.
+	for _, want := range []string{"Hélène Lefèvre, Léo Lefèvre", "Hélène Lefèvre", "AB12CD34EF", "Léo Lefèvre", "ZZ99YY88XX"} {
+		if !bytes.Contains(doc.Data, printing.Encode858(want)) {
+			t.Errorf("the ticket does not say %q", want)
+		}
 	}
 	rdvs, err := db.ListRdvsBetween(t.Context(), mustTime(t, slot.Start), mustTime(t, slot.Start).Add(time.Minute), store.RdvFilter{})
 	if err != nil {
@@ -230,9 +248,14 @@ func TestKioskBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rdv.DocumentsNumber != 2 || rdv.Context != "Pré-demandes ANTS : AB12CD34EF, ZZ99YY88XX" || rdv.LieuID != slot.LieuID ||
+	if rdv.DocumentsNumber != 2 || rdv.Context != "" || rdv.LieuID != slot.LieuID || len(rdv.Participations) != 2 ||
 		u.LastName != "Lefèvre" || u.FirstName != "Hélène" || u.Phone != "+33612345678" || u.AntsPreDemande != "AB12CD34EF" || !u.NotifySMS {
 		t.Errorf("booked %+v for %+v", rdv, u)
+	}
+	// One usager per title: the second person is a relative of the first, with their own number.
+	if r, err := db.GetUsager(t.Context(), rdv.Participations[1].UsagerID); err != nil || r.FirstName != "Léo" || r.LastName != "Lefèvre" ||
+		r.AntsPreDemande != "ZZ99YY88XX" || r.ResponsibleID != u.ID || r.Phone != "" {
+		t.Errorf("second person: %+v, %v", r, err)
 	}
 	hist, err := db.RdvHistory(t.Context(), rdv.ID)
 	if err != nil || len(hist) == 0 || hist[0].By != "kiosk" {
@@ -474,7 +497,8 @@ func TestKioskTicketInTheUsagersLanguage(t *testing.T) {
 	}
 	slot := firstTime(t, k, cni.ID, 2)
 	res, err := k.Book(KioskBookRequest{MotifID: cni.ID, Start: slot.Start, LieuID: slot.LieuID, Documents: 2, Lang: "en",
-		LastName: "Smith", FirstName: "Jane", Phone: "0612345678", PreDemandes: []string{"AB12CD34EF", "ZZ99YY88XX"}})
+		LastName: "Smith", FirstName: "Jane", Phone: "0612345678", Relatives: []KioskName{{FirstName: "John", LastName: "Smith"}},
+		PreDemandes: []string{"AB12CD34EF", "ZZ99YY88XX"}})
 	if err != nil || res.Ticket == nil {
 		t.Fatalf("book: %+v, %v", res, err)
 	}

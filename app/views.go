@@ -166,17 +166,28 @@ type UsagerForm struct {
 	AntsPreDemande string `json:"antsPreDemande"`
 }
 
-// BookInput is the booking form: a slot, the usagers (existing ones and at most one new one).
+// BookInput is the booking form: a slot and its people. The first person is NewUsager, or else
+// UsagerIDs[0] (UsagerIDs are existing usagers); for an ANTS motif, Others are the second person
+// on, one per further title, and PreDemandes the people's numbers in that order.
 type BookInput struct {
-	MotifID   string      `json:"motifId"`
-	LieuID    string      `json:"lieuId"`
-	AgentID   string      `json:"agentId"`
-	Start     string      `json:"start"` // RFC 3339
-	Documents int         `json:"documents"`
-	UsagerIDs []string    `json:"usagerIds"`
-	NewUsager *UsagerForm `json:"newUsager"`
-	Context   string      `json:"context"`
-	Override  bool        `json:"override"` // book anyway over a benign warning (outside the plages, absence, holiday)
+	MotifID     string       `json:"motifId"`
+	LieuID      string       `json:"lieuId"`
+	AgentID     string       `json:"agentId"`
+	Start       string       `json:"start"` // RFC 3339
+	Documents   int          `json:"documents"`
+	UsagerIDs   []string     `json:"usagerIds"`
+	NewUsager   *UsagerForm  `json:"newUsager"`
+	Others      []BookPerson `json:"others"`
+	PreDemandes []string     `json:"preDemandes"`
+	Context     string       `json:"context"`
+	Override    bool         `json:"override"` // book anyway over a benign warning (outside the plages, absence, holiday)
+}
+
+// BookPerson is a further person of an ANTS booking: an existing usager (UsagerID) or a new one
+// (New), created as a relative of the first person.
+type BookPerson struct {
+	UsagerID string      `json:"usagerId"`
+	New      *UsagerForm `json:"new"`
 }
 
 // BookResult is the answer to a booking or a move. A refusal the agent can act on is data:

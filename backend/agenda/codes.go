@@ -98,7 +98,9 @@ var (
 	CodeStatusNoshowArrived = define("status_noshow_arrived", Invalid, false)
 	CodeUnknownTimeZone     = define("unknown_time_zone", Invalid, false) // param "zone"
 	CodeDocumentsRange      = define("documents_out_of_range", Invalid, false)
-	CodeNotMobile           = define("not_mobile", Invalid, false) // param "phone"
+	CodePeopleTitles        = define("people_titles", Invalid, false) // param "titles": one person per ANTS title
+	CodePersonTwice         = define("person_twice", Invalid, false)  // one usager named twice in a booking
+	CodeNotMobile           = define("not_mobile", Invalid, false)    // param "phone"
 	CodeNoEmailServer       = define("no_email_server", Invalid, false)
 	CodeNoSMSProvider       = define("no_sms_provider", Invalid, false)
 	CodeReminderTooLate     = define("reminder_too_late", Invalid, false)

@@ -29,9 +29,16 @@ type Request struct {
 	// added to them (the kiosk's « je n'ai pas de compte »).
 	Usagers   []string
 	NewUsager *agenda.Usager
-	Context   string         // free note for the agents
-	Origine   agenda.Origine // "" = the origine of By (guichet for an agent)
-	By        agenda.Actor   // who books; zero = the actor of Origine
+	// Relatives are further new usagers (one per ANTS title, WithPeople), created in the same
+	// transaction as relatives of the first participant (ResponsibleID): NewUsager, or else
+	// Usagers[0]. The participants' order is NewUsager, Usagers, Relatives.
+	Relatives []agenda.Usager
+	// PreDemandes are the ANTS pré-demande numbers of existing usagers (usager id → number),
+	// written on them in the same transaction.
+	PreDemandes map[string]string
+	Context     string         // free note for the agents
+	Origine     agenda.Origine // "" = the origine of By (guichet for an agent)
+	By          agenda.Actor   // who books; zero = the actor of Origine
 	// Override lets the agents' side book over a benign warning (agenda.Code.Benign: outside the
 	// plages, over an absence, on a jour férié). Never over another RDV: the database refuses that.
 	Override bool

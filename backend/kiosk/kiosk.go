@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/booking"
 	"rdvguichet/backend/checkin"
 	"rdvguichet/backend/creneaux"
 	"rdvguichet/backend/store"
@@ -73,7 +74,14 @@ type Form struct {
 	LastName    string
 	FirstName   string
 	Phone       string
-	PreDemandes []string // ANTS: one per person
+	Relatives   []Name   // ANTS: the second person on, one per further title
+	PreDemandes []string // ANTS: one per person, the first's first
+}
+
+// Name is a further person of an ANTS booking at the kiosk: a relative of the first.
+type Name struct {
+	FirstName string
+	LastName  string
 }
 
 // Request is a booking the usager confirms at the kiosk.
@@ -85,8 +93,11 @@ type Request struct {
 	Form
 }
 
-// Book books the chosen time for a new usager (origine kiosk). The refusals:
-//   - the motif or the number of persons (kiosk_not_bookable, kiosk_persons);
+// Book books the chosen time for a new usager and, for an ANTS motif, one relative of theirs per
+// further title, each with their pré-demande number, in one transaction (origine kiosk). The
+// refusals, nothing written:
+//   - the motif or the number of persons (kiosk_not_bookable, kiosk_persons, people_titles when
+//     the form names another number of people than of titles);
 //   - no time (kiosk_choose_time);
 //   - the form's fields: an agenda.ValidationError wrapped with kiosk_fields;
 //   - the time taken meanwhile (a Conflict: slot_taken…) or no longer offered (kiosk_time_withdrawn:
@@ -102,12 +113,24 @@ func (d *Desk) Book(ctx context.Context, org agenda.Organisation, req Request) (
 	if err != nil {
 		return agenda.Rdv{}, m, agenda.Fail(op, agenda.CodeKioskChooseTime)
 	}
-	u, note, err := NewUsager(req.Form, org.ID, m.AntsCategory != agenda.AntsNone, documents)
-	if err != nil {
-		return agenda.Rdv{}, m, agenda.Wrap(op, agenda.CodeKioskFields, err)
+	people, err := People(req.Form, org.ID, m.AntsCategory != agenda.AntsNone)
+	var fe agenda.ValidationError
+	if err != nil && !errors.As(err, &fe) {
+		return agenda.Rdv{}, m, err
 	}
-	rdv, err := d.DB.Book(ctx, store.BookRequest{MotifID: m.ID, LieuID: req.LieuID, Start: start, Documents: documents,
-		NewUsager: &u, Context: note, Origine: agenda.OrigineKiosk, By: agenda.Kiosk})
+	breq, err := booking.WithPeople(store.BookRequest{MotifID: m.ID, LieuID: req.LieuID, Start: start, Documents: documents,
+		Origine: agenda.OrigineKiosk, By: agenda.Kiosk}, m, people)
+	var pe agenda.ValidationError
+	switch {
+	case errors.As(err, &pe):
+		fe = append(fe, pe...)
+	case err != nil:
+		return agenda.Rdv{}, m, err
+	}
+	if len(fe) > 0 {
+		return agenda.Rdv{}, m, agenda.Wrap(op, agenda.CodeKioskFields, fe)
+	}
+	rdv, err := d.DB.Book(ctx, breq)
 	var v agenda.ValidationError
 	switch {
 	case err == nil:
@@ -128,12 +151,13 @@ func Retry(err error) bool {
 	return agenda.KindOf(err) == agenda.Conflict || agenda.CodeOf(err) == agenda.CodeKioskTimeGone
 }
 
-// NewUsager reads the usager of a kiosk booking: names, phone (required: it is the only way to
-// reach them), and for an ANTS motif one pré-demande number per person, each valid and different.
-// The first number goes on the usager; all are listed in the RDV's note, which the agent reads.
-// The refusal is an agenda.ValidationError: the form's own rules carry kiosk codes, the usager's
+// People reads the people of a kiosk booking, in order: the usager who books, with names and
+// phone (required: it is the only way to reach them), then for an ANTS motif their relatives, one
+// per further title, with names only (fields "people.i.lastName", "people.i.firstName"). Each
+// person's pré-demande number is checked with the others' by booking.WithPeople. The refusal is
+// an agenda.ValidationError: the form's own rules carry kiosk codes, the usager's
 // (agenda.Usager.Validate) theirs.
-func NewUsager(f Form, orgID string, ants bool, documents int) (agenda.Usager, string, error) {
+func People(f Form, orgID string, ants bool) ([]booking.Person, error) {
 	var fe agenda.ValidationError
 	add := func(field string, code agenda.Code) { fe = append(fe, agenda.FieldError{Field: field, Code: code}) }
 	u := agenda.Usager{OrganisationID: orgID, FirstName: strings.TrimSpace(f.FirstName), LastName: strings.TrimSpace(f.LastName)}
@@ -144,28 +168,36 @@ func NewUsager(f Form, orgID string, ants bool, documents int) (agenda.Usager, s
 	} else {
 		u.Phone, u.NotifySMS = p, true
 	}
-	var numbers []string
-	if ants {
-		var pe agenda.ValidationError
-		numbers, pe = agenda.PreDemandes(f.PreDemandes, documents, "preDemandes")
-		fe = append(fe, pe...)
+	// checked adds the usager's own rules on the fields the form has not refused already.
+	checked := func(u agenda.Usager, prefix string) {
+		var v agenda.ValidationError
+		if errors.As(u.Validate(), &v) {
+			for _, e := range v {
+				e.Field = prefix + e.Field
+				if !slices.ContainsFunc(fe, func(o agenda.FieldError) bool { return o.Field == e.Field }) {
+					fe = append(fe, e)
+				}
+			}
+		}
 	}
-	var v agenda.ValidationError
-	if errors.As(u.Validate(), &v) {
-		for _, e := range v {
-			if !slices.ContainsFunc(fe, func(o agenda.FieldError) bool { return o.Field == e.Field }) {
-				fe = append(fe, e)
+	checked(u, "")
+	people := []booking.Person{{New: &u}}
+	if ants {
+		for i, n := range f.Relatives {
+			r := agenda.Usager{OrganisationID: orgID, FirstName: strings.TrimSpace(n.FirstName), LastName: strings.TrimSpace(n.LastName)}
+			checked(r, "people."+strconv.Itoa(i+1)+".")
+			people = append(people, booking.Person{New: &r})
+		}
+		for i := range people {
+			if i < len(f.PreDemandes) {
+				people[i].PreDemande = f.PreDemandes[i]
 			}
 		}
 	}
 	if len(fe) > 0 {
-		return agenda.Usager{}, "", fe
+		return people, fe
 	}
-	if !ants {
-		return u, "", nil
-	}
-	u.AntsPreDemande = numbers[0]
-	return u, "Pré-demandes ANTS : " + strings.Join(numbers, ", "), nil
+	return people, nil
 }
 
 // Arrival is a recorded check-in: the RDV (its participants marked arrived, in one transaction)

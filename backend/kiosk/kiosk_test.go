@@ -29,31 +29,36 @@ func TestBookable(t *testing.T) {
 	}
 }
 
-// The kiosk's form: the phone is required, each person of an ANTS booking has a valid number of
-// their own, and the usager's own rules (names) are asked too. Refusals are codes, not text.
-func TestNewUsager(t *testing.T) {
-	f := Form{FirstName: "Hélène", LastName: "Lefèvre", Phone: "06 12 34 56 78", PreDemandes: []string{"ab12cd34ef", "AB12CD34EF", "XX"}}
-	if _, _, err := NewUsager(f, "org", true, 3); err == nil {
-		t.Fatal("a repeated and a malformed number are refused")
-	} else if got := codes(err); got["preDemandes.1"] != agenda.CodeKioskPreDemande2 || got["preDemandes.2"] != agenda.CodeKioskPreDemandeX || len(got) != 2 {
-		t.Errorf("pré-demandes: %v", got)
-	}
-	if _, _, err := NewUsager(Form{PreDemandes: nil}, "org", true, 1); err == nil {
+// The kiosk's form: the phone is required, the usager's own rules (names) are asked for every
+// person, and each person carries the number typed for them. Refusals are codes, not text.
+func TestPeople(t *testing.T) {
+	if _, err := People(Form{}, "org", true); err == nil {
 		t.Fatal("an empty form is refused")
-	} else if got := codes(err); got["phone"] != agenda.CodeKioskPhoneNeeded || got["preDemandes.0"] != agenda.CodeKioskPreDemande ||
-		got["firstName"] != agenda.CodeFirstNameRequired || got["lastName"] != agenda.CodeNameRequired {
+	} else if got := codes(err); got["phone"] != agenda.CodeKioskPhoneNeeded || got["firstName"] != agenda.CodeFirstNameRequired ||
+		got["lastName"] != agenda.CodeNameRequired {
 		t.Errorf("empty form: %v", got)
 	}
-	if _, _, err := NewUsager(Form{FirstName: "A", LastName: "B", Phone: "12"}, "org", false, 1); codes(err)["phone"] != agenda.CodeKioskPhoneBad {
+	if _, err := People(Form{FirstName: "A", LastName: "B", Phone: "12"}, "org", false); codes(err)["phone"] != agenda.CodeKioskPhoneBad {
 		t.Errorf("bad phone: %v", err)
 	}
-	f.PreDemandes = []string{"ab12cd34ef", "ZZ99ZZ99ZZ"}
-	u, note, err := NewUsager(f, "org", true, 2)
-	if err != nil || u.AntsPreDemande != "AB12CD34EF" || note != "Pré-demandes ANTS : AB12CD34EF, ZZ99ZZ99ZZ" || u.Phone != "+33612345678" || !u.NotifySMS {
-		t.Errorf("valid form: %+v %q %v", u, note, err)
+	f := Form{FirstName: " Hélène ", LastName: "Lefèvre", Phone: "06 12 34 56 78", Relatives: []Name{{FirstName: "Léo"}, {FirstName: "Zoé", LastName: "Lefèvre"}},
+		PreDemandes: []string{"ab12cd34ef", "ZZ99ZZ99ZZ"}}
+	if _, err := People(f, "org", true); len(codes(err)) != 1 || codes(err)["people.1.lastName"] != agenda.CodeNameRequired {
+		t.Errorf("the second person without a last name: %v", err)
 	}
-	if u, note, err := NewUsager(f, "org", false, 1); err != nil || note != "" || u.AntsPreDemande != "" {
-		t.Errorf("not ANTS: %+v %q %v", u, note, err)
+	f.Relatives[0].LastName = "Lefèvre"
+	people, err := People(f, "org", true)
+	if err != nil || len(people) != 3 {
+		t.Fatalf("three people: %+v, %v", people, err)
+	}
+	if u := people[0].New; u.FirstName != "Hélène" || u.Phone != "+33612345678" || !u.NotifySMS || u.OrganisationID != "org" || people[0].PreDemande != "ab12cd34ef" {
+		t.Errorf("first person: %+v %q", u, people[0].PreDemande)
+	}
+	if r := people[2].New; r.FirstName != "Zoé" || r.Phone != "" || r.NotifySMS || r.OrganisationID != "org" || people[1].PreDemande != "ZZ99ZZ99ZZ" || people[2].PreDemande != "" {
+		t.Errorf("relatives: %+v %+v", people[1], people[2])
+	}
+	if people, err := People(f, "org", false); err != nil || len(people) != 1 || people[0].PreDemande != "" {
+		t.Errorf("not ANTS: one person without number: %+v, %v", people, err)
 	}
 }
 

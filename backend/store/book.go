@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
+	"maps"
 	"slices"
 	"time"
 
@@ -57,18 +60,8 @@ func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, a
 		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
 	}
 
-	usagers := slices.Clone(req.Usagers)
-	if req.NewUsager != nil {
-		u := *req.NewUsager
-		if u.OrganisationID == "" {
-			u.OrganisationID = motif.OrganisationID
-		}
-		if u, err = db.saveUsager(ctx, tx, u); err != nil {
-			return agenda.Rdv{}, "", err
-		}
-		usagers = append(usagers, u.ID)
-	}
-	if err := checkUsagers(ctx, tx, usagers); err != nil {
+	usagers, err := db.participants(ctx, tx, req, motif.OrganisationID)
+	if err != nil {
 		return agenda.Rdv{}, "", err
 	}
 	if dec.Join() {
@@ -107,6 +100,58 @@ func motifScope(ctx context.Context, q querier, op, motifID string) (agenda.Moti
 		return motif, org, nil, agenda.E(op, agenda.Other, err)
 	}
 	return motif, org, loc, nil
+}
+
+// participants writes the booking's new usagers and the pré-demande numbers of its existing ones,
+// and returns the participants in order (booking.Request): the first person, the other existing
+// usagers, then the relatives, created as relatives of the first.
+func (db *DB) participants(ctx context.Context, tx *txn, req BookRequest, orgID string) ([]string, error) {
+	save := func(u agenda.Usager) (string, error) {
+		if u.OrganisationID == "" {
+			u.OrganisationID = orgID
+		}
+		u, err := db.saveUsager(ctx, tx, u)
+		return u.ID, err
+	}
+	var usagers []string
+	if req.NewUsager != nil {
+		id, err := save(*req.NewUsager)
+		if err != nil {
+			return nil, err
+		}
+		usagers = append(usagers, id)
+	}
+	usagers = append(usagers, req.Usagers...)
+	if err := checkUsagers(ctx, tx, usagers); err != nil {
+		return nil, err
+	}
+	for _, id := range slices.Sorted(maps.Keys(req.PreDemandes)) {
+		u, err := scanUsager(tx.QueryRowContext(ctx, "SELECT "+usagerCols+" FROM usagers u WHERE u.id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, agenda.NotFoundError("store.Book", "usager", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n := req.PreDemandes[id]; u.AntsPreDemande != n {
+			u.AntsPreDemande = n
+			if _, err := save(u); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(req.Relatives) > 0 && len(usagers) == 0 {
+		return nil, agenda.Fail("store.Book", agenda.CodeUsagerRequired)
+	}
+	for _, r := range req.Relatives {
+		r.ResponsibleID = usagers[0]
+		id, err := save(r)
+		if err != nil {
+			return nil, err
+		}
+		usagers = append(usagers, id)
+	}
+	return usagers, nil
 }
 
 func checkUsagers(ctx context.Context, q querier, ids []string) error {

@@ -1,7 +1,9 @@
+import {execFileSync} from 'node:child_process'
 import {expect, test} from '@playwright/test'
 import {expectAccessible, goError, guideShot, signIn} from './helpers'
 
-test('find a slot for 2 passports and book it for an existing usager', async ({page}) => {
+test('two passports at the counter: one person per title, each with their pré-demande, both on the RDV and its convocation', async ({page}) => {
+  await page.setViewportSize({width: 1366, height: 768})
   await signIn(page)
   await page.keyboard.press('r')
   const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
@@ -14,18 +16,58 @@ test('find a slot for 2 passports and book it for an existing usager', async ({p
   await expect(slots.first()).toBeVisible()
   await slots.first().click()
   await expect(panel.getByTestId('picked-slot')).toContainText('DR')
-  await panel.getByLabel('Rechercher un usager').fill('dup')
-  await panel.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button').first().click()
-  await expect(panel.getByRole('button', {name: 'Changer d’usager'})).toBeVisible()
-  await panel.getByLabel('Note pour les agents').fill('Deux enfants')
+
+  // Person 1: the usager found; person 2: a new relative of theirs.
+  const first = panel.getByRole('group', {name: 'Personne 1'})
+  const second = panel.getByRole('group', {name: 'Personne 2'})
+  await first.getByLabel('Rechercher un usager').fill('dup')
+  const found = first.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button').first()
+  const name = (await found.textContent())!.split(' — ')[0] // « DUPONT Hélène »
+  const [last, firstName] = [name.split(' ')[0], name.split(' ').slice(1).join(' ')]
+  const family = last.charAt(0) + last.slice(1).toLowerCase()
+  await found.click()
+  await expect(first.getByRole('button', {name: 'Changer d’usager'})).toBeVisible()
+  await second.getByRole('button', {name: `Nouvelle personne (proche de ${name})`}).click()
+  await second.getByLabel('Nom', {exact: true}).fill(family)
+  await second.getByLabel('Prénom').fill('Léonie')
+  await second.getByLabel('Date de naissance (facultative)').fill('14/05/2016')
+  await expect(second.getByLabel('Téléphone')).toHaveCount(0)
+  await first.getByLabel('Numéro de pré-demande ANTS de la personne 1').fill('ab12 cd34 ef')
+  await second.getByLabel('Numéro de pré-demande ANTS de la personne 2').fill('AB12CD34EF')
+  await panel.getByLabel('Note pour les agents').fill('Deux passeports')
+  await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
+  // The same number twice: refused beside person 2's field, nothing booked.
+  const number2 = second.getByLabel('Numéro de pré-demande ANTS de la personne 2')
+  await expect(second.getByText('Ce numéro est déjà indiqué pour une autre personne : chaque personne a le sien.')).toBeVisible()
+  await expect(number2).toHaveAttribute('aria-invalid', 'true')
   await expectAccessible(page)
-  await guideShot(page, 'reservation.png')
+  await number2.fill('ZZ99YY88XX')
+  await expect(second.getByText('Ce numéro est déjà indiqué')).toHaveCount(0)
+  await expectAccessible(page)
+  await panel.getByRole('heading', {name: '2. Personnes (une par titre)'}).evaluate(h => h.scrollIntoView())
+  await guideShot(page, 'rendez-vous-deux-passeports.png')
   await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
   await expect(page.getByRole('status').filter({hasText: 'Rendez-vous enregistré'})).toBeVisible()
+
   const rdv = page.getByRole('complementary', {name: 'Rendez-vous'})
   await expect(rdv.getByText('Passeport — 2 titres')).toBeVisible()
-  await expect(rdv.getByText('Deux enfants')).toBeVisible()
+  await expect(rdv.getByText('Deux passeports')).toBeVisible()
+  const people = rdv.getByRole('heading', {name: 'Usagers'}).locator('+ ul > li')
+  await expect(people).toHaveCount(2)
+  await expect(people.nth(0)).toContainText(name)
+  await expect(people.nth(0)).toContainText('pré-demande AB12CD34EF')
+  await expect(people.nth(1)).toContainText(`${last} Léonie — né(e) le 14 mai 2016`)
+  await expect(people.nth(1)).toContainText('pré-demande ZZ99YY88XX')
   await expectAccessible(page)
+
+  // The convocation lists each person with their number.
+  await rdv.getByRole('group', {name: 'Convocation'}).getByRole('button', {name: 'Enregistrer le PDF'}).click()
+  const pdf = await rdv.getByTestId('file-path').textContent()
+  const text = execFileSync('pdftotext', [pdf!, '-']).toString().replace(/\s+/g, ' ')
+  expect(text).toContain(`${firstName} ${family}`)
+  expect(text).toContain('AB12CD34EF')
+  expect(text).toContain(`Léonie ${family}`)
+  expect(text).toContain('ZZ99YY88XX')
 })
 
 test('a new usager is created inline, with the errors beside the fields', async ({page}) => {
@@ -58,6 +100,8 @@ test('a slot booked meanwhile is refused with the next free slots', async ({page
   await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
   await panel.getByLabel('Rechercher un usager').fill('martin')
   await panel.getByRole('list', {name: 'Usagers trouvés'}).getByRole('button').first().click()
+  await expect(panel.getByRole('button', {name: 'Changer d’usager'})).toBeVisible()
+  await guideShot(page, 'reservation.png')
 
   // Meanwhile, another counter books the same slot (a direct call to the same Go service).
   const taken = await page.evaluate(async () => {

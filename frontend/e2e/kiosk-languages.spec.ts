@@ -110,14 +110,19 @@ async function walkBooking(page: Page, what: string, preDemande: string, axe = f
   await check('motifs')
   await page.locator('.tile').filter({has: page.locator('.tile-name', {hasText: /^Carte d'identité$/})}).click()
   await check('people')
-  await page.locator('.choices-people button').first().click()
-  await expect(page.locator('.choices-days button').first()).toBeVisible()
-  await check('days')
-  await page.locator('.choices-days button').last().click()
-  await expect(page.locator('.choices-grid button').first()).toBeVisible()
-  await check('times')
-  await page.locator('.choices-grid button').last().click()
   const fields = page.locator('.kfield input')
+  const dayAndTime = async (checked: boolean) => {
+    await expect(page.locator('.choices-days button').first()).toBeVisible()
+    if (checked) await check('days')
+    await page.locator('.choices-days button').last().click()
+    await expect(page.locator('.choices-grid button').first()).toBeVisible()
+    if (checked) await check('times')
+    await page.locator('.choices-grid button').last().click()
+  }
+  // Two people, for the second person's screen (their names and number); then back to one: the
+  // demo's days have few free times long enough for two titles.
+  await page.locator('.choices-people button').nth(1).click()
+  await dayAndTime(true)
   await fields.nth(0).fill('Martin')
   await fields.nth(1).fill('Léa')
   await fields.nth(2).click()
@@ -127,6 +132,16 @@ async function walkBooking(page: Page, what: string, preDemande: string, axe = f
   await fields.nth(0).fill(preDemande)
   await check('pré-demande')
   await page.locator('.kactions .primary').click()
+  await fields.nth(0).fill('Martin')
+  await fields.nth(1).fill('Hugo')
+  await fields.nth(2).click()
+  await fields.nth(2).fill(preDemande.slice(0, 9) + 'Z')
+  await check('person 2')
+  for (let i = 0; i < 5; i++) await page.locator('[data-back]').click() // person 1, contact, time, day, people
+  await page.locator('.choices-people button').first().click()
+  await dayAndTime(false)
+  await page.locator('.kactions .primary').click() // the contact, typed already
+  await page.locator('.kactions .primary').click() // the number, typed already
   await expect(page.locator('.summary')).toBeVisible()
   await check('summary')
   await page.locator('.kactions .primary').click()
@@ -199,9 +214,17 @@ test('booking and check-in in English', async ({page}) => {
   await expectAccessible(page)
   await page.getByRole('button', {name: 'Continue'}).click()
 
-  await expect(page.getByRole('heading', {name: 'Your pre-application numbers'})).toBeVisible()
+  // One screen per person: person 1's number, then person 2's names and number.
+  await expect(page.getByRole('heading', {name: 'Person 1 of 2'})).toBeVisible()
   await tap(page, 'EN12CD34EF', 'Space')
-  await page.getByRole('textbox', {name: 'Pre-application number of person 2'}).click()
+  await expect(page.getByRole('textbox', {name: 'Pre-application number', exact: true})).toHaveValue('EN12CD34EF')
+  await page.getByRole('button', {name: 'Continue'}).click()
+  await expect(page.getByRole('heading', {name: 'Person 2 of 2'})).toBeFocused()
+  await expect(page.getByRole('button', {name: 'Continue'})).toBeDisabled()
+  await tap(page, 'o\'neil', 'Space')
+  await page.getByRole('textbox', {name: 'First name', exact: true}).click()
+  await tap(page, 'liam', 'Space')
+  await page.getByRole('textbox', {name: 'Pre-application number', exact: true}).click()
   await tap(page, 'EN98ZY76XW', 'Space')
   await expectAccessible(page)
   await page.getByRole('button', {name: 'Continue'}).click()
@@ -209,6 +232,8 @@ test('booking and check-in in English', async ({page}) => {
   await expect(page.getByRole('heading', {name: 'Check your appointment'})).toBeVisible()
   await expect(page.locator('.summary')).toContainText(`${dayText} at ${hhmm}`)
   await expect(page.locator('.summary')).toContainText('Carte d\'identité — 2 people')
+  await expect(page.locator('.summary')).toContainText('Person 1 of 2Mary Ann O\'Neil — EN12CD34EF')
+  await expect(page.locator('.summary')).toContainText('Person 2 of 2Liam O\'Neil — EN98ZY76XW')
   await expectAccessible(page)
   await page.getByRole('button', {name: 'Confirm'}).click()
 

@@ -1,4 +1,4 @@
-import {useEffect, useRef, useState} from 'react'
+import {useEffect, useId, useRef, useState} from 'react'
 import {DateInput} from '../shared/FrenchInputs'
 import {SaveUsager, SearchUsagers} from '../../wailsjs/go/app/AgentService'
 import {app} from '../../wailsjs/go/models'
@@ -15,15 +15,24 @@ export function usagerText(u: app.UsagerForm): string {
 export const emptyUsager = (): app.UsagerForm => new app.UsagerForm({id: '', firstName: '', lastName: '', birthName: '', birthDate: '',
   phone: '', email: '', notifySms: true, notifyEmail: true, antsPreDemande: ''})
 
-/** Search as you type (name, phone or e-mail), pick one, or create the usager inline. */
-export function UsagerPicker({autoFocus, ants, picked, onPick, creating, onCreate, errors}: {
-  autoFocus: boolean; ants: boolean; picked?: app.UsagerForm; onPick: (u?: app.UsagerForm) => void
+/** A further person of an ANTS booking: their number in the form, and the first person's name. */
+export type Relative = {n: number; of: string}
+
+/**
+ * Search as you type (name, phone or e-mail), pick one, or create the usager inline. For a further
+ * person of an ANTS booking (relative), the new one is a relative of the first person, with names
+ * and birth date only.
+ */
+export function UsagerPicker({autoFocus, relative, picked, onPick, creating, onCreate, errors}: {
+  autoFocus: boolean; relative?: Relative; picked?: app.UsagerForm; onPick: (u?: app.UsagerForm) => void
   creating?: app.UsagerForm; onCreate: (u?: app.UsagerForm) => void; errors?: FieldError[]
 }) {
   const {fail} = useApp()
   const [q, setQ] = useState('')
   const [found, setFound] = useState<app.UsagerForm[]>()
   const input = useRef<HTMLInputElement>(null)
+  const searchId = useId()
+  const newLabel = relative ? `Nouvelle personne (proche de ${relative.of})` : 'Nouvel usager'
   useEffect(() => { if (autoFocus) input.current?.focus() }, [autoFocus])
   useEffect(() => {
     if (q.trim().length < 2) { setFound(undefined); return }
@@ -40,33 +49,32 @@ export function UsagerPicker({autoFocus, ants, picked, onPick, creating, onCreat
       </Field>
     )
     return (
-      <fieldset className="new-usager">
-        <legend>Nouvel usager</legend>
+      <fieldset className={'new-usager' + (relative ? ' relative' : '')}>
+        <legend>{newLabel}</legend>
         {text('lastName', 'Nom', {autoFocus: true, autoComplete: 'off'})}
         {text('firstName', 'Prénom', {autoComplete: 'off'})}
         <Field label="Date de naissance (facultative)" error={errorFor(errors, 'birthDate')}>
           <DateInput value={creating.birthDate} onChange={d => set('birthDate', d)}/>
         </Field>
-        {text('phone', 'Téléphone', {type: 'tel', placeholder: '06 12 34 56 78'})}
-        {text('email', 'E-mail', {type: 'email'})}
-        {ants && text('antsPreDemande', 'Numéro de pré-demande ANTS', {placeholder: '10 lettres ou chiffres'})}
+        {!relative && text('phone', 'Téléphone', {type: 'tel', placeholder: '06 12 34 56 78'})}
+        {!relative && text('email', 'E-mail', {type: 'email'})}
         <button type="button" onClick={() => onCreate(undefined)}>Rechercher plutôt un usager existant</button>
       </fieldset>
     )
   }
   return (
     <div className="usager-search">
-      <label htmlFor="usager-q">Rechercher un usager (nom, téléphone ou e-mail)</label>
-      <input id="usager-q" ref={input} type="search" value={q} onChange={e => setQ(e.target.value)} autoComplete="off" aria-keyshortcuts="/"/>
+      <label htmlFor={searchId}>{relative ? `Rechercher la personne ${relative.n} (nom, téléphone ou e-mail)` : 'Rechercher un usager (nom, téléphone ou e-mail)'}</label>
+      <input id={searchId} ref={input} type="search" value={q} onChange={e => setQ(e.target.value)} autoComplete="off" aria-keyshortcuts={relative ? undefined : '/'}/>
       <p className="hint" role="status">
         {found && (found.length ? `${found.length} usager${found.length > 1 ? 's' : ''} trouvé${found.length > 1 ? 's' : ''}` : 'Aucun usager trouvé : créez-le.')}
       </p>
       {found && found.length > 0 && (
-        <ul className="choices" aria-label="Usagers trouvés">
+        <ul className="choices" aria-label={relative ? `Usagers trouvés pour la personne ${relative.n}` : 'Usagers trouvés'}>
           {found.map(u => <li key={u.id}><button type="button" onClick={() => onPick(u)}>{usagerText(u)}</button></li>)}
         </ul>
       )}
-      <button type="button" onClick={() => onCreate({...emptyUsager(), lastName: /\d/.test(q) ? '' : q.trim(), phone: /\d/.test(q) ? q.trim() : ''} as app.UsagerForm)}>Nouvel usager</button>
+      <button type="button" onClick={() => onCreate({...emptyUsager(), lastName: /\d/.test(q) ? '' : q.trim(), phone: /\d/.test(q) ? q.trim() : ''} as app.UsagerForm)}>{newLabel}</button>
     </div>
   )
 }

@@ -1,6 +1,6 @@
-import {useEffect, useRef, useState} from 'react'
+import {Fragment, useEffect, useRef, useState} from 'react'
 import {Book, Days, Times} from '../../wailsjs/go/app/KioskService'
-import type {app} from '../../wailsjs/go/models'
+import {app} from '../../wailsjs/go/models'
 import {errorFor} from '../shared/Field'
 import {KioskField, Keyboard} from './Keyboard'
 import {spacedPhone, type KeyboardKind} from './keyboard'
@@ -20,7 +20,11 @@ type Step = 'motif' | 'people' | 'day' | 'time' | 'contact' | 'predemande' | 'su
 /** The chosen time, with the day in its label: « jeudi 12 mars à 10 h 00 ». */
 type Chosen = {start: string; lieuId: string; place: string}
 
-/** « Prendre un rendez-vous »: démarche, people, day, time, name and phone, pré-demandes, summary. */
+/**
+ * « Prendre un rendez-vous »: démarche, people, day, time, name and phone, then for an ANTS motif
+ * one screen per person (their pré-demande number; from the second person on, their names too:
+ * one usager per title), summary.
+ */
 export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () => void}) {
   const {t, lang, day: dayText, time, codeText, knows} = useText()
   const [step, setStep] = useState<Step>('motif')
@@ -34,6 +38,8 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   const [firstName, setFirstName] = useState('')
   const [phone, setPhone] = useState('')
   const [preDemandes, setPreDemandes] = useState<string[]>([])
+  const [relatives, setRelatives] = useState<{lastName: string; firstName: string}[]>([])
+  const [who, setWho] = useState(0) // the person of the pré-demande step
   const [active, setActive] = useState('lastName')
   const [errors, setErrors] = useState<FieldError[]>([])
   const [refusal, setRefusal] = useState<{code: string; alternatives: app.KioskTime[]}>()
@@ -45,10 +51,20 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   const ants = !!motif?.ants
   const order: Step[] = ['motif', ...(ants ? ['people' as const] : []), 'day', 'time', 'contact', ...(ants ? ['predemande' as const] : []), 'summary']
   const go = (s: Step) => { setFailure(undefined); setStep(s) }
-  const next = () => go(order[order.indexOf(step) + 1])
-  const back = () => go(order[Math.max(0, order.indexOf(step) - 1)])
+  /** The pré-demande step has one screen per person, whose first field is active. */
+  const toPerson = (i: number) => { setWho(i); setActive(i > 0 ? `people.${i}.lastName` : 'preDemandes.0'); setFailure(undefined) }
+  const next = () => {
+    if (step === 'predemande' && who < people - 1) return toPerson(who + 1)
+    if (step === 'contact') toPerson(0)
+    go(order[order.indexOf(step) + 1])
+  }
+  const back = () => {
+    if (step === 'predemande' && who > 0) return toPerson(who - 1)
+    if (step === 'summary' && ants) toPerson(people - 1)
+    go(order[Math.max(0, order.indexOf(step) - 1)])
+  }
 
-  useEffect(() => { heading.current?.focus() }, [step])
+  useEffect(() => { heading.current?.focus() }, [step, who])
   useEffect(() => {
     if (step !== 'done') return
     const t = setTimeout(onDone, DONE_MS)
@@ -76,6 +92,7 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
   const choosePeople = (n: number) => {
     setPeople(n)
     setPreDemandes(Array.from({length: n}, (_, i) => preDemandes[i] ?? ''))
+    setRelatives(Array.from({length: n - 1}, (_, i) => relatives[i] ?? {lastName: '', firstName: ''}))
     setDays(undefined)
     go('day')
     load(() => Days(motif!.id, n), setDays)
@@ -96,16 +113,19 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     setBusy(true)
     setFailure(undefined)
     try {
-      const res = await Book({motifId: motif!.id, start: chosen!.start, lieuId: chosen!.lieuId, documents: people,
-        lastName, firstName, phone, preDemandes: ants ? preDemandes : [], lang})
+      const res = await Book(app.KioskBookRequest.createFrom({motifId: motif!.id, start: chosen!.start, lieuId: chosen!.lieuId, documents: people,
+        lastName, firstName, phone, relatives: ants ? relatives : [], preDemandes: ants ? preDemandes : [], lang}))
       if (res.ticket) {
         setTicket(res.ticket)
         go('done')
       } else if (res.errors?.length) {
         setErrors(res.errors)
+        // The first field to correct: its person's screen (people.i.x, preDemandes.i), or the contact's.
         const first = res.errors[0].field
+        const person = /^(?:people|preDemandes)\.(\d+)/.exec(first)
         setActive(first)
-        go(first.startsWith('preDemandes') ? 'predemande' : 'contact')
+        if (person) setWho(Number(person[1]))
+        go(person ? 'predemande' : 'contact')
       } else if (res.conflict) {
         setChosen(undefined)
         setRefusal({code: res.code, alternatives: res.alternatives ?? []})
@@ -258,21 +278,29 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
     )
   }
   case 'predemande': {
-    const fields = preDemandes.map((v, i) => ({
-      name: `preDemandes.${i}`, label: people === 1 ? t('book.predemande.one') : t('book.predemande.person', {n: i + 1}),
-      kind: 'predemande' as const, value: v, set: (nv: string) => setPreDemandes(p => p.map((o, j) => j === i ? nv : o)),
-    }))
+    // Person who's screen: their number; from the second person on, their names first.
+    const names = who > 0 ? [
+      {name: `people.${who}.lastName`, label: t('book.contact.lastName'), kind: 'name' as const, value: relatives[who - 1].lastName,
+        set: (v: string) => setRelatives(r => r.map((o, j) => j === who - 1 ? {...o, lastName: v} : o))},
+      {name: `people.${who}.firstName`, label: t('book.contact.firstName'), kind: 'name' as const, value: relatives[who - 1].firstName,
+        set: (v: string) => setRelatives(r => r.map((o, j) => j === who - 1 ? {...o, firstName: v} : o))},
+    ] : []
+    const fields = [...names, {
+      name: `preDemandes.${who}`, label: t('book.predemande.one'), kind: 'predemande' as const, value: preDemandes[who],
+      set: (nv: string) => setPreDemandes(p => p.map((o, j) => j === who ? nv : o)),
+    }]
+    const ready = preDemandes[who].length === 10 && names.every(f => f.value.trim() !== '')
     return (
       <section className="kscreen">
-        {title(t('book.predemande.title', {count: people}))}
+        {title(people === 1 ? t('book.predemande.title', {count: 1}) : t('book.person.title', {n: who + 1, count: people}))}
         <div className="kform">
           <div className="kform-fields kscroll">
-            <p className="lead">{t('book.predemande.lead')}</p>
+            <p className="lead">{who === 0 ? t('book.predemande.lead') : <>{t('book.person.lead')} <strong>{t('book.contact.latin')}</strong></>}</p>
             <div className="kfields">{fields.map(f => field(f.name, f.label, f.kind, f.value, f.set))}</div>
           </div>
           {keyboardFor(fields)}
         </div>
-        {nav(nextButton(preDemandes.some(p => p.length !== 10)))}
+        {nav(nextButton(!ready))}
       </section>
     )
   }
@@ -284,9 +312,16 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
           <dt>{t('book.summary.motif')}</dt><dd><span lang="fr">{motif!.name}</span>{ants ? ` — ${persons(people)}` : ''}</dd>
           <dt>{t('book.summary.date')}</dt><dd>{when(chosen!.start)}</dd>
           <dt>{t('book.summary.place')}</dt><dd lang="fr">{chosen!.place}</dd>
-          <dt>{t('book.summary.name')}</dt><dd dir="ltr">{firstName} {lastName}</dd>
+          {ants && people > 1 ? [{firstName, lastName}, ...relatives].map((p, i) => (
+            <Fragment key={i}>
+              <dt>{t('book.person.title', {n: i + 1, count: people})}</dt>
+              <dd dir="ltr">{p.firstName} {p.lastName} — {preDemandes[i]}</dd>
+            </Fragment>
+          )) : <>
+            <dt>{t('book.summary.name')}</dt><dd dir="ltr">{firstName} {lastName}</dd>
+            {ants && <><dt>{t('book.summary.predemande')}</dt><dd dir="ltr">{preDemandes[0]}</dd></>}
+          </>}
           <dt>{t('book.summary.phone')}</dt><dd dir="ltr">{spacedPhone(phone)}</dd>
-          {ants && <><dt>{t('book.summary.predemande')}</dt><dd dir="ltr">{preDemandes.join(', ')}</dd></>}
         </dl>
         {busyNote}{failureNote}
         {nav(<button type="button" className="kbutton primary" disabled={busy} onClick={confirm}><Check aria-hidden="true" className="icon"/> {t('book.summary.confirm')}</button>)}

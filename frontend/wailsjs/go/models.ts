@@ -372,6 +372,38 @@ export namespace app {
 	    }
 	}
 	
+	export class BookPerson {
+	    usagerId: string;
+	    new?: UsagerForm;
+	
+	    static createFrom(source: any = {}) {
+	        return new BookPerson(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.usagerId = source["usagerId"];
+	        this.new = this.convertValues(source["new"], UsagerForm);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class UsagerForm {
 	    id: string;
 	    firstName: string;
@@ -410,6 +442,8 @@ export namespace app {
 	    documents: number;
 	    usagerIds: string[];
 	    newUsager?: UsagerForm;
+	    others: BookPerson[];
+	    preDemandes: string[];
 	    context: string;
 	    override: boolean;
 	
@@ -426,6 +460,8 @@ export namespace app {
 	        this.documents = source["documents"];
 	        this.usagerIds = source["usagerIds"];
 	        this.newUsager = this.convertValues(source["newUsager"], UsagerForm);
+	        this.others = this.convertValues(source["others"], BookPerson);
+	        this.preDemandes = source["preDemandes"];
 	        this.context = source["context"];
 	        this.override = source["override"];
 	    }
@@ -448,6 +484,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	export class SlotView {
 	    start: string;
 	    end: string;
@@ -699,6 +736,20 @@ export namespace app {
 	        this.label = source["label"];
 	    }
 	}
+	export class KioskName {
+	    firstName: string;
+	    lastName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KioskName(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	    }
+	}
 	export class KioskBookRequest {
 	    motifId: string;
 	    start: string;
@@ -707,6 +758,7 @@ export namespace app {
 	    lastName: string;
 	    firstName: string;
 	    phone: string;
+	    relatives: KioskName[];
 	    preDemandes: string[];
 	    lang: string;
 	
@@ -723,9 +775,28 @@ export namespace app {
 	        this.lastName = source["lastName"];
 	        this.firstName = source["firstName"];
 	        this.phone = source["phone"];
+	        this.relatives = this.convertValues(source["relatives"], KioskName);
 	        this.preDemandes = source["preDemandes"];
 	        this.lang = source["lang"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class KioskTime {
 	    start: string;
@@ -905,6 +976,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	
 	

@@ -34,6 +34,11 @@ func (s *Store) Book(ctx context.Context, req booking.Request) (agenda.Rdv, erro
 
 func (s *Store) book(ctx context.Context, tx pgx.Tx, req booking.Request) (agenda.Rdv, error) {
 	const op = "pgstore.Book"
+	if len(req.Relatives) > 0 || len(req.PreDemandes) > 0 {
+		// The counter's and the kiosk's people (booking.WithPeople) are booked at the office and
+		// reach the central as usager upserts before the RDV; the online pages book one usager.
+		return agenda.Rdv{}, agenda.Errorf(op, agenda.Other, "relatives and pré-demande numbers are booked at the office")
+	}
 	now := s.now()
 	motif, org, loc, err := motifScope(ctx, tx, op, req.MotifID)
 	if err != nil {
