@@ -21,9 +21,9 @@ const SettingDemo = "demo"
 // accounts gives the demo's agents a password and marks the file as a demo.
 func (g *generator) accounts(ctx context.Context) error {
 	for _, a := range []string{g.claire.ID, g.karim.ID} {
-		if err := g.db.SetAgentPasswordHash(ctx, a, passwordHash); err != nil {
+		if err := g.db.SetAgentPasswordHash(a, passwordHash); err != nil {
 			return fmt.Errorf("mot de passe de démonstration : %w", err)
 		}
 	}
-	return g.db.SetSetting(ctx, SettingDemo, "1")
+	return g.db.SetSetting(SettingDemo, "1")
 }

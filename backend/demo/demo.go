@@ -4,9 +4,12 @@
 // It runs for `rdv-guichet demo` and on the desktop app's first start, so that a new install has
 // something to show.
 //
-// RDVs are booked through the real booking path (store.Book), with a clock moved to the moment
-// each one would have been booked, then marked as the agent would have: the history looks
-// lived-in and the demo cannot hold an agenda the app itself would refuse.
+// RDVs are booked through the real booking path (store.Batch.Book: the same check and rows as
+// store.Book), with a clock moved to the moment each one would have been booked, then marked as
+// the agent would have: the history looks lived-in and the demo cannot hold an agenda the app
+// itself would refuse. The whole demo is one transaction (store.DB.Apply): a first start cut short
+// leaves an empty file, never half a demo, and the file is written once instead of at each of
+// some 1,600 commits.
 package demo
 
 import (
@@ -62,15 +65,15 @@ func Create(ctx context.Context, path string, now time.Time, days int) (Summary,
 		return Summary{}, agenda.Errorf("demo.Create", agenda.Invalid,
 			"le fichier %s contient déjà l'agenda de « %s » : la démonstration ne s'écrit que dans un fichier vide", path, orgs[0].Name)
 	}
-	g := &generator{db: db, clk: clk, now: now, rnd: rand.New(rand.NewPCG(20261123, uint64(now.YearDay())))}
-	if err := g.run(ctx, days); err != nil {
+	g := &generator{clk: clk, now: now, rnd: rand.New(rand.NewPCG(20261123, uint64(now.YearDay())))}
+	if err := db.Apply(ctx, "demo.Create", func(b *store.Batch) error { g.db = b; return g.run(ctx, days) }); err != nil {
 		return Summary{}, agenda.E("demo.Create", agenda.Other, err)
 	}
 	return g.sum, nil
 }
 
 type generator struct {
-	db  *store.DB
+	db  *store.Batch
 	clk *movingClock
 	now time.Time
 	rnd *rand.Rand
@@ -106,7 +109,7 @@ func (g *generator) run(ctx context.Context, days int) error {
 }
 
 func (g *generator) structure(ctx context.Context) (err error) {
-	g.org, err = g.db.SaveOrganisation(ctx, agenda.Organisation{
+	g.org, err = g.db.SaveOrganisation(agenda.Organisation{
 		Name: "Mairie de Saint-Aubin-sur-Loire", AccentColor: "#1f5fa8", TimeZone: "Europe/Paris",
 		Email: "accueil@saint-aubin-sur-loire.fr", Phone: "+33238000000",
 		Holidays: agenda.HolidayRules{Departement: "45", LundiPentecoteTravaille: true},
@@ -117,7 +120,7 @@ func (g *generator) structure(ctx context.Context) (err error) {
 	g.sum.Organisation = g.org.Name
 	lieu := func(name, street, phone, access string) (agenda.Lieu, error) {
 		g.sum.Lieux++
-		return g.db.SaveLieu(ctx, agenda.Lieu{OrganisationID: g.org.ID, Name: name, Street: street, PostalCode: "45130",
+		return g.db.SaveLieu(agenda.Lieu{OrganisationID: g.org.ID, Name: name, Street: street, PostalCode: "45130",
 			City: "Saint-Aubin-sur-Loire", Phone: phone, Accessibility: access, Enabled: true})
 	}
 	if g.mairie, err = lieu("Mairie", "1 place de la Mairie", "+33238000000", "Accès de plain-pied par la rue de l'Église ; bureau des titres au rez-de-chaussée."); err != nil {
@@ -129,7 +132,7 @@ func (g *generator) structure(ctx context.Context) (err error) {
 	agent := func(a agenda.Agent) (agenda.Agent, error) {
 		a.OrganisationID, a.Active = g.org.ID, true
 		g.sum.Agents++
-		return g.db.SaveAgent(ctx, a)
+		return g.db.SaveAgent(a)
 	}
 	if g.dr, err = agent(agenda.Agent{Kind: agenda.KindGuichet, Name: "DR — titres d'identité", Role: agenda.RoleAgent}); err != nil {
 		return err
@@ -141,7 +144,7 @@ func (g *generator) structure(ctx context.Context) (err error) {
 		return err
 	}
 	for _, m := range motifs(g.org.ID) {
-		saved, err := g.db.SaveMotif(ctx, m)
+		saved, err := g.db.SaveMotif(m)
 		if err != nil {
 			return fmt.Errorf("motif %s : %w", m.Name, err)
 		}
@@ -186,7 +189,7 @@ func (g *generator) plagesAndAbsences(ctx context.Context) error {
 	}
 	for _, p := range plages {
 		p.OrganisationID = g.org.ID
-		if _, err := g.db.SavePlage(ctx, p); err != nil {
+		if _, err := g.db.SavePlage(p); err != nil {
 			return fmt.Errorf("plage %s : %w", p.Title, err)
 		}
 		g.sum.Plages++
@@ -199,7 +202,7 @@ func (g *generator) plagesAndAbsences(ctx context.Context) error {
 	}
 	for _, a := range absences {
 		a.OrganisationID = g.org.ID
-		if _, err := g.db.SaveAbsence(ctx, a); err != nil {
+		if _, err := g.db.SaveAbsence(a); err != nil {
 			return fmt.Errorf("absence %s : %w", a.Title, err)
 		}
 		g.sum.Absences++
@@ -221,7 +224,7 @@ func (g *generator) people(ctx context.Context) error {
 		if i%4 == 0 {
 			u.BirthDate = agenda.Date{Year: 1940 + i%60, Month: time.Month(1 + i%12), Day: 1 + i%28}
 		}
-		saved, err := g.db.SaveUsager(ctx, u)
+		saved, err := g.db.SaveUsager(u)
 		if err != nil {
 			return fmt.Errorf("usager %s %s : %w", fn, ln, err)
 		}
@@ -240,7 +243,7 @@ func (g *generator) rdvs(ctx context.Context, days int) error {
 		dayStart := d.At(0, g.loc)
 		for _, m := range g.motifs {
 			g.clk.set(dayStart.Add(-30 * 24 * time.Hour))
-			data, err := g.db.LoadCreneauxData(ctx, m.ID, "", dayStart, dayStart.Add(24*time.Hour))
+			data, err := g.db.LoadCreneauxData(m.ID, "", dayStart, dayStart.Add(24*time.Hour))
 			if err != nil {
 				return err
 			}
@@ -279,11 +282,11 @@ func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau
 	}
 	req := store.BookRequest{MotifID: m.ID, LieuID: s.LieuID, AgentID: s.AgentID, Start: s.Start,
 		Documents: docs, Usagers: []string{u.ID}, Context: contexts[g.rnd.IntN(len(contexts))], Origine: origine, By: by}
-	r, err := g.db.Book(ctx, req)
+	r, err := g.db.Book(req)
 	if err != nil && docs > 1 && agenda.KindOf(err) == agenda.Invalid {
 		// The slot was found for one document; two may run past the plage's end.
 		req.Documents = 1
-		r, err = g.db.Book(ctx, req)
+		r, err = g.db.Book(req)
 	}
 	if err != nil {
 		return err
@@ -295,15 +298,15 @@ func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau
 		return g.settle(ctx, r, p)
 	case d == today && r.StartsAt.Before(g.now):
 		g.clk.set(r.StartsAt.Add(-time.Duration(2+g.rnd.IntN(10)) * time.Minute))
-		_, err := g.db.MarkArrived(ctx, r.ID, []string{u.ID}, g.clk.Now())
+		_, err := g.db.MarkArrived(r.ID, []string{u.ID}, g.clk.Now())
 		if err == nil && r.EndsAt.Before(g.now) {
 			g.clk.set(r.EndsAt)
-			_, err = g.db.SetStatus(ctx, r.ID, agenda.StatusSeen, agenda.ByAgent(g.claire.ID))
+			_, err = g.db.SetStatus(r.ID, agenda.StatusSeen, agenda.ByAgent(g.claire.ID))
 		}
 		return err
 	case !d.Before(today) && p < 0.06:
 		g.clk.set(bookedAt.Add(time.Hour))
-		_, err := g.db.SetStatus(ctx, r.ID, agenda.StatusExcused, agenda.ByAgent(g.claire.ID))
+		_, err := g.db.SetStatus(r.ID, agenda.StatusExcused, agenda.ByAgent(g.claire.ID))
 		return err
 	}
 	return nil
@@ -321,7 +324,7 @@ func (g *generator) settle(ctx context.Context, r agenda.Rdv, p float64) error {
 		status, at = agenda.StatusRevoked, r.StartsAt.Add(-50*time.Hour)
 	}
 	g.clk.set(at)
-	_, err := g.db.SetStatus(ctx, r.ID, status, agenda.ByAgent(g.claire.ID))
+	_, err := g.db.SetStatus(r.ID, status, agenda.ByAgent(g.claire.ID))
 	return err
 }
 

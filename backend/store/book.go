@@ -275,24 +275,30 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
 	const op = "store.SetStatus"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *txn) error {
-		now := db.now()
-		rdv, err := getRdv(ctx, tx, rdvID)
-		if err != nil {
-			return err
-		}
-		loc, err := rdvLocation(ctx, tx, rdv)
-		if err != nil {
-			return err
-		}
-		after, err := booking.ChangeStatus(rdv, status, now, loc)
-		if err != nil {
-			return agenda.E(op, agenda.Other, err)
-		}
-		out = after
-		return db.saveStatus(ctx, tx, rdv, after, by, now)
+	err := db.write(ctx, op, func(tx *txn) (err error) {
+		out, err = db.setStatus(ctx, tx, rdvID, status, by)
+		return err
 	})
 	return out, err
+}
+
+// setStatus is SetStatus inside a transaction.
+func (db *DB) setStatus(ctx context.Context, tx *txn, rdvID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
+	const op = "store.SetStatus"
+	now := db.now()
+	rdv, err := getRdv(ctx, tx, rdvID)
+	if err != nil {
+		return rdv, err
+	}
+	loc, err := rdvLocation(ctx, tx, rdv)
+	if err != nil {
+		return rdv, err
+	}
+	after, err := booking.ChangeStatus(rdv, status, now, loc)
+	if err != nil {
+		return rdv, agenda.E(op, agenda.Other, err)
+	}
+	return after, db.saveStatus(ctx, tx, rdv, after, by, now)
 }
 
 // Cancel cancels an RDV: excused when the usager asked (byUsager), revoked when the service
@@ -374,39 +380,44 @@ func (db *DB) saveStatus(ctx context.Context, tx *txn, before, after agenda.Rdv,
 func (db *DB) MarkArrived(ctx context.Context, rdvID string, usagerIDs []string, at time.Time) (agenda.Rdv, error) {
 	const op = "store.MarkArrived"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *txn) error {
-		now := db.now()
-		if at.IsZero() {
-			at = now
-		}
-		rdv, err := getRdv(ctx, tx, rdvID)
-		if err != nil {
-			return err
-		}
-		before := slices.Clone(rdv.Participations)
-		changed, err := rdv.MarkArrived(usagerIDs, at)
-		if err != nil {
-			return agenda.E(op, agenda.Other, err)
-		}
-		out = rdv
-		if !changed {
-			return nil
-		}
-		for i, p := range rdv.Participations {
-			if before[i].ArrivedAt == nil && p.ArrivedAt != nil {
-				if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(*p.ArrivedAt), rdvID, p.UsagerID); err != nil {
-					return err
-				}
-			}
-		}
-		base := rdv.Version
-		if err := db.bump(ctx, tx, &rdv, now); err != nil {
-			return err
-		}
-		out = rdv
-		return db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpArrived, base, rdv)
+	err := db.write(ctx, op, func(tx *txn) (err error) {
+		out, err = db.markArrived(ctx, tx, rdvID, usagerIDs, at)
+		return err
 	})
 	return out, err
+}
+
+// markArrived is MarkArrived inside a transaction.
+func (db *DB) markArrived(ctx context.Context, tx *txn, rdvID string, usagerIDs []string, at time.Time) (agenda.Rdv, error) {
+	const op = "store.MarkArrived"
+	now := db.now()
+	if at.IsZero() {
+		at = now
+	}
+	rdv, err := getRdv(ctx, tx, rdvID)
+	if err != nil {
+		return rdv, err
+	}
+	before := slices.Clone(rdv.Participations)
+	changed, err := rdv.MarkArrived(usagerIDs, at)
+	if err != nil {
+		return rdv, agenda.E(op, agenda.Other, err)
+	}
+	if !changed {
+		return rdv, nil
+	}
+	for i, p := range rdv.Participations {
+		if before[i].ArrivedAt == nil && p.ArrivedAt != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(*p.ArrivedAt), rdvID, p.UsagerID); err != nil {
+				return rdv, err
+			}
+		}
+	}
+	base := rdv.Version
+	if err := db.bump(ctx, tx, &rdv, now); err != nil {
+		return rdv, err
+	}
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpArrived, base, rdv)
 }
 
 // ---- Slot data ----
