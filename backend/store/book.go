@@ -41,54 +41,78 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 // book loads what the decision needs, decides, and writes. It returns the benign refusal booked
 // over (req.Override), if any.
 func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, agenda.Code, error) {
+	d, err := db.decideBooking(ctx, tx, req)
+	if err != nil {
+		return agenda.Rdv{}, "", err
+	}
+	rdv, err := db.writeBooking(ctx, tx, req, d)
+	return rdv, d.dec.Overridden, err
+}
+
+// decided is a booking checked and not written yet.
+type decided struct {
+	motif agenda.Motif
+	dec   booking.Decision
+	now   time.Time
+}
+
+// decideBooking reads what the decision needs in tx and decides; it writes nothing.
+func (db *DB) decideBooking(ctx context.Context, tx *txn, req BookRequest) (decided, error) {
 	const op = "store.Book"
 	now := db.now()
 	motif, org, loc, err := motifScope(ctx, tx, op, req.MotifID)
 	if err != nil {
-		return agenda.Rdv{}, "", err
+		return decided{}, err
 	}
 	from, to := booking.Window(req.Start, booking.Span(motif, req.Documents, org), loc)
 	data, err := loadData(ctx, tx, motif, org, loc, req.LieuID, from, to, "")
 	if err != nil {
-		return agenda.Rdv{}, "", err
+		return decided{}, err
 	}
 	dec, err := booking.Decide(data, motif, req, now)
 	if err != nil {
-		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
+		return decided{}, agenda.E(op, agenda.Other, err)
 	}
+	return decided{motif, dec, now}, nil
+}
 
+// writeBooking writes the booking d decided: the new usager if any, then the RDV (or the seat),
+// its history, messages and outbox op.
+func (db *DB) writeBooking(ctx context.Context, tx *txn, req BookRequest, d decided) (agenda.Rdv, error) {
+	const op = "store.Book"
+	motif, dec, now := d.motif, d.dec, d.now
 	usagers := slices.Clone(req.Usagers)
 	if req.NewUsager != nil {
 		u := *req.NewUsager
 		if u.OrganisationID == "" {
 			u.OrganisationID = motif.OrganisationID
 		}
-		if u, err = db.saveUsager(ctx, tx, u); err != nil {
-			return agenda.Rdv{}, "", err
+		u, err := db.saveUsager(ctx, tx, u)
+		if err != nil {
+			return agenda.Rdv{}, err
 		}
 		usagers = append(usagers, u.ID)
 	}
 	if err := checkUsagers(ctx, tx, usagers); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
 	if dec.Join() {
-		rdv, err := db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
-		return rdv, "", err
+		return db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
 	}
 	rdv, err := booking.NewRdv(newID(), dec, motif, req, usagers)
 	if err != nil {
-		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
+		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
 	}
 	if err := db.insertRdv(ctx, tx, rdv, now); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
 	if err := db.history(ctx, tx, rdv, "", req.By, now, "", agenda.StatusUnknown); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
 	if err := db.enqueueNotifications(ctx, tx, nil, rdv, req.By, now); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
-	return rdv, dec.Overridden, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
 }
 
 // motifScope reads a motif with its organisation and the organisation's zone: what every slot
