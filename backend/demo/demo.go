@@ -242,7 +242,8 @@ func (g *generator) people() error {
 //
 // The slot searches read the plages and absences once for the whole range, and the busy spans
 // from the RDVs the demo has booked so far (g.busy), not from the file day after day: the
-// booking itself re-checks each slot in the transaction.
+// booking itself re-checks each slot in the transaction. The demo's motifs are individual: there
+// are no collective sessions to keep.
 func (g *generator) rdvs(days int) error {
 	today := agenda.DateOf(g.now.In(g.loc))
 	first, last := today.AddDays(-days), today.AddDays(days)
@@ -267,8 +268,8 @@ func (g *generator) rdvs(days int) error {
 			}
 			for _, s := range slots {
 				// A plage offers about four motifs, each taking some 18 % of its slots: about 60 %
-				// of the day is booked. The booking path re-checks every slot, so one that
-				// another motif took meanwhile is refused and skipped.
+				// of the day is booked. The booking path re-checks every slot, so one that an
+				// earlier booking of this list took (two documents run longer) is refused and skipped.
 				if g.rnd.Float64() > 0.18 {
 					continue
 				}
