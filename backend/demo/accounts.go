@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"fmt"
 )
 
@@ -19,11 +18,11 @@ const passwordHash = "$argon2id$v=19$m=65536,t=3,p=2$4miXmi4esSqC9YMIhU4VxQ$3dlk
 const SettingDemo = "demo"
 
 // accounts gives the demo's agents a password and marks the file as a demo.
-func (g *generator) accounts(ctx context.Context) error {
+func (g *generator) accounts() error {
 	for _, a := range []string{g.claire.ID, g.karim.ID} {
-		if err := g.db.SetAgentPasswordHash(ctx, a, passwordHash); err != nil {
+		if err := g.db.SetAgentPasswordHash(a, passwordHash); err != nil {
 			return fmt.Errorf("mot de passe de démonstration : %w", err)
 		}
 	}
-	return g.db.SetSetting(ctx, SettingDemo, "1")
+	return g.db.SetSetting(SettingDemo, "1")
 }

@@ -4,15 +4,19 @@
 // It runs for `rdv-guichet demo` and on the desktop app's first start, so that a new install has
 // something to show.
 //
-// RDVs are booked through the real booking path (store.Book), with a clock moved to the moment
-// each one would have been booked, then marked as the agent would have: the history looks
-// lived-in and the demo cannot hold an agenda the app itself would refuse.
+// RDVs are booked through the real booking path (store.Batch.Book: the same check and rows as
+// store.Book), with a clock moved to the moment each one would have been booked, then marked as
+// the agent would have: the history looks lived-in and the demo cannot hold an agenda the app
+// itself would refuse. The whole demo is one transaction (store.DB.Apply): a first start cut short
+// leaves an empty file, never half a demo, and the file is written once instead of at each of
+// some 1,600 commits.
 package demo
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -62,15 +66,15 @@ func Create(ctx context.Context, path string, now time.Time, days int) (Summary,
 		return Summary{}, agenda.Errorf("demo.Create", agenda.Invalid,
 			"le fichier %s contient déjà l'agenda de « %s » : la démonstration ne s'écrit que dans un fichier vide", path, orgs[0].Name)
 	}
-	g := &generator{db: db, clk: clk, now: now, rnd: rand.New(rand.NewPCG(20261123, uint64(now.YearDay())))}
-	if err := g.run(ctx, days); err != nil {
+	g := &generator{clk: clk, now: now, rnd: rand.New(rand.NewPCG(20261123, uint64(now.YearDay())))}
+	if err := db.Apply(ctx, "demo.Create", func(b *store.Batch) error { g.db = b; return g.run(days) }); err != nil {
 		return Summary{}, agenda.E("demo.Create", agenda.Other, err)
 	}
 	return g.sum, nil
 }
 
 type generator struct {
-	db  *store.DB
+	db  *store.Batch
 	clk *movingClock
 	now time.Time
 	rnd *rand.Rand
@@ -85,28 +89,29 @@ type generator struct {
 	karim   agenda.Agent
 	motifs  []agenda.Motif
 	usagers []agenda.Usager
+	busy    []booked
 }
 
-func (g *generator) run(ctx context.Context, days int) error {
+func (g *generator) run(days int) error {
 	var err error
 	g.loc, err = time.LoadLocation("Europe/Paris")
 	if err != nil {
 		return err
 	}
-	if err := g.structure(ctx); err != nil {
+	if err := g.structure(); err != nil {
 		return err
 	}
-	if err := g.people(ctx); err != nil {
+	if err := g.people(); err != nil {
 		return err
 	}
-	if err := g.accounts(ctx); err != nil {
+	if err := g.accounts(); err != nil {
 		return err
 	}
-	return g.rdvs(ctx, days)
+	return g.rdvs(days)
 }
 
-func (g *generator) structure(ctx context.Context) (err error) {
-	g.org, err = g.db.SaveOrganisation(ctx, agenda.Organisation{
+func (g *generator) structure() (err error) {
+	g.org, err = g.db.SaveOrganisation(agenda.Organisation{
 		Name: "Mairie de Saint-Aubin-sur-Loire", AccentColor: "#1f5fa8", TimeZone: "Europe/Paris",
 		Email: "accueil@saint-aubin-sur-loire.fr", Phone: "+33238000000",
 		Holidays: agenda.HolidayRules{Departement: "45", LundiPentecoteTravaille: true},
@@ -117,7 +122,7 @@ func (g *generator) structure(ctx context.Context) (err error) {
 	g.sum.Organisation = g.org.Name
 	lieu := func(name, street, phone, access string) (agenda.Lieu, error) {
 		g.sum.Lieux++
-		return g.db.SaveLieu(ctx, agenda.Lieu{OrganisationID: g.org.ID, Name: name, Street: street, PostalCode: "45130",
+		return g.db.SaveLieu(agenda.Lieu{OrganisationID: g.org.ID, Name: name, Street: street, PostalCode: "45130",
 			City: "Saint-Aubin-sur-Loire", Phone: phone, Accessibility: access, Enabled: true})
 	}
 	if g.mairie, err = lieu("Mairie", "1 place de la Mairie", "+33238000000", "Accès de plain-pied par la rue de l'Église ; bureau des titres au rez-de-chaussée."); err != nil {
@@ -129,7 +134,7 @@ func (g *generator) structure(ctx context.Context) (err error) {
 	agent := func(a agenda.Agent) (agenda.Agent, error) {
 		a.OrganisationID, a.Active = g.org.ID, true
 		g.sum.Agents++
-		return g.db.SaveAgent(ctx, a)
+		return g.db.SaveAgent(a)
 	}
 	if g.dr, err = agent(agenda.Agent{Kind: agenda.KindGuichet, Name: "DR — titres d'identité", Role: agenda.RoleAgent}); err != nil {
 		return err
@@ -141,14 +146,14 @@ func (g *generator) structure(ctx context.Context) (err error) {
 		return err
 	}
 	for _, m := range motifs(g.org.ID) {
-		saved, err := g.db.SaveMotif(ctx, m)
+		saved, err := g.db.SaveMotif(m)
 		if err != nil {
 			return fmt.Errorf("motif %s : %w", m.Name, err)
 		}
 		g.motifs = append(g.motifs, saved)
 	}
 	g.sum.Motifs = len(g.motifs)
-	return g.plagesAndAbsences(ctx)
+	return g.plagesAndAbsences()
 }
 
 func (g *generator) ids(from, to int) []string {
@@ -159,7 +164,7 @@ func (g *generator) ids(from, to int) []string {
 	return ids
 }
 
-func (g *generator) plagesAndAbsences(ctx context.Context) error {
+func (g *generator) plagesAndAbsences() error {
 	today := agenda.DateOf(g.now.In(g.loc))
 	// Plages started a year ago, on the Monday of that week, so that every weekday is an occurrence.
 	monday := today.AddDays(-364 - (int(today.Weekday())+6)%7)
@@ -186,7 +191,7 @@ func (g *generator) plagesAndAbsences(ctx context.Context) error {
 	}
 	for _, p := range plages {
 		p.OrganisationID = g.org.ID
-		if _, err := g.db.SavePlage(ctx, p); err != nil {
+		if _, err := g.db.SavePlage(p); err != nil {
 			return fmt.Errorf("plage %s : %w", p.Title, err)
 		}
 		g.sum.Plages++
@@ -199,7 +204,7 @@ func (g *generator) plagesAndAbsences(ctx context.Context) error {
 	}
 	for _, a := range absences {
 		a.OrganisationID = g.org.ID
-		if _, err := g.db.SaveAbsence(ctx, a); err != nil {
+		if _, err := g.db.SaveAbsence(a); err != nil {
 			return fmt.Errorf("absence %s : %w", a.Title, err)
 		}
 		g.sum.Absences++
@@ -207,7 +212,7 @@ func (g *generator) plagesAndAbsences(ctx context.Context) error {
 	return nil
 }
 
-func (g *generator) people(ctx context.Context) error {
+func (g *generator) people() error {
 	for i := 0; i < 180; i++ {
 		fn, ln := firstNames[i%len(firstNames)], lastNames[(i*7)%len(lastNames)]
 		u := agenda.Usager{OrganisationID: g.org.ID, FirstName: fn, LastName: ln,
@@ -221,7 +226,7 @@ func (g *generator) people(ctx context.Context) error {
 		if i%4 == 0 {
 			u.BirthDate = agenda.Date{Year: 1940 + i%60, Month: time.Month(1 + i%12), Day: 1 + i%28}
 		}
-		saved, err := g.db.SaveUsager(ctx, u)
+		saved, err := g.db.SaveUsager(u)
 		if err != nil {
 			return fmt.Errorf("usager %s %s : %w", fn, ln, err)
 		}
@@ -234,16 +239,28 @@ func (g *generator) people(ctx context.Context) error {
 // rdvs books about 60 % of each day's free slots from days ago to days ahead, then marks
 // statuses: past RDVs mostly seen, some lapins and cancellations, the last few days partly still
 // « à renseigner »; a few future RDVs cancelled; this morning's usagers checked in.
-func (g *generator) rdvs(ctx context.Context, days int) error {
+//
+// The slot searches read the plages and absences once for the whole range, and the busy spans
+// from the RDVs the demo has booked so far (g.busy), not from the file day after day: the
+// booking itself re-checks each slot in the transaction. The demo's motifs are individual: there
+// are no collective sessions to keep.
+func (g *generator) rdvs(days int) error {
 	today := agenda.DateOf(g.now.In(g.loc))
-	for d := today.AddDays(-days); !d.After(today.AddDays(days)); d = d.AddDays(1) {
+	first, last := today.AddDays(-days), today.AddDays(days)
+	opening := map[string]*creneaux.Data{}
+	for _, m := range g.motifs {
+		d, err := g.db.LoadCreneauxData(m.ID, "", first.At(0, g.loc), last.AddDays(1).At(0, g.loc))
+		if err != nil {
+			return err
+		}
+		opening[m.ID] = d
+	}
+	for d := first; !d.After(last); d = d.AddDays(1) {
 		dayStart := d.At(0, g.loc)
 		for _, m := range g.motifs {
 			g.clk.set(dayStart.Add(-30 * 24 * time.Hour))
-			data, err := g.db.LoadCreneauxData(ctx, m.ID, "", dayStart, dayStart.Add(24*time.Hour))
-			if err != nil {
-				return err
-			}
+			o := opening[m.ID]
+			data := &creneaux.Data{Org: o.Org, Plages: o.Plages, Absences: o.Absences, Busy: g.busyAround(dayStart)}
 			slots, err := creneaux.Search(data, creneaux.Request{Motif: m, From: dayStart, To: dayStart.Add(24 * time.Hour),
 				Now: g.clk.Now(), Origine: agenda.OrigineGuichet, Documents: 1})
 			if err != nil {
@@ -251,12 +268,12 @@ func (g *generator) rdvs(ctx context.Context, days int) error {
 			}
 			for _, s := range slots {
 				// A plage offers about four motifs, each taking some 18 % of its slots: about 60 %
-				// of the day is booked. The booking path re-checks every slot, so one that
-				// another motif took meanwhile is refused and skipped.
+				// of the day is booked. The booking path re-checks every slot, so one that an
+				// earlier booking of this list took (two documents run longer) is refused and skipped.
 				if g.rnd.Float64() > 0.18 {
 					continue
 				}
-				if err := g.book(ctx, m, s, d, today); err != nil && agenda.KindOf(err) != agenda.Conflict {
+				if err := g.book(m, s, d, today); err != nil && agenda.KindOf(err) != agenda.Conflict {
 					return err
 				}
 			}
@@ -265,7 +282,37 @@ func (g *generator) rdvs(ctx context.Context, days int) error {
 	return nil
 }
 
-func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau, d, today agenda.Date) error {
+// booked is an active RDV of the demo's agent, for the next slot searches.
+type booked struct {
+	rdvID string
+	creneaux.Busy
+}
+
+// busyAround returns the busy spans of the demo's active RDVs from the day before dayStart to
+// the day after (the engine looks at neighbouring days; extra rows are harmless).
+func (g *generator) busyAround(dayStart time.Time) []creneaux.Busy {
+	from, to := dayStart.Add(-24*time.Hour), dayStart.Add(48*time.Hour)
+	var out []creneaux.Busy
+	for _, b := range g.busy {
+		if b.Start.Before(to) && b.End.After(from) {
+			out = append(out, b.Busy)
+		}
+	}
+	return out
+}
+
+// keep records r's spans in g.busy while r is active, and drops them once it is cancelled.
+func (g *generator) keep(r agenda.Rdv) {
+	g.busy = slices.DeleteFunc(g.busy, func(b booked) bool { return b.rdvID == r.ID })
+	if r.Status.Cancelled() {
+		return
+	}
+	for _, a := range r.AgentIDs {
+		g.busy = append(g.busy, booked{r.ID, creneaux.Busy{AgentID: a, Interval: agenda.Interval{Start: r.StartsAt, End: r.EndsAt}}})
+	}
+}
+
+func (g *generator) book(m agenda.Motif, s creneaux.Creneau, d, today agenda.Date) error {
 	bookedAt := s.Start.Add(-time.Duration(3+g.rnd.IntN(20*24)) * time.Hour) // beyond the kiosk's 2 h minimum delay
 	g.clk.set(bookedAt)
 	origine, by := agenda.OrigineGuichet, agenda.ByAgent(g.claire.ID)
@@ -279,38 +326,46 @@ func (g *generator) book(ctx context.Context, m agenda.Motif, s creneaux.Creneau
 	}
 	req := store.BookRequest{MotifID: m.ID, LieuID: s.LieuID, AgentID: s.AgentID, Start: s.Start,
 		Documents: docs, Usagers: []string{u.ID}, Context: contexts[g.rnd.IntN(len(contexts))], Origine: origine, By: by}
-	r, err := g.db.Book(ctx, req)
+	r, err := g.db.Book(req)
 	if err != nil && docs > 1 && agenda.KindOf(err) == agenda.Invalid {
 		// The slot was found for one document; two may run past the plage's end.
 		req.Documents = 1
-		r, err = g.db.Book(ctx, req)
+		r, err = g.db.Book(req)
 	}
 	if err != nil {
 		return err
 	}
 	g.sum.Rdvs++
-	p := g.rnd.Float64()
-	switch {
-	case d.Before(today.AddDays(-3)) || (d.Before(today) && p < 0.5):
-		return g.settle(ctx, r, p)
-	case d == today && r.StartsAt.Before(g.now):
-		g.clk.set(r.StartsAt.Add(-time.Duration(2+g.rnd.IntN(10)) * time.Minute))
-		_, err := g.db.MarkArrived(ctx, r.ID, []string{u.ID}, g.clk.Now())
-		if err == nil && r.EndsAt.Before(g.now) {
-			g.clk.set(r.EndsAt)
-			_, err = g.db.SetStatus(ctx, r.ID, agenda.StatusSeen, agenda.ByAgent(g.claire.ID))
-		}
-		return err
-	case !d.Before(today) && p < 0.06:
-		g.clk.set(bookedAt.Add(time.Hour))
-		_, err := g.db.SetStatus(ctx, r.ID, agenda.StatusExcused, agenda.ByAgent(g.claire.ID))
+	if r, err = g.mark(r, u.ID, d, today, bookedAt); err != nil {
 		return err
 	}
+	g.keep(r)
 	return nil
 }
 
+// mark gives the RDV booked at bookedAt the status an agent would have set by now, and returns it.
+func (g *generator) mark(r agenda.Rdv, usagerID string, d, today agenda.Date, bookedAt time.Time) (agenda.Rdv, error) {
+	p := g.rnd.Float64()
+	switch {
+	case d.Before(today.AddDays(-3)) || (d.Before(today) && p < 0.5):
+		return g.settle(r, p)
+	case d == today && r.StartsAt.Before(g.now):
+		g.clk.set(r.StartsAt.Add(-time.Duration(2+g.rnd.IntN(10)) * time.Minute))
+		r, err := g.db.MarkArrived(r.ID, []string{usagerID}, g.clk.Now())
+		if err == nil && r.EndsAt.Before(g.now) {
+			g.clk.set(r.EndsAt)
+			r, err = g.db.SetStatus(r.ID, agenda.StatusSeen, agenda.ByAgent(g.claire.ID))
+		}
+		return r, err
+	case !d.Before(today) && p < 0.06:
+		g.clk.set(bookedAt.Add(time.Hour))
+		return g.db.SetStatus(r.ID, agenda.StatusExcused, agenda.ByAgent(g.claire.ID))
+	}
+	return r, nil
+}
+
 // settle gives a past RDV the status an agent would have set, at a plausible moment.
-func (g *generator) settle(ctx context.Context, r agenda.Rdv, p float64) error {
+func (g *generator) settle(r agenda.Rdv, p float64) (agenda.Rdv, error) {
 	status, at := agenda.StatusSeen, r.EndsAt.Add(5*time.Minute)
 	switch {
 	case p < 0.12:
@@ -321,8 +376,7 @@ func (g *generator) settle(ctx context.Context, r agenda.Rdv, p float64) error {
 		status, at = agenda.StatusRevoked, r.StartsAt.Add(-50*time.Hour)
 	}
 	g.clk.set(at)
-	_, err := g.db.SetStatus(ctx, r.ID, status, agenda.ByAgent(g.claire.ID))
-	return err
+	return g.db.SetStatus(r.ID, status, agenda.ByAgent(g.claire.ID))
 }
 
 // ascii keeps e-mail addresses plain.

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +10,8 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
+
+	_ "modernc.org/sqlite"
 )
 
 // The demo is created at the first start, whatever the day: it must succeed on any date,
@@ -54,6 +57,45 @@ func checkVariety(t *testing.T, path string, now time.Time) {
 		if seen[s] == 0 {
 			t.Errorf("demo at %v: no past RDV with status %s (%v)", now, s, seen)
 		}
+	}
+}
+
+// The demo is all or nothing: a first start cut short (here the database refuses the 101st RDV)
+// leaves the file as empty as it was, never half an agenda, and the demo can then be written.
+func TestCreateAllOrNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.sqlite")
+	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	db, err := store.Open(path, store.Options{Clock: fixed{now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TRIGGER test_refuse BEFORE INSERT ON rdvs WHEN (SELECT count(*) FROM rdvs) >= 100
+		BEGIN SELECT RAISE(ABORT, 'test_refuse'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Create(context.Background(), path, now, 45); err == nil || !strings.Contains(err.Error(), "test_refuse") {
+		t.Fatalf("Create with the 101st RDV refused: %v", err)
+	}
+	for _, table := range []string{"organisations", "agents", "usagers", "rdvs", "rdv_status_history", "outbox", "settings"} {
+		var n int
+		if err := raw.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("after a failed demo, %s holds %d rows", table, n)
+		}
+	}
+	if _, err := raw.Exec("DROP TRIGGER test_refuse"); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := Create(context.Background(), path, now, 45); err != nil || sum.Rdvs < 400 {
+		t.Fatalf("demo after a failed one: %+v, %v", sum, err)
 	}
 }
 

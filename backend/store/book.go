@@ -44,44 +44,67 @@ func (db *DB) Book(ctx context.Context, req BookRequest) (agenda.Rdv, error) {
 // book loads what the decision needs, decides, and writes. It returns the benign refusal booked
 // over (req.Override), if any.
 func (db *DB) book(ctx context.Context, tx *txn, req BookRequest) (agenda.Rdv, agenda.Code, error) {
+	d, err := db.decideBooking(ctx, tx, req)
+	if err != nil {
+		return agenda.Rdv{}, "", err
+	}
+	rdv, err := db.writeBooking(ctx, tx, req, d)
+	return rdv, d.dec.Overridden, err
+}
+
+// decided is a booking checked and not written yet.
+type decided struct {
+	motif agenda.Motif
+	dec   booking.Decision
+	now   time.Time
+}
+
+// decideBooking reads what the decision needs in tx and decides; it writes nothing.
+func (db *DB) decideBooking(ctx context.Context, tx *txn, req BookRequest) (decided, error) {
 	const op = "store.Book"
 	now := db.now()
 	motif, org, loc, err := motifScope(ctx, tx, op, req.MotifID)
 	if err != nil {
-		return agenda.Rdv{}, "", err
+		return decided{}, err
 	}
 	from, to := booking.Window(req.Start, booking.Span(motif, req.Documents, org), loc)
 	data, err := loadData(ctx, tx, motif, org, loc, req.LieuID, from, to, "")
 	if err != nil {
-		return agenda.Rdv{}, "", err
+		return decided{}, err
 	}
 	dec, err := booking.Decide(data, motif, req, now)
 	if err != nil {
-		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
+		return decided{}, agenda.E(op, agenda.Other, err)
 	}
+	return decided{motif, dec, now}, nil
+}
 
+// writeBooking writes the booking d decided: its participants (new usagers, pré-demandes), then the RDV (or the seat),
+// its history, messages and outbox op.
+func (db *DB) writeBooking(ctx context.Context, tx *txn, req BookRequest, d decided) (agenda.Rdv, error) {
+	const op = "store.Book"
+	motif, dec, now := d.motif, d.dec, d.now
 	usagers, err := db.participants(ctx, tx, req, motif.OrganisationID)
 	if err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
 	if dec.Join() {
-		rdv, err := db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
-		return rdv, "", err
+		return db.join(ctx, tx, dec.Slot.RdvID, usagers, req.By, now)
 	}
 	rdv, err := booking.NewRdv(newID(), dec, motif, req, usagers)
 	if err != nil {
-		return agenda.Rdv{}, "", agenda.E(op, agenda.Other, err)
+		return agenda.Rdv{}, agenda.E(op, agenda.Other, err)
 	}
 	if err := db.insertRdv(ctx, tx, rdv, now); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
 	if err := db.history(ctx, tx, rdv, "", req.By, now, "", agenda.StatusUnknown); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
 	if err := db.enqueueNotifications(ctx, tx, nil, rdv, req.By, now); err != nil {
-		return agenda.Rdv{}, "", err
+		return agenda.Rdv{}, err
 	}
-	return rdv, dec.Overridden, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpBook, 0, rdv)
 }
 
 // motifScope reads a motif with its organisation and the organisation's zone: what every slot
@@ -320,24 +343,30 @@ func (db *DB) Move(ctx context.Context, rdvID string, newStart time.Time, newAge
 func (db *DB) SetStatus(ctx context.Context, rdvID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
 	const op = "store.SetStatus"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *txn) error {
-		now := db.now()
-		rdv, err := getRdv(ctx, tx, rdvID)
-		if err != nil {
-			return err
-		}
-		loc, err := rdvLocation(ctx, tx, rdv)
-		if err != nil {
-			return err
-		}
-		after, err := booking.ChangeStatus(rdv, status, now, loc)
-		if err != nil {
-			return agenda.E(op, agenda.Other, err)
-		}
-		out = after
-		return db.saveStatus(ctx, tx, rdv, after, by, now)
+	err := db.write(ctx, op, func(tx *txn) (err error) {
+		out, err = db.setStatus(ctx, tx, rdvID, status, by)
+		return err
 	})
 	return out, err
+}
+
+// setStatus is SetStatus inside a transaction.
+func (db *DB) setStatus(ctx context.Context, tx *txn, rdvID string, status agenda.Status, by agenda.Actor) (agenda.Rdv, error) {
+	const op = "store.SetStatus"
+	now := db.now()
+	rdv, err := getRdv(ctx, tx, rdvID)
+	if err != nil {
+		return rdv, err
+	}
+	loc, err := rdvLocation(ctx, tx, rdv)
+	if err != nil {
+		return rdv, err
+	}
+	after, err := booking.ChangeStatus(rdv, status, now, loc)
+	if err != nil {
+		return rdv, agenda.E(op, agenda.Other, err)
+	}
+	return after, db.saveStatus(ctx, tx, rdv, after, by, now)
 }
 
 // Cancel cancels an RDV: excused when the usager asked (byUsager), revoked when the service
@@ -419,39 +448,44 @@ func (db *DB) saveStatus(ctx context.Context, tx *txn, before, after agenda.Rdv,
 func (db *DB) MarkArrived(ctx context.Context, rdvID string, usagerIDs []string, at time.Time) (agenda.Rdv, error) {
 	const op = "store.MarkArrived"
 	var out agenda.Rdv
-	err := db.write(ctx, op, func(tx *txn) error {
-		now := db.now()
-		if at.IsZero() {
-			at = now
-		}
-		rdv, err := getRdv(ctx, tx, rdvID)
-		if err != nil {
-			return err
-		}
-		before := slices.Clone(rdv.Participations)
-		changed, err := rdv.MarkArrived(usagerIDs, at)
-		if err != nil {
-			return agenda.E(op, agenda.Other, err)
-		}
-		out = rdv
-		if !changed {
-			return nil
-		}
-		for i, p := range rdv.Participations {
-			if before[i].ArrivedAt == nil && p.ArrivedAt != nil {
-				if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(*p.ArrivedAt), rdvID, p.UsagerID); err != nil {
-					return err
-				}
-			}
-		}
-		base := rdv.Version
-		if err := db.bump(ctx, tx, &rdv, now); err != nil {
-			return err
-		}
-		out = rdv
-		return db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpArrived, base, rdv)
+	err := db.write(ctx, op, func(tx *txn) (err error) {
+		out, err = db.markArrived(ctx, tx, rdvID, usagerIDs, at)
+		return err
 	})
 	return out, err
+}
+
+// markArrived is MarkArrived inside a transaction.
+func (db *DB) markArrived(ctx context.Context, tx *txn, rdvID string, usagerIDs []string, at time.Time) (agenda.Rdv, error) {
+	const op = "store.MarkArrived"
+	now := db.now()
+	if at.IsZero() {
+		at = now
+	}
+	rdv, err := getRdv(ctx, tx, rdvID)
+	if err != nil {
+		return rdv, err
+	}
+	before := slices.Clone(rdv.Participations)
+	changed, err := rdv.MarkArrived(usagerIDs, at)
+	if err != nil {
+		return rdv, agenda.E(op, agenda.Other, err)
+	}
+	if !changed {
+		return rdv, nil
+	}
+	for i, p := range rdv.Participations {
+		if before[i].ArrivedAt == nil && p.ArrivedAt != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE participations SET arrived_at = ? WHERE rdv_id = ? AND usager_id = ?", ms(*p.ArrivedAt), rdvID, p.UsagerID); err != nil {
+				return rdv, err
+			}
+		}
+	}
+	base := rdv.Version
+	if err := db.bump(ctx, tx, &rdv, now); err != nil {
+		return rdv, err
+	}
+	return rdv, db.enqueue(ctx, tx, rdv.OrganisationID, EntityRdv, rdv.ID, OpArrived, base, rdv)
 }
 
 // ---- Slot data ----

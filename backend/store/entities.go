@@ -616,28 +616,35 @@ func scanAbsence(s interface{ Scan(...any) error }) (agenda.Absence, error) {
 
 // SaveAbsence inserts or updates an absence.
 func (db *DB) SaveAbsence(ctx context.Context, a agenda.Absence) (agenda.Absence, error) {
-	const op = "store.SaveAbsence"
+	return writeOne(ctx, db, "store.SaveAbsence", a, prepAbsence, db.putAbsence)
+}
+
+func prepAbsence(op string, a agenda.Absence) (agenda.Absence, error) {
 	a = a.Normalized()
 	if err := a.Validate(); err != nil {
+		return a, agenda.E(op, agenda.Invalid, err)
+	}
+	if _, err := recurrenceJSON(a.Recurrence); err != nil {
 		return a, agenda.E(op, agenda.Invalid, err)
 	}
 	if a.ID == "" {
 		a.ID = newID()
 	}
+	return a, nil
+}
+
+func (db *DB) putAbsence(ctx context.Context, tx *txn, a agenda.Absence) (agenda.Absence, error) {
 	rec, err := recurrenceJSON(a.Recurrence)
 	if err != nil {
-		return a, agenda.E(op, agenda.Invalid, err)
+		return a, err
 	}
-	err = db.write(ctx, op, func(tx *txn) error {
-		base, err := db.upsert(ctx, tx, "absences", a.ID,
-			[]string{"organisation_id", "agent_id", "title", "first_day", "end_day", "last_day", "start_min", "end_min", "recurrence"},
-			[]any{a.OrganisationID, a.AgentID, a.Title, a.FirstDay.String(), dateStr(a.EndDay), lastDayCol(a.LastDay()), int(a.Start), int(a.End), rec})
-		if err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, a.OrganisationID, EntityAbsence, a.ID, OpUpsert, base, a)
-	})
-	return a, err
+	base, err := db.upsert(ctx, tx, "absences", a.ID,
+		[]string{"organisation_id", "agent_id", "title", "first_day", "end_day", "last_day", "start_min", "end_min", "recurrence"},
+		[]any{a.OrganisationID, a.AgentID, a.Title, a.FirstDay.String(), dateStr(a.EndDay), lastDayCol(a.LastDay()), int(a.Start), int(a.End), rec})
+	if err != nil {
+		return a, err
+	}
+	return a, db.enqueue(ctx, tx, a.OrganisationID, EntityAbsence, a.ID, OpUpsert, base, a)
 }
 
 // GetAbsence returns one absence.
