@@ -79,8 +79,8 @@ func (db *DB) decideBooking(ctx context.Context, tx *txn, req BookRequest) (deci
 	return decided{motif, dec, now}, nil
 }
 
-// writeBooking writes the booking d decided: its participants (new usagers, pré-demandes), then the RDV (or the seat),
-// its history, messages and outbox op.
+// writeBooking writes the booking d decided: its participants (new usagers, pré-demandes), then
+// the RDV (or the seat), its history, messages and outbox op.
 func (db *DB) writeBooking(ctx context.Context, tx *txn, req BookRequest, d decided) (agenda.Rdv, error) {
 	const op = "store.Book"
 	motif, dec, now := d.motif, d.dec, d.now
