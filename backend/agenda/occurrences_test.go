@@ -262,7 +262,11 @@ func TestTakesFromOnline(t *testing.T) {
 		{"other hours that day", counter(tue, Clk(12, 0), Clk(13, 0)), online, false},
 		{"a day the online plage keeps", counter(tue.AddDays(2), Clk(9, 0), Clk(12, 0)), online, false},
 		{"an exception on a day the online plage is not held", counter(tue.AddDays(4), Clk(9, 0), Clk(12, 0)),
-			func() PlageOuverture { o := online; o.Exceptions = []Exception{{Date: tue.AddDays(4), Cancelled: true}}; return o }(), false},
+			func() PlageOuverture {
+				o := online
+				o.Exceptions = []Exception{{Date: tue.AddDays(4), Cancelled: true}}
+				return o
+			}(), false},
 		{"another agent", func() PlageOuverture { p := counter(tue, Clk(9, 0), Clk(12, 0)); p.AgentID = "b"; return p }(), online, false},
 		{"an online plage takes nothing", func() PlageOuverture { p := counter(tue, Clk(9, 0), Clk(12, 0)); p.Canal = CanalEnLigne; return p }(), online, false},
 		{"from a counter plage", counter(tue, Clk(9, 0), Clk(12, 0)), func() PlageOuverture { o := online; o.Canal = CanalGuichet; return o }(), false},
