@@ -37,25 +37,13 @@ func TestPlageTransfer(t *testing.T) {
 		}
 		return saved
 	}
-	ackAll := func() {
-		t.Helper()
-		ops, err := f.db.PendingOutbox(ctx, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, op := range ops {
-			if err := f.db.AckOutbox(ctx, op.OpID, op.BaseVersion+1); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 
 	// Alone, the office is the only seller: the change is immediate.
 	if p := save(agenda.CanalEnLigne); p.EnTransfert || offered(agenda.OrigineGuichet) {
 		t.Fatalf("alone: en transfert %v, counter offers 9:00 %v", p.EnTransfert, offered(agenda.OrigineGuichet))
 	}
 	save(agenda.CanalGuichet)
-	ackAll()
+	f.ackAll(t)
 
 	if err := f.db.SetSyncServer(ctx, "https://central.example.fr"); err != nil {
 		t.Fatal(err)
@@ -81,7 +69,7 @@ func TestPlageTransfer(t *testing.T) {
 	if p, _ := f.db.GetPlage(ctx, morning.ID); !p.EnTransfert || offered(agenda.OrigineGuichet) {
 		t.Fatal("acknowledging an earlier op ended the transfer")
 	}
-	ackAll()
+	f.ackAll(t)
 	if p, _ := f.db.GetPlage(ctx, morning.ID); p.EnTransfert || !offered(agenda.OrigineGuichet) {
 		t.Fatal("the acknowledgement did not give the plage back to the counter")
 	}
@@ -101,18 +89,6 @@ func TestOccurrenceMovedFromOnlineToCounter(t *testing.T) {
 	f := newFixture(t, 1)
 	ctx := t.Context()
 	morning := f.plages[0] // agent 0, weekdays 9:00–12:00
-	ackAll := func() {
-		t.Helper()
-		ops, err := f.db.PendingOutbox(ctx, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, op := range ops {
-			if err := f.db.AckOutbox(ctx, op.OpID, op.BaseVersion+1); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	counterSells := func(day int) bool {
 		t.Helper()
 		slots, err := f.db.FindFree(ctx, SlotQuery{MotifID: f.motif.ID, AgentID: f.agents[0].ID, From: at(day, 9, 0), N: 1,
@@ -158,7 +134,7 @@ func TestOccurrenceMovedFromOnlineToCounter(t *testing.T) {
 	p, _ := f.db.GetPlage(ctx, morning.ID)
 	p.Canal = agenda.CanalEnLigne
 	save(p)
-	ackAll()
+	f.ackAll(t)
 
 	// The cancellation first, then the counter's plage.
 	cancelDay(1)
@@ -169,7 +145,7 @@ func TestOccurrenceMovedFromOnlineToCounter(t *testing.T) {
 	if _, err := f.book(at(1, 9, 0), f.agents[0].ID); agenda.CodeOf(err) != agenda.CodeOutsidePlages {
 		t.Fatalf("booking in the moved occurrence before the acknowledgement: %v", err)
 	}
-	ackAll()
+	f.ackAll(t)
 	if enTransfert(tuesday.ID) || !counterSells(1) {
 		t.Fatal("the acknowledgement did not give the occurrence to the counter")
 	}
@@ -180,7 +156,7 @@ func TestOccurrenceMovedFromOnlineToCounter(t *testing.T) {
 	if !enTransfert(wednesday.ID) || counterSells(2) {
 		t.Fatal("the counter sells an occurrence whose cancellation online waits for the central")
 	}
-	ackAll()
+	f.ackAll(t)
 	if enTransfert(wednesday.ID) || !counterSells(2) {
 		t.Fatal("the acknowledgement did not give the second occurrence to the counter")
 	}

@@ -2,53 +2,47 @@ package server
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"rdvguichet/backend/clock"
 	"rdvguichet/sync/protocol"
-	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 )
 
 // The feed's compaction deletes an RDV's superseded changes below the cursor of every office
 // that syncs: an office that pulled recently holds it back; one idle for longer than the limit
 // does not, and still converges from its old cursor, as does a new office from the start.
 func TestFeedCompaction(t *testing.T) {
-	dsn := freshDB(t)
-	clk := &movableClock{t: time.Now().UTC().Truncate(time.Second)}
-	s, err := pgstore.Open(context.Background(), dsn, clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	ts := httptest.NewServer(New(Config{Store: s, Rate: -1}))
-	t.Cleanup(ts.Close)
-	base := []string{ts.URL}
+	dsn := testkit.FreshDB(t)
+	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
+	s, url := centralAt(t, dsn, clk)
+	base := []string{url}
 	pg := sqlPool(t, dsn)
 	ctx := context.Background()
 
 	a, ops := newOffice(t, s, nil, 1)
 	book, rdv := a.book(t, at(day, 9, 0), 0)
-	mustPush(t, ts.URL, a.token, append(ops, book))
+	mustPush(t, url, a.token, append(ops, book))
 	b, _ := newOffice(t, s, a, 0)
 	_, cursorA := pullAll(t, base, a.token, "", 100, feedSize(t, pg, a.org))
 	// The next pull records where a stands: what it has applied.
-	clk.advance(touchEvery)
+	clk.Advance(touchEvery)
 	pullAll(t, base, a.token, cursorA, 100, 0)
 
 	// The RDV moves three times after a's cursor; b pulls everything.
 	for i, h := range []int{10, 11, 9} {
 		moved := rdv
 		moved.StartsAt, moved.EndsAt, moved.Version = at(day, h, 30), at(day, h+1, 0), i+2
-		mustPush(t, ts.URL, a.token, []protocol.Op{mkop(t, a.org, protocol.EntityRdv, protocol.OpMove, rdv.ID, i+1, protocol.FromRdv(moved))})
+		mustPush(t, url, a.token, []protocol.Op{mkop(t, a.org, protocol.EntityRdv, protocol.OpMove, rdv.ID, i+1, protocol.FromRdv(moved))})
 		rdv = moved
 	}
 	rdvChanges := func() int {
 		return count(t, pg, "SELECT count(*) FROM changes WHERE entity = 'rdv' AND entity_id = $1", rdv.ID)
 	}
 	_, end := pullAll(t, base, b.token, "", 100, feedSize(t, pg, a.org))
-	clk.advance(touchEvery)
+	clk.Advance(touchEvery)
 	pullAll(t, base, b.token, end, 100, 0)
 
 	// a holds the compaction back at its cursor: only the booking, which a has, goes.
@@ -57,7 +51,7 @@ func TestFeedCompaction(t *testing.T) {
 		t.Fatalf("compaction while a syncs: %v %+v, %d changes of the RDV left, want 3", err, reports, rdvChanges())
 	}
 	// Two hours without a pull from a: only b holds it back, at the feed's end.
-	clk.advance(2 * time.Hour)
+	clk.Advance(2 * time.Hour)
 	pullAll(t, base, b.token, end, 100, 0)
 	if reports, err = s.CompactFeed(ctx, time.Hour); err != nil || len(reports) != 1 || reports[0].Changes != 2 || rdvChanges() != 1 {
 		t.Fatalf("compaction with a idle: %v %+v, %d changes of the RDV left, want 1", err, reports, rdvChanges())

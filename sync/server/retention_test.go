@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"rdvguichet/sync/testkit"
 )
 
 // The central's retention purge reads the office's date of an usager's last change, which every
@@ -12,7 +14,7 @@ import (
 // central as at the office. An op without that date (zero: a sender that does not fill it) is
 // still applied, dated by the central; a date ahead of the central's clock counts as now.
 func TestRetentionReadsTheOfficesDate(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	pg := sqlPool(t, dsn)
 	o, ops := newOffice(t, s, nil, 0)

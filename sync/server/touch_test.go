@@ -3,47 +3,22 @@ package server
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"rdvguichet/backend/clock"
 	"rdvguichet/sync/protocol"
-	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 )
-
-// movableClock is a clock the test moves forward.
-type movableClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movableClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *movableClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // An office's last push and last pull are written at most every touchEvery: requests closer
 // than that to the recorded time leave it alone, the first one past it records its own time,
 // and « office list » shows it.
 func TestLastSyncRecordedAtMostEveryFiveSeconds(t *testing.T) {
-	dsn := freshDB(t)
-	clk := &movableClock{t: time.Now().UTC().Truncate(time.Second)}
-	s, err := pgstore.Open(context.Background(), dsn, clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	ts := httptest.NewServer(New(Config{Store: s, Rate: -1}))
-	t.Cleanup(ts.Close)
+	dsn := testkit.FreshDB(t)
+	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
+	s, url := centralAt(t, dsn, clk)
 	o, ops := newOffice(t, s, nil, 2)
 
 	recorded := func() (push, pull time.Time) {
@@ -62,28 +37,28 @@ func TestLastSyncRecordedAtMostEveryFiveSeconds(t *testing.T) {
 	}
 	pull := func() {
 		t.Helper()
-		if st, er := call(t, http.MethodGet, ts.URL+protocol.PathPull, o.token, nil, nil); st != http.StatusOK {
+		if st, er := call(t, http.MethodGet, url+protocol.PathPull, o.token, nil, nil); st != http.StatusOK {
 			t.Fatalf("pull: %d %+v", st, er)
 		}
 	}
 
 	first := clk.Now()
-	mustPush(t, ts.URL, o.token, ops[:3])
+	mustPush(t, url, o.token, ops[:3])
 	pull()
 	if p, q := recorded(); !p.Equal(first) || !q.Equal(first) {
 		t.Fatalf("after the first push and pull: last push %v, last pull %v, want %v", p, q, first)
 	}
 
-	clk.advance(touchEvery - time.Second)
-	mustPush(t, ts.URL, o.token, ops[3:5])
+	clk.Advance(touchEvery - time.Second)
+	mustPush(t, url, o.token, ops[3:5])
 	pull()
 	if p, q := recorded(); !p.Equal(first) || !q.Equal(first) {
 		t.Fatalf("%v later: last push %v, last pull %v, want still %v", touchEvery-time.Second, p, q, first)
 	}
 
-	clk.advance(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	later := clk.Now()
-	mustPush(t, ts.URL, o.token, ops[5:])
+	mustPush(t, url, o.token, ops[5:])
 	pull()
 	if p, q := recorded(); !p.Equal(later) || !q.Equal(later) {
 		t.Fatalf("past %v: last push %v, last pull %v, want %v", touchEvery, p, q, later)
