@@ -1,6 +1,9 @@
 package agenda
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Occurrences expands the plage into the instants it is open on the days [from, to], in order.
 // Each occurrence is computed in wall-clock time in loc (Date.At), so a 09:00–12:00 plage is 09:00–12:00
@@ -70,6 +73,19 @@ func (p PlageOuverture) TakesFromOnline(online PlageOuverture) bool {
 		}
 	}
 	return false
+}
+
+// ExceptionsChanged returns the exceptions of after that before does not hold as they are (a
+// new day, other hours, cancelled instead of moved): what saving a plage changes in its
+// occurrences. An exception removed (an occurrence given back) is not among them.
+func ExceptionsChanged(before, after []Exception) []Exception {
+	var out []Exception
+	for _, e := range after {
+		if !slices.Contains(before, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // estimate is a generous guess of the number of occurrences in [from, to], capped.

@@ -277,3 +277,16 @@ func TestTakesFromOnline(t *testing.T) {
 		}
 	}
 }
+
+func TestExceptionsChanged(t *testing.T) {
+	d := Date{Year: 2026, Month: time.March, Day: 3}
+	kept := Exception{Date: d, Cancelled: true}
+	moved := Exception{Date: d.AddDays(1), Start: Clk(14, 0), End: Clk(15, 0)}
+	later := moved
+	later.End = Clk(16, 0)
+	added := Exception{Date: d.AddDays(2), Cancelled: true}
+	got := ExceptionsChanged([]Exception{kept, moved, {Date: d.AddDays(7), Cancelled: true}}, []Exception{kept, later, added})
+	if !slices.Equal(got, []Exception{later, added}) {
+		t.Errorf("changed: %+v, want the moved day's new hours and the new day", got)
+	}
+}

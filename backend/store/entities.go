@@ -419,6 +419,10 @@ func (db *DB) putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture) (a
 	if err != nil {
 		return p, err
 	}
+	before, err := queryPlages(ctx, tx, "WHERE p.id = ?", p.ID)
+	if err != nil {
+		return p, err
+	}
 	base, err := db.upsert(ctx, tx, "plages_ouverture", p.ID,
 		[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
 		[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)})
@@ -451,7 +455,7 @@ func (db *DB) putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture) (a
 	var pending any
 	if transfer {
 		pending = opID
-	} else if pending, err = occurrenceTransfer(ctx, tx, p, opID); err != nil {
+	} else if pending, err = occurrenceTransfer(ctx, tx, p, before, opID); err != nil {
 		return p, err
 	}
 	p.EnTransfert = pending != nil
@@ -461,11 +465,11 @@ func (db *DB) putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture) (a
 
 // occurrenceTransfer guards the occurrences moved from the online pages to the counter
 // (agenda.PlageOuverture.TakesFromOnline, ADR 0008), at an office that syncs with a central.
-// Saving p, an en_ligne plage (its op opID), puts every counter plage of its agent that takes
-// hours p gave up en transfert until the central answers opID. Saving p, a counter plage, returns
-// the op p waits for: the latest pending op of an en_ligne plage of its agent whose given-up
-// hours p takes (nil: none).
-func occurrenceTransfer(ctx context.Context, tx *txn, p agenda.PlageOuverture, opID string) (any, error) {
+// Saving p, an en_ligne plage (its op opID; before, its stored version if any), puts every counter
+// plage of its agent that takes hours p gives up by this save's exceptions en transfert until the
+// central answers opID. Saving p, a counter plage, returns the op p waits for: the latest pending
+// op of an en_ligne plage of its agent whose given-up hours p takes (nil: none).
+func occurrenceTransfer(ctx context.Context, tx *txn, p agenda.PlageOuverture, before []agenda.PlageOuverture, opID string) (any, error) {
 	var server string
 	if err := tx.QueryRowContext(ctx, "SELECT server_url FROM sync_state WHERE id = 1").Scan(&server); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
@@ -474,6 +478,9 @@ func occurrenceTransfer(ctx context.Context, tx *txn, p agenda.PlageOuverture, o
 		return nil, nil
 	}
 	if p.Canal == agenda.CanalEnLigne {
+		if len(before) == 1 {
+			p.Exceptions = agenda.ExceptionsChanged(before[0].Exceptions, p.Exceptions)
+		}
 		counter, err := queryPlages(ctx, tx, "WHERE p.agent_id = ? AND p.canal <> ? AND p.id <> ?", p.AgentID, string(agenda.CanalEnLigne), p.ID)
 		if err != nil {
 			return nil, err

@@ -161,7 +161,16 @@ func TestOccurrenceMovedFromOnlineToCounter(t *testing.T) {
 		t.Fatal("the acknowledgement did not give the second occurrence to the counter")
 	}
 
-	// A counter plage on a day the online plage still holds, or an office alone, waits for no one.
+	// Saving the online plage again without new exceptions (its title) stops no counter plage.
+	p, _ = f.db.GetPlage(ctx, morning.ID)
+	p.Title = "Accueil en ligne"
+	save(p)
+	if enTransfert(tuesday.ID) || enTransfert(wednesday.ID) {
+		t.Fatal("an online plage saved without new exceptions put the counter's plages en transfert")
+	}
+	f.ackAll(t)
+
+	// A counter plage on a day the online plage still holds waits for no one.
 	if thursday := oneDay(3); thursday.EnTransfert {
 		t.Fatal("a counter plage beside an online occurrence that did not move is en transfert")
 	}
