@@ -1,6 +1,9 @@
 package agenda
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Occurrences expands the plage into the instants it is open on the days [from, to], in order.
 // Each occurrence is computed in wall-clock time in loc (Date.At), so a 09:00–12:00 plage is 09:00–12:00
@@ -15,17 +18,8 @@ func (p PlageOuverture) Occurrences(from, to Date, loc *time.Location) []Interva
 // buffer (dst[:0]) and allocate nothing.
 func (p PlageOuverture) AppendOccurrences(dst []Interval, from, to Date, loc *time.Location) []Interval {
 	p.Recurrence.each(p.FirstDay, from, to, func(d Date) bool {
-		start, end := p.Start, p.End
-		for i := range p.Exceptions {
-			if e := &p.Exceptions[i]; e.Date == d {
-				if e.Cancelled {
-					return true
-				}
-				start, end = e.Start, e.End
-				break
-			}
-		}
-		if end <= start {
+		start, end, open := p.timesOn(d)
+		if !open {
 			return true
 		}
 		if dst == nil { // first occurrence: one allocation sized for the whole range
@@ -35,6 +29,63 @@ func (p PlageOuverture) AppendOccurrences(dst []Interval, from, to Date, loc *ti
 		return true
 	})
 	return dst
+}
+
+// timesOn gives the plage's hours on d, a day of its recurrence: its own, an exception's, or
+// none (open false) when the exception cancels the day or leaves its times empty.
+func (p PlageOuverture) timesOn(d Date) (start, end ClockTime, open bool) {
+	start, end = p.Start, p.End
+	for i := range p.Exceptions {
+		if e := &p.Exceptions[i]; e.Date == d {
+			if e.Cancelled {
+				return 0, 0, false
+			}
+			start, end = e.Start, e.End
+			break
+		}
+	}
+	return start, end, end > start
+}
+
+// occursOn reports whether d is a day of the plage's recurrence, exceptions aside.
+func (p PlageOuverture) occursOn(d Date) bool {
+	found := false
+	p.Recurrence.each(p.FirstDay, d, d, func(Date) bool { found = true; return false })
+	return found
+}
+
+// TakesFromOnline reports whether p, a plage the office sells, is open on a day and at hours
+// that online, an en_ligne plage of the same agent, gave up by one of its exceptions (an
+// occurrence cancelled or held at other hours): one occurrence moved from the online pages to
+// the counter (ADR 0008). The central sells that occurrence until it has applied online's
+// exception, so until the central acknowledges it p must not be sold (the store keeps p en
+// transfert). The hours given up are online's own on that day; p's are p's on that day.
+func (p PlageOuverture) TakesFromOnline(online PlageOuverture) bool {
+	if p.Canal == CanalEnLigne || online.Canal != CanalEnLigne || online.AgentID != p.AgentID || online.ID == p.ID {
+		return false
+	}
+	for _, e := range online.Exceptions {
+		if !online.occursOn(e.Date) || !p.occursOn(e.Date) {
+			continue
+		}
+		if start, end, open := p.timesOn(e.Date); open && start < online.End && online.Start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// ExceptionsChanged returns the exceptions of after that before does not hold as they are (a
+// new day, other hours, cancelled instead of moved): what saving a plage changes in its
+// occurrences. An exception removed (an occurrence given back) is not among them.
+func ExceptionsChanged(before, after []Exception) []Exception {
+	var out []Exception
+	for _, e := range after {
+		if !slices.Contains(before, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // estimate is a generous guess of the number of occurrences in [from, to], capped.

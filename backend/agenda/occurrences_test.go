@@ -241,3 +241,52 @@ func TestAppendReusesBuffer(t *testing.T) {
 		t.Errorf("no occurrence should give nil, got %v", got)
 	}
 }
+
+// A counter plage takes from an online one only the hours that online gave up by an exception,
+// on a day the online plage is really held, for the same agent.
+func TestTakesFromOnline(t *testing.T) {
+	tue := Date{Year: 2026, Month: time.March, Day: 3}
+	weekdays := Recurrence{Every: Weekly, Interval: 1, Weekdays: []time.Weekday{1, 2, 3, 4, 5}}
+	online := PlageOuverture{ID: "online", AgentID: "a", FirstDay: tue.AddDays(-1), Start: Clk(9, 0), End: Clk(12, 0), Recurrence: weekdays,
+		Canal: CanalEnLigne, Exceptions: []Exception{{Date: tue, Cancelled: true}, {Date: tue.AddDays(1), Start: Clk(14, 0), End: Clk(15, 0)}}}
+	counter := func(day Date, start, end ClockTime) PlageOuverture {
+		return PlageOuverture{ID: "counter", AgentID: "a", FirstDay: day, Start: start, End: end, Canal: CanalGuichet}
+	}
+	for _, c := range []struct {
+		name    string
+		p, from PlageOuverture
+		want    bool
+	}{
+		{"the cancelled occurrence's hours", counter(tue, Clk(10, 0), Clk(11, 0)), online, true},
+		{"the moved occurrence's former hours", counter(tue.AddDays(1), Clk(11, 30), Clk(12, 30)), online, true},
+		{"other hours that day", counter(tue, Clk(12, 0), Clk(13, 0)), online, false},
+		{"a day the online plage keeps", counter(tue.AddDays(2), Clk(9, 0), Clk(12, 0)), online, false},
+		{"an exception on a day the online plage is not held", counter(tue.AddDays(4), Clk(9, 0), Clk(12, 0)),
+			func() PlageOuverture {
+				o := online
+				o.Exceptions = []Exception{{Date: tue.AddDays(4), Cancelled: true}}
+				return o
+			}(), false},
+		{"another agent", func() PlageOuverture { p := counter(tue, Clk(9, 0), Clk(12, 0)); p.AgentID = "b"; return p }(), online, false},
+		{"an online plage takes nothing", func() PlageOuverture { p := counter(tue, Clk(9, 0), Clk(12, 0)); p.Canal = CanalEnLigne; return p }(), online, false},
+		{"from a counter plage", counter(tue, Clk(9, 0), Clk(12, 0)), func() PlageOuverture { o := online; o.Canal = CanalGuichet; return o }(), false},
+		{"an unset canal is the counter's", func() PlageOuverture { p := counter(tue, Clk(9, 0), Clk(12, 0)); p.Canal = ""; return p }(), online, true},
+	} {
+		if got := c.p.TakesFromOnline(c.from); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestExceptionsChanged(t *testing.T) {
+	d := Date{Year: 2026, Month: time.March, Day: 3}
+	kept := Exception{Date: d, Cancelled: true}
+	moved := Exception{Date: d.AddDays(1), Start: Clk(14, 0), End: Clk(15, 0)}
+	later := moved
+	later.End = Clk(16, 0)
+	added := Exception{Date: d.AddDays(2), Cancelled: true}
+	got := ExceptionsChanged([]Exception{kept, moved, {Date: d.AddDays(7), Cancelled: true}}, []Exception{kept, later, added})
+	if !slices.Equal(got, []Exception{later, added}) {
+		t.Errorf("changed: %+v, want the moved day's new hours and the new day", got)
+	}
+}

@@ -33,6 +33,17 @@ func ParseRetentionYears(setting string) int {
 	return n
 }
 
+// ChangedAt is the date the retention reads for a change an office made at office (by its own
+// clock) and another store received at now: the office's, so that both stores purge an usager
+// alike, but never later than now (a clock ahead would keep the data longer than the office
+// does), and now when the office gave none (zero).
+func ChangedAt(office, now time.Time) time.Time {
+	if office.IsZero() || office.After(now) {
+		return now
+	}
+	return office
+}
+
 // CheckRetentionYears refuses a retention out of bounds (retention_bounds).
 func CheckRetentionYears(years int) error {
 	if years < MinRetentionYears || years > MaxRetentionYears {

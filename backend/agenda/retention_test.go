@@ -22,3 +22,18 @@ func TestRetentionCutoff(t *testing.T) {
 		t.Errorf("cutoff %v, want %v", got, want)
 	}
 }
+
+// The retention reads the office's date of a change, never later than the receiver's now.
+func TestChangedAt(t *testing.T) {
+	now := time.Date(2026, 12, 2, 17, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ office, want time.Time }{
+		{now.AddDate(-3, 0, 0), now.AddDate(-3, 0, 0)},
+		{time.Time{}, now},
+		{now.Add(time.Hour), now},
+		{now, now},
+	} {
+		if got := ChangedAt(c.office, now); !got.Equal(c.want) {
+			t.Errorf("ChangedAt(%v) = %v, want %v", c.office, got, c.want)
+		}
+	}
+}

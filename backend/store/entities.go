@@ -419,6 +419,10 @@ func (db *DB) putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture) (a
 	if err != nil {
 		return p, err
 	}
+	before, err := queryPlages(ctx, tx, "WHERE p.id = ?", p.ID)
+	if err != nil {
+		return p, err
+	}
 	base, err := db.upsert(ctx, tx, "plages_ouverture", p.ID,
 		[]string{"organisation_id", "agent_id", "lieu_id", "title", "first_day", "last_day", "start_min", "end_min", "recurrence", "canal"},
 		[]any{p.OrganisationID, p.AgentID, nullStr(p.LieuID), p.Title, p.FirstDay.String(), lastDayCol(p.LastDay()), int(p.Start), int(p.End), rec, string(p.Canal)})
@@ -448,13 +452,71 @@ func (db *DB) putPlage(ctx context.Context, tx *txn, p agenda.PlageOuverture) (a
 	}
 	// En transfert until the central answers this op, the plage's latest (its answer
 	// covers the earlier ones: the outbox is pushed in order).
-	p.EnTransfert = transfer
 	var pending any
 	if transfer {
 		pending = opID
+	} else if pending, err = occurrenceTransfer(ctx, tx, p, before, opID); err != nil {
+		return p, err
 	}
+	p.EnTransfert = pending != nil
 	_, err = tx.ExecContext(ctx, "UPDATE plages_ouverture SET transfer_op = ? WHERE id = ?", pending, p.ID)
 	return p, err
+}
+
+// occurrenceTransfer guards the occurrences moved from the online pages to the counter
+// (agenda.PlageOuverture.TakesFromOnline, ADR 0008), at an office that syncs with a central.
+// Saving p, an en_ligne plage (its op opID; before, its stored version if any), puts every counter
+// plage of its agent that takes hours p gives up by this save's exceptions en transfert until the
+// central answers opID. Saving p, a counter plage, returns the op p waits for: the latest pending
+// op of an en_ligne plage of its agent whose given-up hours p takes (nil: none).
+func occurrenceTransfer(ctx context.Context, tx *txn, p agenda.PlageOuverture, before []agenda.PlageOuverture, opID string) (any, error) {
+	var server string
+	if err := tx.QueryRowContext(ctx, "SELECT server_url FROM sync_state WHERE id = 1").Scan(&server); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if server == "" {
+		return nil, nil
+	}
+	if p.Canal == agenda.CanalEnLigne {
+		if len(before) == 1 {
+			p.Exceptions = agenda.ExceptionsChanged(before[0].Exceptions, p.Exceptions)
+		}
+		counter, err := queryPlages(ctx, tx, "WHERE p.agent_id = ? AND p.canal <> ? AND p.id <> ?", p.AgentID, string(agenda.CanalEnLigne), p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range counter {
+			if c.TakesFromOnline(p) {
+				if _, err := tx.ExecContext(ctx, "UPDATE plages_ouverture SET transfer_op = ? WHERE id = ?", opID, c.ID); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return nil, nil
+	}
+	online, err := queryPlages(ctx, tx, `WHERE p.agent_id = ? AND p.canal = ? AND p.id <> ?
+		AND EXISTS (SELECT 1 FROM outbox o WHERE o.entity = ? AND o.entity_id = p.id AND o.state = 'pending')`,
+		p.AgentID, string(agenda.CanalEnLigne), p.ID, string(EntityPlage))
+	if err != nil {
+		return nil, err
+	}
+	var wait any
+	var waitSeq int64
+	for _, o := range online {
+		if !p.TakesFromOnline(o) {
+			continue
+		}
+		var id string
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `SELECT op_id, seq FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending'
+			ORDER BY seq DESC LIMIT 1`, string(EntityPlage), o.ID).Scan(&id, &seq); err != nil {
+			return nil, err
+		}
+		if seq > waitSeq {
+			wait, waitSeq = id, seq
+		}
+	}
+	return wait, nil
 }
 
 // inTransfer says whether saving p leaves it en transfert (agenda.PlageOuverture.Seller): its

@@ -118,6 +118,20 @@ func newFixtureAt(t testing.TB, path string, nAgents int) *fixture {
 	return f
 }
 
+// ackAll acknowledges every pending outbox op as the central would (accepted, next version).
+func (f *fixture) ackAll(t testing.TB) {
+	t.Helper()
+	ops, err := f.db.PendingOutbox(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range ops {
+		if err := f.db.AckOutbox(context.Background(), op.OpID, op.BaseVersion+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // newUsager saves one more usager.
 func (f *fixture) newUsager(t testing.TB, first, last string) agenda.Usager {
 	t.Helper()

@@ -95,15 +95,7 @@ func TestStaleEchoIsNotApplied(t *testing.T) {
 	if _, err := f.db.Book(ctx, BookRequest{MotifID: f.motif.ID, AgentID: f.agents[0].ID, Start: at(1, 9, 0), Usagers: []string{other.ID}, By: agenda.ByAgent(f.agents[0].ID)}); err != nil {
 		t.Fatal(err)
 	}
-	ops, err := f.db.PendingOutbox(ctx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, op := range ops {
-		if err := f.db.AckOutbox(ctx, op.OpID, op.BaseVersion+1); err != nil {
-			t.Fatal(err)
-		}
-	}
+	f.ackAll(t)
 	echo := change(t, "c1", protocol.EntityRdv, protocol.OpBook, f.org.ID, booked.ID, protocol.FromRdv(booked), booked.Version)
 	rep, err := f.db.ApplyPage(ctx, []protocol.Change{echo}, "c1")
 	if err != nil || rep.Stale != 1 || rep.Applied != 0 || rep.Conflicts != 0 {

@@ -19,6 +19,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/backend/clock"
 )
 
 // Store is what a store offers the suite: the settings it books against and the booking path.
@@ -48,24 +49,6 @@ type Harness struct {
 	Ops func(ctx context.Context) ([]Op, error)
 }
 
-// Clock is the suite's settable clock.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 var paris = mustLoc("Europe/Paris")
 
 func mustLoc(name string) *time.Location {
@@ -88,7 +71,7 @@ type office struct {
 	t       *testing.T
 	h       Harness
 	s       Store
-	clock   *Clock
+	clock   *clock.Manual
 	org     agenda.Organisation
 	agents  []agenda.Agent
 	motif   agenda.Motif
@@ -106,7 +89,7 @@ func (o *office) must(err error) {
 func newOffice(t *testing.T, open func(t *testing.T, clock agenda.Clock) Harness) *office {
 	t.Helper()
 	ctx := t.Context()
-	o := &office{t: t, clock: &Clock{t: at(0, 8, 0)}}
+	o := &office{t: t, clock: clock.NewManual(at(0, 8, 0))}
 	o.h = open(t, o.clock)
 	o.s = o.h.Store
 	var err error

@@ -4,11 +4,11 @@ import (
 	"context"
 	"net/http"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/client"
 	"rdvguichet/sync/client/clienttest"
@@ -29,29 +29,12 @@ var monday = agenda.Date{Year: 2026, Month: time.March, Day: 2}
 
 func at(days, h, m int) time.Time { return monday.AddDays(days).At(agenda.Clk(h, m), paris).UTC() }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 // office is an office's file with a small agenda: one organisation, a lieu, an agent (with a
 // login and a password hash) and a guichet, each with a weekly plage, a 30-minute motif, an usager.
 type office struct {
 	db      *store.DB
 	path    string
-	clock   *clock
+	clock   *clock.Manual
 	org     agenda.Organisation
 	lieu    agenda.Lieu
 	agent   agenda.Agent
@@ -72,7 +55,7 @@ func ok[T any](v T, err error) T {
 func newOffice(t testing.TB) *office {
 	t.Helper()
 	ctx := context.Background()
-	o := &office{clock: &clock{t: at(0, 8, 0)}, path: filepath.Join(t.TempDir(), "guichet.sqlite")}
+	o := &office{clock: clock.NewManual(at(0, 8, 0)), path: filepath.Join(t.TempDir(), "guichet.sqlite")}
 	db, err := store.Open(o.path, store.Options{Clock: o.clock})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,9 +24,8 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/server"
+	"rdvguichet/sync/testkit"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite"
 )
@@ -57,39 +55,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// freshDB creates an empty database on the test server, dropped at the end, and returns its DSN.
-func freshDB(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("RDV_TEST_PG")
-	if dsn == "" {
-		t.Skip("RDV_TEST_PG non défini : pas de PostgreSQL pour ce test (export RDV_TEST_PG=\"$(build/scripts/pg-test.sh start)\")")
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("PostgreSQL de test injoignable (%s) : %v", dsn, err)
-	}
-	defer admin.Close(ctx)
-	name := "rdv_e2e_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 // run runs a program to its end and returns its stdout; a failure ends the test with stderr.
@@ -248,7 +213,7 @@ func registerOffice(t testing.TB, dsn string) (file, org, token string) {
 // The office's demo agenda goes up, a second sync changes nothing, a booking at the office goes
 // up on the next sync, and an online booking at the central comes down to the office's file.
 func TestOfficeAndCentral(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base, logs := startCentralLogs(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	pg, err := pgxpool.New(context.Background(), dsn)

@@ -14,6 +14,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
+	"rdvguichet/sync/testkit"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -37,7 +38,7 @@ func TestFirstSyncThreeYears(t *testing.T) {
 	if os.Getenv("RDV_SYNC_BENCH") == "" {
 		t.Skip("RDV_SYNC_BENCH non défini : pas de mesure de la première synchronisation de trois ans d'historique")
 	}
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base := startCentral(t, dsn)
 	fixture := historyOffice(t)
 	file := filepath.Join(t.TempDir(), "office.sqlite")

@@ -21,6 +21,7 @@ import (
 	"rdvguichet/backend/notify"
 	"rdvguichet/backend/notify/notifytest"
 	"rdvguichet/backend/reminders"
+	"rdvguichet/sync/testkit"
 )
 
 // fixed is a clock stopped at one instant.
@@ -38,7 +39,7 @@ func TestCentralConvocationAtOfficeKiosk(t *testing.T) {
 			t.Skipf("%s absent", tool)
 		}
 	}
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base := startCentral(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	syncOffice(t, file, base, token)
@@ -87,7 +88,7 @@ func TestCentralConvocationAtOfficeKiosk(t *testing.T) {
 // the central (ADR 0012): after a sync, the link opens the RDV there, and cancelling through it
 // reaches the office's file on the next sync.
 func TestOfficeReminderLinkOpensAtCentral(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base := startCentral(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	srv := notifytest.StartSMTP(t, "", "")

@@ -13,13 +13,14 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/server"
+	"rdvguichet/sync/testkit"
 )
 
 // An usager books on the organisation's pages (its address from « office list »), the RDV comes
 // down to the office's file on the next sync; they cancel through their link, and the office
 // sees it « excusé » after the following sync.
 func TestOnlinePagesReachTheOffice(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base := startCentral(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	syncOffice(t, file, base, token)

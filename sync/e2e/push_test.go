@@ -13,6 +13,7 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/client"
+	"rdvguichet/sync/testkit"
 )
 
 // pushOps is the size of the measured push.
@@ -26,7 +27,7 @@ func TestPushTenThousand(t *testing.T) {
 	if os.Getenv("RDV_SYNC_BENCH") == "" {
 		t.Skip("RDV_SYNC_BENCH non défini : pas de mesure de l'envoi de 10 000 opérations")
 	}
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base := startCentral(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	syncOffice(t, file, base, token) // the demo goes up first: the push measured holds only the new ops

@@ -10,6 +10,7 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/server"
+	"rdvguichet/sync/testkit"
 )
 
 // A plage moved from the online channel to the counter, with the real programs: until the
@@ -17,7 +18,7 @@ import (
 // does (it has not applied the change); after the sync, the central no longer sells them and
 // the office's counter does.
 func TestChannelTransfer(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	base := startCentral(t, dsn)
 	file, org, token := registerOffice(t, dsn)
 	syncOffice(t, file, base, token)

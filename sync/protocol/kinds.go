@@ -111,3 +111,19 @@ func knownEntity(e Entity) bool {
 	}
 	return false
 }
+
+// Unreferenced says whether no payload names a row of entity e as a row the office must
+// already hold: RDVs, receipts, plages and absences name their organisation's settings and
+// usagers, and only a receipt names an RDV (a plain column at the office, no reference). A later
+// change of such a row may stand for its earlier ones anywhere in the feed (its compaction,
+// pgstore.CompactFeed): an office that applies only the later one has every row it names, as
+// the central accepted it only once they existed, and their changes stay. An usager (named by
+// RDVs and by the usagers they are responsible for) or a setting is referenced: its earlier
+// change may be the one that comes before a row that names it.
+func Unreferenced(e Entity) bool {
+	switch e {
+	case EntityRdv, EntityReceipt, EntityPlage, EntityAbsence:
+		return true
+	}
+	return false
+}

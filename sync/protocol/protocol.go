@@ -46,7 +46,10 @@ type Op struct {
 	Kind           OpKind          `json:"kind"`    // book, move, upsert, delete, … (Pairs)
 	Payload        json.RawMessage `json:"payload"` // the pair's payload type (Decode)
 	BaseVersion    int             `json:"baseVersion"`
-	CreatedAt      time.Time       `json:"createdAt"` // for people reading logs; never used to order
+	// CreatedAt is when the office made the change, by its clock: never used to order; the
+	// central's retention reads it as the office's date of an usager's change
+	// (agenda.ChangedAt). Zero (not sent) is allowed: the central then uses its own date.
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // Push is an office's batch of ops, in its outbox order.

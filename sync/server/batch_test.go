@@ -12,6 +12,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/testkit"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -23,7 +24,7 @@ import (
 // against an op of the same transaction, canal_en_ligne) are undone alone and their refusals
 // recorded, the ops around them stand.
 func TestBatchConcurrentPushes(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s1, base1 := central(t, dsn)
 	s2, base2 := central(t, dsn)
 	s1.SetBatchLimits(7, time.Second)
@@ -111,7 +112,7 @@ func TestBatchConcurrentPushes(t *testing.T) {
 // it); one by one, each reads the database. The first batch has only refusals of the rules, the
 // second one of the database (the exclusion constraint), whose chunk is applied again op by op.
 func TestOnePushAgreesWithOneOpAtATime(t *testing.T) {
-	dsnA, dsnB := freshDB(t), freshDB(t)
+	dsnA, dsnB := testkit.FreshDB(t), testkit.FreshDB(t)
 	sA, baseA := central(t, dsnA)
 	sB, baseB := central(t, dsnB)
 	o, settings := newOffice(t, sA, nil, 3)
@@ -242,7 +243,7 @@ func rowsOf(t testing.TB, db *pgxpool.Pool, query string, args ...any) [][]strin
 // A transaction past its time commits the ops it has applied and leaves the others, their
 // applied_ops rows given back, to the next one: every op is applied and recorded once.
 func TestBatchTimeBound(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	s.SetBatchLimits(50, time.Nanosecond)
 	db := sqlPool(t, dsn)
@@ -268,7 +269,7 @@ func TestBatchTimeBound(t *testing.T) {
 // of the foreign keys' lookups, made when the table was analyzed at a few rows, would otherwise
 // scan it whole while an office's first sync fills it.
 func TestLargePushRenewsStatistics(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	db := sqlPool(t, dsn)
 	o, settings := newOffice(t, s, nil, 3)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/testkit"
 )
 
 // BenchmarkPush10000 measures the central's side of a push of 10,000 ops (usager upserts, in
@@ -14,7 +15,7 @@ import (
 // docs/benchmarks.md, « Sync (issue 11) », holds the figures.
 func BenchmarkPush10000(b *testing.B) {
 	const n = 10000
-	dsn := freshDB(b)
+	dsn := testkit.FreshDB(b)
 	s, base := central(b, dsn)
 	o, settings := newOffice(b, s, nil, 0)
 	mustPush(b, base, o.token, settings)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/testkit"
 )
 
 // runCentral runs an « rdv-central » command with stdin and returns its output and exit code.
@@ -35,7 +36,7 @@ func runCentral(t *testing.T, stdin string, args ...string) (string, int) {
 // notification settings never show their secrets; the retention has bounds; « office revoke
 // --purge » asks before it deletes, says what it deleted, and deletes only with the last office.
 func TestOrganisationCommands(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	o, ops := newOffice(t, s, nil, 2)
 	op, _ := o.book(t, at(day, 9, 0), 0)

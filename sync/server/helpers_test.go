@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,54 +16,19 @@ import (
 	"rdvguichet/sync/server/pgstore"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
-
-// testDSN returns the DSN of the test server (RDV_TEST_PG), or skips.
-func testDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("RDV_TEST_PG")
-	if dsn == "" {
-		t.Skip("RDV_TEST_PG non défini : pas de PostgreSQL pour ce test (export RDV_TEST_PG=\"$(build/scripts/pg-test.sh start)\")")
-	}
-	return dsn
-}
-
-// freshDB creates an empty database for one test, dropped at the end, and returns its DSN.
-func freshDB(t testing.TB) string {
-	t.Helper()
-	dsn := testDSN(t)
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("PostgreSQL de test injoignable (%s) : %v", dsn, err)
-	}
-	defer admin.Close(ctx)
-	name := "rdv_s_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
 
 // openStore opens a store on dsn (one pool: one « process »), closed at the end.
 func openStore(t testing.TB, dsn string) *pgstore.Store {
 	t.Helper()
-	s, err := pgstore.Open(context.Background(), dsn, clock.System{})
+	return openStoreAt(t, dsn, clock.System{})
+}
+
+// openStoreAt is openStore with the store's clock.
+func openStoreAt(t testing.TB, dsn string, clk agenda.Clock) *pgstore.Store {
+	t.Helper()
+	s, err := pgstore.Open(context.Background(), dsn, clk)
 	if err != nil {
 		t.Fatal(err)
 	}

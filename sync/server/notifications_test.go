@@ -16,23 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"rdvguichet/backend/clock"
 	"rdvguichet/backend/notify"
 	"rdvguichet/backend/notify/notifytest"
 	"rdvguichet/sync/protocol"
 	"rdvguichet/sync/server/notifier"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
-
-// movingClock is a clock the test moves.
-type movingClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movingClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *movingClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // messagingCentral is a central of two processes (two stores and two notifiers on one database)
 // with an office whose settings are pushed, and the organisation's notifications going to a
@@ -43,7 +36,7 @@ type messagingCentral struct {
 	metrics   [2]*prometheus.Registry
 	base      string
 	office    *office
-	clock     *movingClock
+	clock     *clock.Manual
 	smtp      *notifytest.SMTPServer
 	journal   string
 	logs      *bytes.Buffer
@@ -51,8 +44,8 @@ type messagingCentral struct {
 
 func newMessagingCentral(t *testing.T, now time.Time) *messagingCentral {
 	t.Helper()
-	dsn := freshDB(t)
-	m := &messagingCentral{clock: &movingClock{t: now}, smtp: notifytest.StartSMTP(t, "rdv", "s3cret"),
+	dsn := testkit.FreshDB(t)
+	m := &messagingCentral{clock: clock.NewManual(now), smtp: notifytest.StartSMTP(t, "rdv", "s3cret"),
 		journal: filepath.Join(t.TempDir(), "sms.txt"), logs: &bytes.Buffer{}}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: m.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	for i := range m.stores {

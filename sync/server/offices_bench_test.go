@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/testkit"
 )
 
 // TestTwoHundredOffices measures 200 offices syncing at once through the HTTP handler (loopback,
@@ -39,7 +40,7 @@ func TestTwoHundredOffices(t *testing.T) {
 	if v := os.Getenv("RDV_SYNC_BENCH_SPREAD"); v != "" {
 		spread, _ = time.ParseDuration(v)
 	}
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	if p := os.Getenv("RDV_SYNC_BENCH_POOL"); p != "" {
 		dsn += "&pool_max_conns=" + p
 	}

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"rdvguichet/backend/clock"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 )
 
 // usagersAtOnce is the size of the measured rush.
@@ -45,8 +47,8 @@ func TestPagesRush(t *testing.T) {
 	if os.Getenv("RDV_PAGES_LOAD") == "" {
 		t.Skip("RDV_PAGES_LOAD non défini : pas de mesure de la ruée sur les pages")
 	}
-	dsn := freshDB(t)
-	clk := &movingClock{t: at(day.AddDays(-7), 10, 0)}
+	dsn := testkit.FreshDB(t)
+	clk := clock.NewManual(at(day.AddDays(-7), 10, 0))
 	s, err := pgstore.Open(context.Background(), dsn, clk)
 	if err != nil {
 		t.Fatal(err)

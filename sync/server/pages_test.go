@@ -22,7 +22,9 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/checkin"
+	"rdvguichet/backend/clock"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -33,19 +35,15 @@ type pagesEnv struct {
 	db    *pgxpool.Pool
 	base  string
 	org   pagesOrg
-	clock *movingClock
+	clock *clock.Manual
 	logs  *bytes.Buffer
 }
 
 func pagesCentral(t testing.TB, cfg Config) *pagesEnv {
 	t.Helper()
-	dsn := freshDB(t)
-	clk := &movingClock{t: at(day.AddDays(-7), 10, 0)}
-	s, err := pgstore.Open(context.Background(), dsn, clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	dsn := testkit.FreshDB(t)
+	clk := clock.NewManual(at(day.AddDays(-7), 10, 0))
+	s := openStoreAt(t, dsn, clk)
 	logs := &bytes.Buffer{}
 	cfg.Store, cfg.Rate = s, -1
 	if cfg.PublicRate == 0 {

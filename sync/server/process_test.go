@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"rdvguichet/sync/protocol"
+	"rdvguichet/sync/testkit"
 )
 
 var binDir string
@@ -139,7 +140,7 @@ func TestKilledInTheMiddleOfAPush(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs rdv-central")
 	}
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s := openStore(t, dsn)
 	db := sqlPool(t, dsn)
 	o, ops := newOffice(t, s, nil, protocol.MaxBatch-6-100)

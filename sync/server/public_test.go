@@ -17,6 +17,7 @@ import (
 	"rdvguichet/backend/agenda"
 	"rdvguichet/sync/protocol"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 )
 
 // fixedClock is a clock that does not move.
@@ -29,12 +30,8 @@ func (c fixedClock) Now() time.Time { return c.t }
 // 9:00–12:00 and an en_ligne plage 14:00–16:00 on weekdays, one online motif of 30 minutes.
 func onlineCentral(t testing.TB, cfg Config) (*pgstore.Store, string, *office, *bytes.Buffer) {
 	t.Helper()
-	dsn := freshDB(t)
-	s, err := pgstore.Open(context.Background(), dsn, fixedClock{at(day.AddDays(-7), 10, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	dsn := testkit.FreshDB(t)
+	s := openStoreAt(t, dsn, fixedClock{at(day.AddDays(-7), 10, 0)})
 	logs := &bytes.Buffer{}
 	cfg.Store, cfg.Rate = s, -1
 	cfg.Logger = slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -375,7 +375,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		}
 		reply.Results = append(reply.Results, res)
 	}
-	s.touch(ctx, office, true)
+	s.touch(ctx, office, nil)
 	s.log.Info("push", "office", office.ID, "organisation", office.OrganisationID, "ops", len(p.Ops), "accepted", accepted,
 		"rejected", len(p.Ops)-accepted)
 	writeJSON(w, http.StatusOK, reply)
@@ -386,17 +386,18 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 // write and commit per request (docs/benchmarks.md, « 200 offices syncing at once »).
 const touchEvery = 5 * time.Second
 
-// touch records the office's last push (push true) or pull, unless the one recorded (as
-// authenticate read it) is less than touchEvery old.
-func (s *Server) touch(ctx context.Context, office pgstore.Office, push bool) {
+// touch records the office's last push (pulled nil) or pull from cursor pulled, unless the one
+// recorded (as authenticate read it) is less than touchEvery old: the cursor recorded for the
+// feed's compaction is then a little behind the office's, never ahead.
+func (s *Server) touch(ctx context.Context, office pgstore.Office, pulled *pgstore.Cursor) {
 	last, what := office.LastPullAt, "last pull not recorded"
-	if push {
+	if pulled == nil {
 		last, what = office.LastPushAt, "last push not recorded"
 	}
 	if last != nil && s.store.Now().Sub(*last) < touchEvery {
 		return
 	}
-	if err := s.store.TouchOffice(ctx, office.ID, push); err != nil {
+	if err := s.store.TouchOffice(ctx, office.ID, pulled); err != nil {
 		s.log.Warn(what, "office", office.ID, "code", string(agenda.CodeOf(err)))
 	}
 }
@@ -475,7 +476,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		reply.Cursor = EncodeCursor(c.Cursor)
 	}
 	s.changes.Add(float64(len(feed)))
-	s.touch(ctx, office, false)
+	s.touch(ctx, office, &cursor)
 	s.log.Debug("pull", "office", office.ID, "organisation", office.OrganisationID, "changes", len(feed), "more", reply.More)
 	writeJSON(w, http.StatusOK, reply)
 }

@@ -14,14 +14,22 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/backend/clock"
 	"rdvguichet/sync/protocol"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 )
 
 // central starts one « process »: a store (its own pool) and an httptest server in front of it.
 func central(t testing.TB, dsn string) (*pgstore.Store, string) {
 	t.Helper()
-	s := openStore(t, dsn)
+	return centralAt(t, dsn, clock.System{})
+}
+
+// centralAt is central with the store's clock.
+func centralAt(t testing.TB, dsn string, clk agenda.Clock) (*pgstore.Store, string) {
+	t.Helper()
+	s := openStoreAt(t, dsn, clk)
 	ts := httptest.NewServer(New(Config{Store: s, Rate: -1}))
 	t.Cleanup(ts.Close)
 	return s, ts.URL
@@ -30,7 +38,7 @@ func central(t testing.TB, dsn string) (*pgstore.Store, string) {
 // A replayed push changes nothing and answers the same results, accepted or rejected; so does
 // a push that repeats some ops among new ones.
 func TestPushIdempotent(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	db := sqlPool(t, dsn)
 	o, ops := newOffice(t, s, nil, 2)
@@ -101,7 +109,7 @@ func mustPushPartial(t testing.TB, base, token string, ops []protocol.Op) protoc
 // and requests without a token, with an unknown one or a revoked office's are refused on every
 // endpoint of the protocol.
 func TestIsolation(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	db := sqlPool(t, dsn)
 	a, opsA := newOffice(t, s, nil, 1)
@@ -205,7 +213,7 @@ func TestIsolation(t *testing.T) {
 
 // Malformed requests are refused with a code and nothing is applied.
 func TestRefusals(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	o, ops := newOffice(t, s, nil, 0)
 	for _, tc := range []struct {
@@ -249,7 +257,7 @@ func TestRefusals(t *testing.T) {
 
 // Rate limit per token: past the burst, 429 with Retry-After; another token is not slowed.
 func TestRateLimit(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s := openStore(t, dsn)
 	ts := httptest.NewServer(New(Config{Store: s, Rate: 1, Burst: 3}))
 	defer ts.Close()
@@ -271,7 +279,7 @@ func TestRateLimit(t *testing.T) {
 // other is rejected with slot_taken, and the feed has one RDV. A booking onto an en_ligne plage
 // is refused with canal_en_ligne; a stale settings edit with conflict.
 func TestTwoOfficesOneSlot(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s, base := central(t, dsn)
 	x, ops := newOffice(t, s, nil, 2)
 	mustPush(t, base, x.token, ops)
@@ -359,7 +367,7 @@ func TestTwoOfficesOneSlot(t *testing.T) {
 // alternately: pushes and replays on either give the same results, and the feed read page by
 // page across both, with the cursors of either, holds every change once, in order.
 func TestTwoProcesses(t *testing.T) {
-	dsn := freshDB(t)
+	dsn := testkit.FreshDB(t)
 	s1, base1 := central(t, dsn)
 	_, base2 := central(t, dsn)
 	bases := []string{base1, base2}

@@ -20,32 +20,26 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/booking"
+	"rdvguichet/backend/clock"
 	"rdvguichet/backend/store"
 	"rdvguichet/sync/client"
 	"rdvguichet/sync/server"
 	"rdvguichet/sync/server/pgstore"
+	"rdvguichet/sync/testkit"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite"
 )
 
 func TestSimulation(t *testing.T) {
-	dsn := os.Getenv("RDV_TEST_PG")
-	if dsn == "" {
-		t.Skip("RDV_TEST_PG non défini : pas de PostgreSQL pour la simulation (export RDV_TEST_PG=\"$(build/scripts/pg-test.sh start)\")")
-	}
+	testkit.DSN(t)
 	seeds := []uint64{1, 2}
 	if s := os.Getenv("SYNC_SIM_SEEDS"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -78,57 +72,9 @@ func TestSimulation(t *testing.T) {
 					t.Logf("seed %d failed; replay: SYNC_SIM_SEED=%d SYNC_SIM_STEPS=%d go test -count=1 -run TestSimulation ./sync/sim/", seed, seed, steps)
 				}
 			}()
-			simulate(t, freshDB(t, dsn), seed, steps)
+			simulate(t, testkit.FreshDB(t), seed, steps)
 		})
 	}
-}
-
-// freshDB creates an empty database for one run, dropped at the end, and returns its DSN.
-func freshDB(t *testing.T, dsn string) string {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("PostgreSQL de test injoignable (%s) : %v", dsn, err)
-	}
-	defer admin.Close(ctx)
-	name := "rdv_sim_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
-// simClock is the simulation's time, shared by the offices and the central; it moves forward
-// a few minutes a step.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *simClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 var paris = func() *time.Location {
@@ -284,7 +230,7 @@ func ok[T any](v T, err error) T {
 func simulate(t *testing.T, dsn string, seed uint64, steps int) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 0x5eed5eed))
-	clock := &simClock{t: monday.At(agenda.Clk(7, 0), paris).UTC()}
+	clock := clock.NewManual(monday.At(agenda.Clk(7, 0), paris).UTC()) // the offices' and the central's: a few minutes a step
 	c := &central{t: t, dsn: dsn, clock: clock}
 	c.start(0, 1+rng.IntN(12))
 	c.start(1, 1+rng.IntN(12))
@@ -351,7 +297,7 @@ func simulate(t *testing.T, dsn string, seed uint64, steps int) {
 	}
 	sim.local = map[string]int{}
 	for step := range steps {
-		clock.advance(time.Duration(1+rng.IntN(4)) * time.Minute)
+		clock.Advance(time.Duration(1+rng.IntN(4)) * time.Minute)
 		o := offices[rng.IntN(3)]
 		now := clock.Now()
 		switch k := rng.IntN(24); {

@@ -73,6 +73,8 @@ Commandes :
   organisation notifications --db URL --organisation UUID [--email] [--smtp HÔTE:PORT] [--sms] …
                                             e-mails et SMS des réservations en ligne (sans option :
                                             affiche les réglages, jamais les secrets)
+  feed compact --db URL [--idle DURÉE]      supprime du flux des changements les versions remplacées
+                                            que tous les bureaux ont reçues (serve le fait chaque heure)
 
 --db vaut par défaut la variable d'environnement RDV_CENTRAL_DB.
 Codes de sortie : 0 succès, 1 échec, 2 erreur d'utilisation.
@@ -120,8 +122,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		default:
 			err = usagef("sous-commande inconnue « organisation %s » : organisation retention ou organisation notifications", args[1])
 		}
+	case "feed":
+		if len(args) < 2 || args[1] != "compact" {
+			err = usagef("sous-commande attendue : feed compact")
+			break
+		}
+		name = "feed compact"
+		err = feedCompact(args[2:], stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "rdv-central : commande inconnue « %s ». Commandes : serve, office, organisation. « rdv-central aide » les décrit.\n", args[0])
+		fmt.Fprintf(stderr, "rdv-central : commande inconnue « %s ». Commandes : serve, office, organisation, feed. « rdv-central aide » les décrit.\n", args[0])
 		return 2
 	}
 	var u usageError

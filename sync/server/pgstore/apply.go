@@ -386,7 +386,7 @@ func (s *Store) applyOp(ctx context.Context, tx dbtx, op protocol.Op, v any) (in
 			return invalid(err)
 		}
 		return s.applyRow(ctx, tx, "usagers", org, u.ID, base, func(version int) error {
-			_, err := s.saveUsager(ctx, tx, u, version)
+			_, err := s.saveUsager(ctx, tx, u, version, agenda.ChangedAt(op.CreatedAt, s.now()))
 			return err
 		})
 	case protocol.ReceiptV1:

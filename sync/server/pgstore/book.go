@@ -76,7 +76,7 @@ func (s *Store) book(ctx context.Context, tx pgx.Tx, req booking.Request) (agend
 		if u.OrganisationID == "" {
 			u.OrganisationID = motif.OrganisationID
 		}
-		if u, err = s.saveUsager(ctx, tx, u, 0); err != nil {
+		if u, err = s.saveUsager(ctx, tx, u, 0, s.now()); err != nil {
 			return agenda.Rdv{}, err
 		}
 		usagers = append(usagers, u.ID)

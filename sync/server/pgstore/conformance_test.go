@@ -6,6 +6,7 @@ import (
 
 	"rdvguichet/backend/agenda"
 	"rdvguichet/backend/storetest"
+	"rdvguichet/sync/testkit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -13,7 +14,7 @@ import (
 // TestConformance runs the stores' conformance suite on the central's store, each case on a
 // fresh database; the change feed is the store's ops.
 func TestConformance(t *testing.T) {
-	testDSN(t)
+	testkit.DSN(t)
 	storetest.Run(t, func(t *testing.T, clock agenda.Clock) storetest.Harness {
 		s, _ := openFresh(t, clock)
 		return storetest.Harness{Store: s, Ops: func(ctx context.Context) ([]storetest.Op, error) {

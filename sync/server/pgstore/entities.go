@@ -263,14 +263,15 @@ func (s *Store) SaveUsager(ctx context.Context, u agenda.Usager) (agenda.Usager,
 	var out agenda.Usager
 	err := s.write(ctx, op, func(tx pgx.Tx) error {
 		var err error
-		out, err = s.saveUsager(ctx, tx, u, 0)
+		out, err = s.saveUsager(ctx, tx, u, 0, s.now())
 		return err
 	})
 	return out, err
 }
 
-// saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV).
-func (s *Store) saveUsager(ctx context.Context, tx dbtx, u agenda.Usager, version int) (agenda.Usager, error) {
+// saveUsager is SaveUsager inside a transaction (Book creates the usager with the RDV); changed
+// is the date of the change the retention reads (usagers.changed_at): the office's for its ops.
+func (s *Store) saveUsager(ctx context.Context, tx dbtx, u agenda.Usager, version int, changed time.Time) (agenda.Usager, error) {
 	const op = "pgstore.SaveUsager"
 	u = u.Normalized()
 	if err := u.ValidateAt(agenda.DateOf(s.clock.Now())); err != nil {
@@ -280,8 +281,8 @@ func (s *Store) saveUsager(ctx context.Context, tx dbtx, u agenda.Usager, versio
 		return u, err
 	}
 	base, err := s.upsertV(ctx, tx, version, "usagers", u.OrganisationID, u.ID,
-		[]string{"first_name", "last_name", "birth_name", "birth_date", "phone", "email", "notify_sms", "notify_email", "responsible_id", "ants_pre_demande"},
-		[]any{u.FirstName, u.LastName, u.BirthName, dateParam(u.BirthDate), u.Phone, u.Email, u.NotifySMS, u.NotifyEmail, nullID(u.ResponsibleID), u.AntsPreDemande})
+		[]string{"first_name", "last_name", "birth_name", "birth_date", "phone", "email", "notify_sms", "notify_email", "responsible_id", "ants_pre_demande", "changed_at"},
+		[]any{u.FirstName, u.LastName, u.BirthName, dateParam(u.BirthDate), u.Phone, u.Email, u.NotifySMS, u.NotifyEmail, nullID(u.ResponsibleID), u.AntsPreDemande, changed})
 	if err != nil {
 		return u, err
 	}

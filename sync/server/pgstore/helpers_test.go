@@ -2,59 +2,23 @@ package pgstore
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
 	"rdvguichet/backend/agenda"
+	"rdvguichet/sync/testkit"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
-
-// testDSN returns the DSN of the test server (RDV_TEST_PG), or skips: a plain go test ./...
-// without PostgreSQL still passes.
-func testDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("RDV_TEST_PG")
-	if dsn == "" {
-		t.Skip("RDV_TEST_PG non défini : pas de PostgreSQL pour ce test (export RDV_TEST_PG=\"$(build/scripts/pg-test.sh start)\")")
-	}
-	return dsn
-}
 
 // freshDB creates an empty database for one test on the test server, dropped at the end, and
 // returns its pool configuration.
 func freshDB(t testing.TB) *pgxpool.Config {
 	t.Helper()
-	dsn := testDSN(t)
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("PostgreSQL de test injoignable (%s) : %v", dsn, err)
-	}
-	defer admin.Close(ctx)
-	name := "rdv_t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			t.Logf("drop %s: %v", name, err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("drop %s: %v", name, err)
-		}
-	})
-	cfg, err := pgxpool.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(testkit.FreshDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.ConnConfig.Database = name
 	return cfg
 }
 

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,13 +179,17 @@ func (s *Store) Authenticate(ctx context.Context, token string) (Office, error) 
 	return o, nil
 }
 
-// TouchOffice records the office's last push (push true) or pull.
-func (s *Store) TouchOffice(ctx context.Context, officeID string, push bool) error {
-	col := "last_pull_at"
-	if push {
-		col = "last_push_at"
+// TouchOffice records the office's last push (pulled nil) or its last pull, and then where that
+// pull started: the feed the office has applied up to (its own cursor, kept with what it applied),
+// which CompactFeed must not pass while the office syncs.
+func (s *Store) TouchOffice(ctx context.Context, officeID string, pulled *Cursor) error {
+	var err error
+	if pulled == nil {
+		_, err = s.pool.Exec(ctx, "UPDATE offices SET last_push_at = $2 WHERE id = $1", officeID, s.now())
+	} else {
+		_, err = s.pool.Exec(ctx, "UPDATE offices SET last_pull_at = $2, pulled_txid = $3::text::xid8, pulled_seq = $4 WHERE id = $1",
+			officeID, s.now(), strconv.FormatUint(pulled.Txid, 10), pulled.Seq)
 	}
-	_, err := s.pool.Exec(ctx, "UPDATE offices SET "+col+" = $2 WHERE id = $1", officeID, s.now())
 	return mapErr("pgstore.TouchOffice", err)
 }
 

@@ -41,7 +41,7 @@ var purgeSelects = []string{
 	`CREATE TEMP TABLE purge_usagers ON COMMIT DROP AS
 		WITH RECURSIVE cand AS (
 			SELECT u.id FROM usagers u
-			WHERE u.organisation_id = $1 AND u.updated_at < $2
+			WHERE u.organisation_id = $1 AND coalesce(u.changed_at, u.updated_at) < $2
 			  AND NOT EXISTS (SELECT 1 FROM participations p JOIN rdvs r ON r.organisation_id = p.organisation_id AND r.id = p.rdv_id
 			                  WHERE p.organisation_id = $1 AND p.usager_id = u.id AND r.starts_at >= $2)),
 		kept_responsible(id) AS (
