@@ -19,7 +19,7 @@ import (
 // An office that does not hold the compaction back — one that has never pulled, or has not
 // pulled for longer than idle (a PC switched off for months) — still converges from any cursor:
 // each row keeps its latest change, later than the one deleted, and the rows it names keep
-// theirs, earlier (ADR 00XX).
+// theirs, earlier (ADR 0016).
 
 // DefaultCompactionIdle is how long an office may go without pulling and still hold the
 // compaction back.
