@@ -116,7 +116,7 @@ func (f UsagerForm) usager(orgID string) (agenda.Usager, formErrors) {
 	if f.Phone != "" {
 		p, err := agenda.NormalizePhone(f.Phone, "FR")
 		if err != nil {
-			fe.add("phone", "Le numéro de téléphone n'est pas valide (par exemple 06 12 34 56 78).")
+			fe.add("phone", "Le numéro de téléphone n’est pas valide (par exemple 06 12 34 56 78).")
 		}
 		u.Phone = p
 	}
@@ -163,12 +163,12 @@ func (s *AgentService) Book(in BookInput) (BookResult, error) {
 		if in.NewUsager != nil {
 			u, fe := in.NewUsager.usager(c.org.ID)
 			if fe.any(u.Validate()) {
-				return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
+				return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l’usager."}, nil
 			}
 			req.NewUsager = &u
 		}
 		if len(req.Usagers) == 0 && req.NewUsager == nil {
-			return BookResult{Message: "Choisissez ou créez l'usager du rendez-vous."}, nil
+			return BookResult{Message: "Choisissez ou créez l’usager du rendez-vous."}, nil
 		}
 		rdv, err := s.db.Book(ctx, req)
 		return s.booked(ctx, c, rdv, err, store.SlotQuery{MotifID: in.MotifID, LieuID: in.LieuID, From: start, Documents: in.Documents})

@@ -52,7 +52,7 @@ func (h Hours) Table() ([]Half, error) {
 		s, err1 := agenda.ParseClock(strings.TrimSpace(start))
 		e, err2 := agenda.ParseClock(strings.TrimSpace(end))
 		if !ok || err1 != nil || err2 != nil || e <= s {
-			return nil, fmt.Errorf("horaires de « %s » : « %s » n'est pas une plage horaire comme 08:30-12:00", h.Agenda, half.times)
+			return nil, fmt.Errorf("horaires de « %s » : « %s » n’est pas une plage horaire comme 08:30-12:00", h.Agenda, half.times)
 		}
 		days, err := weekdays(h.Agenda, half.days)
 		if err != nil {
@@ -73,7 +73,7 @@ func weekdays(agendaName string, names []string) ([]time.Weekday, error) {
 			return d.name == strings.ToLower(strings.TrimSpace(n))
 		})
 		if i < 0 {
-			return nil, fmt.Errorf("horaires de « %s » : « %s » n'est pas un jour de la semaine", agendaName, n)
+			return nil, fmt.Errorf("horaires de « %s » : « %s » n’est pas un jour de la semaine", agendaName, n)
 		}
 		if !slices.Contains(out, dayNames[i].day) {
 			out = append(out, dayNames[i].day)

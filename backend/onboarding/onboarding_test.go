@@ -63,8 +63,8 @@ func TestPlagesFromWeeklyTable(t *testing.T) {
 		{"saturday morning only, afternoon without days", Hours{Agenda: "DR", Morning: "09:00-12:00", Afternoon: "14:00-17:00", MorningDays: []string{"samedi", "samedi"}},
 			[]string{"Matin 09:00-12:00 [6] 2026-12-05"}, ""},
 		{"nothing ticked", Hours{Agenda: "DR", Morning: "09:00-12:00"}, nil, ""},
-		{"bad times", Hours{Agenda: "DR", Morning: "12:00-09:00", MorningDays: []string{"lundi"}}, nil, "n'est pas une plage horaire"},
-		{"bad day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundy"}}, nil, "n'est pas un jour"},
+		{"bad times", Hours{Agenda: "DR", Morning: "12:00-09:00", MorningDays: []string{"lundi"}}, nil, "n’est pas une plage horaire"},
+		{"bad day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundy"}}, nil, "n’est pas un jour"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ps, err := Plages(c.h, "org", "ag", "li", []string{"m"}, wed)
@@ -144,7 +144,7 @@ func TestReadRefusesIncompleteConfig(t *testing.T) {
 	for _, c := range []struct{ json, want string }{
 		{`{"organisation":{"name":"X"},"lieux":[],"agendas":[]}`, "au moins un lieu"},
 		{`{"organisation":{"name":"X"},"lieux":[{"name":"M"}],"agendas":[{"name":"DR","kind":"guichet"}]}`, "administrateur"},
-		{`{"organisation":{"name":"X"},"lieux":[{"name":"M"}],"agendas":[{"name":"A","kind":"agent","login":"a","password":"p"}],"horaires":[{"agenda":"B","lieu":"M"}]}`, "« B » n'existe pas"},
+		{`{"organisation":{"name":"X"},"lieux":[{"name":"M"}],"agendas":[{"name":"A","kind":"agent","login":"a","password":"p"}],"horaires":[{"agenda":"B","lieu":"M"}]}`, "« B » n’existe pas"},
 		{`{"organisation":{"name":"X"},"lieu":[]}`, "illisible"},
 	} {
 		_, err := Read(strings.NewReader(c.json))

@@ -42,7 +42,7 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     await expect(page.getByTestId('current-day')).toHaveText('mardi 24 mars 2026')
     await expect(page.locator('.rdv-event').filter({hasText: 'FOURNIER Usager0'})).toBeVisible()
     // One toolbar line: the controls of the toolbar share one row (their middles within 4 px).
-    const middles = await page.getByRole('navigation', {name: 'Navigation de l\'agenda'}).locator('button, input, select')
+    const middles = await page.getByRole('navigation', {name: 'Navigation de l’agenda'}).locator('button, input, select')
       .evaluateAll(els => els.filter(e => (e as HTMLElement).offsetParent).map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2 }))
     expect(Math.max(...middles) - Math.min(...middles)).toBeLessThan(4)
     // No all-day row.
@@ -230,7 +230,7 @@ test('waiting room and day list follow the statuses: no « Lapin » once arrived
   const caf = page.locator('.daylist tbody tr', {hasText: 'Aide CAF'}).first()
   await expect(caf.locator('td').nth(4)).toHaveText('')
   await page.getByRole('button', {name: 'Imprimer'}).click()
-  await expect(page.getByRole('status').filter({hasText: 'Liste imprimée'})).toContainText('Liste imprimée sur l\'imprimante par défaut.')
+  await expect(page.getByRole('status').filter({hasText: 'Liste imprimée'})).toContainText('Liste imprimée sur l’imprimante par défaut.')
   await expect(page.getByTestId('file-path')).toHaveCount(0)
 })
 

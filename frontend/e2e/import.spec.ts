@@ -41,7 +41,7 @@ test('an import with two bad lines is refused whole and lists them; the correcte
   const lines = section.getByRole('table', {name: 'Lignes à corriger'}).getByRole('row')
   await expect(lines).toHaveCount(3)
   await expect(lines.nth(1)).toHaveText('7Date de naissance « 31/02/1980 » illisible : écrivez-la jj/mm/aaaa (par exemple 07/04/1985).')
-  await expect(lines.nth(2)).toHaveText('8Motif « Permis de chasse » inconnu : écrivez le nom d\'un motif tel qu\'il figure dans Paramètres › Motifs.')
+  await expect(lines.nth(2)).toHaveText('8Motif « Permis de chasse » inconnu : écrivez le nom d’un motif tel qu’il figure dans Paramètres › Motifs.')
   await expect(section.getByRole('button', {name: 'Importer', exact: true})).toBeDisabled()
   await expectAccessible(page)
   await guideShot(page, 'import-refuse.png')

@@ -166,8 +166,8 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
 
   return (
     <>
-      <nav className="toolbar agenda-toolbar" aria-label="Navigation de l'agenda">
-        <button type="button" onClick={() => setDate(startup.today)} aria-keyshortcuts="t">Aujourd'hui</button>
+      <nav className="toolbar agenda-toolbar" aria-label="Navigation de l’agenda">
+        <button type="button" onClick={() => setDate(startup.today)} aria-keyshortcuts="t">Aujourd’hui</button>
         <button type="button" onClick={() => go(-step)} aria-label={view === 'resourceTimeGridDay' ? 'Jour précédent' : 'Semaine précédente'} aria-keyshortcuts="p">‹</button>
         <button type="button" onClick={() => go(step)} aria-label={view === 'resourceTimeGridDay' ? 'Jour suivant' : 'Semaine suivante'} aria-keyshortcuts="n">›</button>
         <span className="day" aria-live="polite" data-testid="current-day">{view === 'resourceTimeGridDay' ? jour(date) : 'semaine du ' + jour(mondayOf(date))}</span>
