@@ -50,6 +50,8 @@ test('an import with two bad lines is refused whole and lists them; the correcte
   await expect(section.getByRole('status').filter({hasText: 'Aperçu'})).toHaveText(
     'Aperçu — 5 lignes lues : 4 usagers nouveaux, 0 usager déjà dans l’agenda, 4 rendez-vous.')
   await expect(section.getByRole('table', {name: /rendez-vous importés malgré une règle de l’agenda/}).getByRole('row')).toHaveCount(5)
+  // At 768 px high, « Importer » is on screen below the preview, without scrolling.
+  await expect(section.getByRole('button', {name: 'Importer', exact: true})).toBeInViewport({ratio: 1})
   await expectAccessible(page)
   await guideShot(page, 'import-apercu.png')
   await section.getByRole('button', {name: 'Importer', exact: true}).click()

@@ -276,6 +276,16 @@ test('booking and check-in in Arabic, right to left', async ({page}) => {
   await page.getByRole('button', {name: 'تأكيد'}).click()
   await expect(page.getByRole('heading', {name: 'لا تنسوا تذكرتكم.'})).toBeVisible()
   await expect(page.getByRole('status')).toHaveText('طُبع استدعاؤكم.')
+  // The documents to bring are French text: left to right, and aligned left in the Arabic page.
+  const pieces = page.locator('ul.pieces')
+  await expect(pieces).toHaveAttribute('dir', 'ltr')
+  await expect(pieces).toHaveAttribute('lang', 'fr')
+  const indent = await pieces.locator('li').first().evaluate(li => {
+    const text = document.createRange()
+    text.selectNodeContents(li)
+    return text.getBoundingClientRect().left - li.parentElement!.getBoundingClientRect().left
+  })
+  expect(indent).toBeLessThan(40)
   await expectAccessible(page)
   const code = (await page.locator('.short-code').textContent())!.replace(/\s/g, '')
   await page.getByRole('button', {name: 'إنهاء'}).click()

@@ -157,6 +157,8 @@ test('Paramètres › Postes lists the paired borne; « Révoquer » asks first,
   await expect(row).toContainText('Appairé')
   await expect(row).toContainText('Borne d’accueil')
   await expect(row.getByRole('cell').nth(3)).toHaveText(/10 mars (2026 )?à 8\u202fh\u202f45/)
+  // At 1366 × 768 the paired borne's row and its « Révoquer » are on screen as the tab opens.
+  await expect(row).toBeInViewport({ratio: 1})
   await expectAccessible(page)
   await guideShot(page, 'postes-parametres.png')
 
