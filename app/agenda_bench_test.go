@@ -73,7 +73,7 @@ func BenchmarkAgenda1M(b *testing.B) {
 func TestBuildBusyAgendaFile(t *testing.T) {
 	path := os.Getenv("RDV_BUSY_FILE")
 	if path == "" {
-		t.Skip("RDV_BUSY_FILE non défini : fichier du banc d'essai non construit")
+		t.Skip("RDV_BUSY_FILE non défini : fichier du banc d’essai non construit")
 	}
 	if _, err := os.Stat(path); err == nil {
 		t.Skipf("%s existe déjà", path)

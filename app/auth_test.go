@@ -73,7 +73,7 @@ func TestSignInThrottle(t *testing.T) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
-	const locked = "Trop d'essais refusés pour cet identifiant : attendez 30 secondes avant de réessayer. Pendant cette attente, même le bon mot de passe est refusé."
+	const locked = "Trop d’essais refusés pour cet identifiant : attendez 30 secondes avant de réessayer. Pendant cette attente, même le bon mot de passe est refusé."
 	if _, err := svc.SignIn("karim", demo.Password); err == nil || doorMessage(err) != locked || doorCode(err) != "sign_in_locked" {
 		t.Fatalf("sixth attempt, even right: %v", err)
 	}

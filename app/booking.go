@@ -118,7 +118,7 @@ func (f UsagerForm) usager(orgID string) (agenda.Usager, formErrors) {
 	if f.Phone != "" {
 		p, err := agenda.NormalizePhone(f.Phone, "FR")
 		if err != nil {
-			fe.add("phone", "Le numéro de téléphone n'est pas valide (par exemple 06 12 34 56 78).")
+			fe.add("phone", "Le numéro de téléphone n’est pas valide (par exemple 06 12 34 56 78).")
 		}
 		u.Phone = p
 	}
@@ -164,10 +164,10 @@ func (s *AgentService) Book(in BookInput) (BookResult, error) {
 			Context: in.Context, Origine: agenda.OrigineGuichet, By: agenda.ByAgent(me.ID), Override: in.Override}
 		people, fe := in.people(c.org.ID)
 		if len(fe.list) > 0 {
-			return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l'usager."}, nil
+			return BookResult{Errors: fe.list, Message: "Vérifiez les informations de l’usager."}, nil
 		}
 		if len(people) == 0 {
-			return BookResult{Message: "Choisissez ou créez l'usager du rendez-vous."}, nil
+			return BookResult{Message: "Choisissez ou créez l’usager du rendez-vous."}, nil
 		}
 		req, err = booking.WithPeople(req, c.motifs[in.MotifID], people)
 		var v agenda.ValidationError

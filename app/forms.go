@@ -40,7 +40,7 @@ func (f *formErrors) date(field, s string, required bool) agenda.Date {
 	}
 	d, err := agenda.ParseDate(s)
 	if err != nil {
-		f.add(field, "La date n'existe pas.")
+		f.add(field, "La date n’existe pas.")
 	}
 	return d
 }
@@ -49,7 +49,7 @@ func (f *formErrors) date(field, s string, required bool) agenda.Date {
 func (f *formErrors) clock(field, s string) agenda.ClockTime {
 	c, err := agenda.ParseClock(s)
 	if err != nil {
-		f.add(field, "L'heure doit être au format HH:MM (par exemple 09:30).")
+		f.add(field, "L’heure doit être au format HH:MM (par exemple 09:30).")
 	}
 	return c
 }

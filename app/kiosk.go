@@ -170,13 +170,13 @@ func (k *KioskService) Home() (KioskHome, error) {
 func motifLine(m agenda.Motif) string {
 	switch m.AntsCategory {
 	case agenda.AntsCNI:
-		return "Faire ou renouveler une carte d'identité"
+		return "Faire ou renouveler une carte d’identité"
 	case agenda.AntsPasseport:
 		return "Faire ou renouveler un passeport"
 	case agenda.AntsCNIPasseport:
 		return "Faire ou renouveler les deux titres en même temps"
 	}
-	return "Rendez-vous d'environ " + durationWords(m.DurationMin)
+	return "Rendez-vous d’environ " + durationWords(m.DurationMin)
 }
 
 // durationWords is « 30 minutes », « 1 heure », « 1 h 30 ».

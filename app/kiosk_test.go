@@ -71,17 +71,17 @@ func TestKioskHome(t *testing.T) {
 		}
 	}
 	// « Aide retraite » is not open to the kiosk.
-	want := []string{"Carte d'identité", "Passeport", "Carte d'identité + passeport", "Retrait de titre", "Aide CAF (prestations, dossier)",
+	want := []string{"Carte d’identité", "Passeport", "Carte d’identité + passeport", "Retrait de titre", "Aide CAF (prestations, dossier)",
 		"Aide impôts (déclaration en ligne)", "France Travail : inscription et suivi"}
 	slices.Sort(names)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("motifs: %q, want %q", names, want)
 	}
-	if m := kioskMotifNamed(t, k, "Carte d'identité"); !m.Ants || m.Line != "Faire ou renouveler une carte d'identité" {
+	if m := kioskMotifNamed(t, k, "Carte d’identité"); !m.Ants || m.Line != "Faire ou renouveler une carte d’identité" {
 		t.Errorf("CNI tile: %+v", m)
 	}
-	if m := kioskMotifNamed(t, k, "Aide CAF (prestations, dossier)"); m.Ants || m.Line != "Rendez-vous d'environ 30 minutes" {
+	if m := kioskMotifNamed(t, k, "Aide CAF (prestations, dossier)"); m.Ants || m.Line != "Rendez-vous d’environ 30 minutes" {
 		t.Errorf("CAF tile: %+v", m)
 	}
 }
@@ -90,7 +90,7 @@ func TestKioskHome(t *testing.T) {
 // nothing after 3 weeks; a motif closed to the kiosk has none.
 func TestKioskDaysAndTimes(t *testing.T) {
 	k, _, _, _ := kioskServices(t)
-	cni := kioskMotifNamed(t, k, "Carte d'identité")
+	cni := kioskMotifNamed(t, k, "Carte d’identité")
 	days, err := k.Days(cni.ID, 2)
 	if err != nil || len(days) == 0 {
 		t.Fatalf("days: %+v, %v", days, err)
@@ -179,7 +179,7 @@ func firstTime(t *testing.T, k *KioskService, motifID string, documents int) Kio
 
 func TestKioskBook(t *testing.T) {
 	k, db, a4, ticket := kioskServices(t)
-	cni := kioskMotifNamed(t, k, "Carte d'identité")
+	cni := kioskMotifNamed(t, k, "Carte d’identité")
 	slot := firstTime(t, k, cni.ID, 2)
 	req := KioskBookRequest{MotifID: cni.ID, Start: slot.Start, LieuID: slot.LieuID, Documents: 2,
 		LastName: "Lefèvre", FirstName: "Hélène", Phone: "06 12 34 56 78", Relatives: []KioskName{{FirstName: "Léo", LastName: "Lefèvre"}},
@@ -219,7 +219,7 @@ func TestKioskBook(t *testing.T) {
 	}
 	tk := res.Ticket
 	if !tk.Printed || tk.PrintMessage != "Votre ticket est imprimé." || !regexp.MustCompile(`^[2-9A-Z]{4}\x{a0}[2-9A-Z]{4}$`).MatchString(tk.ShortCode) ||
-		!strings.HasPrefix(tk.Place, "Mairie, 1 place de la Mairie") || len(tk.Pieces) == 0 || tk.Motif != "Carte d'identité" {
+		!strings.HasPrefix(tk.Place, "Mairie, 1 place de la Mairie") || len(tk.Pieces) == 0 || tk.Motif != "Carte d’identité" {
 		t.Errorf("ticket: %+v", tk)
 	}
 	if !regexp.MustCompile(`^(lundi|mardi|mercredi|jeudi|vendredi|samedi) \d+ mars à \d+\x{202f}h\x{202f}\d\d$`).MatchString(tk.When) {
@@ -266,7 +266,7 @@ func TestKioskBook(t *testing.T) {
 	again := req
 	again.LastName = "Autre"
 	res, err = k.Book(again)
-	if err != nil || !res.Conflict || res.Ticket != nil || !strings.HasPrefix(res.Message, "Ce créneau vient d'être pris.") || len(res.Alternatives) == 0 {
+	if err != nil || !res.Conflict || res.Ticket != nil || !strings.HasPrefix(res.Message, "Ce créneau vient d’être pris.") || len(res.Alternatives) == 0 {
 		t.Fatalf("conflict: %+v, %v", res, err)
 	}
 	if a := res.Alternatives[0]; a.Start == slot.Start || !strings.Contains(a.Label, " à ") {
@@ -286,7 +286,7 @@ func TestKioskBookWindow(t *testing.T) {
 		req := base
 		req.Start = start
 		res, err := k.Book(req)
-		if err != nil || res.Ticket != nil || !strings.HasPrefix(res.Message, "Cet horaire n'est plus proposé.") {
+		if err != nil || res.Ticket != nil || !strings.HasPrefix(res.Message, "Cet horaire n’est plus proposé.") {
 			t.Errorf("%s: %+v, %v", start, res, err)
 		}
 	}
@@ -420,7 +420,7 @@ func TestKioskCheckIn(t *testing.T) {
 	if code == wrongCode {
 		wrongCode = "YYYYYYYY"
 	}
-	for _, typed := range []string{foreign, altered, wrongCode, "", "n'importe quoi", strings.Repeat("A", checkin.TokenChars)} {
+	for _, typed := range []string{foreign, altered, wrongCode, "", "n’importe quoi", strings.Repeat("A", checkin.TokenChars)} {
 		if res, err := k.CheckIn(typed); err != nil || res.Arrived || !strings.HasPrefix(res.Message, "Code non reconnu") {
 			t.Errorf("%q: %+v, %v", typed, res, err)
 		}
@@ -491,7 +491,7 @@ func initialOf(name string) string {
 // screen gets the codes and the start to write its own texts in English.
 func TestKioskTicketInTheUsagersLanguage(t *testing.T) {
 	k, db, _, ticket := kioskServices(t)
-	cni := kioskMotifNamed(t, k, "Carte d'identité")
+	cni := kioskMotifNamed(t, k, "Carte d’identité")
 	if cni.Category != agenda.AntsCNI || cni.DurationMin == 0 {
 		t.Errorf("motif tile: %+v", cni)
 	}

@@ -79,7 +79,7 @@ func TestNotificationServiceSessionAndMessages(t *testing.T) {
 	if msg, err := svc.TestSend(v, "sms", "06 12 34 56 78"); err != nil || msg != "Message de test envoyé à +33612345678." {
 		t.Fatalf("test send: %v %q", err, msg)
 	}
-	if _, err := svc.TestSend(v, "sms", "01 23 45 67 89"); err == nil || doorMessage(err) != "« 01 23 45 67 89 » n'est pas un numéro de mobile français." {
+	if _, err := svc.TestSend(v, "sms", "01 23 45 67 89"); err == nil || doorMessage(err) != "« 01 23 45 67 89 » n’est pas un numéro de mobile français." {
 		t.Fatalf("test send to a landline: %v", err)
 	}
 

@@ -108,7 +108,7 @@ func (c *catalogue) rfc(t time.Time) string { return t.In(c.loc).Format(time.RFC
 func (c *catalogue) author(by string) string {
 	switch a := agenda.ParseActor(by); a.Kind {
 	case agenda.ActorKiosk:
-		return "Borne d'accueil"
+		return "Borne d’accueil"
 	case agenda.ActorOnline, agenda.ActorUsager:
 		return "Réservation en ligne"
 	case agenda.ActorSync, agenda.ActorImport:

@@ -165,7 +165,7 @@ func TestInitAndAssistantMakeTheSameOrganisation(t *testing.T) {
 	for _, line := range []string{"Holidays:{Departement:57", "TimeZone:Europe/Paris", "Role:admin", "plage DR — titres d'identité Mairie Matin 08:30-12:00 [Monday Tuesday Wednesday Thursday Friday Saturday]", "BookableKiosk:true",
 		// The passeport, open online, is sold online on Tuesday and Thursday afternoons, which the
 		// counter's afternoon leaves out.
-		"plage DR — titres d'identité Mairie Après-midi 13:30-17:00 [Monday Friday] from 2026-12-04 motifs [Carte d'identité Carte d'identité + passeport Passeport Retrait de titre] guichet",
+		"plage DR — titres d'identité Mairie Après-midi 13:30-17:00 [Monday Friday] from 2026-12-04 motifs [Carte d’identité Carte d’identité + passeport Passeport Retrait de titre] guichet",
 		"plage DR — titres d'identité Mairie Après-midi en ligne 13:30-17:00 [Tuesday Thursday] from 2026-12-03 motifs [Passeport] en_ligne"} {
 		if !strings.Contains(got, line) {
 			t.Errorf("the set-up lacks %q:\n%s", line, got)

@@ -171,7 +171,7 @@ func (s *AgentService) AddPoste(name, role string) (PosteInvitation, error) {
 			return PosteInvitation{}, err
 		}
 		return PosteInvitation{Poste: posteView(inv.Poste, loc), Code: inv.Code, Expires: inv.Expires.In(loc).Format(time.RFC3339),
-			ExpiresText: "valable jusqu'à " + fr.Time(inv.Expires.In(loc)), Fingerprint: inv.Fingerprint}, nil
+			ExpiresText: "valable jusqu’à " + fr.Time(inv.Expires.In(loc)), Fingerprint: inv.Fingerprint}, nil
 	})
 }
 
@@ -211,9 +211,9 @@ func (o *office) postesView(ctx context.Context) (PostesView, error) {
 }
 
 func posteView(p store.Poste, loc *time.Location) PosteView {
-	v := PosteView{ID: p.ID, Name: p.Name, Role: p.Role, RoleLabel: "Guichet", Hostname: p.Hostname, State: "En attente d'appairage"}
+	v := PosteView{ID: p.ID, Name: p.Name, Role: p.Role, RoleLabel: "Guichet", Hostname: p.Hostname, State: "En attente d’appairage"}
 	if p.Role == store.RoleBorne {
-		v.RoleLabel = "Borne d'accueil"
+		v.RoleLabel = "Borne d’accueil"
 	}
 	switch {
 	case p.RevokedAt != nil:
@@ -290,7 +290,7 @@ func (s *AgentService) PairThisPoste(address, code, fingerprint string) (Pairing
 			err = cfg.Save(path)
 		}
 		return PairingView{Name: p.Name, Role: p.Role, Office: p.Office, Fingerprint: p.Fingerprint,
-			Message: "Ce poste est appairé : RDV Guichet s'ouvre désormais sur l'agenda du poste principal."}, err
+			Message: "Ce poste est appairé : RDV Guichet s’ouvre désormais sur l’agenda du poste principal."}, err
 	})
 }
 

@@ -42,7 +42,7 @@ func TestPostesSettings(t *testing.T) {
 		t.Errorf("addresses to type: %v", v.Addresses)
 	}
 	inv, err := services.Agent.AddPoste("Borne du hall", "borne")
-	if err != nil || len(inv.Code) != 12 || inv.Fingerprint != v.Fingerprint || inv.Poste.State != "En attente d'appairage" || inv.ExpiresText == "" {
+	if err != nil || len(inv.Code) != 12 || inv.Fingerprint != v.Fingerprint || inv.Poste.State != "En attente d’appairage" || inv.ExpiresText == "" {
 		t.Fatalf("invitation: %+v %v", inv, err)
 	}
 	if _, err := services.Agent.AddPoste("borne du hall", "guichet"); doorCode(err) != string(agenda.CodePosteNomPris) {

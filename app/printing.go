@@ -89,16 +89,16 @@ func (p PrinterSettings) qrMode() printing.QRMode {
 // a4Name and ticketName name the printers in messages.
 func (p PrinterSettings) a4Name() string {
 	if p.A4Printer == "" {
-		return "l'imprimante par défaut"
+		return "l’imprimante par défaut"
 	}
-	return "l'imprimante « " + p.A4Printer + " »"
+	return "l’imprimante « " + p.A4Printer + " »"
 }
 
 func (p PrinterSettings) ticketName() string {
 	if p.TicketKind == TicketSocket {
-		return "l'imprimante de tickets " + p.TicketAddr
+		return "l’imprimante de tickets " + p.TicketAddr
 	}
-	return "l'imprimante de tickets « " + p.TicketQueue + " »"
+	return "l’imprimante de tickets « " + p.TicketQueue + " »"
 }
 
 // normalized trims the typed names.
@@ -119,7 +119,7 @@ func (p PrinterSettings) validate(goos string) []agenda.FieldError {
 	queueName := func(field, name string) {
 		switch {
 		case len(name) > 127 || strings.ContainsFunc(name, unicode.IsControl):
-			fe.add(field, "Ce nom d'imprimante n'est pas valide.")
+			fe.add(field, "Ce nom d’imprimante n’est pas valide.")
 		case !windows && strings.ContainsAny(name, " \t/\\#"):
 			fe.add(field, "Un nom de file CUPS ne contient ni espace, ni « / », ni « # » : choisissez-la dans la liste.")
 		}
@@ -135,25 +135,25 @@ func (p PrinterSettings) validate(goos string) []agenda.FieldError {
 	case TicketCUPS, TicketWindows:
 		switch {
 		case p.TicketKind == TicketWindows && !windows:
-			fe.add("ticketKind", "Une file d'impression Windows n'existe que sous Windows : choisissez une file CUPS ou le réseau.")
+			fe.add("ticketKind", "Une file d’impression Windows n’existe que sous Windows : choisissez une file CUPS ou le réseau.")
 		case p.TicketKind == TicketCUPS && windows:
-			fe.add("ticketKind", "Les files CUPS n'existent pas sous Windows : choisissez une file Windows ou le réseau.")
+			fe.add("ticketKind", "Les files CUPS n’existent pas sous Windows : choisissez une file Windows ou le réseau.")
 		case p.TicketQueue == "":
-			fe.add("ticketQueue", "Indiquez la file d'impression brute de l'imprimante de tickets.")
+			fe.add("ticketQueue", "Indiquez la file d’impression brute de l’imprimante de tickets.")
 		default:
 			queueName("ticketQueue", p.TicketQueue)
 		}
 	case TicketSocket:
 		if p.TicketAddr == "" {
-			fe.add("ticketAddr", "Indiquez l'adresse de l'imprimante, par exemple 192.168.1.50:9100.")
+			fe.add("ticketAddr", "Indiquez l’adresse de l’imprimante, par exemple 192.168.1.50:9100.")
 		} else if !validHostPort(p.TicketAddr) {
 			fe.add("ticketAddr", "Adresse attendue sous la forme HÔTE:PORT, par exemple 192.168.1.50:9100 (port entre 1 et 65535).")
 		}
 	default:
-		fe.add("ticketKind", "Choisissez le type d'imprimante de tickets.")
+		fe.add("ticketKind", "Choisissez le type d’imprimante de tickets.")
 	}
 	if p.TicketQR != "native" && p.TicketQR != "raster" {
-		fe.add("ticketQr", "Choisissez comment l'imprimante de tickets dessine le QR code.")
+		fe.add("ticketQr", "Choisissez comment l’imprimante de tickets dessine le QR code.")
 	}
 	return fe.list
 }
@@ -196,7 +196,7 @@ func (s *office) printerSettings(ctx context.Context) (PrinterSettings, error) {
 		return p.normalized(), err
 	}
 	if err := json.Unmarshal([]byte(v), &p); err != nil {
-		log.Printf("réglages d'impression illisibles, remplacés par ceux par défaut : %v", err)
+		log.Printf("réglages d’impression illisibles, remplacés par ceux par défaut : %v", err)
 		return PrinterSettings{}.normalized(), nil
 	}
 	return p.normalized(), nil
@@ -249,7 +249,7 @@ func printingView(ctx context.Context, p PrinterSettings) PrintingView {
 	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if names, err := printing.Queues(lctx); err != nil {
-		out.PrintersError = printerDetail(err) + " : tapez le nom de l'imprimante."
+		out.PrintersError = printerDetail(err) + " : tapez le nom de l’imprimante."
 	} else {
 		out.Printers = names
 	}
@@ -285,7 +285,7 @@ func (s *AgentService) PrintTestPage(p PrinterSettings, target string) (string, 
 		if errs := p.validate(runtime.GOOS); len(errs) > 0 {
 			// The form's fields are shown beside them; the refusal says to fix them first.
 			return "", &doorError{messages.Message{Code: agenda.CodeInvalidField, Fields: errs,
-				Message: "Corrigez d'abord les champs signalés : " + errs[0].Message}}
+				Message: "Corrigez d’abord les champs signalés : " + errs[0].Message}}
 		}
 		c, err := s.sampleConvocation(ctx)
 		if err != nil {
@@ -335,9 +335,9 @@ func (s *office) sampleConvocation(ctx context.Context) (convocation.Convocation
 	}
 	return convocation.Convocation{
 		RdvID: id, Organisation: org.Name, LogoPNG: org.LogoPNG, Accent: org.AccentColor, Location: loc,
-		Start: now.Truncate(time.Minute), Duration: 20 * time.Minute, Motif: "Page de test de l'impression",
+		Start: now.Truncate(time.Minute), Duration: 20 * time.Minute, Motif: "Page de test de l’impression",
 		Persons: []convocation.Person{{Name: "Page de test"}}, Lieu: convocation.Place{Name: org.Name},
-		Pieces: []string{"Les accents (é, è, à, ç, œ, €) et le QR code doivent être nets : sinon, changez de mode de QR code ou d'imprimante."},
+		Pieces: []string{"Les accents (é, è, à, ç, œ, €) et le QR code doivent être nets : sinon, changez de mode de QR code ou d’imprimante."},
 		Phone:  org.Phone, Email: org.Email, ShortCode: checkin.ShortCode(secret, id), Token: token, Issued: now,
 	}, nil
 }

@@ -188,10 +188,10 @@ func TestPrintingSettingsAndPrinters(t *testing.T) {
 		t.Fatalf("day list file: %v %q", err, f.URL)
 	}
 	msg, err := s.PrintTestPage(want, "ticket")
-	if err != nil || msg != "Ticket de test envoyé à l'imprimante de tickets 192.168.1.50:9100." || !bytes.HasPrefix(ticket.last(t).Data, []byte{0x1b, '@'}) {
+	if err != nil || msg != "Ticket de test envoyé à l’imprimante de tickets 192.168.1.50:9100." || !bytes.HasPrefix(ticket.last(t).Data, []byte{0x1b, '@'}) {
 		t.Fatalf("test ticket: %q, %v", msg, err)
 	}
-	if _, err := s.PrintTestPage(PrinterSettings{TicketKind: TicketCUPS}, "a4"); err == nil || !strings.Contains(doorMessage(err), "file d'impression brute") {
+	if _, err := s.PrintTestPage(PrinterSettings{TicketKind: TicketCUPS}, "a4"); err == nil || !strings.Contains(doorMessage(err), "file d’impression brute") {
 		t.Fatalf("test page with a field to correct: %v", err)
 	}
 
@@ -233,7 +233,7 @@ func TestPrintConvocation(t *testing.T) {
 
 	msg, err := s.PrintConvocation(rdv.ID, "a4")
 	doc := a4.last(t)
-	if err != nil || msg != "Convocation envoyée à l'imprimante par défaut." || doc.Kind != printing.PDF || doc.Media != "A4" ||
+	if err != nil || msg != "Convocation envoyée à l’imprimante par défaut." || doc.Kind != printing.PDF || doc.Media != "A4" ||
 		!bytes.HasPrefix(doc.Data, []byte("%PDF-")) || !strings.Contains(doc.Title, rdv.MotifName) {
 		t.Fatalf("A4: %q, %v, %+v", msg, err, doc.Title)
 	}
@@ -251,7 +251,7 @@ func TestPrintConvocation(t *testing.T) {
 	}
 	msg, err = s.PrintConvocation(rdv.ID, "ticket")
 	doc = ticket.last(t)
-	if err != nil || msg != "Ticket envoyé à l'imprimante de tickets « Ticket-80mm »." || doc.Kind != printing.Raw ||
+	if err != nil || msg != "Ticket envoyé à l’imprimante de tickets « Ticket-80mm »." || doc.Kind != printing.Raw ||
 		!bytes.HasPrefix(doc.Data, []byte{0x1b, '@'}) || !bytes.Contains(doc.Data, []byte{0x1d, '(', 'k'}) {
 		t.Fatalf("ticket: %q, %v, % x", msg, err, doc.Data[:min(8, len(doc.Data))])
 	}
@@ -260,13 +260,13 @@ func TestPrintConvocation(t *testing.T) {
 	}
 
 	// A failing printer says which one and what to do.
-	a4.err = agenda.Errorf("printing.CUPS", agenda.Unavailable, "impression impossible sur l'imprimante « Accueil » : lp: The printer or class does not exist.")
+	a4.err = agenda.Errorf("printing.CUPS", agenda.Unavailable, "impression impossible sur l’imprimante « Accueil » : lp: The printer or class does not exist.")
 	if _, err := s.SavePrintingSettings(PrinterSettings{A4Printer: "Accueil"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.PrintConvocation(rdv.ID, "a4")
-	if err == nil || doorMessage(err) != "Impression impossible sur l'imprimante « Accueil » : lp: The printer or class does not exist. "+
-		"Vérifiez que l'imprimante « Accueil » est allumée, reliée et qu'elle a du papier, ou changez d'imprimante dans Paramètres › Impression." {
+	if err == nil || doorMessage(err) != "Impression impossible sur l’imprimante « Accueil » : lp: The printer or class does not exist. "+
+		"Vérifiez que l’imprimante « Accueil » est allumée, reliée et qu’elle a du papier, ou changez d’imprimante dans Paramètres › Impression." {
 		t.Fatalf("failing printer: %v", err)
 	}
 

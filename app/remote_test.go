@@ -36,7 +36,7 @@ func TestRemoteKeyKeptForTheRetry(t *testing.T) {
 	r := NewRemote(f, poste.Config{Role: "borne"}, nil, nil, "")
 	args := []json.RawMessage{json.RawMessage(`{"motifId":"m","lastName":"DUPONT"}`)}
 	_, err := r.Call("app.KioskService.Book", args)
-	if doorCode(err) != string(agenda.CodePosteInjoignable) || doorMessage(err) != "Borne momentanément indisponible, adressez-vous à l'accueil." {
+	if doorCode(err) != string(agenda.CodePosteInjoignable) || doorMessage(err) != "Borne momentanément indisponible, adressez-vous à l’accueil." {
 		t.Fatalf("unreachable: %v", err)
 	}
 	for range 2 {
@@ -72,7 +72,7 @@ func TestRemoteKioskLostAnswer(t *testing.T) {
 	lost := &poste.Refusal{Message: messages.For(messages.French, agenda.Fail("x", agenda.CodePosteReponse))}
 	r := NewRemote(&forwarder{replies: []error{lost}}, poste.Config{Role: "borne"}, nil, nil, "")
 	_, err := r.Call("app.KioskService.Book", nil)
-	if doorCode(err) != string(agenda.CodePosteReponse) || !strings.Contains(doorMessage(err), "adressez-vous à l'accueil") {
+	if doorCode(err) != string(agenda.CodePosteReponse) || !strings.Contains(doorMessage(err), "adressez-vous à l’accueil") {
 		t.Errorf("lost answer: %v", err)
 	}
 }

@@ -39,8 +39,8 @@ type AuditView struct {
 	Detail string `json:"detail"`
 }
 
-var auditActions = map[string]string{"purge": "Purge (durée de conservation)", "export": "Export des données d'un usager",
-	"erase_requested": "Suppression d'un usager demandée", "erased": "Données d'un usager supprimées"}
+var auditActions = map[string]string{"purge": "Purge (durée de conservation)", "export": "Export des données d’un usager",
+	"erase_requested": "Suppression d’un usager demandée", "erased": "Données d’un usager supprimées"}
 
 // PersonalData returns the section: the retention, the next purge's counts, the audit trail.
 func (s *AgentService) PersonalData() (PersonalDataView, error) {
@@ -84,7 +84,7 @@ func auditDetail(raw string) string {
 		return ""
 	}
 	words := []struct{ key, label string }{{"rdvs", "rendez-vous"}, {"usagers", "usager(s)"}, {"cancelled", "rendez-vous annulé(s)"},
-		{"messages", "message(s)"}, {"receipts", "accusé(s) d'envoi"}}
+		{"messages", "message(s)"}, {"receipts", "accusé(s) d’envoi"}}
 	var parts []string
 	for _, w := range words {
 		if n, ok := m[w.key]; ok {
@@ -152,7 +152,7 @@ func (s *AgentService) readableExport(ctx context.Context, c *catalogue, exp sto
 	u := exp.Usager
 	yes := map[bool]string{true: "oui", false: "non"}
 	out := export.Usager{Organisation: c.org.Name, Location: c.loc, Exported: exp.ExportedAt, Name: usagerName(u), Attempts: len(exp.Receipts),
-		Note: "Ce document contient des données personnelles : remettez-le à l'usager seulement, puis supprimez-le du poste."}
+		Note: "Ce document contient des données personnelles : remettez-le à l’usager seulement, puis supprimez-le du poste."}
 	add := func(label, value string) {
 		if value != "" {
 			out.Fields = append(out.Fields, export.Field{Label: label, Value: value})
@@ -186,13 +186,13 @@ func (s *AgentService) readableExport(ctx context.Context, c *catalogue, exp sto
 			}
 			return "un agent"
 		case agenda.ActorKiosk:
-			return "l'usager, à la borne"
+			return "l’usager, à la borne"
 		case agenda.ActorOnline, agenda.ActorUsager:
-			return "l'usager, en ligne"
+			return "l’usager, en ligne"
 		case agenda.ActorSync:
 			return "le serveur central"
 		case agenda.ActorCLI:
-			return "l'administrateur (ligne de commande)"
+			return "l’administrateur (ligne de commande)"
 		}
 		return string(a.Kind)
 	}
@@ -261,8 +261,8 @@ func (s *AgentService) EraseUsager(usagerID string) (string, error) {
 			msg = strconv.Itoa(rep.Cancelled) + " rendez-vous à venir annulé(s) par le service."
 		}
 		if rep.Done {
-			return msg + " Les données personnelles de l'usager sont supprimées.", nil
+			return msg + " Les données personnelles de l’usager sont supprimées.", nil
 		}
-		return msg + " Les données personnelles seront supprimées dès que l'avis d'annulation sera parti (au plus tard dans 7 jours).", nil
+		return msg + " Les données personnelles seront supprimées dès que l’avis d’annulation sera parti (au plus tard dans 7 jours).", nil
 	})
 }

@@ -57,7 +57,7 @@ func TestPersonalDataDoors(t *testing.T) {
 	if err != nil || v.RetentionYears != 3 || len(v.Audit) < 2 || !strings.HasPrefix(v.NextPurge, "Au prochain passage") {
 		t.Fatalf("view: %v %+v", err, v)
 	}
-	if v.Audit[len(v.Audit)-1].Action != "Export des données d'un usager" || v.Audit[len(v.Audit)-1].By != "Claire Martin" {
+	if v.Audit[len(v.Audit)-1].Action != "Export des données d’un usager" || v.Audit[len(v.Audit)-1].By != "Claire Martin" {
 		t.Errorf("audit: %+v", v.Audit)
 	}
 }
@@ -82,8 +82,8 @@ func checkReadableExport(t *testing.T, exp UsagerExportView, u UsagerForm) {
 	}
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", p.Path, "-").Output()
 	text := strings.Join(strings.Fields(string(out)), " ")
-	for _, want := range []string{"Données personnelles de " + strings.ToUpper(u.LastName) + " " + u.FirstName, "Fiche de l'usager",
-		"Nom : " + strings.ToUpper(u.LastName), "Rendez-vous (", "Motif : ", "Statut : ", "Messages à l'usager", " à "} {
+	for _, want := range []string{"Données personnelles de " + strings.ToUpper(u.LastName) + " " + u.FirstName, "Fiche de l’usager",
+		"Nom : " + strings.ToUpper(u.LastName), "Rendez-vous (", "Motif : ", "Statut : ", "Messages à l’usager", " à "} {
 		if err != nil || !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q: %v\n%s", want, err, text)
 		}

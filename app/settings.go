@@ -221,7 +221,7 @@ func (s *AgentService) SaveOrganisation(f OrganisationForm) (SaveResult, error) 
 		var fe formErrors
 		logo, err := base64.StdEncoding.DecodeString(f.LogoPng)
 		if err != nil {
-			fe.add("logoPng", "Le logo n'a pas pu être lu : choisissez une image PNG.")
+			fe.add("logoPng", "Le logo n’a pas pu être lu : choisissez une image PNG.")
 		}
 		if f.SessionTimeoutMin < 1 || f.SessionTimeoutMin > 480 {
 			fe.add("sessionTimeoutMin", "La déconnexion automatique doit intervenir entre 1 et 480 minutes.")
@@ -280,7 +280,7 @@ func (s *AgentService) SaveAgent(f AgentForm) (SaveResult, error) {
 			a.Role = agenda.RoleAgent
 		}
 		if f.ID == me.ID && (!f.Active || a.Role != agenda.RoleAdmin) {
-			fe.add("active", "Vous ne pouvez pas retirer vos propres droits d'administrateur ni désactiver votre compte.")
+			fe.add("active", "Vous ne pouvez pas retirer vos propres droits d’administrateur ni désactiver votre compte.")
 		}
 		newAccount := f.ID == "" && a.Kind == agenda.KindAgent
 		if newAccount || f.Password != "" {

@@ -135,7 +135,7 @@ func TestSyncSettingsTestedBeforeSaved(t *testing.T) {
 		t.Fatalf("stored token opens as %q, %v", clear, err)
 	}
 	st := waitStatus(t, svc, "first round", func(v SyncStatusView) bool { return v.State == "ok" && v.Pending == 0 })
-	if st.Label != "Synchronisé à l'instant" || st.ToTreat != 0 {
+	if st.Label != "Synchronisé à l’instant" || st.ToTreat != 0 {
 		t.Fatalf("after the first round: %+v", st)
 	}
 	// An empty token keeps the stored one.
@@ -253,9 +253,9 @@ func TestSyncToTreat(t *testing.T) {
 		t.Fatalf("to treat: %v %+v", err, items)
 	}
 	r, k := items[0], items[1]
-	if r.Kind != "rejected" || r.Code != "slot_taken" || r.RdvID != res.Rdv.ID || r.Reason != "Ce créneau vient d'être pris." ||
+	if r.Kind != "rejected" || r.Code != "slot_taken" || r.RdvID != res.Rdv.ID || r.Reason != "Ce créneau vient d’être pris." ||
 		!strings.HasPrefix(r.What, "Rendez-vous de REFUSÉ Hélène le ") || !strings.Contains(r.What, " à ") ||
-		!strings.HasPrefix(r.Advice, "Ce créneau était déjà vendu en ligne : proposez un autre créneau à l'usager") {
+		!strings.HasPrefix(r.Advice, "Ce créneau était déjà vendu en ligne : proposez un autre créneau à l’usager") {
 		t.Errorf("refused booking: %+v", r)
 	}
 	if k.Kind != "conflict" || k.Code != "slot_taken" || !strings.HasPrefix(k.What, "Rendez-vous pris en ligne de ") ||
@@ -270,7 +270,7 @@ func TestSyncToTreat(t *testing.T) {
 	if err := svc.Dismiss("op:nothing"); doorCode(err) != "not_found" {
 		t.Fatalf("dismiss unknown: %v", err)
 	}
-	if err := svc.Dismiss("n'importe quoi"); doorCode(err) != "not_found" {
+	if err := svc.Dismiss("n’importe quoi"); doorCode(err) != "not_found" {
 		t.Fatalf("dismiss garbage: %v", err)
 	}
 	for _, it := range items {
@@ -342,7 +342,7 @@ func TestWhenTheBadgeSaysIt(t *testing.T) {
 		relative bool
 		want     string
 	}{
-		{now.Add(-20 * time.Second), true, "à l'instant"},
+		{now.Add(-20 * time.Second), true, "à l’instant"},
 		{now.Add(-2 * time.Minute), true, "il y a 2 min"},
 		{time.Date(2026, 3, 10, 9, 5, 0, 0, loc), true, "à 9" + nn + "h" + nn + "05"},
 		{time.Date(2026, 3, 10, 10, 42, 0, 0, loc), false, "10" + nn + "h" + nn + "42"},

@@ -33,7 +33,7 @@ func TestSaveUsagerContact(t *testing.T) {
 		t.Fatalf("bad contact: %+v, %v", res, err)
 	}
 	// The domain's rules come back as codes; the door writes their text next to the field.
-	if res.Errors[1].Code != "email_invalid" || res.Errors[1].Message != "L'adresse e-mail n'est pas valide." {
+	if res.Errors[1].Code != "email_invalid" || res.Errors[1].Message != "L’adresse e-mail n’est pas valide." {
 		t.Errorf("e-mail error: %+v", res.Errors[1])
 	}
 	f.Phone, f.Email = "06 98 76 54 32", "leo.parent@exemple.fr"

@@ -241,7 +241,7 @@ func (s *Server) Emit(event string) {
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
-		http.Error(w, "flux d'événements impossible", http.StatusInternalServerError)
+		http.Error(w, "flux d’événements impossible", http.StatusInternalServerError)
 		return
 	}
 	ch := make(chan string, 16)

@@ -44,7 +44,7 @@ type fakePrinter struct{ name string }
 
 func (p fakePrinter) Print(_ context.Context, doc printing.Document) error {
 	if doc.Kind == printing.PDF && !bytes.HasPrefix(doc.Data, []byte("%PDF-")) {
-		return fmt.Errorf("%s : « %s » n'est pas un PDF", p.name, doc.Title)
+		return fmt.Errorf("%s : « %s » n’est pas un PDF", p.name, doc.Title)
 	}
 	log.Printf("e2eserve : %s imprime « %s » (%d octets)", p.name, doc.Title, len(doc.Data))
 	return nil
@@ -90,15 +90,15 @@ type fixedClock struct{ t time.Time }
 func (c fixedClock) Now() time.Time { return c.t }
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:34116", "adresse d'écoute (loopback)")
+	addr := flag.String("addr", "127.0.0.1:34116", "adresse d’écoute (loopback)")
 	dist := flag.String("dist", "frontend/dist", "dossier du frontend construit")
 	nowFlag := flag.String("now", "2026-03-10T08:45:00+01:00", "instant présent des tests (RFC 3339)")
 	dbFlag := flag.String("db", "", "fichier de données existant à servir (par défaut : une démo neuve)")
-	kiosk := flag.Bool("borne", false, "servir la borne d'accueil (KioskService seul) au lieu de la fenêtre des agents")
+	kiosk := flag.Bool("borne", false, "servir la borne d’accueil (KioskService seul) au lieu de la fenêtre des agents")
 	central := flag.String("central", "/faux-central", "chemin du faux serveur central servi à la même adresse (vide : aucun)")
 	centralToken := flag.String("central-token", "jeton-e2e", "jeton du guichet que le faux serveur central accepte")
-	posteFile := flag.String("poste", "", "configuration d'un poste secondaire appairé (rdv-guichet poste pair) : servir sa fenêtre, RemoteService seul")
-	empty := flag.Bool("vide", false, "servir un fichier neuf sans démonstration : la fenêtre s'ouvre sur le choix du premier démarrage")
+	posteFile := flag.String("poste", "", "configuration d’un poste secondaire appairé (rdv-guichet poste pair) : servir sa fenêtre, RemoteService seul")
+	empty := flag.Bool("vide", false, "servir un fichier neuf sans démonstration : la fenêtre s’ouvre sur le choix du premier démarrage")
 	flag.Parse()
 	if *posteFile != "" {
 		h, err := posteWindow(*dist, *posteFile)

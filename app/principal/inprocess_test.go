@@ -193,7 +193,7 @@ func TestCounterConvocationPrintedOnThePoste(t *testing.T) {
 	if err := remoteCall(t, r, &msg, "app.AgentService.PrintConvocation", rdvID, "a4"); err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.docs) != 1 || rec.docs[0].Kind != printing.PDF || msg != "Convocation envoyée à l'imprimante « Bureau-2 »." {
+	if len(rec.docs) != 1 || rec.docs[0].Kind != printing.PDF || msg != "Convocation envoyée à l’imprimante « Bureau-2 »." {
 		t.Errorf("printed %d, %q", len(rec.docs), msg)
 	}
 	rec.err = agenda.E("test", agenda.Unavailable, errors.New("bac vide"))

@@ -101,7 +101,7 @@ func (s *Server) Start(addr string) error {
 	s.srv, s.addr, s.closing = srv, ln.Addr().String(), make(chan struct{})
 	go func() {
 		if err := srv.ServeTLS(ln, "", ""); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.logger.Printf("postes : le serveur s'est arrêté : %v", err)
+			s.logger.Printf("postes : le serveur s’est arrêté : %v", err)
 		}
 	}()
 	s.logger.Printf("postes : service des postes sur %s (empreinte %s)", s.addr, id.Fingerprint)

@@ -39,7 +39,7 @@ func Agents(assets fs.FS, onStartup func(context.Context), bind []any) *options.
 // Windows' Assigned Access restarts it (docs/guide/borne.md).
 func Kiosk(assets fs.FS, onStartup func(context.Context), bind []any) *options.App {
 	o := Agents(assets, onStartup, bind)
-	o.Title = "RDV Guichet — borne d'accueil"
+	o.Title = "RDV Guichet — borne d’accueil"
 	o.Fullscreen, o.WindowStartState = true, options.Fullscreen
 	o.Frameless, o.AlwaysOnTop, o.DisableResize = true, true, true
 	o.MinWidth, o.MinHeight = 0, 0

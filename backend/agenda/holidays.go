@@ -61,7 +61,7 @@ type territory struct {
 	days       []localDay
 }
 
-const abolition = "Abolition de l'esclavage"
+const abolition = "Abolition de l’esclavage"
 
 // territories lists every code whose holidays differ from the métropole's, and the overseas codes
 // whose holidays are the métropole's (975): an overseas code missing here is not modelled
@@ -86,11 +86,11 @@ var territories = map[string]territory{
 		{7, 29, "Fête du Territoire", 0, 0}, // statute of 29 July 1961
 	}},
 	"987": {goodFriday: true, days: []localDay{ // Polynésie française (Code du travail de la Polynésie française)
-		{3, 5, "Arrivée de l'Évangile", 0, 0},
-		{6, 29, "Fête de l'autonomie", 1985, 2024},
+		{3, 5, "Arrivée de l’Évangile", 0, 0},
+		{6, 29, "Fête de l’autonomie", 1985, 2024},
 		// Loi du pays adopted on 6 May 2025: Matāri'i i ni'a replaces the 29 June from 2025.
 		// Written without the macron: the tickets' code page (PC858) has no « ā ».
-		{11, 20, "Matari'i i ni'a", 2025, 0},
+		{11, 20, "Matari’i i ni’a", 2025, 0},
 	}},
 	"988": {days: []localDay{ // Nouvelle-Calédonie
 		{9, 24, "Fête de la citoyenneté", 0, 0},
@@ -118,7 +118,7 @@ func (r HolidayRules) Holidays(year int) []Holiday {
 	fixed := func(m, d int, name string) Holiday { return Holiday{Date{year, timeMonth(m), d}, name} }
 	e := Easter(year)
 	hs := []Holiday{
-		fixed(1, 1, "Jour de l'an"),
+		fixed(1, 1, "Jour de l’an"),
 		{e.AddDays(1), "Lundi de Pâques"},
 		fixed(5, 1, "Fête du travail"),
 		fixed(5, 8, "Victoire 1945"),

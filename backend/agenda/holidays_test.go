@@ -75,7 +75,7 @@ func TestHolidays(t *testing.T) {
 			t.Errorf("%s: %q, want %q", day, names[d(day)], name)
 		}
 	}
-	if n := holidayMap(HolidayRules{Departement: "974"}, 2026)[d("2026-12-20")]; n != "Abolition de l'esclavage" {
+	if n := holidayMap(HolidayRules{Departement: "974"}, 2026)[d("2026-12-20")]; n != "Abolition de l’esclavage" {
 		t.Errorf("974: %q", n)
 	}
 }
@@ -96,7 +96,7 @@ func TestHolidaysSameDayStable(t *testing.T) {
 
 func TestHolidaysBetween(t *testing.T) {
 	got := HolidayRules{Departement: "13"}.Between(d("2026-12-20"), d("2027-01-10"))
-	want := []Holiday{{d("2026-12-25"), "Noël"}, {d("2027-01-01"), "Jour de l'an"}}
+	want := []Holiday{{d("2026-12-25"), "Noël"}, {d("2027-01-01"), "Jour de l’an"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("Between = %v", got)
 	}
@@ -122,15 +122,15 @@ func TestHolidaysOverseasCollectivities(t *testing.T) {
 		names map[string]string
 	}{
 		{"975", 2026, nil, nil},
-		{"978", 2017, []string{"2017-05-27"}, map[string]string{"2017-05-27": "Abolition de l'esclavage"}},
-		{"978", 2018, []string{"2018-05-28"}, map[string]string{"2018-05-28": "Abolition de l'esclavage"}},
+		{"978", 2017, []string{"2017-05-27"}, map[string]string{"2017-05-27": "Abolition de l’esclavage"}},
+		{"978", 2018, []string{"2018-05-28"}, map[string]string{"2018-05-28": "Abolition de l’esclavage"}},
 		{"978", 2026, []string{"2026-05-28"}, nil},
 		{"986", 2026, []string{"2026-04-28", "2026-07-29"},
 			map[string]string{"2026-04-28": "Saint-Pierre-Chanel", "2026-07-29": "Fête du Territoire"}},
 		{"987", 2024, []string{"2024-03-05", goodFriday(2024), "2024-06-29"},
-			map[string]string{"2024-03-05": "Arrivée de l'Évangile", "2024-03-29": "Vendredi saint", "2024-06-29": "Fête de l'autonomie"}},
+			map[string]string{"2024-03-05": "Arrivée de l’Évangile", "2024-03-29": "Vendredi saint", "2024-06-29": "Fête de l’autonomie"}},
 		{"987", 2025, []string{"2025-03-05", goodFriday(2025), "2025-11-20"},
-			map[string]string{"2025-11-20": "Matari'i i ni'a"}},
+			map[string]string{"2025-11-20": "Matari’i i ni’a"}},
 		{"988", 2026, []string{"2026-09-24"}, map[string]string{"2026-09-24": "Fête de la citoyenneté"}},
 	} {
 		rules := HolidayRules{Departement: tt.dept}

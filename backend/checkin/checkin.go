@@ -72,11 +72,11 @@ var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 // The errors Verify returns (wrapped in an *agenda.Error of kind Invalid). Their text is what the
 // kiosk shows.
 var (
-	ErrMalformed = errors.New("Code non reconnu : ce n'est pas un code de convocation.")
-	ErrForeign   = errors.New("Code non reconnu : cette convocation n'a pas été émise par cet accueil.")
+	ErrMalformed = errors.New("Code non reconnu : ce n’est pas un code de convocation.")
+	ErrForeign   = errors.New("Code non reconnu : cette convocation n’a pas été émise par cet accueil.")
 	ErrAltered   = errors.New("Code non reconnu : le code a été modifié ou mal lu.")
-	ErrExpired   = errors.New("Ce code n'est plus valable : la date du rendez-vous est passée.")
-	ErrNoMatch   = errors.New("Code non reconnu : aucun rendez-vous aujourd'hui ne correspond à ce code.")
+	ErrExpired   = errors.New("Ce code n’est plus valable : la date du rendez-vous est passée.")
+	ErrNoMatch   = errors.New("Code non reconnu : aucun rendez-vous aujourd’hui ne correspond à ce code.")
 )
 
 // Claims is what a valid token says.
@@ -113,7 +113,7 @@ func Sign(secret []byte, rdvID string, expires time.Time) (string, error) {
 	}
 	exp := expires.Unix()
 	if exp <= 0 || exp > 1<<32-1 {
-		return "", agenda.Errorf(op, agenda.Invalid, "date d'expiration hors limites : %v", expires)
+		return "", agenda.Errorf(op, agenda.Invalid, "date d’expiration hors limites : %v", expires)
 	}
 	buf := make([]byte, 0, tokenLen)
 	buf = append(buf, tokenVersion)
@@ -263,7 +263,7 @@ func MatchShortCode(secret []byte, typed string, candidates []agenda.Rdv) (agend
 		if hmac.Equal([]byte(ShortCode(secret, r.ID)), []byte(code)) {
 			if found >= 0 && candidates[found].ID != r.ID {
 				return agenda.Rdv{}, agenda.Errorf(op, agenda.Conflict,
-					"ce code correspond à plusieurs rendez-vous : présentez-vous à l'accueil")
+					"ce code correspond à plusieurs rendez-vous : présentez-vous à l’accueil")
 			}
 			found = i
 		}

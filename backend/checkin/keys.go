@@ -75,12 +75,12 @@ type SettingsWriter interface {
 func SaveOrgKeys(ctx context.Context, s SettingsWriter, keys [][]byte) error {
 	const op = "checkin.SaveOrgKeys"
 	if len(keys) == 0 || len(keys) > maxOrgKeys {
-		return agenda.Errorf(op, agenda.Invalid, "%d clés d'organisation reçues : entre 1 et %d attendues", len(keys), maxOrgKeys)
+		return agenda.Errorf(op, agenda.Invalid, "%d clés d’organisation reçues : entre 1 et %d attendues", len(keys), maxOrgKeys)
 	}
 	enc := make([]string, len(keys))
 	for i, k := range keys {
 		if len(k) < 16 {
-			return agenda.Errorf(op, agenda.Invalid, "clé d'organisation trop courte (%d octets)", len(k))
+			return agenda.Errorf(op, agenda.Invalid, "clé d’organisation trop courte (%d octets)", len(k))
 		}
 		enc[i] = base64.RawStdEncoding.EncodeToString(k)
 	}

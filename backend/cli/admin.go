@@ -16,7 +16,7 @@ import (
 
 func init() {
 	commands["demo"] = command{"crée un agenda de démonstration dans un fichier vide", cmdDemo}
-	commands["check"] = command{"vérifie l'intégrité et la version du schéma", cmdCheck}
+	commands["check"] = command{"vérifie l’intégrité et la version du schéma", cmdCheck}
 	commands["backup"] = command{"sauvegarde les données dans un fichier", cmdBackup}
 	commands["restore"] = command{"remplace les données par une sauvegarde", cmdRestore}
 }

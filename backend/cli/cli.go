@@ -74,8 +74,8 @@ func Dispatch(args []string, stdout, stderr io.Writer) (opts DesktopOptions, exi
 	}
 	fs := flags(e, "", "[--db FICHIER] [--borne] [--appairer]")
 	fs.StringVar(&opts.DB, "db", "", "fichier de données (par défaut RDV_GUICHET_DB, sinon le dossier de données)")
-	fs.BoolVar(&opts.Kiosk, "borne", false, "borne d'accueil : plein écran, prise de rendez-vous et enregistrement des arrivées, sans accès aux données des agents")
-	fs.BoolVar(&opts.Pair, "appairer", false, "poste secondaire ou borne pas encore appairé : ouvrir l'écran d'appairage avec le poste principal")
+	fs.BoolVar(&opts.Kiosk, "borne", false, "borne d’accueil : plein écran, prise de rendez-vous et enregistrement des arrivées, sans accès aux données des agents")
+	fs.BoolVar(&opts.Pair, "appairer", false, "poste secondaire ou borne pas encore appairé : ouvrir l’écran d’appairage avec le poste principal")
 	fs.Usage = func() { printHelp(fs.Output()) }
 	err := parse(fs, args)
 	var u usageError
@@ -183,13 +183,13 @@ func names() []string {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage : rdv-guichet [--db FICHIER] [--borne] [--appairer]  ouvre l'application")
+	fmt.Fprintln(w, "Usage : rdv-guichet [--db FICHIER] [--borne] [--appairer]  ouvre l’application")
 	fmt.Fprintln(w, "        rdv-guichet <commande> [options]         administration")
 	fmt.Fprintln(w, "\nCommandes :")
 	for _, n := range names() {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\n« rdv-guichet <commande> -h » détaille les options d'une commande.")
+	fmt.Fprintln(w, "\n« rdv-guichet <commande> -h » détaille les options d’une commande.")
 }
 
 // flags makes a FlagSet whose errors are usage errors in French and whose -h prints the usage
@@ -276,7 +276,7 @@ func frenchFlagError(fs *flag.FlagSet, msg string) string {
 		return "option inconnue " + dashes(name)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return "l'option " + dashes(name) + " attend une valeur"
+		return "l’option " + dashes(name) + " attend une valeur"
 	}
 	if syntax, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
 		return "option mal écrite « " + syntax + " »"
@@ -298,7 +298,7 @@ func frenchFlagError(fs *flag.FlagSet, msg string) string {
 				what = "une durée (par exemple 90s, 15m, 2h)"
 			}
 		}
-		return fmt.Sprintf("--%s : « %s » n'est pas une valeur acceptée (attendu : %s)", m[2], m[1], what)
+		return fmt.Sprintf("--%s : « %s » n’est pas une valeur acceptée (attendu : %s)", m[2], m[1], what)
 	}
 	return "option invalide"
 }
@@ -314,10 +314,10 @@ const minYear, maxYear = 2000, 2100
 func parseDay(name, s string) (agenda.Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return agenda.Date{}, usagef("--%s : « %s » n'est pas une date AAAA-MM-JJ (par exemple 2026-03-10)", name, s)
+		return agenda.Date{}, usagef("--%s : « %s » n’est pas une date AAAA-MM-JJ (par exemple 2026-03-10)", name, s)
 	}
 	if t.Year() < minYear || t.Year() > maxYear {
-		return agenda.Date{}, usagef("--%s : l'année doit être comprise entre %d et %d (« %s »)", name, minYear, maxYear, s)
+		return agenda.Date{}, usagef("--%s : l’année doit être comprise entre %d et %d (« %s »)", name, minYear, maxYear, s)
 	}
 	return agenda.DateOf(t), nil
 }
@@ -326,10 +326,10 @@ func parseDay(name, s string) (agenda.Date, error) {
 func parseInstant(name, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, usagef("--%s : « %s » n'est pas une date RFC 3339 (par exemple 2026-03-03T09:30:00+01:00)", name, s)
+		return time.Time{}, usagef("--%s : « %s » n’est pas une date RFC 3339 (par exemple 2026-03-03T09:30:00+01:00)", name, s)
 	}
 	if t.Year() < minYear || t.Year() > maxYear {
-		return time.Time{}, usagef("--%s : l'année doit être comprise entre %d et %d (« %s »)", name, minYear, maxYear, s)
+		return time.Time{}, usagef("--%s : l’année doit être comprise entre %d et %d (« %s »)", name, minYear, maxYear, s)
 	}
 	return t, nil
 }

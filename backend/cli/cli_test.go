@@ -88,7 +88,7 @@ func TestFailureExitsOneAndSaysWhat(t *testing.T) {
 		t.Errorf("check of a missing file: exit %d, stderr %q", code, errs)
 	}
 	bad := filepath.Join(t.TempDir(), "pas-une-base.sqlite")
-	os.WriteFile(bad, []byte(strings.Repeat("ceci n'est pas une base SQLite\n", 500)), 0o600)
+	os.WriteFile(bad, []byte(strings.Repeat("ceci n’est pas une base SQLite\n", 500)), 0o600)
 	code, _, errs = runCLI(t, tuesday, "check", "--db", bad)
 	if code != 1 || !strings.Contains(errs, "échec") {
 		t.Errorf("check of a non-SQLite file: exit %d, stderr %q", code, errs)
@@ -140,7 +140,7 @@ func firstSlot(t *testing.T, db, motif, day string) string {
 
 func TestCreneauxThenBookThenConflict(t *testing.T) {
 	db := demoDB(t)
-	code, out, errs := runCLI(t, tuesday, "creneaux", "--db", db, "--motif", "Carte d'identité", "--from", "2026-03-12", "--days", "7", "--canal", "kiosk", "--json")
+	code, out, errs := runCLI(t, tuesday, "creneaux", "--db", db, "--motif", "Carte d’identité", "--from", "2026-03-12", "--days", "7", "--canal", "kiosk", "--json")
 	if code != 0 {
 		t.Fatalf("creneaux: exit %d\n%s%s", code, out, errs)
 	}
@@ -149,7 +149,7 @@ func TestCreneauxThenBookThenConflict(t *testing.T) {
 		t.Fatalf("creneaux --json: %v, %d slots in %q", err, len(slots), out)
 	}
 	start := slots[0].Start.Format(time.RFC3339)
-	book := []string{"book", "--db", db, "--motif", "Carte d'identité", "--start", start, "--nom", "Girard", "--prenom", "Zoé", "--canal", "kiosk", "--json"}
+	book := []string{"book", "--db", db, "--motif", "Carte d’identité", "--start", start, "--nom", "Girard", "--prenom", "Zoé", "--canal", "kiosk", "--json"}
 	if code, out, errs := runCLI(t, tuesday, book...); code != 0 {
 		t.Fatalf("book: exit %d\n%s%s", code, out, errs)
 	}
@@ -157,14 +157,14 @@ func TestCreneauxThenBookThenConflict(t *testing.T) {
 	var failure struct {
 		Error struct{ Code, Message string }
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &failure) != nil || failure.Error.Code != "slot_taken" || failure.Error.Message != "Ce créneau vient d'être pris." {
+	if code != 1 || json.Unmarshal([]byte(out), &failure) != nil || failure.Error.Code != "slot_taken" || failure.Error.Message != "Ce créneau vient d’être pris." {
 		t.Errorf("second booking --json: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	code, _, errs = runCLI(t, tuesday, book[:len(book)-1]...)
-	if code != 1 || !strings.Contains(errs, "échec : Ce créneau vient d'être pris.") {
+	if code != 1 || !strings.Contains(errs, "échec : Ce créneau vient d’être pris.") {
 		t.Errorf("second booking: exit %d, stderr %q", code, errs)
 	}
-	code, out, _ = runCLI(t, tuesday, "creneaux", "--db", db, "--motif", "Carte d'identité", "--from", "2026-03-12", "--days", "7", "--canal", "kiosk")
+	code, out, _ = runCLI(t, tuesday, "creneaux", "--db", db, "--motif", "Carte d’identité", "--from", "2026-03-12", "--days", "7", "--canal", "kiosk")
 	if code != 0 || strings.Contains(out, start) {
 		t.Errorf("the booked slot is still listed:\n%s", out)
 	}

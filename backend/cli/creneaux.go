@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	commands["creneaux"] = command{"liste les créneaux libres d'un motif", cmdCreneaux}
+	commands["creneaux"] = command{"liste les créneaux libres d’un motif", cmdCreneaux}
 	commands["book"] = command{"réserve un créneau pour un usager", cmdBook}
 }
 
@@ -89,11 +89,11 @@ func cmdCreneaux(e *env, args []string) error {
 	fs := flags(e, "creneaux", "--db FICHIER --motif ID --from AAAA-MM-JJ --days N [--lieu ID] [--canal guichet|kiosk|en_ligne] [--documents N] [--json]")
 	dbFlag := fs.String("db", "", "fichier de données")
 	motifRef := fs.String("motif", "", "identifiant ou nom du motif")
-	fromFlag := fs.String("from", "", "premier jour (AAAA-MM-JJ), par défaut aujourd'hui")
+	fromFlag := fs.String("from", "", "premier jour (AAAA-MM-JJ), par défaut aujourd’hui")
 	days := fs.Int("days", 7, "nombre de jours")
 	lieu := fs.String("lieu", "", "identifiant du lieu (par défaut : tous)")
 	canal := fs.String("canal", "guichet", "guichet, kiosk ou en_ligne")
-	docs := fs.Int("documents", 1, "nombre de titres (ANTS) : la durée est multipliée d'autant")
+	docs := fs.Int("documents", 1, "nombre de titres (ANTS) : la durée est multipliée d’autant")
 	asJSON := fs.Bool("json", false, "sortie JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -186,8 +186,8 @@ func cmdBook(e *env, args []string) error {
 	motifRef := fs.String("motif", "", "identifiant ou nom du motif")
 	startFlag := fs.String("start", "", "début du créneau, RFC 3339 (ex. 2026-03-03T09:30:00+01:00)")
 	lieu := fs.String("lieu", "", "identifiant du lieu")
-	nom := fs.String("nom", "", "nom de l'usager")
-	prenom := fs.String("prenom", "", "prénom de l'usager")
+	nom := fs.String("nom", "", "nom de l’usager")
+	prenom := fs.String("prenom", "", "prénom de l’usager")
 	tel := fs.String("tel", "", "téléphone (06…, +33…)")
 	email := fs.String("email", "", "adresse e-mail")
 	canal := fs.String("canal", "guichet", "guichet, kiosk ou en_ligne")
@@ -202,7 +202,7 @@ func cmdBook(e *env, args []string) error {
 	case *startFlag == "":
 		return usagef("indiquez le début du créneau avec --start")
 	case *nom == "" || *prenom == "":
-		return usagef("indiquez le nom et le prénom de l'usager avec --nom et --prenom")
+		return usagef("indiquez le nom et le prénom de l’usager avec --nom et --prenom")
 	}
 	start, err := parseInstant("start", *startFlag)
 	if err != nil {

@@ -16,9 +16,9 @@ import (
 )
 
 func init() {
-	commands["convocation"] = command{"écrit la convocation d'un rendez-vous (PDF A4 ou ticket 80 mm)", cmdConvocation}
-	commands["ics"] = command{"écrit l'invitation iCalendar d'un rendez-vous ou l'agenda d'un agent", cmdICS}
-	commands["print"] = command{"imprime la convocation d'un rendez-vous sans boîte de dialogue", cmdPrint}
+	commands["convocation"] = command{"écrit la convocation d’un rendez-vous (PDF A4 ou ticket 80 mm)", cmdConvocation}
+	commands["ics"] = command{"écrit l’invitation iCalendar d’un rendez-vous ou l’agenda d’un agent", cmdICS}
+	commands["print"] = command{"imprime la convocation d’un rendez-vous sans boîte de dialogue", cmdPrint}
 }
 
 // buildConvocation loads the check-in signing key (checkin.SigningKey) and assembles the RDV's
@@ -62,7 +62,7 @@ func cmdConvocation(e *env, args []string) error {
 	rdvID := fs.String("rdv", "", "identifiant du rendez-vous")
 	format := fs.String("format", "a4", "a4 (page) ou ticket (rouleau 80 mm)")
 	out := fs.String("out", "", "fichier PDF à écrire")
-	force := fs.Bool("force", false, "remplace le fichier --out s'il existe")
+	force := fs.Bool("force", false, "remplace le fichier --out s’il existe")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -96,9 +96,9 @@ func cmdICS(e *env, args []string) error {
 	fs := flags(e, "ics", "--db FICHIER (--rdv ID | --agent ID) --out FICHIER.ics [--force]")
 	dbFlag := fs.String("db", "", "fichier de données")
 	rdvID := fs.String("rdv", "", "identifiant du rendez-vous : son invitation (ou son annulation)")
-	agentID := fs.String("agent", "", "identifiant de l'agent ou du guichet : ses rendez-vous depuis un mois")
+	agentID := fs.String("agent", "", "identifiant de l’agent ou du guichet : ses rendez-vous depuis un mois")
 	out := fs.String("out", "", "fichier .ics à écrire")
-	force := fs.Bool("force", false, "remplace le fichier --out s'il existe")
+	force := fs.Bool("force", false, "remplace le fichier --out s’il existe")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func cmdPrint(e *env, args []string) error {
 	fs := flags(e, "print", "--db FICHIER --rdv ID [--printer NOM] [--format a4|ticket] [--escpos [--raster]] [--socket HÔTE:PORT]")
 	dbFlag := fs.String("db", "", "fichier de données")
 	rdvID := fs.String("rdv", "", "identifiant du rendez-vous")
-	printer := fs.String("printer", "", "nom de l'imprimante (par défaut : celle du système)")
+	printer := fs.String("printer", "", "nom de l’imprimante (par défaut : celle du système)")
 	format := fs.String("format", "a4", "a4 (page) ou ticket (rouleau 80 mm)")
 	escpos := fs.Bool("escpos", false, "ticket en ESC/POS brut pour imprimante thermique (file brute ou --socket)")
 	raster := fs.Bool("raster", false, "avec --escpos : QR code en image, pour les imprimantes sans commande QR")
@@ -211,7 +211,7 @@ func cmdPrint(e *env, args []string) error {
 	if err := p.Print(ctx, doc); err != nil {
 		return err
 	}
-	where := "l'imprimante par défaut"
+	where := "l’imprimante par défaut"
 	if *socket != "" {
 		where = *socket
 	} else if *printer != "" {

@@ -102,13 +102,13 @@ func importSentence(rep importer.Report) string {
 	var b strings.Builder
 	verb := "importés"
 	if rep.DryRun {
-		verb = "à importer (essai : rien n'a été écrit)"
+		verb = "à importer (essai : rien n’a été écrit)"
 	}
-	fmt.Fprintf(&b, "%d ligne(s) lue(s) : %d usager(s) nouveau(x), %d déjà dans l'agenda, %d rendez-vous %s.",
+	fmt.Fprintf(&b, "%d ligne(s) lue(s) : %d usager(s) nouveau(x), %d déjà dans l’agenda, %d rendez-vous %s.",
 		rep.Lines, rep.NewUsagers, len(rep.Matched), rep.Rdvs, verb)
-	fmt.Fprintf(&b, "\nAucun message ne part à l'import ; %d rappel(s) prévu(s), chacun à l'heure habituelle avant son rendez-vous.", rep.Reminders)
+	fmt.Fprintf(&b, "\nAucun message ne part à l’import ; %d rappel(s) prévu(s), chacun à l’heure habituelle avant son rendez-vous.", rep.Reminders)
 	for _, m := range rep.Matched {
-		fmt.Fprintf(&b, "\nligne %d : %s est déjà dans l'agenda, ses rendez-vous lui sont ajoutés.", m.Line, m.Name)
+		fmt.Fprintf(&b, "\nligne %d : %s est déjà dans l’agenda, ses rendez-vous lui sont ajoutés.", m.Line, m.Name)
 	}
 	for _, n := range rep.Notices {
 		fmt.Fprintf(&b, "\nligne %d : importé comme un agent peut le faire, malgré : %s", n.Line, n.Message)

@@ -50,8 +50,8 @@ func TestImportCommand(t *testing.T) {
 
 	good := writeImport(t, importHeader+goodLines)
 	code, out, errs = runCLI(t, tuesday, "import", "--db", db, "--dry-run", good)
-	if code != 0 || !strings.Contains(out, "5 ligne(s) lue(s) : 4 usager(s) nouveau(x), 0 déjà dans l'agenda, 4 rendez-vous à importer (essai") ||
-		!strings.Contains(out, "Aucun message ne part à l'import ; 0 rappel(s) prévu(s)") {
+	if code != 0 || !strings.Contains(out, "5 ligne(s) lue(s) : 4 usager(s) nouveau(x), 0 déjà dans l’agenda, 4 rendez-vous à importer (essai") ||
+		!strings.Contains(out, "Aucun message ne part à l’import ; 0 rappel(s) prévu(s)") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, errs = runCLI(t, tuesday, "import", "--db", db, "--json", good)
@@ -60,7 +60,7 @@ func TestImportCommand(t *testing.T) {
 	}
 	// Again: the usagers are found, and every RDV is now an overlap.
 	code, _, errs = runCLI(t, tuesday, "import", "--db", db, good)
-	if code != 1 || strings.Count(errs, "L'agenda est déjà occupé à cette heure") != 4 {
+	if code != 1 || strings.Count(errs, "L’agenda est déjà occupé à cette heure") != 4 {
 		t.Fatalf("second import: exit %d\n%s", code, errs)
 	}
 	if code, _, errs := runCLI(t, tuesday, "import", "--db", db); code != 2 || !strings.Contains(errs, "indiquez un fichier à importer") {

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	commands["init"] = command{"configure une commune dans un fichier vide à partir d'un fichier JSON (docs/exemples/init-mairie.json)", cmdInit}
+	commands["init"] = command{"configure une commune dans un fichier vide à partir d’un fichier JSON (docs/exemples/init-mairie.json)", cmdInit}
 }
 
 // cmdInit is the assistant « Configurer ma commune » from a file, for a contractor who installs
@@ -51,7 +51,7 @@ func cmdInit(e *env, args []string) error {
 		return err
 	}
 	if len(orgs) > 0 {
-		return agenda.Errorf("cli.init", agenda.Invalid, "le fichier %s contient déjà l'agenda de « %s » : init n'écrit que dans un fichier vide", path, orgs[0].Name)
+		return agenda.Errorf("cli.init", agenda.Invalid, "le fichier %s contient déjà l’agenda de « %s » : init n’écrit que dans un fichier vide", path, orgs[0].Name)
 	}
 	org := cfg.Organisation.AgendaOrganisation()
 	loc, err := org.Location()

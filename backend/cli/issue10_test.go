@@ -45,7 +45,7 @@ func TestIssue10Case1DocumentsNeverOverwriteTheAgenda(t *testing.T) {
 			{"convocation", "--db", db, "--rdv", rdv, "--out", out},
 		} {
 			code, _, errs := runCLI(t, tuesday, cmd...)
-			if code != 1 || !strings.Contains(errs, "est le fichier de l'agenda") {
+			if code != 1 || !strings.Contains(errs, "est le fichier de l’agenda") {
 				t.Errorf("%v: exit %d, %q", cmd, code, errs)
 			}
 		}
@@ -74,7 +74,7 @@ func TestIssue10Case1DocumentsNeverOverwriteTheAgenda(t *testing.T) {
 		t.Errorf("issue 10, #10: document mode %v", st.Mode().Perm())
 	}
 	// backup refuses the data file (and any existing file) too.
-	if code, _, errs := runCLI(t, tuesday, "backup", "--db", db, "--out", link); code != 1 || !strings.Contains(errs, "est le fichier de l'agenda") {
+	if code, _, errs := runCLI(t, tuesday, "backup", "--db", db, "--out", link); code != 1 || !strings.Contains(errs, "est le fichier de l’agenda") {
 		t.Fatalf("backup over the agenda: %d %q", code, errs)
 	}
 }
@@ -97,7 +97,7 @@ func TestIssue10Case4RestoreFromTheCommandLine(t *testing.T) {
 	}
 	empty := filepath.Join(t.TempDir(), "vide.sqlite")
 	os.WriteFile(empty, nil, 0o600)
-	if code, _, errs := runCLI(t, tuesday, "restore", "--db", db, "--from", empty); code != 1 || !strings.Contains(errs, "n'est pas une sauvegarde RDV Guichet") {
+	if code, _, errs := runCLI(t, tuesday, "restore", "--db", db, "--from", empty); code != 1 || !strings.Contains(errs, "n’est pas une sauvegarde RDV Guichet") {
 		t.Fatalf("restore of an empty file: %d %q", code, errs)
 	}
 	if code, _, errs := runCLI(t, tuesday, "restore", "--db", db, "--from", backup); code != 0 {
@@ -157,7 +157,7 @@ func TestIssue10Case8CheckWritesNothing(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "vide.sqlite")
 	os.WriteFile(empty, nil, 0o600)
 	code, _, errs := runCLI(t, tuesday, "check", "--db", empty)
-	if st, _ := os.Stat(empty); code != 1 || st.Size() != 0 || !strings.Contains(errs, "n'est pas un fichier d'agenda") {
+	if st, _ := os.Stat(empty); code != 1 || st.Size() != 0 || !strings.Contains(errs, "n’est pas un fichier d’agenda") {
 		t.Fatalf("check of an empty file: exit %d, size %d, %q", code, st.Size(), errs)
 	}
 	odd := filepath.Join(t.TempDir(), "agenda?v2.sqlite")

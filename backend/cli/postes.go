@@ -34,7 +34,7 @@ var Serve func(ctx context.Context, db *store.DB, listen string, logger *log.Log
 func cmdServe(e *env, args []string) error {
 	fs := flags(e, "serve", "--db FICHIER [--listen ADRESSE]")
 	dbFlag := fs.String("db", "", "fichier de données du poste principal")
-	listen := fs.String("listen", poste.DefaultListen, "adresse d'écoute HÔTE:PORT (« :PORT » : toutes les interfaces)")
+	listen := fs.String("listen", poste.DefaultListen, "adresse d’écoute HÔTE:PORT (« :PORT » : toutes les interfaces)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func cmdPosteAdd(e *env, args []string) error {
 	fs := flags(e, "poste add", "--db FICHIER --nom NOM --role guichet|borne [--json]")
 	dbFlag := fs.String("db", "", "fichier de données du poste principal")
 	name := fs.String("nom", "", "nom du poste, par exemple « Guichet 2 » ou « Borne du hall »")
-	role := fs.String("role", "", "guichet (un agent s'y connecte) ou borne (borne d'accueil)")
+	role := fs.String("role", "", "guichet (un agent s’y connecte) ou borne (borne d’accueil)")
 	asJSON := fs.Bool("json", false, "résultat en JSON : {\"poste\", \"code\", \"expires\", \"fingerprint\"}")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -90,7 +90,7 @@ func cmdPosteAdd(e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e, inv)
 	}
-	fmt.Fprintf(e.stdout, "Poste « %s » (%s) ajouté.\nCode d'appairage : %s (valable %d minutes, une seule fois)\nEmpreinte du poste principal : %s\n",
+	fmt.Fprintf(e.stdout, "Poste « %s » (%s) ajouté.\nCode d’appairage : %s (valable %d minutes, une seule fois)\nEmpreinte du poste principal : %s\n",
 		inv.Poste.Name, inv.Poste.Role, inv.Code, int(poste.CodeValidity.Minutes()), inv.Fingerprint)
 	return nil
 }
@@ -131,7 +131,7 @@ func posteState(p store.Poste) string {
 	case p.RevokedAt != nil:
 		return "révoqué le " + at(*p.RevokedAt)
 	case p.PairedAt == nil:
-		return "en attente d'appairage"
+		return "en attente d’appairage"
 	case p.LastSeen != nil:
 		return "appairé (" + p.Hostname + "), vu le " + at(*p.LastSeen)
 	}
@@ -147,7 +147,7 @@ func cmdPosteRevoke(e *env, args []string) error {
 		return err
 	}
 	if *ref == "" {
-		return usagef("--nom est obligatoire (le nom ou l'identifiant du poste)")
+		return usagef("--nom est obligatoire (le nom ou l’identifiant du poste)")
 	}
 	db, err := openExisting(e, *dbFlag)
 	if err != nil {
@@ -168,8 +168,8 @@ func cmdPosteRevoke(e *env, args []string) error {
 func cmdPostePair(e *env, args []string) error {
 	fs := flags(e, "poste pair", "--server HÔTE:PORT --code CODE [--empreinte EMPREINTE] [--json]")
 	server := fs.String("server", "", "adresse du poste principal, par exemple 192.168.1.10:47650")
-	code := fs.String("code", "", "code d'appairage donné par le poste principal")
-	fingerprint := fs.String("empreinte", "", "empreinte affichée par le poste principal : le code n'est envoyé qu'à lui")
+	code := fs.String("code", "", "code d’appairage donné par le poste principal")
+	fingerprint := fs.String("empreinte", "", "empreinte affichée par le poste principal : le code n’est envoyé qu’à lui")
 	asJSON := fs.Bool("json", false, "résultat en JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -200,11 +200,11 @@ func cmdPostePair(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Ce poste est appairé : « %s » (%s) de %s.\n", p.Name, p.Role, p.Office)
 	if *fingerprint == "" {
-		fmt.Fprintf(e.stdout, "Vérifiez que l'empreinte affichée sur le poste principal est bien :\n  %s\nSinon, supprimez %s et révoquez ce poste sur le poste principal.\n", p.Fingerprint, path)
+		fmt.Fprintf(e.stdout, "Vérifiez que l’empreinte affichée sur le poste principal est bien :\n  %s\nSinon, supprimez %s et révoquez ce poste sur le poste principal.\n", p.Fingerprint, path)
 	} else {
 		fmt.Fprintf(e.stdout, "Empreinte du poste principal vérifiée : %s\n", p.Fingerprint)
 	}
-	fmt.Fprintln(e.stdout, "RDV Guichet s'ouvrira désormais sur l'agenda du poste principal.")
+	fmt.Fprintln(e.stdout, "RDV Guichet s’ouvrira désormais sur l’agenda du poste principal.")
 	return nil
 }
 
@@ -215,10 +215,10 @@ var CheckPrinting func(raw json.RawMessage) (json.RawMessage, []agenda.FieldErro
 // cmdPosteImpression sets this poste secondaire's own printers: a borne has no settings screen.
 func cmdPosteImpression(e *env, args []string) error {
 	fs := flags(e, "poste impression", "[--a4 IMPRIMANTE] [--ticket aucun|cups|windows|reseau] [--file FILE] [--adresse HÔTE:PORT] [--qr native|raster]")
-	a4 := fs.String("a4", "", "imprimante A4 (vide : l'imprimante par défaut du PC)")
+	a4 := fs.String("a4", "", "imprimante A4 (vide : l’imprimante par défaut du PC)")
 	ticket := fs.String("ticket", "aucun", "imprimante de tickets : aucun, cups (file brute), windows (file brute) ou reseau (port 9100)")
-	queue := fs.String("file", "", "file d'impression brute de l'imprimante de tickets (cups, windows)")
-	addr := fs.String("adresse", "", "adresse HÔTE[:PORT] de l'imprimante de tickets réseau")
+	queue := fs.String("file", "", "file d’impression brute de l’imprimante de tickets (cups, windows)")
+	addr := fs.String("adresse", "", "adresse HÔTE[:PORT] de l’imprimante de tickets réseau")
 	qr := fs.String("qr", "native", "QR code du ticket : native ou raster (imprimantes anciennes)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -226,7 +226,7 @@ func cmdPosteImpression(e *env, args []string) error {
 	kinds := map[string]string{"aucun": "", "cups": "cups", "windows": "windows", "reseau": "socket"}
 	kind, ok := kinds[*ticket]
 	if !ok {
-		return usagef("--ticket : « %s » n'est pas aucun, cups, windows ni reseau", *ticket)
+		return usagef("--ticket : « %s » n’est pas aucun, cups, windows ni reseau", *ticket)
 	}
 	if CheckPrinting == nil {
 		return agenda.Fail("cli.poste", agenda.CodePosteNonServi)

@@ -44,9 +44,9 @@ func cmdPurge(e *env, args []string) error {
 func purgeSentence(rep store.PurgeReport) string {
 	verb := "supprimés"
 	if rep.DryRun {
-		verb = "à supprimer (essai : rien n'a été supprimé)"
+		verb = "à supprimer (essai : rien n’a été supprimé)"
 	}
-	return fmt.Sprintf("Conservation : %d an(s), rendez-vous antérieurs au %s. %d rendez-vous, %d usager(s), %d ligne(s) d'historique, %d message(s), %d accusé(s) d'envoi et %d opération(s) de synchronisation %s.",
+	return fmt.Sprintf("Conservation : %d an(s), rendez-vous antérieurs au %s. %d rendez-vous, %d usager(s), %d ligne(s) d’historique, %d message(s), %d accusé(s) d’envoi et %d opération(s) de synchronisation %s.",
 		rep.RetentionYears, fr.ShortDate(agenda.DateOf(rep.Cutoff)), rep.Rdvs, rep.Usagers, rep.History, rep.Notifications, rep.Receipts, rep.Outbox, verb)
 }
 

@@ -15,8 +15,8 @@ import (
 )
 
 func init() {
-	commands["sync"] = command{"synchronise l'agenda avec le serveur central (envoie, puis reçoit)", cmdSync}
-	commands["organisation"] = command{"affiche l'identifiant de l'organisation du fichier (pour le serveur central)", cmdOrganisation}
+	commands["sync"] = command{"synchronise l’agenda avec le serveur central (envoie, puis reçoit)", cmdSync}
+	commands["organisation"] = command{"affiche l’identifiant de l’organisation du fichier (pour le serveur central)", cmdOrganisation}
 }
 
 // envSyncToken names the environment variable read when --token is absent: a token typed on the
@@ -53,7 +53,7 @@ func cmdSync(e *env, args []string) error {
 		}
 	}
 	if *token == "" {
-		return usagef("--token est obligatoire (ou la variable %s) : aucun jeton n'est enregistré dans Paramètres › Serveur central", envSyncToken)
+		return usagef("--token est obligatoire (ou la variable %s) : aucun jeton n’est enregistré dans Paramètres › Serveur central", envSyncToken)
 	}
 	if *server == "" {
 		st, err := d.SyncStatus(ctx)
@@ -66,7 +66,7 @@ func cmdSync(e *env, args []string) error {
 		return usagef("--server est obligatoire pour la première synchronisation")
 	}
 	if !strings.HasPrefix(*server, "http://") && !strings.HasPrefix(*server, "https://") {
-		return usagef("--server : « %s » n'est pas une adresse http:// ou https://", *server)
+		return usagef("--server : « %s » n’est pas une adresse http:// ou https://", *server)
 	}
 	if err := d.SetSyncServer(ctx, *server); err != nil {
 		return err
@@ -76,7 +76,7 @@ func cmdSync(e *env, args []string) error {
 	rep, err := c.Round(ctx)
 	if err != nil {
 		if rep.Pushed+rep.Pulled > 0 {
-			fmt.Fprintf(e.stderr, "Avant l'échec : %s.\n", syncSummary(rep))
+			fmt.Fprintf(e.stderr, "Avant l’échec : %s.\n", syncSummary(rep))
 		}
 		return err
 	}
@@ -88,7 +88,7 @@ func cmdSync(e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, syncSummary(rep)+".")
 	if rep.Rejected+rep.Conflicts > 0 {
-		fmt.Fprintln(e.stdout, "Des changements sont à traiter : ouvrez « À traiter » dans l'application.")
+		fmt.Fprintln(e.stdout, "Des changements sont à traiter : ouvrez « À traiter » dans l’application.")
 	}
 	return nil
 }

@@ -253,16 +253,16 @@ func PhoneText(e164 string) string {
 const (
 	// preDemandeReminder is the one ANTS text not taken from the motif (domain.md 8).
 	preDemandeReminder = "Pré-demande à faire avant le rendez-vous sur ants.gouv.fr : notez son numéro ou apportez le récapitulatif. Sans pré-demande, arrivez 15 minutes plus tôt pour remplir le formulaire papier."
-	kioskHint          = "À votre arrivée, présentez ce QR code à la borne d'accueil ou tapez ce code."
+	kioskHint          = "À votre arrivée, présentez ce QR code à la borne d’accueil ou tapez ce code."
 )
 
 // placeLine says where to go, or how the RDV happens when it is not at a lieu.
 func (c Convocation) placeLines() []string {
 	switch c.LocationType {
 	case agenda.Phone:
-		return []string{"Rendez-vous par téléphone : nous vous appelons à l'heure indiquée."}
+		return []string{"Rendez-vous par téléphone : nous vous appelons à l’heure indiquée."}
 	case agenda.Visio:
-		return []string{"Rendez-vous en visioconférence : le lien vous est envoyé avant l'heure."}
+		return []string{"Rendez-vous en visioconférence : le lien vous est envoyé avant l’heure."}
 	case agenda.Home:
 		return []string{"Rendez-vous à votre domicile."}
 	}
@@ -286,9 +286,9 @@ func (c Convocation) cancelText() string {
 		ways = append(ways, "écrivez à "+c.Email)
 	}
 	if len(ways) == 0 {
-		return "Pour annuler ou déplacer ce rendez-vous, adressez-vous à l'accueil. Prévenez-nous : le créneau sera proposé à quelqu'un d'autre."
+		return "Pour annuler ou déplacer ce rendez-vous, adressez-vous à l’accueil. Prévenez-nous : le créneau sera proposé à quelqu’un d’autre."
 	}
-	return "Pour annuler ou déplacer ce rendez-vous, " + strings.Join(ways, " ou ") + ". Prévenez-nous : le créneau sera proposé à quelqu'un d'autre."
+	return "Pour annuler ou déplacer ce rendez-vous, " + strings.Join(ways, " ou ") + ". Prévenez-nous : le créneau sera proposé à quelqu’un d’autre."
 }
 
 // resourceLines name who receives the usager: « Guichet : DR — titres d'identité », « Avec : Claire Martin ».

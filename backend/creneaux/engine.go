@@ -155,7 +155,7 @@ func newQuery(d *Data, r Request, op string) (*query, error) {
 	case r.To.Sub(r.From) > maxRange:
 		return bad("période trop longue : au plus un an")
 	case r.Now.IsZero():
-		return bad("l'heure courante est manquante")
+		return bad("l’heure courante est manquante")
 	case d.Org.SlotGridMinutes < 0 || d.Org.SlotGridMinutes > 24*60:
 		return bad("grille des créneaux invalide (%d min)", d.Org.SlotGridMinutes)
 	case d.Org.BufferMinutes < 0:

@@ -64,7 +64,7 @@ func Create(ctx context.Context, path string, now time.Time, days int) (Summary,
 	}
 	if len(orgs) > 0 {
 		return Summary{}, agenda.Errorf("demo.Create", agenda.Invalid,
-			"le fichier %s contient déjà l'agenda de « %s » : la démonstration ne s'écrit que dans un fichier vide", path, orgs[0].Name)
+			"le fichier %s contient déjà l’agenda de « %s » : la démonstration ne s’écrit que dans un fichier vide", path, orgs[0].Name)
 	}
 	g := &generator{clk: clk, now: now, rnd: rand.New(rand.NewPCG(20261123, uint64(now.YearDay())))}
 	if err := db.Apply(ctx, "demo.Create", func(b *store.Batch) error { g.db = b; return g.run(days) }); err != nil {
@@ -125,10 +125,10 @@ func (g *generator) structure() (err error) {
 		return g.db.SaveLieu(agenda.Lieu{OrganisationID: g.org.ID, Name: name, Street: street, PostalCode: "45130",
 			City: "Saint-Aubin-sur-Loire", Phone: phone, Accessibility: access, Enabled: true})
 	}
-	if g.mairie, err = lieu("Mairie", "1 place de la Mairie", "+33238000000", "Accès de plain-pied par la rue de l'Église ; bureau des titres au rez-de-chaussée."); err != nil {
+	if g.mairie, err = lieu("Mairie", "1 place de la Mairie", "+33238000000", "Accès de plain-pied par la rue de l’Église ; bureau des titres au rez-de-chaussée."); err != nil {
 		return err
 	}
-	if g.fs, err = lieu("France Services", "12 rue du Marché", "+33238000010", "Ascenseur ; boucle magnétique à l'accueil."); err != nil {
+	if g.fs, err = lieu("France Services", "12 rue du Marché", "+33238000010", "Ascenseur ; boucle magnétique à l’accueil."); err != nil {
 		return err
 	}
 	agent := func(a agenda.Agent) (agenda.Agent, error) {
@@ -136,7 +136,7 @@ func (g *generator) structure() (err error) {
 		g.sum.Agents++
 		return g.db.SaveAgent(a)
 	}
-	if g.dr, err = agent(agenda.Agent{Kind: agenda.KindGuichet, Name: "DR — titres d'identité", Role: agenda.RoleAgent}); err != nil {
+	if g.dr, err = agent(agenda.Agent{Kind: agenda.KindGuichet, Name: "DR — titres d’identité", Role: agenda.RoleAgent}); err != nil {
 		return err
 	}
 	if g.claire, err = agent(agenda.Agent{Kind: agenda.KindAgent, Name: "Claire Martin", Login: "claire", Email: "claire.martin@saint-aubin-sur-loire.fr", Role: agenda.RoleAdmin}); err != nil {

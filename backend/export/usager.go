@@ -119,16 +119,16 @@ func Render(w io.Writer, u Usager) error {
 	d.y = margin
 	d.text(u.Organisation, false, bodySize, 0)
 	d.text("Données personnelles de "+u.Name, true, titleSize, 0)
-	d.text("Export du "+fr.DateTime(u.Exported, loc)+", au titre du droit d'accès (RGPD, article 15).", false, bodySize, 0)
+	d.text("Export du "+fr.DateTime(u.Exported, loc)+", au titre du droit d’accès (RGPD, article 15).", false, bodySize, 0)
 	d.gap(2)
 	d.rule(0.6)
 
-	d.heading("Fiche de l'usager")
+	d.heading("Fiche de l’usager")
 	for _, f := range u.Fields {
 		d.text(label(f.Label, f.Value), false, bodySize, 0)
 	}
 	if len(u.Relatives) > 0 {
-		d.text(label("Personnes dont l'usager est responsable", strings.Join(u.Relatives, ", ")), false, bodySize, 0)
+		d.text(label("Personnes dont l’usager est responsable", strings.Join(u.Relatives, ", ")), false, bodySize, 0)
 	}
 
 	d.heading("Rendez-vous (" + count(len(u.Rdvs), "aucun", "rendez-vous", "rendez-vous") + ")")
@@ -139,7 +139,7 @@ func Render(w io.Writer, u Usager) error {
 		d.rdv(r)
 	}
 
-	d.heading("Messages à l'usager (" + count(len(u.Messages), "aucun", "message", "messages") + ")")
+	d.heading("Messages à l’usager (" + count(len(u.Messages), "aucun", "message", "messages") + ")")
 	if len(u.Messages) == 0 {
 		d.text("Aucun message.", false, bodySize, 0)
 	}
@@ -157,8 +157,8 @@ func Render(w io.Writer, u Usager) error {
 	}
 	if u.Attempts > 0 {
 		d.gap(1)
-		d.text(count(u.Attempts, "aucune", "tentative d'envoi enregistrée", "tentatives d'envoi enregistrées")+
-			" (réponses des fournisseurs) : le détail figure dans l'export JSON.", false, bodySize, 0)
+		d.text(count(u.Attempts, "aucune", "tentative d’envoi enregistrée", "tentatives d’envoi enregistrées")+
+			" (réponses des fournisseurs) : le détail figure dans l’export JSON.", false, bodySize, 0)
 	}
 	if u.Note != "" {
 		d.gap(3)

@@ -164,7 +164,7 @@ func Lieux(ctx context.Context, db *store.DB, orgID string, lieux []onboarding.L
 func Agendas(ctx context.Context, db *store.DB, orgID string, agendas []onboarding.Agenda) error {
 	const op = "install.Agendas"
 	if len(agendas) == 0 || agendas[0].Kind != string(agenda.KindAgent) || agendas[0].Login == "" {
-		return agenda.Errorf(op, agenda.Invalid, "le premier agenda est celui de l'administrateur : un agent avec un identifiant")
+		return agenda.Errorf(op, agenda.Invalid, "le premier agenda est celui de l’administrateur : un agent avec un identifiant")
 	}
 	have, err := db.ListAgents(ctx, orgID, true)
 	if err != nil {
@@ -177,7 +177,7 @@ func Agendas(ctx context.Context, db *store.DB, orgID string, agendas []onboardi
 			return err
 		}
 	} else if _, ok := old[fold(agendas[0].Name)]; !ok {
-		return agenda.Errorf(op, agenda.Invalid, "l'administrateur doit choisir son mot de passe")
+		return agenda.Errorf(op, agenda.Invalid, "l’administrateur doit choisir son mot de passe")
 	}
 	return db.Apply(ctx, op, func(b *store.Batch) error {
 		for i, a := range agendas {
@@ -249,7 +249,7 @@ func Hours(ctx context.Context, db *store.DB, orgID string, hours []onboarding.H
 		for _, name := range h.Motifs {
 			m, ok := motifOf[fold(name)]
 			if !ok {
-				return agenda.Errorf(op, agenda.Invalid, "horaires de « %s » : le motif « %s » n'existe pas", h.Agenda, name)
+				return agenda.Errorf(op, agenda.Invalid, "horaires de « %s » : le motif « %s » n’existe pas", h.Agenda, name)
 			}
 			offered = append(offered, m)
 		}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,7 +27,7 @@ func TestTextWithParams(t *testing.T) {
 	err := agenda.E("store.Book", agenda.Invalid, &agenda.Error{Op: "creneaux.Available", Kind: agenda.Invalid, Code: agenda.CodeTooSoon,
 		Params: map[string]string{"bound": "min", "minutes": "120"}})
 	m := For(French, err)
-	if m.Code != agenda.CodeTooSoon || m.Message != "Ce créneau est hors du délai de réservation du motif : au plus tôt 2 heures à l'avance." {
+	if m.Code != agenda.CodeTooSoon || m.Message != "Ce créneau est hors du délai de réservation du motif : au plus tôt 2 heures à l’avance." {
 		t.Errorf("fr: %+v", m)
 	}
 	if got := For(English, err).Message; got != "This time cannot be booked here: at least 2 h in advance." {
@@ -39,10 +41,10 @@ func TestTextWithParams(t *testing.T) {
 
 // A code missing in English falls back to French; a code unknown everywhere gets its kind's text.
 func TestFallbacks(t *testing.T) {
-	if got := Text(English, agenda.CodeHoliday, nil); got != "Ce jour est férié." {
+	if got := Text(English, agenda.CodeCurrentPasswordWrong, nil); got != "Le mot de passe actuel est incorrect." {
 		t.Errorf("fallback to French: %q", got)
 	}
-	if got := Text(French, agenda.Code("no_such_code"), nil); !strings.HasPrefix(got, "L'opération a échoué") {
+	if got := Text(French, agenda.Code("no_such_code"), nil); !strings.HasPrefix(got, "L’opération a échoué") {
 		t.Errorf("unknown code: %q", got)
 	}
 	if m := For(French, errors.New("disk on fire")); m.Code != agenda.CodeInternal || strings.Contains(m.Message, "disk") {
@@ -54,7 +56,7 @@ func TestFallbacks(t *testing.T) {
 func TestInnermostCodeAndBenign(t *testing.T) {
 	inner := agenda.Fail("creneaux", agenda.CodeAgentAbsent)
 	err := agenda.E("store.Book", agenda.Other, agenda.E("store.book", agenda.Invalid, inner))
-	if m := For(French, err); m.Code != agenda.CodeAgentAbsent || !m.Benign || m.Message != "L'agent est absent sur ce créneau." {
+	if m := For(French, err); m.Code != agenda.CodeAgentAbsent || !m.Benign || m.Message != "L’agent est absent sur ce créneau." {
 		t.Errorf("%+v", m)
 	}
 	if agenda.IsBenign(agenda.Fail("x", agenda.CodeSlotTaken)) {
@@ -83,7 +85,7 @@ func TestValidationCodesRenderTodaysTexts(t *testing.T) {
 		t.Fatalf("the domain's field error: %#v", err)
 	}
 	m := For(French, agenda.E("store.Book", agenda.Other, err))
-	const origine = "L'origine doit être « guichet », « kiosk », « en_ligne » ou « import »."
+	const origine = "L’origine doit être « guichet », « kiosk », « en_ligne » ou « import »."
 	if m.Code != agenda.CodeInvalidField || len(m.Fields) != 1 || m.Fields[0].Field != "origine" ||
 		m.Fields[0].Message != origine || m.Message != origine {
 		t.Errorf("origine: %+v", m)
@@ -93,7 +95,7 @@ func TestValidationCodesRenderTodaysTexts(t *testing.T) {
 		FirstDay: agenda.Date{Year: 2026, Month: 3, Day: 2}, Start: agenda.Clk(2, 30), End: agenda.Clk(12, 0), Canal: agenda.CanalGuichet}
 	m = For(French, plage.Validate())
 	if len(m.Fields) != 1 || m.Fields[0].Field != "start" ||
-		m.Fields[0].Message != "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d'heure)." {
+		m.Fields[0].Message != "Les horaires entre 02:00 et 03:00 ne sont pas acceptés (changement d’heure)." {
 		t.Errorf("DST window: %+v", m)
 	}
 
@@ -118,7 +120,7 @@ func TestValidationCodesRenderTodaysTexts(t *testing.T) {
 	}
 	// A rule code no catalogue knows still gets a sentence, not "".
 	m = For(French, agenda.ValidationError{{Field: "x", Code: "no_such_rule"}})
-	if m.Fields[0].Message != "Cette demande n'est pas acceptée." {
+	if m.Fields[0].Message != "Cette demande n’est pas acceptée." {
 		t.Errorf("unknown rule: %+v", m.Fields[0])
 	}
 }
@@ -144,11 +146,11 @@ func TestFieldTextsHaveCodes(t *testing.T) {
 // and the end-to-end tests see the same sentences).
 func TestFieldTextsWithValues(t *testing.T) {
 	for args, want := range map[agenda.FieldError]string{
-		{Field: "recurrence.weekdays", Code: agenda.CodeFirstDayNotInWeekdays, Args: "weekday=5"}:       "Le premier jour (vendredi) doit être l'un des jours de répétition.",
+		{Field: "recurrence.weekdays", Code: agenda.CodeFirstDayNotInWeekdays, Args: "weekday=5"}:       "Le premier jour (vendredi) doit être l’un des jours de répétition.",
 		{Field: "recurrence.nth", Code: agenda.CodeFirstDayNotNth, Args: "nth=1;weekday=3"}:             "Le premier jour doit être le 1er mercredi du mois.",
 		{Field: "timeZone", Code: agenda.CodeTimeZoneInvalid, Args: "zone=Europe/Lutece"}:               "Le fuseau horaire « Europe/Lutece » est inconnu.",
 		{Field: "exceptions[1].date", Code: agenda.CodeExceptionRepeated, Args: "date=2026-05-07"}:      "Le 07/05/2026 a déjà une exception.",
-		{Field: "exceptions[0].date", Code: agenda.CodeExceptionNotOccurrence, Args: "date=2026-05-11"}: "La plage n'a pas lieu le 11/05/2026.",
+		{Field: "exceptions[0].date", Code: agenda.CodeExceptionNotOccurrence, Args: "date=2026-05-11"}: "La plage n’a pas lieu le 11/05/2026.",
 		{Field: "capacity", Code: agenda.CodeCapacityExceeded, Args: "n=4;max=3"}:                       "Le nombre de participants (4) dépasse le nombre de places (3).",
 	} {
 		m := For(French, agenda.ValidationError{args})
@@ -166,5 +168,59 @@ func TestNoHoleWithoutParams(t *testing.T) {
 				t.Errorf("%s (%s): %q", c, lang, s)
 			}
 		}
+	}
+}
+
+// The French texts write the apostrophe as French typography does (’), never the typewriter's '.
+func TestFrenchTextsUseTheTypographicApostrophe(t *testing.T) {
+	straight := regexp.MustCompile(`\pL'\pL`)
+	err := fs.WalkDir(locales, "locales/fr", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := locales.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var texts map[string]string
+		if err := json.Unmarshal(data, &texts); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		for id, s := range texts {
+			if straight.MatchString(s) {
+				t.Errorf("%s: %s: %q", path, id, s)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The catalogues an usager reads in English (the kiosk, the online pages: bookings, statuses) have
+// every text of their French file: none falls back to French.
+func TestEnglishUsagerCataloguesAreComplete(t *testing.T) {
+	for _, file := range []string{"booking.json", "kiosk.json"} {
+		keys := func(lang string) map[string]string {
+			data, err := locales.ReadFile("locales/" + lang + "/" + file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts map[string]string
+			if err := json.Unmarshal(data, &texts); err != nil {
+				t.Fatalf("%s/%s: %v", lang, file, err)
+			}
+			return texts
+		}
+		en := keys("en")
+		for id := range keys("fr") {
+			if _, ok := en[id]; !ok {
+				t.Errorf("en/%s lacks %s", file, id)
+			}
+		}
+	}
+	if got := Text(English, agenda.CodeStatusNoshowArrived, nil); got != "The person has arrived: they cannot be marked as missed." {
+		t.Errorf("status text in English: %q", got)
 	}
 }

@@ -110,9 +110,9 @@ func newEmailView(f Facts) emailView {
 	if !v.Cancelled {
 		switch {
 		case f.CancelURL != "" && v.Phone != "":
-			v.CancelLine = "Pour annuler ou modifier le rendez-vous" + colon + " " + f.CancelURL + " ou appelez le " + v.Phone + ". Vous pouvez annuler jusqu'à 4" + fr.NNBSP + "heures avant."
+			v.CancelLine = "Pour annuler ou modifier le rendez-vous" + colon + " " + f.CancelURL + " ou appelez le " + v.Phone + ". Vous pouvez annuler jusqu’à 4" + fr.NNBSP + "heures avant."
 		case f.CancelURL != "":
-			v.CancelLine = "Pour annuler ou modifier le rendez-vous" + colon + " " + f.CancelURL + ". Vous pouvez annuler jusqu'à 4" + fr.NNBSP + "heures avant."
+			v.CancelLine = "Pour annuler ou modifier le rendez-vous" + colon + " " + f.CancelURL + ". Vous pouvez annuler jusqu’à 4" + fr.NNBSP + "heures avant."
 		case v.Phone != "":
 			v.CancelLine = "Pour annuler ou modifier le rendez-vous, appelez le " + v.Phone + "."
 		}
@@ -135,7 +135,7 @@ Pièces à fournir{{.Colon}}
 {{end}}{{end}}{{if .Instructions}}
 {{.Instructions}}
 {{end}}{{if .Code}}
-Code du rendez-vous{{.Colon}} {{.Code}} (à saisir à la borne d'accueil à votre arrivée)
+Code du rendez-vous{{.Colon}} {{.Code}} (à saisir à la borne d’accueil à votre arrivée)
 {{end}}{{end}}
 {{if .CancelLine}}{{.CancelLine}}
 {{end}}
@@ -151,7 +151,7 @@ var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
 <tr><th scope="row" style="text-align: left; padding-right: 1em">Date</th><td><strong>{{.When}}</strong>{{if .Duration}} (durée{{.Colon}} {{.Duration}}){{end}}</td></tr>
 {{if .Where}}<tr><th scope="row" style="text-align: left; padding-right: 1em">Lieu</th><td>{{.Where}}</td></tr>{{end}}
 {{if .F.Accessibility}}<tr><th scope="row" style="text-align: left; padding-right: 1em">Accessibilité</th><td>{{.F.Accessibility}}</td></tr>{{end}}
-{{if .Code}}<tr><th scope="row" style="text-align: left; padding-right: 1em">Code</th><td><strong>{{.Code}}</strong> (à saisir à la borne d'accueil à votre arrivée)</td></tr>{{end}}
+{{if .Code}}<tr><th scope="row" style="text-align: left; padding-right: 1em">Code</th><td><strong>{{.Code}}</strong> (à saisir à la borne d’accueil à votre arrivée)</td></tr>{{end}}
 </table>
 {{if .Pieces}}<p>Pièces à fournir{{.Colon}}</p><ul>{{range .Pieces}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Instructions}}<p>{{.Instructions}}</p>{{end}}{{end}}
@@ -202,7 +202,7 @@ func EmailMessage(f Facts, from, replyTo, to string, now time.Time) (*mail.Msg, 
 	const op = "notify.EmailMessage"
 	m := mail.NewMsg(mail.WithNoDefaultUserAgent())
 	if err := m.From(from); err != nil {
-		return nil, agenda.Errorf(op, agenda.Invalid, "adresse d'expédition « %s » invalide : %v", from, err)
+		return nil, agenda.Errorf(op, agenda.Invalid, "adresse d’expédition « %s » invalide : %v", from, err)
 	}
 	if err := m.To(to); err != nil {
 		return nil, agenda.Errorf(op, agenda.Invalid, "adresse « %s » invalide : %v", to, err)

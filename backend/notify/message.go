@@ -166,7 +166,7 @@ func smsCompose(f Facts, orgN, motifN, lieuN, streetN, cityN int, withURL bool, 
 		lines = append(lines, "RDV"+motif+" déplacé au "+when)
 	case reminders.EventRappel:
 		if f.Variant == reminders.VariantSameDay {
-			lines = append(lines, "Rappel : RDV"+motif+" aujourd'hui à "+strings.SplitN(when, " à ", 2)[1])
+			lines = append(lines, "Rappel : RDV"+motif+" aujourd’hui à "+strings.SplitN(when, " à ", 2)[1])
 		} else {
 			lines = append(lines, "Rappel : RDV"+motif+" le "+when)
 		}

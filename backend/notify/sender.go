@@ -161,7 +161,7 @@ func (s *Sender) RunOnce(ctx context.Context) ([]Action, error) {
 				if n, err := e.CompleteErasures(ctx, time.Time{}); err != nil {
 					return actions, agenda.E(op, agenda.Other, err)
 				} else if n > 0 {
-					s.logf("données personnelles : %d effacement(s) d'usager terminé(s)", n)
+					s.logf("données personnelles : %d effacement(s) d’usager terminé(s)", n)
 				}
 			}
 			return actions, nil
@@ -458,7 +458,7 @@ func TestSend(ctx context.Context, db TestStore, clock agenda.Clock, set Setting
 		if err != nil || p == nil {
 			return "", agenda.Fail(op, agenda.CodeNoSMSProvider)
 		}
-		text := ToGSM(cut(org.Name, 40) + "\nTest d'envoi de SMS de RDV Guichet : la configuration fonctionne.")
+		text := ToGSM(cut(org.Name, 40) + "\nTest d’envoi de SMS de RDV Guichet : la configuration fonctionne.")
 		res, err := p.Send(ctx, SMS{To: to, Text: text, Ref: "test-" + uuid.Must(uuid.NewV7()).String()})
 		rec.Recipient, rec.Provider, rec.Content, rec.Count, sendErr = to, p.Name(), text, res.Parts, err
 	case reminders.ChannelEmail:
@@ -466,7 +466,7 @@ func TestSend(ctx context.Context, db TestStore, clock agenda.Clock, set Setting
 		if mailer == nil {
 			return "", agenda.Fail(op, agenda.CodeNoEmailServer)
 		}
-		f := Facts{Event: reminders.EventConfirmation, Organisation: org.Name, OrgEmail: org.Email, Motif: "Test d'envoi",
+		f := Facts{Event: reminders.EventConfirmation, Organisation: org.Name, OrgEmail: org.Email, Motif: "Test d’envoi",
 			Start: now.Add(48 * time.Hour), Duration: 30 * time.Minute, Location: loc, Phone: org.Phone}
 		replyTo := org.Email
 		if set.ReplyTo != "" {
@@ -476,8 +476,8 @@ func TestSend(ctx context.Context, db TestStore, clock agenda.Clock, set Setting
 		if err != nil {
 			return "", err
 		}
-		m.Subject("Test d'envoi de RDV Guichet")
-		rec.Provider, rec.Content, rec.Count, sendErr = mailer.Name(), "Test d'envoi", 1, mailer.Send(ctx, m)
+		m.Subject("Test d’envoi de RDV Guichet")
+		rec.Provider, rec.Content, rec.Count, sendErr = mailer.Name(), "Test d’envoi", 1, mailer.Send(ctx, m)
 	default:
 		return "", agenda.Errorf(op, agenda.Invalid, "canal « %s » inconnu : sms ou email", channel)
 	}

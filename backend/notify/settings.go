@@ -116,7 +116,7 @@ func (s Settings) Validate() error {
 			add("smtp.host", "Indiquez le serveur de messagerie (SMTP).")
 		}
 		if _, err := mail.ParseAddress(s.SMTP.From); err != nil {
-			add("smtp.from", "Indiquez l'adresse d'expédition, par exemple « Mairie <rdv@mairie.fr> ».")
+			add("smtp.from", "Indiquez l’adresse d’expédition, par exemple « Mairie <rdv@mairie.fr> ».")
 		}
 	}
 	if s.SMTP.Port < 0 || s.SMTP.Port > 65535 {
@@ -129,14 +129,14 @@ func (s Settings) Validate() error {
 	}
 	if s.ReplyTo != "" {
 		if _, err := mail.ParseAddress(s.ReplyTo); err != nil {
-			add("replyTo", "L'adresse de réponse n'est pas valide.")
+			add("replyTo", "L’adresse de réponse n’est pas valide.")
 		}
 	}
 	switch s.SMS.Provider {
 	case "", "journal":
 	case "smsfactor":
 		if s.SMS.APIKey == "" {
-			add("sms.apiKey", "Indiquez la clé d'API SMS Factor.")
+			add("sms.apiKey", "Indiquez la clé d’API SMS Factor.")
 		}
 	default:
 		add("sms.provider", "Fournisseur SMS inconnu : smsfactor ou journal.")
@@ -147,10 +147,10 @@ func (s Settings) Validate() error {
 	if len(s.SMS.Sender) > 11 || strings.IndexFunc(s.SMS.Sender, func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	}) >= 0 {
-		add("sms.sender", "L'expéditeur des SMS : 11 lettres ou chiffres au plus, sans espace ni accent.")
+		add("sms.sender", "L’expéditeur des SMS : 11 lettres ou chiffres au plus, sans espace ni accent.")
 	}
 	if s.CentralURL != "" && !strings.HasPrefix(s.CentralURL, "https://") && !strings.HasPrefix(s.CentralURL, "http://") {
-		add("centralUrl", "L'adresse du serveur central commence par https://.")
+		add("centralUrl", "L’adresse du serveur central commence par https://.")
 	}
 	if len(v) > 0 {
 		return v

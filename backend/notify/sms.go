@@ -173,7 +173,7 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 		base = "https://api.smsfactor.com"
 	}
 	if p.Token == "" {
-		return SentSMS{}, &Failure{Kind: Permanent, Err: errors.New("clé d'API SMS Factor absente (réglages des notifications)")}
+		return SentSMS{}, &Failure{Kind: Permanent, Err: errors.New("clé d’API SMS Factor absente (réglages des notifications)")}
 	}
 	var body sfRequest
 	body.SMS.Message.Text = m.Text
@@ -200,7 +200,7 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 	resp, err := client.Do(req)
 	if err != nil {
 		if wrote.Load() {
-			return SentSMS{}, &Failure{Kind: Uncertain, Err: fmt.Errorf("SMS Factor n'a pas répondu après l'envoi de la demande : %w", err)}
+			return SentSMS{}, &Failure{Kind: Uncertain, Err: fmt.Errorf("SMS Factor n’a pas répondu après l’envoi de la demande : %w", err)}
 		}
 		return SentSMS{}, &Failure{Kind: Temporary, Err: fmt.Errorf("SMS Factor injoignable : %w", err)}
 	}
@@ -212,7 +212,7 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 	code := fmt.Sprint(resp.StatusCode)
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return SentSMS{}, &Failure{Kind: Permanent, Code: code, Err: fmt.Errorf("clé d'API refusée par SMS Factor : %s", brief(raw))}
+		return SentSMS{}, &Failure{Kind: Permanent, Code: code, Err: fmt.Errorf("clé d’API refusée par SMS Factor : %s", brief(raw))}
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		return SentSMS{}, &Failure{Kind: Temporary, Code: code, Err: fmt.Errorf("SMS Factor indisponible : %s", brief(raw))}
 	case resp.StatusCode >= 300:
@@ -239,15 +239,15 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 		case r.Invalid > 0:
 			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("numéro refusé comme invalide")}
 		case r.NPAI > 0:
-			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("numéro signalé comme n'étant plus attribué (NPAI)")}
+			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("numéro signalé comme n’étant plus attribué (NPAI)")}
 		case r.Blacklisted > 0:
-			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("l'usager a demandé à ne plus recevoir de SMS (STOP)")}
+			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("l’usager a demandé à ne plus recevoir de SMS (STOP)")}
 		case r.NotAllowed > 0:
 			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("pays de destination non autorisé pour ce compte")}
 		case r.Duplicated > 0:
 			return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: errors.New("message filtré comme doublon")}
 		case r.Flood > 0:
-			return SentSMS{}, &Failure{Kind: Temporary, Code: st, Err: errors.New("message retenu par l'anti-flood")}
+			return SentSMS{}, &Failure{Kind: Temporary, Code: st, Err: errors.New("message retenu par l’anti-flood")}
 		case r.CountryLimit > 0:
 			return SentSMS{}, &Failure{Kind: Temporary, Code: st, Err: errors.New("plafond mensuel du pays atteint")}
 		}
@@ -260,7 +260,7 @@ func (p *SMSFactor) Send(ctx context.Context, m SMS) (SentSMS, error) {
 	case strings.Contains(low, "credit"):
 		return SentSMS{}, &Failure{Kind: Temporary, Code: st, Err: fmt.Errorf("crédits SMS épuisés : %s", msg)}
 	case strings.Contains(low, "token") || strings.Contains(low, "auth"):
-		return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: fmt.Errorf("clé d'API refusée : %s", msg)}
+		return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: fmt.Errorf("clé d’API refusée : %s", msg)}
 	}
 	return SentSMS{}, &Failure{Kind: Permanent, Code: st, Err: fmt.Errorf("SMS Factor : %s", msg)}
 }

@@ -62,7 +62,7 @@ func (h Hours) Table() ([]Half, error) {
 		s, err1 := agenda.ParseClock(strings.TrimSpace(start))
 		e, err2 := agenda.ParseClock(strings.TrimSpace(end))
 		if !ok || err1 != nil || err2 != nil || e <= s {
-			return nil, fmt.Errorf("horaires de « %s » : « %s » n'est pas une plage horaire comme 08:30-12:00", h.Agenda, half.times)
+			return nil, fmt.Errorf("horaires de « %s » : « %s » n’est pas une plage horaire comme 08:30-12:00", h.Agenda, half.times)
 		}
 		days, err := weekdays(h.Agenda, half.days)
 		if err != nil {
@@ -92,7 +92,7 @@ func weekdays(agendaName string, names []string) ([]time.Weekday, error) {
 			return d.name == strings.ToLower(strings.TrimSpace(n))
 		})
 		if i < 0 {
-			return nil, fmt.Errorf("horaires de « %s » : « %s » n'est pas un jour de la semaine", agendaName, n)
+			return nil, fmt.Errorf("horaires de « %s » : « %s » n’est pas un jour de la semaine", agendaName, n)
 		}
 		if !slices.Contains(out, dayNames[i].day) {
 			out = append(out, dayNames[i].day)
@@ -146,7 +146,7 @@ func Plages(h Hours, orgID, agentID, lieuID string, motifs []agenda.Motif, first
 	}
 	for _, half := range halves {
 		if len(half.Online) > 0 && len(online) == 0 {
-			return nil, agenda.Errorf(op, agenda.Invalid, "horaires de « %s » : des demi-journées sont vendues en ligne, mais aucun de ses motifs n'est ouvert en ligne", h.Agenda)
+			return nil, agenda.Errorf(op, agenda.Invalid, "horaires de « %s » : des demi-journées sont vendues en ligne, mais aucun de ses motifs n’est ouvert en ligne", h.Agenda)
 		}
 		counter := slices.DeleteFunc(slices.Clone(half.Days), func(d time.Weekday) bool { return slices.Contains(half.Online, d) })
 		add(half.Title, counter, half.Start, half.End, all, agenda.CanalGuichet)
@@ -172,9 +172,9 @@ func OnlineUnsold(hours []Hours, online []string) []string {
 // UnsoldText is the refusal of the motifs OnlineUnsold returns, as the assistant and init say it.
 func UnsoldText(unsold []string) string {
 	if len(unsold) == 1 {
-		return fmt.Sprintf("« %s » est ouvert en ligne, mais aucune demi-journée ne le vend en ligne : cochez « en ligne » au moins une demi-journée d'un agenda qui le reçoit, ou retirez-lui le canal « En ligne »", unsold[0])
+		return fmt.Sprintf("« %s » est ouvert en ligne, mais aucune demi-journée ne le vend en ligne : cochez « en ligne » au moins une demi-journée d’un agenda qui le reçoit, ou retirez-lui le canal « En ligne »", unsold[0])
 	}
-	return fmt.Sprintf("« %s » sont ouverts en ligne, mais aucune demi-journée ne les vend en ligne : cochez « en ligne » au moins une demi-journée d'un agenda qui les reçoit, ou retirez-leur le canal « En ligne »", strings.Join(unsold, " », « "))
+	return fmt.Sprintf("« %s » sont ouverts en ligne, mais aucune demi-journée ne les vend en ligne : cochez « en ligne » au moins une demi-journée d’un agenda qui les reçoit, ou retirez-leur le canal « En ligne »", strings.Join(unsold, " », « "))
 }
 
 // DefaultHours are the tables the assistant's hours step proposes: for each agenda, at the first

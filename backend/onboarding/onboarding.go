@@ -134,13 +134,13 @@ func Read(r io.Reader) (Config, error) {
 func (c Config) Check() error {
 	var bad []string
 	if strings.TrimSpace(c.Organisation.Name) == "" {
-		bad = append(bad, "l'organisation n'a pas de nom")
+		bad = append(bad, "l’organisation n’a pas de nom")
 	}
 	if len(c.Lieux) == 0 {
 		bad = append(bad, "il faut au moins un lieu")
 	}
 	if _, ok := c.Admin(); !ok {
-		bad = append(bad, "le premier agenda doit être un agent avec un identifiant et un mot de passe (l'administrateur)")
+		bad = append(bad, "le premier agenda doit être un agent avec un identifiant et un mot de passe (l’administrateur)")
 	}
 	names := func(n int, name func(int) string) map[string]bool {
 		m := map[string]bool{}
@@ -163,14 +163,14 @@ func (c Config) Check() error {
 	}
 	for _, h := range c.Hours {
 		if !agendas[h.Agenda] {
-			bad = append(bad, fmt.Sprintf("horaires : l'agenda « %s » n'existe pas", h.Agenda))
+			bad = append(bad, fmt.Sprintf("horaires : l’agenda « %s » n’existe pas", h.Agenda))
 		}
 		if !lieux[h.Lieu] {
-			bad = append(bad, fmt.Sprintf("horaires de « %s » : le lieu « %s » n'existe pas", h.Agenda, h.Lieu))
+			bad = append(bad, fmt.Sprintf("horaires de « %s » : le lieu « %s » n’existe pas", h.Agenda, h.Lieu))
 		}
 		for _, m := range h.Motifs {
 			if !motifs[m] {
-				bad = append(bad, fmt.Sprintf("horaires de « %s » : le motif « %s » n'existe pas", h.Agenda, m))
+				bad = append(bad, fmt.Sprintf("horaires de « %s » : le motif « %s » n’existe pas", h.Agenda, m))
 			}
 		}
 		if _, err := h.Table(); err != nil {

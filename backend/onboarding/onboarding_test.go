@@ -78,9 +78,9 @@ func TestPlagesFromWeeklyTable(t *testing.T) {
 		{"online on a closed day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundi"}, MorningOnlineDays: []string{"mardi"}}, withOnline,
 			nil, "mardi matin est vendu en ligne sans être ouvert"},
 		{"online without a motif open online", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundi"}, MorningOnlineDays: []string{"lundi"}}, counter,
-			nil, "aucun de ses motifs n'est ouvert en ligne"},
-		{"bad times", Hours{Agenda: "DR", Morning: "12:00-09:00", MorningDays: []string{"lundi"}}, counter, nil, "n'est pas une plage horaire"},
-		{"bad day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundy"}}, counter, nil, "n'est pas un jour"},
+			nil, "aucun de ses motifs n’est ouvert en ligne"},
+		{"bad times", Hours{Agenda: "DR", Morning: "12:00-09:00", MorningDays: []string{"lundi"}}, counter, nil, "n’est pas une plage horaire"},
+		{"bad day", Hours{Agenda: "DR", Morning: "09:00-12:00", MorningDays: []string{"lundy"}}, counter, nil, "n’est pas un jour"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ps, err := Plages(c.h, "org", "ag", "li", c.motifs, wed)
@@ -133,7 +133,7 @@ func TestDefaultHoursAndOnlineUnsold(t *testing.T) {
 	retrait, _ := Template("retrait-titre")
 	dr := Config{Lieux: c.Lieux, Agendas: []Agenda{{Name: "Sophie", Kind: "agent"}, {Name: "DR", Kind: "guichet"}}, Motifs: []Motif{cni, c.Motifs[1], retrait}}
 	h = dr.DefaultHours()
-	if got := fmt.Sprint(h[0].Motifs, h[0].AfternoonOnlineDays, h[1].Motifs, len(h[1].AfternoonOnlineDays)); got != "[Retrait de titre] [] [Carte d'identité Passeport Retrait de titre] 5" {
+	if got := fmt.Sprint(h[0].Motifs, h[0].AfternoonOnlineDays, h[1].Motifs, len(h[1].AfternoonOnlineDays)); got != "[Retrait de titre] [] [Carte d’identité Passeport Retrait de titre] 5" {
 		t.Fatalf("with a DR: %s", got)
 	}
 	c.Hours = []Hours{{Agenda: "DR", Lieu: "Mairie", Morning: "09:00-12:00", MorningDays: []string{"lundi"}}}
@@ -197,7 +197,7 @@ func TestReadRefusesIncompleteConfig(t *testing.T) {
 	for _, c := range []struct{ json, want string }{
 		{`{"organisation":{"name":"X"},"lieux":[],"agendas":[]}`, "au moins un lieu"},
 		{`{"organisation":{"name":"X"},"lieux":[{"name":"M"}],"agendas":[{"name":"DR","kind":"guichet"}]}`, "administrateur"},
-		{`{"organisation":{"name":"X"},"lieux":[{"name":"M"}],"agendas":[{"name":"A","kind":"agent","login":"a","password":"p"}],"horaires":[{"agenda":"B","lieu":"M"}]}`, "« B » n'existe pas"},
+		{`{"organisation":{"name":"X"},"lieux":[{"name":"M"}],"agendas":[{"name":"A","kind":"agent","login":"a","password":"p"}],"horaires":[{"agenda":"B","lieu":"M"}]}`, "« B » n’existe pas"},
 		{`{"organisation":{"name":"X"},"lieu":[]}`, "illisible"},
 	} {
 		_, err := Read(strings.NewReader(c.json))

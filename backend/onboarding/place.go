@@ -54,11 +54,11 @@ func PlaceOf(postalCode, departement string) (Place, bool) {
 	p := Place{Departement: d, TimeZone: "Europe/Paris"}
 	if o, ok := overseas[d]; ok {
 		p.TimeZone = o.zone
-		p.Note = o.name + " : fuseau " + o.zone + ", jours fériés locaux (abolition de l'esclavage) comptés."
+		p.Note = o.name + " : fuseau " + o.zone + ", jours fériés locaux (abolition de l’esclavage) comptés."
 	}
 	switch d {
 	case "57", "67", "68":
-		p.Note = "Alsace-Moselle : Vendredi saint et 26 décembre fériés, comptés dans l'agenda."
+		p.Note = "Alsace-Moselle : Vendredi saint et 26 décembre fériés, comptés dans l’agenda."
 	}
 	return p, true
 }

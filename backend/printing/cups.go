@@ -50,9 +50,9 @@ func (c *CUPS) Print(ctx context.Context, doc Document) error {
 		if msg == "" {
 			msg = err.Error()
 		}
-		where := "l'imprimante par défaut"
+		where := "l’imprimante par défaut"
 		if c.Printer != "" {
-			where = "l'imprimante « " + c.Printer + " »"
+			where = "l’imprimante « " + c.Printer + " »"
 		}
 		return agenda.Errorf(op, agenda.Unavailable, "impression impossible sur %s : %s", where, msg)
 	}

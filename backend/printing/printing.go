@@ -52,7 +52,7 @@ func checkDoc(op string, doc Document) error {
 		return agenda.Errorf(op, agenda.Invalid, "document vide : rien à imprimer")
 	}
 	if doc.Kind == PDF && !strings.HasPrefix(string(doc.Data[:min(len(doc.Data), 5)]), "%PDF-") {
-		return agenda.Errorf(op, agenda.Invalid, "le document n'est pas un PDF")
+		return agenda.Errorf(op, agenda.Invalid, "le document n’est pas un PDF")
 	}
 	return nil
 }

@@ -46,10 +46,10 @@ func (s Socket) Print(ctx context.Context, doc Document) error {
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	if _, err := conn.Write(doc.Data); err != nil {
-		return agenda.Errorf(op, agenda.Unavailable, "envoi à l'imprimante %s interrompu : %v", addr, err)
+		return agenda.Errorf(op, agenda.Unavailable, "envoi à l’imprimante %s interrompu : %v", addr, err)
 	}
 	if err := conn.Close(); err != nil {
-		return agenda.Errorf(op, agenda.Unavailable, "envoi à l'imprimante %s interrompu : %v", addr, err)
+		return agenda.Errorf(op, agenda.Unavailable, "envoi à l’imprimante %s interrompu : %v", addr, err)
 	}
 	return nil
 }

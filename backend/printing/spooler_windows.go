@@ -38,7 +38,7 @@ func (s Spooler) Print(ctx context.Context, doc Document) error {
 		return err
 	}
 	if doc.Kind != Raw {
-		return agenda.Errorf(op, agenda.Invalid, "la file Windows en mode brut reçoit de l'ESC/POS ; un PDF s'imprime avec SumatraPDF")
+		return agenda.Errorf(op, agenda.Invalid, "la file Windows en mode brut reçoit de l’ESC/POS ; un PDF s’imprime avec SumatraPDF")
 	}
 	if err := ctx.Err(); err != nil {
 		return agenda.E(op, agenda.Unavailable, err)

@@ -69,14 +69,14 @@ func (s *Sumatra) Print(ctx context.Context, doc Document) error {
 		return err
 	}
 	if doc.Kind != PDF {
-		return agenda.Errorf(op, agenda.Invalid, "SumatraPDF n'imprime que des PDF ; les tickets ESC/POS passent par la file brute")
+		return agenda.Errorf(op, agenda.Invalid, "SumatraPDF n’imprime que des PDF ; les tickets ESC/POS passent par la file brute")
 	}
 	exe := s.Exe
 	if exe == "" {
 		exe = FindSumatra()
 	}
 	if exe == "" {
-		return agenda.Errorf(op, agenda.Unavailable, "impression impossible : SumatraPDF n'est pas installé (il imprime les PDF sans boîte de dialogue)")
+		return agenda.Errorf(op, agenda.Unavailable, "impression impossible : SumatraPDF n’est pas installé (il imprime les PDF sans boîte de dialogue)")
 	}
 	f, err := os.CreateTemp(s.TempDir, "rdv-guichet-*.pdf")
 	if err != nil {
@@ -99,9 +99,9 @@ func (s *Sumatra) Print(ctx context.Context, doc Document) error {
 		if msg == "" || !errors.As(err, &ee) {
 			msg = err.Error()
 		}
-		where := "l'imprimante par défaut"
+		where := "l’imprimante par défaut"
 		if s.Printer != "" {
-			where = "l'imprimante « " + s.Printer + " »"
+			where = "l’imprimante « " + s.Printer + " »"
 		}
 		return agenda.Errorf(op, agenda.Unavailable, "impression impossible sur %s : %s", where, msg)
 	}

@@ -42,8 +42,8 @@ var reasonTexts = map[Reason]string{
 	ReasonMoved:           "remplacé : rendez-vous déplacé",
 	ReasonCancelled:       "rendez-vous annulé",
 	ReasonRecorded:        "rendez-vous renseigné",
-	ReasonExpired:         "rendez-vous commencé avant l'envoi",
-	ReasonInterrupted:     "envoi interrompu (arrêt du poste pendant l'envoi) : résultat inconnu, non renvoyé",
+	ReasonExpired:         "rendez-vous commencé avant l’envoi",
+	ReasonInterrupted:     "envoi interrompu (arrêt du poste pendant l’envoi) : résultat inconnu, non renvoyé",
 	ReasonDeleted:         "rendez-vous supprimé",
 	ReasonMovedSince:      "rendez-vous déplacé depuis",
 	ReasonStarted:         "rendez-vous commencé",
@@ -51,12 +51,12 @@ var reasonTexts = map[Reason]string{
 	ReasonRestored:        "rendez-vous rétabli depuis",
 	ReasonCancelledSince:  "rendez-vous annulé",
 	ReasonAlreadyRecorded: "rendez-vous déjà renseigné",
-	ReasonUnreachable:     "l'usager ne peut plus ou ne souhaite plus être prévenu par ce canal",
+	ReasonUnreachable:     "l’usager ne peut plus ou ne souhaite plus être prévenu par ce canal",
 	ReasonSMSOff:          "SMS désactivés dans les réglages",
 	ReasonEmailOff:        "courriels désactivés dans les réglages",
 	ReasonNoSMSProvider:   "aucun fournisseur SMS configuré",
 	ReasonNoMailServer:    "aucun serveur de messagerie configuré",
-	ReasonQuietUntilStart: "heures calmes jusqu'au début du rendez-vous",
+	ReasonQuietUntilStart: "heures calmes jusqu’au début du rendez-vous",
 }
 
 // Text is the French text stored for r ("" for no reason, the code itself for an unknown one).

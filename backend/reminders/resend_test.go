@@ -127,8 +127,8 @@ func TestReasonTexts(t *testing.T) {
 	for r, want := range map[Reason]string{
 		ReasonCancelled:   "rendez-vous annulé",
 		ReasonRecorded:    "rendez-vous renseigné",
-		ReasonExpired:     "rendez-vous commencé avant l'envoi",
-		ReasonUnreachable: "l'usager ne peut plus ou ne souhaite plus être prévenu par ce canal",
+		ReasonExpired:     "rendez-vous commencé avant l’envoi",
+		ReasonUnreachable: "l’usager ne peut plus ou ne souhaite plus être prévenu par ce canal",
 		"":                "",
 	} {
 		if got := r.Text(); got != want {

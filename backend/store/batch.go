@@ -81,7 +81,7 @@ func (b *Batch) SavePlage(p agenda.PlageOuverture) (agenda.PlageOuverture, error
 
 // DeletePlage is DB.DeletePlage inside the batch.
 func (b *Batch) DeletePlage(id string) error {
-	return b.db.deleteIn(b.ctx, b.tx, b.op, "plages_ouverture", EntityPlage, "plage d'ouverture", id)
+	return b.db.deleteIn(b.ctx, b.tx, b.op, "plages_ouverture", EntityPlage, "plage d’ouverture", id)
 }
 
 // SetAgentPasswordHash is DB.SetAgentPasswordHash inside the batch.

@@ -633,7 +633,7 @@ func queryPlagesFor(ctx context.Context, q querier, onlyMotif, where string, arg
 // DeletePlage deletes a plage d'ouverture (its motifs and exceptions go with it). Existing RDVs
 // are kept: they do not depend on the plage once booked.
 func (db *DB) DeletePlage(ctx context.Context, id string) error {
-	return db.deleteRow(ctx, "store.DeletePlage", "plages_ouverture", EntityPlage, "plage d'ouverture", id)
+	return db.deleteRow(ctx, "store.DeletePlage", "plages_ouverture", EntityPlage, "plage d’ouverture", id)
 }
 
 func (db *DB) deleteRow(ctx context.Context, op, table, entity, what, id string) error {

@@ -315,7 +315,7 @@ func (db *DB) checkVersion(ctx context.Context) error {
 func tooNew(op, path string, v int) error {
 	return &agenda.Error{Op: op, Kind: agenda.Invalid, Code: agenda.CodeDatabaseTooNew,
 		Params: map[string]string{"path": path, "version": strconv.Itoa(v), "known": strconv.Itoa(SchemaVersion())},
-		Err: fmt.Errorf("le fichier de données %s a été créé par une version plus récente de RDV Guichet (schéma %d, cette version connaît le schéma %d) : mettez l'application à jour",
+		Err: fmt.Errorf("le fichier de données %s a été créé par une version plus récente de RDV Guichet (schéma %d, cette version connaît le schéma %d) : mettez l’application à jour",
 			path, v, SchemaVersion())}
 }
 
@@ -353,7 +353,7 @@ func checkHeader(path string) error {
 	}
 	if !bytes.Equal(buf[:n], []byte(sqliteHeader)) {
 		return fileFail("store.checkHeader", agenda.CodeNotAnAgenda, path, fmt.Errorf(
-			"Le fichier de données %s n'est pas une base RDV Guichet (SQLite) ou il est endommagé. "+
+			"Le fichier de données %s n’est pas une base RDV Guichet (SQLite) ou il est endommagé. "+
 				"Vérifiez le chemin, ou restaurez une sauvegarde avec « rdv-guichet restore ».", path))
 	}
 	return nil

@@ -35,12 +35,12 @@ func main() {
 func openWindow(args []string) error {
 	self, err := os.Executable()
 	if err != nil {
-		return fmt.Errorf("la fenêtre ne peut pas s'ouvrir : %w", err)
+		return fmt.Errorf("la fenêtre ne peut pas s’ouvrir : %w", err)
 	}
 	path := filepath.Join(filepath.Dir(self), windowBinary)
 	err = syscall.Exec(path, append([]string{path}, args...), os.Environ())
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("la fenêtre ne peut pas s'ouvrir : %s est introuvable (il s'installe à côté de rdv-guichet)", path)
+		return fmt.Errorf("la fenêtre ne peut pas s’ouvrir : %s est introuvable (il s’installe à côté de rdv-guichet)", path)
 	}
-	return fmt.Errorf("la fenêtre ne peut pas s'ouvrir : %s : %w", path, err)
+	return fmt.Errorf("la fenêtre ne peut pas s’ouvrir : %s : %w", path, err)
 }

@@ -80,7 +80,7 @@ test('a full booking with the keyboard only, every step accessible', async ({pag
   await tabTo(page, page.getByRole('button', {name: 'Continuer'}))
   await page.keyboard.press('Enter')
 
-  await expect(page.getByRole('heading', {name: "Choisir le jour et l'heure"})).toBeVisible()
+  await expect(page.getByRole('heading', {name: "Choisir le jour et l’heure"})).toBeVisible()
   await check(page, '3-jour-heure.png')
   await tabTo(page, page.locator('button[name="starts_at"]').first())
   await page.keyboard.press('Enter')
@@ -229,8 +229,8 @@ test('errors on every field, each next to its field, nothing typed lost', async 
   await page.getByLabel('Numéro de pré-demande ANTS de la personne 1').fill('AB12CD34EF')
   await page.getByLabel('Numéro de pré-demande ANTS de la personne 2').fill('ab12-cd34-ef')
   await page.getByRole('button', {name: 'Vérifier ma demande'}).click()
-  await expect(page.locator('#tel')).toHaveAccessibleDescription(/^Ce numéro de téléphone n'est pas valide/)
-  await expect(page.locator('#email')).toHaveAccessibleDescription(/^L'adresse e-mail n'est pas valide/)
+  await expect(page.locator('#tel')).toHaveAccessibleDescription(/^Ce numéro de téléphone n’est pas valide/)
+  await expect(page.locator('#email')).toHaveAccessibleDescription(/^L’adresse e-mail n’est pas valide/)
   await expect(page.locator('#pd2')).toHaveAccessibleDescription(/^Ce numéro est déjà indiqué pour une autre personne/)
   await expect(page.locator('#erreurs li')).toHaveCount(3)
 })
@@ -266,7 +266,7 @@ test('English pages, accessible too', async ({page}) => {
 
 test('the accessibility statement and the cancel link pages are accessible', async ({page}) => {
   await page.goto(home + 'accessibilite')
-  await expect(page.getByRole('heading', {name: "Déclaration d'accessibilité"})).toBeVisible()
+  await expect(page.getByRole('heading', {name: "Déclaration d’accessibilité"})).toBeVisible()
   await check(page, '8-declaration-accessibilite.png')
   const link = await bookByClicks(page, 'Axe', 1)
   await page.goto(link + '/deplacer')

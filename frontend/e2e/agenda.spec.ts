@@ -16,7 +16,7 @@ test('sign-in: wrong password refused, demo accounts shown, then the agenda of t
   await expect(page.getByRole('heading', {name: 'RDV Guichet'})).toBeVisible()
   await expect(page.getByText('Claire Martin (droits d’administration)')).toBeVisible()
   await expect(page.getByTestId('current-day')).toHaveText('mardi 10 mars 2026')
-  for (const name of ['Claire Martin', 'Karim Benali', "DR — titres d'identité"]) {
+  for (const name of ['Claire Martin', 'Karim Benali', "DR — titres d’identité"]) {
     await expect(page.locator('.fc-col-header-cell', {hasText: name})).toBeVisible()
   }
   // Keyboard: n goes to the next day, t back to today, s to the week.
@@ -49,7 +49,7 @@ test('without a session, Go refuses and the frontend shows the sign-in screen ag
 test('a failing Go call shows its French message', async ({page}) => {
   await signIn(page)
   const message = await goError(page, 'Agenda', {start: '2026-03-12', end: '2026-03-10', lieuId: '', agentIds: [], includeCancelled: false})
-  expect(message).toContain('Période d\'agenda invalide')
+  expect(message).toContain('Période d’agenda invalide')
 })
 
 test('week view: one click shows the week of every agenda', async ({page}) => {
@@ -128,7 +128,7 @@ test('a drop onto another RDV is refused with the next free slots, and the RDV s
   const [a, b] = pair
   await dragTo(page, eventAt(page, a), a.agentIds[0], b.start.slice(11, 16))
   const refused = page.getByRole('complementary', {name: 'Déplacement refusé'})
-  await expect(refused.getByRole('alert')).toHaveText('Ce créneau vient d\'être pris. Voici les prochains créneaux libres :')
+  await expect(refused.getByRole('alert')).toHaveText('Ce créneau vient d’être pris. Voici les prochains créneaux libres :')
   await expect(refused.getByRole('list', {name: 'Prochains créneaux libres'}).getByRole('button').first()).toBeVisible()
   await expect(eventAt(page, a)).toBeVisible()
   await expect(eventAt(page, b)).toBeVisible()
@@ -163,7 +163,7 @@ test('booking by keyboard from an agenda’s column, with the usager’s phone c
   await page.keyboard.type('06 12')
   await panel.getByLabel('E-mail').fill('pas-une-adresse')
   await panel.getByRole('button', {name: 'Enregistrer les coordonnées'}).click()
-  await expect(panel.getByText('Le numéro de téléphone n\'est pas valide (par exemple 06 12 34 56 78).')).toBeVisible()
+  await expect(panel.getByText('Le numéro de téléphone n’est pas valide (par exemple 06 12 34 56 78).')).toBeVisible()
   await expect(panel.getByLabel('Téléphone')).toHaveAttribute('aria-invalid', 'true')
   await expect(panel.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true')
   await expectAccessible(page)

@@ -31,6 +31,24 @@ async function textBoxes(page: Page) {
     [...e.querySelectorAll('.rdv-line')].map(l => { const r = l.getBoundingClientRect(); return {k, text: l.textContent, x: r.x, y: r.y, w: r.width, h: r.height} })))
 }
 
+/**
+ * The agenda's toolbar holds on one line without overflowing, and each of its choices reads in
+ * full: no select is narrower than it is on its own (« Tous les agendas », not « Tous les agenc… »).
+ */
+async function expectToolbarReadsInFull(page: Page) {
+  const nav = page.getByRole('navigation', {name: 'Navigation de l’agenda'})
+  expect(await nav.evaluate(n => n.scrollWidth - n.clientWidth)).toBeLessThanOrEqual(0)
+  const cut = await nav.locator('select').evaluateAll(selects => selects.flatMap(s => {
+    const alone = s.cloneNode(true) as HTMLElement
+    alone.style.cssText = 'position: absolute; flex: none; min-width: 0; max-width: none; width: auto'
+    s.parentElement!.appendChild(alone)
+    const natural = alone.getBoundingClientRect().width
+    alone.remove()
+    return s.getBoundingClientRect().width < natural - 0.5 ? [`${(s as HTMLSelectElement).selectedOptions[0]?.text}: ${s.getBoundingClientRect().width} < ${natural}`] : []
+  }))
+  expect(cut).toEqual([])
+}
+
 for (const [width, height] of [[1366, 768], [1920, 1080]]) {
   test(`a DR day of back-to-back 10-minute RDVs reads without overlaps at ${width}×${height}`, async ({page}) => {
     await page.setViewportSize({width, height})
@@ -42,9 +60,10 @@ for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     await expect(page.getByTestId('current-day')).toHaveText('mardi 24 mars 2026')
     await expect(page.locator('.rdv-event').filter({hasText: 'FOURNIER Usager0'})).toBeVisible()
     // One toolbar line: the controls of the toolbar share one row (their middles within 4 px).
-    const middles = await page.getByRole('navigation', {name: 'Navigation de l\'agenda'}).locator('button, input, select')
+    const middles = await page.getByRole('navigation', {name: 'Navigation de l’agenda'}).locator('button, input, select')
       .evaluateAll(els => els.filter(e => (e as HTMLElement).offsetParent).map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2 }))
     expect(Math.max(...middles) - Math.min(...middles)).toBeLessThan(4)
+    await expectToolbarReadsInFull(page)
     // No all-day row.
     await expect(page.locator('.fc-daygrid-body')).toHaveCount(0)
     const boxes = await textBoxes(page)
@@ -95,6 +114,7 @@ test('the day opens at the current time and the week shows one agenda of seven l
   const widths = await page.locator('.fc-col-header-cell.fc-day').evaluateAll(els => els.map(e => e.getBoundingClientRect().width))
   expect(Math.min(...widths)).toBeGreaterThan(150)
   await expect(page.getByRole('combobox', {name: 'Agenda', exact: true})).not.toHaveValue('')
+  await expectToolbarReadsInFull(page)
   // A 30-minute RDV shows its time and the whole usager's name (at whatever time the specs run
   // before this one, on the same server, left it).
   await expect(page.locator('.rdv-event .rdv-line').filter({hasText: /\d{1,2}\u202fh\u202f\d{2} DAVID Jules/}).first()).toBeVisible()
@@ -230,7 +250,7 @@ test('waiting room and day list follow the statuses: no « Lapin » once arrived
   const caf = page.locator('.daylist tbody tr', {hasText: 'Aide CAF'}).first()
   await expect(caf.locator('td').nth(4)).toHaveText('')
   await page.getByRole('button', {name: 'Imprimer'}).click()
-  await expect(page.getByRole('status').filter({hasText: 'Liste imprimée'})).toContainText('Liste imprimée sur l\'imprimante par défaut.')
+  await expect(page.getByRole('status').filter({hasText: 'Liste imprimée'})).toContainText('Liste imprimée sur l’imprimante par défaut.')
   await expect(page.getByTestId('file-path')).toHaveCount(0)
 })
 

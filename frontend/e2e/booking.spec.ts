@@ -82,7 +82,7 @@ test('a new usager is created inline, with the errors beside the fields', async 
   await panel.getByLabel('Téléphone').fill('06 12')
   await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
   await expect(panel.getByText('Le prénom est obligatoire.')).toBeVisible()
-  await expect(panel.getByText('Le numéro de téléphone n\'est pas valide (par exemple 06 12 34 56 78).')).toBeVisible()
+  await expect(panel.getByText('Le numéro de téléphone n’est pas valide (par exemple 06 12 34 56 78).')).toBeVisible()
   await expect(panel.getByLabel('Prénom')).toHaveAttribute('aria-invalid', 'true')
   await expectAccessible(page)
   await panel.getByLabel('Prénom').fill('Agnès')
@@ -115,7 +115,7 @@ test('a slot booked meanwhile is refused with the next free slots', async ({page
   expect(taken.rdv).toBeTruthy()
 
   await panel.getByRole('button', {name: 'Confirmer le rendez-vous'}).click()
-  await expect(panel.getByRole('alert')).toContainText('Ce créneau vient d\'être pris. Voici les prochains créneaux libres :')
+  await expect(panel.getByRole('alert')).toContainText('Ce créneau vient d’être pris. Voici les prochains créneaux libres :')
   const alternatives = panel.getByRole('list', {name: 'Prochains créneaux libres'}).getByRole('button')
   await expect(alternatives.first()).toBeVisible()
   await expectAccessible(page)

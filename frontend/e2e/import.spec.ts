@@ -41,7 +41,7 @@ test('an import with two bad lines is refused whole and lists them; the correcte
   const lines = section.getByRole('table', {name: 'Lignes à corriger'}).getByRole('row')
   await expect(lines).toHaveCount(3)
   await expect(lines.nth(1)).toHaveText('7Date de naissance « 31/02/1980 » illisible : écrivez-la jj/mm/aaaa (par exemple 07/04/1985).')
-  await expect(lines.nth(2)).toHaveText('8Motif « Permis de chasse » inconnu : écrivez le nom d\'un motif tel qu\'il figure dans Paramètres › Motifs.')
+  await expect(lines.nth(2)).toHaveText('8Motif « Permis de chasse » inconnu : écrivez le nom d’un motif tel qu’il figure dans Paramètres › Motifs.')
   await expect(section.getByRole('button', {name: 'Importer', exact: true})).toBeDisabled()
   await expectAccessible(page)
   await guideShot(page, 'import-refuse.png')
@@ -51,6 +51,8 @@ test('an import with two bad lines is refused whole and lists them; the correcte
     'Aperçu — 5 lignes lues : 4 usagers nouveaux, 0 usager déjà dans l’agenda, 4 rendez-vous. ' +
     'Aucun message ne part à l’import, et aucun rappel n’est prévu.')
   await expect(section.getByRole('table', {name: /rendez-vous importés malgré une règle de l’agenda/}).getByRole('row')).toHaveCount(5)
+  // At 768 px high, « Importer » is on screen below the preview, without scrolling.
+  await expect(section.getByRole('button', {name: 'Importer', exact: true})).toBeInViewport({ratio: 1})
   await expectAccessible(page)
   await guideShot(page, 'import-apercu.png')
   await section.getByRole('button', {name: 'Importer', exact: true}).click()

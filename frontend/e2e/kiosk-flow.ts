@@ -16,9 +16,9 @@ export async function tap(page: Page, text: string) {
 export async function bookToday(page: Page, shots = false) {
   await page.getByRole('button', {name: /Prendre un rendez-vous/}).click()
   await expect(page.getByRole('heading', {name: 'Pour quelle démarche ?'})).toBeFocused()
-  await expect(page.getByRole('button', {name: /Carte d’identité|Carte d'identité/}).first()).toContainText('Faire ou renouveler une carte d\'identité')
+  await expect(page.getByRole('button', {name: /Carte d’identité|Carte d’identité/}).first()).toContainText('Faire ou renouveler une carte d’identité')
   if (shots) await expectAccessible(page)
-  await page.getByRole('button', {name: /^Carte d'identité Faire ou renouveler une carte/}).click()
+  await page.getByRole('button', {name: /^Carte d’identité Faire ou renouveler une carte/}).click()
 
   await expect(page.getByRole('heading', {name: 'Pour combien de personnes ?'})).toBeVisible()
   if (shots) await expectAccessible(page)
@@ -65,7 +65,7 @@ export async function bookToday(page: Page, shots = false) {
   // No ticket printer is set in the demo: the A4 convocation went to the (fake) A4 printer.
   await expect(page.getByRole('status')).toHaveText('Votre convocation est imprimée.')
   await expect(page.locator('.summary')).toContainText('Mairie, 1 place de la Mairie, 45130 Saint-Aubin-sur-Loire')
-  await expect(page.getByRole('list').filter({hasText: 'Photo d\'identité'})).toBeVisible()
+  await expect(page.getByRole('list').filter({hasText: 'Photo d’identité'})).toBeVisible()
   const code = (await page.locator('.short-code').textContent())!.replace(/\s/g, '')
   expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/)
   return code

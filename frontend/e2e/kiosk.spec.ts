@@ -30,7 +30,7 @@ test('home, booking on the screen\'s keyboards, ticket, then check-in with the p
   await tap(page, code)
   await expect(page.getByRole('textbox', {name: 'Code du rendez-vous', exact: true})).toHaveValue(code)
   await page.getByRole('button', {name: 'Valider'}).click()
-  await expect(page.getByRole('status')).toHaveText('Bonjour H. L., votre arrivée est enregistrée. Rendez-vous à 11\u202fh\u202f20 (Mairie, DR — titres d\'identité). Merci de patienter : on vient vous chercher.')
+  await expect(page.getByRole('status')).toHaveText('Bonjour H. L., votre arrivée est enregistrée. Rendez-vous à 11\u202fh\u202f20 (Mairie, DR — titres d’identité). Merci de patienter : on vient vous chercher.')
   await expectAccessible(page)
   await page.getByRole('button', {name: 'Terminer'}).click()
   await expect(page.getByRole('heading', {name: 'Bienvenue'})).toBeVisible()
@@ -50,7 +50,7 @@ test('a forged or unknown code is not recognised, and a code typed by the scanne
   await tap(page, 'ZZZZ')
   await page.keyboard.type('yyyy')
   await page.keyboard.press('Enter')
-  await expect(page.getByRole('alert')).toHaveText('Code non reconnu. Vérifiez le code, ou adressez-vous à l\'accueil.')
+  await expect(page.getByRole('alert')).toHaveText('Code non reconnu. Vérifiez le code, ou adressez-vous à l’accueil.')
   await expectAccessible(page)
 })
 

@@ -18,7 +18,7 @@ test('an administrator sets the SMS journal up, with the errors beside the field
 
   await form.getByLabel('Adresse du serveur central (facultative)').fill('rdv.saint-aubin.fr')
   await form.getByRole('button', {name: 'Enregistrer'}).click()
-  await expect(form.getByText('L\'adresse du serveur central commence par https://.')).toBeVisible()
+  await expect(form.getByText('L’adresse du serveur central commence par https://.')).toBeVisible()
   await expect(form.getByLabel('Adresse du serveur central (facultative)')).toHaveAttribute('aria-invalid', 'true')
   await expect(form.getByRole('alert')).toHaveText('Corrigez les champs signalés.')
   await expectAccessible(page)

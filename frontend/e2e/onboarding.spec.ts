@@ -105,7 +105,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   // A mairie gets the titres d'identité and the état civil ticked; this one keeps the titres.
   await page.getByLabel(/État civil/).uncheck()
   await expect(page.getByLabel('Motif', {exact: true})).toHaveCount(4)
-  await expect(page.getByLabel('Motif', {exact: true}).first()).toHaveValue('Carte d\'identité')
+  await expect(page.getByLabel('Motif', {exact: true}).first()).toHaveValue('Carte d’identité')
   await page.getByText('Pièces à fournir, consignes, catégorie ANTS').first().click()
   await expect(page.getByLabel('Catégorie ANTS').first()).toHaveValue('CNI')
   // The passeport is also booked online (issue 14 leftovers, #1).
@@ -166,7 +166,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   // A CNI at the counter.
   await page.getByRole('button', {name: 'Trouver un créneau'}).click()
   const panel = page.getByRole('complementary', {name: 'Nouveau rendez-vous'})
-  await panel.getByLabel('Motif').selectOption({label: 'Carte d\'identité (20\u202fmin)'})
+  await panel.getByLabel('Motif').selectOption({label: 'Carte d’identité (20\u202fmin)'})
   await panel.getByRole('button', {name: 'Chercher les prochains créneaux'}).click()
   await panel.getByRole('list', {name: 'Créneaux libres'}).getByRole('button').first().click()
   await panel.getByRole('button', {name: 'Nouvel usager'}).click()
@@ -179,7 +179,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   // A CNI at the kiosk, on the same file: the motif is open there, with its slots.
   await serve(kioskPort, db, '-borne')
   const home = await kiosk<{motifs: {id: string; name: string}[]}>('Home')
-  const cni = home.motifs.find(m => m.name === 'Carte d\'identité')
+  const cni = home.motifs.find(m => m.name === 'Carte d’identité')
   expect(cni, 'the CNI motif is offered at the kiosk').toBeTruthy()
   const times = await kiosk<{start: string; lieuId: string}[]>('Times', cni!.id, '2026-03-10', 1)
   expect(times.length).toBeGreaterThan(0)

@@ -35,9 +35,9 @@ test('an administrator chooses the ticket printer, with the errors beside the fi
 
   const tester = page.getByRole('region', {name: 'Page de test'})
   await tester.getByRole('button', {name: 'Page de test'}).click()
-  await expect(tester.getByRole('status')).toHaveText('Page de test envoyée à l\'imprimante par défaut.')
+  await expect(tester.getByRole('status')).toHaveText('Page de test envoyée à l’imprimante par défaut.')
   await tester.getByRole('button', {name: 'Ticket de test'}).click()
-  await expect(tester.getByRole('status')).toHaveText('Ticket de test envoyé à l\'imprimante de tickets 192.168.1.50:9100.')
+  await expect(tester.getByRole('status')).toHaveText('Ticket de test envoyé à l’imprimante de tickets 192.168.1.50:9100.')
   await expectAccessible(page)
   // The whole screen for the guide: a window as tall as the section.
   await page.setViewportSize({width: 1280, height: 1400})
@@ -65,9 +65,9 @@ test('an RDV’s convocation is saved as a PDF, printed as a page and as a ticke
   await expectAccessible(page)
 
   await documents.getByRole('button', {name: 'Imprimer la convocation'}).click()
-  await expect(rdv.getByRole('status')).toHaveText('Convocation envoyée à l\'imprimante par défaut.')
+  await expect(rdv.getByRole('status')).toHaveText('Convocation envoyée à l’imprimante par défaut.')
   await documents.getByRole('button', {name: 'Imprimer le ticket'}).click()
-  await expect(rdv.getByRole('status')).toHaveText('Ticket envoyé à l\'imprimante de tickets 192.168.1.50:9100.')
+  await expect(rdv.getByRole('status')).toHaveText('Ticket envoyé à l’imprimante de tickets 192.168.1.50:9100.')
 
   await documents.getByRole('button', {name: 'Invitation (.ics)'}).click()
   await expect(rdv.getByRole('status')).toContainText('Invitation enregistrée : ')

@@ -50,11 +50,11 @@ test('an administrator sets the retention, exports an usager’s data and erases
   await expectAccessible(page)
   await guideShot(page, 'donnees-personnelles.png')
   await confirm.getByRole('button', {name: 'Confirmer la suppression'}).click()
-  await expect(page.getByRole('status').filter({hasText: 'Les données personnelles de l\'usager sont supprimées.'})).toBeVisible()
+  await expect(page.getByRole('status').filter({hasText: 'Les données personnelles de l’usager sont supprimées.'})).toBeVisible()
 
   const journal = page.getByRole('table', {name: 'Journal des données personnelles'})
-  await expect(journal.getByRole('row').filter({hasText: 'Données d\'un usager supprimées'})).toHaveCount(1)
-  await expect(journal.getByRole('row').filter({hasText: 'Export des données d\'un usager'})).toHaveCount(1)
+  await expect(journal.getByRole('row').filter({hasText: 'Données d’un usager supprimées'})).toHaveCount(1)
+  await expect(journal.getByRole('row').filter({hasText: 'Export des données d’un usager'})).toHaveCount(1)
   await expectAccessible(page)
 
   // The usager is found no more by their name, and a second erasure is refused with its code.

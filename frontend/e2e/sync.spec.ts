@@ -43,7 +43,7 @@ test('connect to the central, treat a refused booking, disconnect', async ({page
   await expect(token).toHaveAccessibleDescription('Enregistré : laissez vide pour le garder.')
   // The first round sends the demo's history, then the badge says it is done (the e2e clock
   // stands still: « à l'instant »).
-  await expect(badge).toHaveText("Synchronisé à l'instant", {timeout: 60_000})
+  await expect(badge).toHaveText("Synchronisé à l’instant", {timeout: 60_000})
   await expectAccessible(page)
   await guideShot(page, 'synchronisation.png')
 
@@ -70,8 +70,8 @@ test('connect to the central, treat a refused booking, disconnect', async ({page
   const item = screen.getByRole('listitem').filter({hasText: 'VENDUE Odile'})
   await expect(item).toBeVisible({timeout: 30_000})
   await expect(item).toContainText(/Rendez-vous de VENDUE Odile le \S+ \S+ \S+ 2026 à \d+\u202fh\u202f\d\d — Aide CAF/)
-  await expect(item).toContainText('Refusé par le serveur central : Ce créneau vient d\'être pris.')
-  await expect(item).toContainText('Que faire : Ce créneau était déjà vendu en ligne : proposez un autre créneau à l\'usager')
+  await expect(item).toContainText('Refusé par le serveur central : Ce créneau vient d’être pris.')
+  await expect(item).toContainText('Que faire : Ce créneau était déjà vendu en ligne : proposez un autre créneau à l’usager')
   await expect(badge).toContainText('1 à traiter', {timeout: 20_000})
   await expectAccessible(page)
   await guideShot(page, 'a-traiter.png')

@@ -70,7 +70,7 @@ func TestOrganisationCommands(t *testing.T) {
 	}
 	// The last one: the operator is asked, and a wrong answer deletes nothing.
 	out, code = runCentral(t, "non\n", "office", "revoke", "--db", dsn, "--id", o.id, "--purge")
-	if code != 0 || !strings.Contains(out, "1 rendez-vous, 2 usager(s)") || !strings.Contains(out, "Rien n'a été supprimé.") {
+	if code != 0 || !strings.Contains(out, "1 rendez-vous, 2 usager(s)") || !strings.Contains(out, "Rien n’a été supprimé.") {
 		t.Fatalf("revoke --purge answered « non »: %d\n%s", code, out)
 	}
 	if n := count(t, pg, "SELECT count(*) FROM usagers WHERE organisation_id = $1", o.org); n != 2 {

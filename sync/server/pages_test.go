@@ -363,7 +363,7 @@ func TestPagesLinksRefused(t *testing.T) {
 	// After the RDV's end, the link is void: no page, no document, no cancellation.
 	e.clock.Set(at(day.AddDays(-6), 12, 0))
 	for _, path := range []string{link, link + "/convocation.pdf", link + "/deplacer"} {
-		if r := b.get(e.base + path); r.Status != http.StatusGone || !strings.Contains(r.text(), "Ce lien n'est plus valable") {
+		if r := b.get(e.base + path); r.Status != http.StatusGone || !strings.Contains(r.text(), "Ce lien n’est plus valable") {
 			t.Errorf("expired %s: %d %s", path, r.Status, r.Body)
 		}
 	}
@@ -453,7 +453,7 @@ func TestPagesFormErrors(t *testing.T) {
 			"tel": "Indiquez un numéro de téléphone ou une adresse e-mail pour recevoir la confirmation.",
 			"pd1": "Indiquez le numéro de pré-demande de cette personne.", "pd2": "Indiquez le numéro de pré-demande de cette personne."}},
 		{"bad values", url.Values{"prenom": {"Jean\u202e"}, "nom": {"Valjean"}, "tel": {"12"}, "email": {"jean@"}, "pd": {"AB12", "AB12"}},
-			map[string]string{"prenom": "Ce champ contient un caractère invisible de mise en forme", "tel": "Ce numéro de téléphone n'est pas valide", "email": "L'adresse e-mail n'est pas valide.",
+			map[string]string{"prenom": "Ce champ contient un caractère invisible de mise en forme", "tel": "Ce numéro de téléphone n’est pas valide", "email": "L’adresse e-mail n’est pas valide.",
 				"pd1": "Un numéro de pré-demande compte 10 lettres ou chiffres", "pd2": "Un numéro de pré-demande compte 10 lettres ou chiffres"}},
 		{"same number twice", url.Values{"prenom": {"Jean"}, "nom": {"Valjean"}, "email": {"jean@example.org"}, "pd": {"ab12cd34ef", "AB12-CD34-EF"}},
 			map[string]string{"pd2": "Ce numéro est déjà indiqué pour une autre personne"}},
@@ -522,7 +522,7 @@ func TestPagesSlotTakenMeanwhile(t *testing.T) {
 	action, fields := sum.formTo(t, "/confirmer")
 	e.book(t, newBrowser(t), 0, person("Adam", "Premier", "", "adam@example.org"))
 	r := b.post(e.base+action, fields)
-	if r.Status != http.StatusConflict || !strings.Contains(r.text(), "Ce créneau vient d'être pris") || contains(r.slots(), q.Get("starts_at")) {
+	if r.Status != http.StatusConflict || !strings.Contains(r.text(), "Ce créneau vient d’être pris") || contains(r.slots(), q.Get("starts_at")) {
 		t.Fatalf("taken: %d %s", r.Status, r.Body)
 	}
 	action, carried := r.formTo(t, "/coordonnees")

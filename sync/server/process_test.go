@@ -88,7 +88,7 @@ func startCentral(t *testing.T, dsn string) *proc {
 			p.mu.Lock()
 			p.stderr.WriteString(line + "\n")
 			p.mu.Unlock()
-			if a, ok := strings.CutPrefix(line, "rdv-central : à l'écoute sur "); ok {
+			if a, ok := strings.CutPrefix(line, "rdv-central : à l’écoute sur "); ok {
 				addr <- strings.Fields(a)[0]
 			}
 		}

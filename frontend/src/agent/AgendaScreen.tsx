@@ -6,7 +6,7 @@ import resourceTimeGridPlugin from '@fullcalendar/resource-timegrid'
 import interactionPlugin from '@fullcalendar/interaction'
 import {Agenda, Move} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
-import {addDays, dateOf, heure, jour} from '../shared/format'
+import {addDays, dateOf, heure, jour, scrollTimeNow} from '../shared/format'
 import {DateInput} from '../shared/FrenchInputs'
 import {isTyping} from './AgentApp'
 import {BookingPanel, type Preset} from './BookingPanel'
@@ -94,14 +94,17 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
   useEffect(() => { calendar.current?.getApi().gotoDate(date) }, [date])
   useEffect(() => { calendar.current?.getApi().changeView(view) }, [view])
   const pxPerMin = scale(shortest, zoom)
-  // The slots' height is CSS: FullCalendar measures it again, then the grid opens at the time the
-  // agent works at (now on today, the morning otherwise).
+  // The grid opens at the time the agent works at: the hour before now on today, 8 h otherwise.
+  // Chosen when the day or the view changes, not at every render (the grid does not jump at the hour).
+  const openAt = useMemo(() => date === startup.today ? scrollTimeNow(new Date(Date.now() + clockOffset)) : '08:00:00',
+    [date, view, startup.today, clockOffset])
+  // FullCalendar scrolls a new view to its scrollTime once it has measured its slots (a request made
+  // before that is lost: the grid then opened at 7 h whatever the time). A new scale, day or view
+  // scrolls again, from the laid-out slots: the slots' height is CSS, FullCalendar measures it again.
   useEffect(() => {
-    const api = calendar.current?.getApi()
-    if (!api) return
-    api.updateSize()
-    api.scrollToTime(date === startup.today ? scrollTimeNow(new Date(Date.now() + clockOffset)) : '08:00:00')
-  }, [pxPerMin, date, view, startup.today, clockOffset])
+    calendar.current?.getApi().updateSize()
+    if (main.current) scrollGridTo(main.current, openAt)
+  }, [pxPerMin, openAt, date, view])
   useEffect(() => { calendar.current?.getApi().refetchEvents() }, [lieuId, shownAgent, showCancelled, version, live, waiting.length])
   useEffect(() => {
     const t = window.setInterval(() => calendar.current?.getApi().refetchEvents(), FALLBACK_POLL_MS)
@@ -166,11 +169,11 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
 
   return (
     <>
-      <nav className="toolbar agenda-toolbar" aria-label="Navigation de l'agenda">
-        <button type="button" onClick={() => setDate(startup.today)} aria-keyshortcuts="t">Aujourd'hui</button>
+      <nav className="toolbar agenda-toolbar" aria-label="Navigation de l’agenda">
+        <button type="button" onClick={() => setDate(startup.today)} aria-keyshortcuts="t">Aujourd’hui</button>
         <button type="button" onClick={() => go(-step)} aria-label={view === 'resourceTimeGridDay' ? 'Jour précédent' : 'Semaine précédente'} aria-keyshortcuts="p">‹</button>
         <button type="button" onClick={() => go(step)} aria-label={view === 'resourceTimeGridDay' ? 'Jour suivant' : 'Semaine suivante'} aria-keyshortcuts="n">›</button>
-        <span className="day" aria-live="polite" data-testid="current-day">{view === 'resourceTimeGridDay' ? jour(date) : 'semaine du ' + jour(mondayOf(date))}</span>
+        <DayLabel text={view === 'resourceTimeGridDay' ? jour(date) : 'semaine du ' + jour(mondayOf(date))}/>
         <label><span className="visually-hidden">Aller au</span><DateInput value={date} onChange={d => d && setDate(d)}/></label>
         <div role="group" aria-label="Vue" className="segmented">
           <button type="button" aria-pressed={view === 'resourceTimeGridDay'} onClick={() => setView('resourceTimeGridDay')} aria-keyshortcuts="j">Jour</button>
@@ -200,6 +203,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             slotMinTime="07:00:00"
             slotMaxTime="19:00:00"
             slotDuration={`00:${SLOT_MIN}:00`}
+            scrollTime={openAt}
             scrollTimeReset={false}
             slotLabelInterval="01:00"
             slotLabelContent={arg => heure(arg.date.toISOString())}
@@ -246,6 +250,19 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
         )}
       </div>
     </>
+  )
+}
+
+/**
+ * The day shown, « Mardi 10 mars »: its year is read, not shown (the « Aller au » field beside it
+ * shows it), so that the toolbar keeps one line at 1366 px with its choices read in full.
+ */
+function DayLabel({text}: {text: string}) {
+  const year = text.lastIndexOf(' ')
+  return (
+    <span className="day" aria-live="polite" data-testid="current-day">
+      {text.slice(0, year)}<span className="visually-hidden">{text.slice(year)}</span>
+    </span>
   )
 }
 
@@ -305,10 +322,12 @@ function linesFor(r: app.RdvView, pxPerMin: number): number {
   return Math.max(1, Math.floor(((Date.parse(r.end) - Date.parse(r.start)) / 60_000 * pxPerMin - 1) / LINE_PX))
 }
 
-/** The time to scroll the grid to on today: the hour before now, so the next RDVs are in view. */
-function scrollTimeNow(now: Date): string {
-  const h = Number(new Intl.DateTimeFormat('fr-FR', {hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/Paris'}).format(now))
-  return `${String(Math.max(0, h - 1)).padStart(2, '0')}:00:00`
+/** Scrolls the time grid so that the slot of time (HH:MM:SS) is its first visible row. */
+function scrollGridTo(root: HTMLElement, time: string) {
+  const lane = root.querySelector<HTMLElement>(`td.fc-timegrid-slot-lane[data-time="${time}"]`)
+  const scroller = lane?.closest<HTMLElement>('.fc-scroller')
+  if (!lane || !scroller) return
+  scroller.scrollTop += lane.getBoundingClientRect().top - scroller.getBoundingClientRect().top
 }
 
 /** The zoom index, kept between sessions on this poste. */

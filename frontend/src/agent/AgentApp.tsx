@@ -77,7 +77,8 @@ export default function AgentApp() {
   if (!startup.session) {
     return <>{banner}{demo}<SignIn startup={startup} notice={notice} onSignedIn={s => { setNotice(''); setStartup(s) }}/></>
   }
-  return <>{banner}{demo}<Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/></>
+  // The banners and the screens share the window's height: the screens' bottom stays on screen.
+  return <div className="window">{banner}{demo}<Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/></div>
 }
 
 function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSignedOut: (message: string) => void; onRefresh: (s: app.Startup) => void}) {

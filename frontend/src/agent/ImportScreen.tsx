@@ -88,7 +88,7 @@ export function ImportSection() {
       <OutcomeNotice outcome={outcome}/>
       {report && <ImportReport report={report}/>}
       {file && (
-        <div className="actions">
+        <div className="actions import-actions">
           <button type="button" className="primary" disabled={!ready || busy} aria-describedby="import-why" onClick={run}>Importer</button>
           <span id="import-why" className="hint">
             {report?.imported ? 'Ce fichier est importé.' : ready ? `Importe « ${file.name} » en entier.` : 'Corrigez le fichier puis choisissez-le à nouveau : rien n’est importé tant qu’une ligne est à corriger.'}

@@ -61,34 +61,41 @@ export function PostesSection() {
           Ce PC est le poste principal : il garde l’agenda. Les autres PC du bureau (un deuxième guichet, la borne du hall) y
           travaillent par le réseau, une fois appairés.
         </p>
-        {view.serving ? (
-          <>
-            <p data-testid="serving-state">État : <strong>les postes sont servis</strong> ({view.address}).</p>
-            <p>Sur un nouveau PC, tapez l’adresse de ce poste :</p>
-            <ul className="addresses" data-testid="addresses">
-              {view.addresses.map(a => <li key={a}><code>{a}</code></li>)}
-              {view.addresses.length === 0 && <li>aucune adresse réseau trouvée : vérifiez que ce PC est relié au réseau du bureau.</li>}
-            </ul>
-            <div className="actions">
-              <button type="button" onClick={() => act(DisableServing, 'Les postes ne sont plus servis : ils trouvent le poste principal injoignable.')} disabled={busy}>
-                Arrêter de servir les postes
-              </button>
-            </div>
-          </>
-        ) : (
-          <form onSubmit={serve} noValidate>
-            <p data-testid="serving-state">État : <strong>les postes ne sont pas servis</strong>.</p>
-            <Field label="Adresse d’écoute" hint="« :47650 » : toutes les interfaces réseau de ce PC, port 47650 (celui que l’installateur ouvre dans le pare-feu).">
-              <input value={listen} onChange={e => setListen(e.target.value)} autoComplete="off" spellCheck={false}/>
-            </Field>
-            <div className="actions">
-              <button type="submit" className="primary" disabled={busy}>Servir les postes du bureau</button>
-            </div>
-          </form>
-        )}
-        <h4 id="fingerprint-title">Empreinte de ce poste principal</h4>
-        <p className="hint">Le nouveau PC l’affiche avant l’appairage : elle doit être identique, groupe par groupe.</p>
-        <Fingerprint value={view.fingerprint}/>
+        {/* Two columns: the table of the postes stays on a 768 px high screen. */}
+        <div className="serving-columns">
+          <div>
+            {view.serving ? (
+              <>
+                <p data-testid="serving-state">État : <strong>les postes sont servis</strong> ({view.address}).</p>
+                <p>Sur un nouveau PC, tapez l’adresse de ce poste :</p>
+                <ul className="addresses" data-testid="addresses">
+                  {view.addresses.map(a => <li key={a}><code>{a}</code></li>)}
+                  {view.addresses.length === 0 && <li>aucune adresse réseau trouvée : vérifiez que ce PC est relié au réseau du bureau.</li>}
+                </ul>
+                <div className="actions">
+                  <button type="button" onClick={() => act(DisableServing, 'Les postes ne sont plus servis : ils trouvent le poste principal injoignable.')} disabled={busy}>
+                    Arrêter de servir les postes
+                  </button>
+                </div>
+              </>
+            ) : (
+              <form onSubmit={serve} noValidate>
+                <p data-testid="serving-state">État : <strong>les postes ne sont pas servis</strong>.</p>
+                <Field label="Adresse d’écoute" hint="« :47650 » : toutes les interfaces réseau de ce PC, port 47650 (celui que l’installateur ouvre dans le pare-feu).">
+                  <input value={listen} onChange={e => setListen(e.target.value)} autoComplete="off" spellCheck={false}/>
+                </Field>
+                <div className="actions">
+                  <button type="submit" className="primary" disabled={busy}>Servir les postes du bureau</button>
+                </div>
+              </form>
+            )}
+          </div>
+          <div>
+            <h4 id="fingerprint-title">Empreinte de ce poste principal</h4>
+            <p className="hint">Le nouveau PC l’affiche avant l’appairage : elle doit être identique, groupe par groupe.</p>
+            <Fingerprint value={view.fingerprint}/>
+          </div>
+        </div>
       </section>
 
       <section aria-labelledby="postes-title">

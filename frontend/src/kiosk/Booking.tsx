@@ -342,7 +342,7 @@ export function Booking({motifs, onDone}: {motifs: app.KioskMotif[]; onDone: () 
           {ticket!.pieces.length > 0 && <>
             <h2>{t('book.done.pieces')}</h2>
             {lang !== 'fr' && <p>{t('book.done.bring')} {t('book.done.french')}</p>}
-            <ul className="pieces" lang="fr">{ticket!.pieces.map(p => <li key={p}>{p}</li>)}</ul>
+            <ul className="pieces" dir="ltr" lang="fr">{ticket!.pieces.map(p => <li key={p}>{p}</li>)}</ul>
           </>}
         </div>
         <div className="kactions"><button type="button" className="kbutton primary" onClick={onDone}>{t('common.finish')}</button></div>

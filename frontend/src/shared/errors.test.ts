@@ -3,8 +3,8 @@ import {parseError, SIGNED_OUT} from './errors'
 
 describe('parseError', () => {
   it('reads the JSON of Go\'s door', () => {
-    expect(parseError('{"code":"slot_taken","message":"Ce créneau vient d\'être pris."}'))
-      .toEqual({code: 'slot_taken', message: 'Ce créneau vient d\'être pris.'})
+    expect(parseError('{"code":"slot_taken","message":"Ce créneau vient d’être pris."}'))
+      .toEqual({code: 'slot_taken', message: 'Ce créneau vient d’être pris.'})
   })
   it('keeps the fields to correct', () => {
     const e = parseError('{"code":"invalid_field","message":"Certains champs sont à corriger.","fields":[{"field":"phone","message":"Numéro invalide."}]}')

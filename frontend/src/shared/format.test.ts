@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {addDays, attente, dateOf, heure, jour, quand, telephone} from './format'
+import {addDays, attente, dateOf, heure, jour, quand, scrollTimeNow, telephone} from './format'
 
 describe('heure', () => {
   it('writes French hours with narrow no-break spaces, in Paris time', () => {
@@ -50,5 +50,13 @@ describe('quand', () => {
 describe('dateOf', () => {
   it('gives the civil date in the zone', () => {
     expect(dateOf('2026-03-09T23:30:00Z')).toBe('2026-03-10')
+  })
+})
+
+describe('scrollTimeNow', () => {
+  it('is the Paris hour before now, late in the day as in the morning', () => {
+    expect(scrollTimeNow(new Date('2026-03-10T15:20:00Z'))).toBe('15:00:00') // 16 h 20 in Paris
+    expect(scrollTimeNow(new Date('2026-03-10T07:45:00Z'))).toBe('07:00:00')
+    expect(scrollTimeNow(new Date('2026-03-09T23:30:00Z'))).toBe('00:00:00') // 0 h 30
   })
 })

@@ -59,3 +59,14 @@ export function dateLongue(date: string): string {
   const [y, m, d] = date.split('-').map(Number)
   return new Intl.DateTimeFormat('fr-FR', {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)))
 }
+
+/**
+ * The time to scroll the grid to on today: the hour before now, so the next RDVs are in view. The
+ * hour is read from its part: French formats it « 16 h », which is no number.
+ */
+export function scrollTimeNow(now: Date): string {
+  const hour = new Intl.DateTimeFormat('fr-FR', {hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/Paris'}).formatToParts(now)
+    .find(p => p.type === 'hour')?.value
+  const h = Number(hour)
+  return `${String(Math.max(0, h - 1)).padStart(2, '0')}:00:00`
+}

@@ -55,19 +55,19 @@ const help = `rdv-central : serveur central de RDV Guichet.
 
 Commandes :
   serve --db URL --listen ADRESSE           sert les bureaux (push, pull, santé, métriques),
-                                            l'API de réservation en ligne (/v1/public/…) et
+                                            l’API de réservation en ligne (/v1/public/…) et
                                             les pages de réservation des usagers (/<commune>/)
         [--trust-proxy] [--public-rate N] [--public-burst N] [--public-url URL]
   office add --db URL --organisation UUID --name NOM
                                             enregistre un bureau et affiche son jeton (une seule fois)
   office list --db URL                      liste les bureaux, leurs derniers échanges, les révocations
   office revoke --db URL --id ID [--purge [--yes]]
-                                            révoque le jeton d'un bureau ; avec --purge, supprime
+                                            révoque le jeton d’un bureau ; avec --purge, supprime
                                             les données de son organisation du serveur central
-                                            si c'était son dernier bureau actif
+                                            si c’était son dernier bureau actif
   office online --db URL --office ID --on|--off
                                             ouvre ou ferme les pages de réservation en ligne
-                                            de l'organisation du bureau
+                                            de l’organisation du bureau
   organisation retention --db URL --organisation UUID --years N
                                             durée de conservation des données personnelles (1 à 10 ans)
   organisation notifications --db URL --organisation UUID [--email] [--smtp HÔTE:PORT] [--sms] …
@@ -76,8 +76,8 @@ Commandes :
   feed compact --db URL [--idle DURÉE]      supprime du flux des changements les versions remplacées
                                             que tous les bureaux ont reçues (serve le fait chaque heure)
 
---db vaut par défaut la variable d'environnement RDV_CENTRAL_DB.
-Codes de sortie : 0 succès, 1 échec, 2 erreur d'utilisation.
+--db vaut par défaut la variable d’environnement RDV_CENTRAL_DB.
+Codes de sortie : 0 succès, 1 échec, 2 erreur d’utilisation.
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -192,18 +192,18 @@ func open(ctx context.Context, db string) (*pgstore.Store, error) {
 // finishes the requests in flight (30 s at most).
 func serve(args []string, stderr io.Writer) error {
 	fs, db := flags("serve --db URL --listen ADRESSE", stderr)
-	listen := fs.String("listen", "127.0.0.1:8470", "adresse d'écoute (hôte:port)")
+	listen := fs.String("listen", "127.0.0.1:8470", "adresse d’écoute (hôte:port)")
 	rateFlag := fs.Float64("rate", 20, "requêtes par seconde permises à un jeton (en moyenne)")
-	burst := fs.Int("burst", 40, "requêtes d'un jeton permises d'un coup")
-	publicRate := fs.Float64("public-rate", 5, "requêtes par seconde permises à une adresse IP sur l'API de réservation en ligne (en moyenne)")
-	publicBurst := fs.Int("public-burst", 30, "requêtes d'une adresse IP permises d'un coup sur l'API de réservation en ligne")
-	publicURL := fs.String("public-url", "", "adresse publique du serveur central, par exemple https://rdv.exemple.fr : les messages des réservations en ligne y renvoient l'usager (/r/…) pour annuler ou déplacer")
-	trustProxy := fs.Bool("trust-proxy", false, "derrière un proxy inverse : l'adresse du client est la dernière de X-Forwarded-For")
+	burst := fs.Int("burst", 40, "requêtes d’un jeton permises d’un coup")
+	publicRate := fs.Float64("public-rate", 5, "requêtes par seconde permises à une adresse IP sur l’API de réservation en ligne (en moyenne)")
+	publicBurst := fs.Int("public-burst", 30, "requêtes d’une adresse IP permises d’un coup sur l’API de réservation en ligne")
+	publicURL := fs.String("public-url", "", "adresse publique du serveur central, par exemple https://rdv.exemple.fr : les messages des réservations en ligne y renvoient l’usager (/r/…) pour annuler ou déplacer")
+	trustProxy := fs.Bool("trust-proxy", false, "derrière un proxy inverse : l’adresse du client est la dernière de X-Forwarded-For")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *publicURL != "" && !strings.HasPrefix(*publicURL, "https://") && !strings.HasPrefix(*publicURL, "http://") {
-		return usagef("--public-url : « %s » n'est pas une adresse https://", *publicURL)
+		return usagef("--public-url : « %s » n’est pas une adresse https://", *publicURL)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
@@ -228,7 +228,7 @@ func serve(args []string, stderr io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stderr, "rdv-central : à l'écoute sur %s (protocole %d)\n", ln.Addr(), protocol.Version)
+	fmt.Fprintf(stderr, "rdv-central : à l’écoute sur %s (protocole %d)\n", ln.Addr(), protocol.Version)
 	jobs := startJobs(ctx, store, logger, h.Registry(), *publicURL)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -251,7 +251,7 @@ func serve(args []string, stderr io.Writer) error {
 
 func officeAdd(args []string, stdout, stderr io.Writer) error {
 	fs, db := flags("office add --db URL --organisation UUID --name NOM", stderr)
-	org := fs.String("organisation", "", "identifiant de l'organisation du bureau (affiché par le bureau)")
+	org := fs.String("organisation", "", "identifiant de l’organisation du bureau (affiché par le bureau)")
 	name := fs.String("name", "", "nom du bureau (par exemple « Mairie annexe Nord »)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -271,7 +271,7 @@ func officeAdd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Bureau « %s » enregistré (id %s, organisation %s).\n", o.Name, o.ID, o.OrganisationID)
 	if o.Placeholder {
-		fmt.Fprintln(stdout, "L'organisation sera complétée à la première synchronisation du bureau.")
+		fmt.Fprintln(stdout, "L’organisation sera complétée à la première synchronisation du bureau.")
 	}
 	fmt.Fprintf(stdout, "Jeton du bureau (affiché une seule fois, à saisir dans RDV Guichet) :\n%s\n", token)
 	return nil
@@ -317,13 +317,13 @@ func officeList(args []string, stdout, stderr io.Writer) error {
 func officeRevoke(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs, db := flags("office revoke --db URL --id ID [--purge [--yes]]", stderr)
 	id := fs.String("id", "", "identifiant du bureau (office list)")
-	purge := fs.Bool("purge", false, "supprime aussi du serveur central les données de l'organisation, si c'était son dernier bureau actif")
+	purge := fs.Bool("purge", false, "supprime aussi du serveur central les données de l’organisation, si c’était son dernier bureau actif")
 	yes := fs.Bool("yes", false, "avec --purge : ne demande pas de confirmation (scripts)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *yes && !*purge {
-		return usagef("--yes ne sert qu'avec --purge")
+		return usagef("--yes ne sert qu’avec --purge")
 	}
 	if *id == "" {
 		return usagef("--id est obligatoire")
@@ -352,12 +352,12 @@ func purgeOrganisation(ctx context.Context, store *pgstore.Store, orgID string, 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Données de l'organisation %s sur le serveur central : %s.\n", orgID, summary(rows))
+	fmt.Fprintf(stdout, "Données de l’organisation %s sur le serveur central : %s.\n", orgID, summary(rows))
 	if confirm {
 		fmt.Fprint(stdout, "Elles seront supprimées définitivement (les bureaux gardent leur fichier). Tapez SUPPRIMER pour confirmer : ")
 		line, _ := bufio.NewReader(stdin).ReadString('\n')
 		if strings.TrimSpace(line) != "SUPPRIMER" {
-			fmt.Fprintln(stdout, "Rien n'a été supprimé.")
+			fmt.Fprintln(stdout, "Rien n’a été supprimé.")
 			return nil
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // daily purge of serve applies it).
 func organisationRetention(args []string, stdout, stderr io.Writer) error {
 	fs, db := flags("organisation retention --db URL --organisation UUID --years N", stderr)
-	org := fs.String("organisation", "", "identifiant de l'organisation")
+	org := fs.String("organisation", "", "identifiant de l’organisation")
 	years := fs.Int("years", 0, "durée de conservation en années (1 à 10 ; 2 par défaut, comme RDV Service Public)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -70,23 +70,23 @@ var notificationOptions = []notificationOption{
 		return err
 	}},
 	{"from", "expéditeur des e-mails, par exemple « Mairie <rdv@mairie.fr> »", false, func(s *notify.Settings, v string) error { s.SMTP.From = v; return nil }},
-	{"reply-to", "adresse de réponse (par défaut celle de l'organisation)", false, func(s *notify.Settings, v string) error { s.ReplyTo = v; return nil }},
+	{"reply-to", "adresse de réponse (par défaut celle de l’organisation)", false, func(s *notify.Settings, v string) error { s.ReplyTo = v; return nil }},
 	{"sms", "envoie les SMS (--sms=false les arrête)", true, func(s *notify.Settings, v string) error {
 		s.SMSEnabled = v == "true"
 		return nil
 	}},
 	{"sms-provider", "fournisseur SMS : smsfactor, ou journal (démonstration : les SMS sont écrits dans --sms-journal)", false,
 		func(s *notify.Settings, v string) error { s.SMS.Provider = v; return nil }},
-	{"sms-key-file", "fichier contenant la clé d'API du fournisseur SMS", false, func(s *notify.Settings, v string) (err error) {
+	{"sms-key-file", "fichier contenant la clé d’API du fournisseur SMS", false, func(s *notify.Settings, v string) (err error) {
 		s.SMS.APIKey, err = readSecret(v)
 		return err
 	}},
 	{"sms-sender", "expéditeur des SMS (11 lettres ou chiffres au plus)", false, func(s *notify.Settings, v string) error { s.SMS.Sender = v; return nil }},
 	{"sms-journal", "fichier du fournisseur journal", false, func(s *notify.Settings, v string) error { s.SMS.Journal = v; return nil }},
-	{"reminder-hours", "le rappel part tant d'heures avant le rendez-vous (48 par défaut)", false, func(s *notify.Settings, v string) error {
+	{"reminder-hours", "le rappel part tant d’heures avant le rendez-vous (48 par défaut)", false, func(s *notify.Settings, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return usagef("--reminder-hours : un nombre d'heures est attendu")
+			return usagef("--reminder-hours : un nombre d’heures est attendu")
 		}
 		s.ReminderHours = n
 		return nil
@@ -100,7 +100,7 @@ var notificationOptions = []notificationOption{
 // list, shell history), and never printed.
 func organisationNotifications(args []string, stdout, stderr io.Writer) error {
 	fs, db := flags("organisation notifications --db URL --organisation UUID [options]", stderr)
-	org := fs.String("organisation", "", "identifiant de l'organisation")
+	org := fs.String("organisation", "", "identifiant de l’organisation")
 	byName := map[string]notificationOption{}
 	for _, o := range notificationOptions {
 		byName[o.name] = o
@@ -161,7 +161,7 @@ func saveNotifications(ctx context.Context, store *pgstore.Store, org string, se
 	if err := store.SetNotificationSettings(ctx, org, b); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Réglages des notifications de l'organisation %s enregistrés.\n", org)
+	fmt.Fprintf(stdout, "Réglages des notifications de l’organisation %s enregistrés.\n", org)
 	n, err := store.ScheduleMissingReminders(ctx, org)
 	if err != nil {
 		return err

@@ -56,7 +56,7 @@ func tokenHash(token string) []byte {
 func (s *Store) AddOffice(ctx context.Context, orgID, name string) (Office, string, error) {
 	const op = "pgstore.AddOffice"
 	if !validID(orgID) {
-		return Office{}, "", agenda.Errorf(op, agenda.Invalid, "identifiant d'organisation %q invalide (UUID attendu)", orgID)
+		return Office{}, "", agenda.Errorf(op, agenda.Invalid, "identifiant d’organisation %q invalide (UUID attendu)", orgID)
 	}
 	name = strings.TrimSpace(agenda.NormalizeName(name))
 	if name == "" {

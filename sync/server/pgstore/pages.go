@@ -353,13 +353,13 @@ func linkSeat(ctx context.Context, tx pgx.Tx, token string) (org, rdvID, usagerI
 func (s *Store) CancelLinkToken(ctx context.Context, orgID, rdvID, usagerID string) (string, error) {
 	const op = "pgstore.CancelLinkToken"
 	if !validID(orgID) || !validID(rdvID) || !validID(usagerID) {
-		return "", notFound(op, "lien d'annulation", rdvID)
+		return "", notFound(op, "lien d’annulation", rdvID)
 	}
 	var stored []byte
 	err := s.pool.QueryRow(ctx, "SELECT token_hash FROM online_cancel_links WHERE organisation_id = $1 AND rdv_id = $2 AND usager_id = $3",
 		orgID, rdvID, usagerID).Scan(&stored)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", notFound(op, "lien d'annulation", rdvID)
+		return "", notFound(op, "lien d’annulation", rdvID)
 	}
 	if err != nil {
 		return "", mapErr(op, err)
@@ -370,7 +370,7 @@ func (s *Store) CancelLinkToken(ctx context.Context, orgID, rdvID, usagerID stri
 	}
 	token := cancelToken(secret, rdvID, usagerID)
 	if sum := sha256.Sum256([]byte(token)); subtle.ConstantTimeCompare(sum[:], stored) != 1 {
-		return "", agenda.Errorf(op, agenda.Other, "le lien d'annulation n'a pas été dérivé du secret de l'organisation")
+		return "", agenda.Errorf(op, agenda.Other, "le lien d’annulation n’a pas été dérivé du secret de l’organisation")
 	}
 	return token, nil
 }
