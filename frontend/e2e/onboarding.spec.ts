@@ -128,7 +128,7 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   for (const d of ['lundi', 'vendredi']) await page.getByLabel(`DR — titres d’identité : ${d} après-midi en ligne`).uncheck()
   // With a DR, the identity motifs are proposed on it only: one device, one RDV at a time.
   const sophie = page.getByRole('group', {name: 'Sophie Marchal'})
-  await expect(sophie.getByLabel('Carte d\'identité', {exact: true})).not.toBeChecked()
+  await expect(sophie.getByLabel('Carte d’identité', {exact: true})).not.toBeChecked()
   await expect(sophie.getByLabel('Retrait de titre')).toBeChecked()
   await stepShot(page, '06-horaires')
   await next(page)
@@ -159,8 +159,8 @@ test('from an empty file, the assistant with the mairie templates ends on an age
   const drPlages = set.plages.filter(p => p.agentId === dr).map(p => `${p.title} ${p.canal} ${p.recurrence.weekdays.join('')} ${p.motifIds.map(motif).sort().join(', ')}`).sort()
   expect(drPlages).toEqual([
     'Après-midi en ligne en_ligne 234 Passeport',
-    'Après-midi guichet 15 Carte d\'identité, Carte d\'identité + passeport, Passeport, Retrait de titre',
-    'Matin guichet 123456 Carte d\'identité, Carte d\'identité + passeport, Passeport, Retrait de titre',
+    'Après-midi guichet 15 Carte d’identité, Carte d’identité + passeport, Passeport, Retrait de titre',
+    'Matin guichet 123456 Carte d’identité, Carte d’identité + passeport, Passeport, Retrait de titre',
   ])
 
   // A CNI at the counter.
