@@ -70,8 +70,9 @@ type Client struct {
 	BatchSize int    // ops per push; 0 or more than protocol.MaxBatch = protocol.MaxBatch
 	PageSize  int    // changes per pull page; 0 or more than protocol.MaxPull = protocol.MaxPull
 
-	// Progress, when set, is called after each batch pushed and each page applied (the first
-	// sync of an office that was offline for weeks: « 500/30000 »).
+	// Progress, when set, is called after each batch's answers are recorded and each page
+	// applied (the first sync of an office that was offline for weeks: « 500/30000 »), one call
+	// at a time, from the goroutine that recorded them, and never after Round returned.
 	Progress func(Progress)
 	// OnRound, when set, is called by Run after each round (the window's sync badge).
 	OnRound func(Report, error)
