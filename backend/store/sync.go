@@ -665,7 +665,7 @@ func (db *DB) DismissSyncConflict(ctx context.Context, id int64) error {
 // OutboxByState returns up to limit ops in state (pending, acked, rejected), in outbox order:
 // the sync log of the window and the tests' view of what was answered.
 func (db *DB) OutboxByState(ctx context.Context, state string, limit int) ([]OutboxOp, error) {
-	return db.listOutbox(ctx, "store.OutboxByState", state, limit)
+	return db.listOutbox(ctx, "store.OutboxByState", state, limit, "")
 }
 
 // versionedTables are the tables whose rows carry the version the feed's changes name.

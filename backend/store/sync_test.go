@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"rdvguichet/backend/agenda"
@@ -103,5 +104,39 @@ func TestStaleEchoIsNotApplied(t *testing.T) {
 	}
 	if got, err := f.db.GetRdv(ctx, booked.ID); err != nil || !got.StartsAt.Equal(moved.StartsAt) || got.Version != moved.Version {
 		t.Fatalf("the RDV went back: %+v, %v", got, err)
+	}
+}
+
+// PendingOutboxAfter reads on from an op: the pending ops after it, in push order, skipping the
+// ops before it that are still pending (their answers not recorded yet) and those already answered.
+func TestPendingOutboxAfter(t *testing.T) {
+	f := newFixture(t, 1)
+	ctx := t.Context()
+	for _, name := range []string{"Léo", "Lou", "Max", "Noé"} {
+		f.newUsager(t, name, "Martin")
+	}
+	all, err := f.db.PendingOutbox(ctx, 0)
+	if err != nil || len(all) < 6 {
+		t.Fatalf("%d ops, %v", len(all), err)
+	}
+	seqs := func(ops []OutboxOp) []int64 {
+		var s []int64
+		for _, o := range ops {
+			s = append(s, o.Seq)
+		}
+		return s
+	}
+	if err := f.db.AckOutbox(ctx, all[3].OpID, 1); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.db.PendingOutboxAfter(ctx, all[1].Seq, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := seqs([]OutboxOp{all[2], all[4], all[5]}); !slices.Equal(seqs(got), want) {
+		t.Fatalf("after op 2: %v, want %v", seqs(got), want)
+	}
+	if got, err := f.db.PendingOutboxAfter(ctx, all[len(all)-1].Seq, 0); err != nil || len(got) != 0 {
+		t.Fatalf("after the last op: %v, %v", seqs(got), err)
 	}
 }

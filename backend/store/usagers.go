@@ -221,7 +221,15 @@ func scanOutbox(s interface{ Scan(...any) error }) (OutboxOp, error) {
 
 // PendingOutbox returns up to limit pending ops in the order they were written (the push order).
 func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxOp, error) {
-	return db.listOutbox(ctx, "store.PendingOutbox", "pending", limit)
+	return db.PendingOutboxAfter(ctx, 0, limit)
+}
+
+// PendingOutboxAfter is PendingOutbox from the op after seq on: the sync client reads its next
+// batch while the answers to the previous ones are still being recorded (those ops are pending
+// until then). Ops are numbered in the order their transactions commit, so the ops after seq are
+// every pending op not read yet.
+func (db *DB) PendingOutboxAfter(ctx context.Context, seq int64, limit int) ([]OutboxOp, error) {
+	return db.listOutbox(ctx, "store.PendingOutbox", "pending", limit, "AND seq > ?", seq)
 }
 
 // RejectedOutbox returns the ops the central refused that no agent has marked treated, oldest
@@ -246,12 +254,14 @@ func (db *DB) DismissRejectedOutbox(ctx context.Context, opID string) error {
 	})
 }
 
-// listOutbox lists the ops in state, oldest first; and narrows it further (a fixed SQL condition).
-func (db *DB) listOutbox(ctx context.Context, op, state string, limit int, and ...string) ([]OutboxOp, error) {
+// listOutbox lists the ops in state, oldest first; and narrows it further (a fixed SQL condition
+// with its arguments, or "").
+func (db *DB) listOutbox(ctx context.Context, op, state string, limit int, and string, args ...any) ([]OutboxOp, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE state = ? "+strings.Join(and, " ")+" ORDER BY seq LIMIT ?", state, limit)
+	args = append(append([]any{state}, args...), limit)
+	rows, err := db.r.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE state = ? "+and+" ORDER BY seq LIMIT ?", args...)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}

@@ -9,8 +9,8 @@
 //     failure, a timeout, a 5xx or a dropped connection leaves every op of the batch pending, and
 //     the next round sends them again with the same op ids: the central answers a replayed op
 //     with the result it stored, so it is applied once;
-//   - ops are pushed in outbox order, in batches of protocol.MaxBatch, one batch at a time; the
-//     answers of a batch are recorded in one transaction;
+//   - ops are pushed in outbox order, in batches of protocol.MaxBatch, one batch in flight at a
+//     time; the answers of a batch are recorded in one transaction, while the next batch travels;
 //   - each page of the change feed is applied in one transaction with the cursor that ends it
 //     (store.ApplyPage): a crash or a cancelled round between two pages resumes from the last
 //     page applied, and a page is never applied twice;
@@ -21,6 +21,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,8 +70,9 @@ type Client struct {
 	BatchSize int    // ops per push; 0 or more than protocol.MaxBatch = protocol.MaxBatch
 	PageSize  int    // changes per pull page; 0 or more than protocol.MaxPull = protocol.MaxPull
 
-	// Progress, when set, is called after each batch pushed and each page applied (the first
-	// sync of an office that was offline for weeks: « 500/30000 »).
+	// Progress, when set, is called after each batch's answers are recorded and each page
+	// applied (the first sync of an office that was offline for weeks: « 500/30000 »), one call
+	// at a time, from the goroutine that recorded them, and never after Round returned.
 	Progress func(Progress)
 	// OnRound, when set, is called by Run after each round (the window's sync badge).
 	OnRound func(Report, error)
@@ -194,9 +196,9 @@ var batchRefusals = map[agenda.Code]bool{
 }
 
 func (c *Client) push(ctx context.Context, rep *Report) error {
-	batch := c.BatchSize
-	if batch <= 0 || batch > protocol.MaxBatch {
-		batch = protocol.MaxBatch
+	size := c.BatchSize
+	if size <= 0 || size > protocol.MaxBatch {
+		size = protocol.MaxBatch
 	}
 	total, err := c.DB.PendingOutboxCount(ctx)
 	if err != nil {
@@ -209,67 +211,119 @@ func (c *Client) push(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	done := 0
+	// The chain is overlapped: while the central applies batch k, the office reads and encodes
+	// batch k+1 and records the answers to batch k-1. One push is in flight at a time, so the
+	// central applies the ops in outbox order; the answers are recorded one batch after the other.
+	next := c.readBatch(ctx, office, 0, size)
+	var recording <-chan error // the answers to the previous batch being recorded; nil: none
+	settle := func() error {   // waits for the recording and the batch read ahead
+		var err error
+		if recording != nil {
+			err = <-recording
+			recording = nil
+		}
+		if next != nil {
+			<-next
+			next = nil
+		}
+		return err
+	}
 	for {
-		ops, err := c.DB.PendingOutbox(ctx, batch)
-		if err != nil {
-			return err
+		b := <-next
+		next = nil
+		if b.err != nil || len(b.ops) == 0 {
+			return cmp.Or(settle(), b.err)
 		}
-		if len(ops) == 0 {
-			return nil
-		}
-		p := protocol.Push{Version: protocol.Version, Office: office, Ops: make([]protocol.Op, len(ops))}
-		for i, o := range ops {
-			p.Ops[i] = protocol.Op{ID: o.OpID, OrganisationID: o.OrganisationID, Entity: protocol.Entity(o.Entity), EntityID: o.EntityID,
-				Kind: protocol.OpKind(o.Op), Payload: o.Payload, BaseVersion: o.BaseVersion, CreatedAt: o.CreatedAt.UTC()}
-		}
-		body, err := json.Marshal(p)
-		if err != nil {
-			return agenda.E(opRound, agenda.Other, err)
-		}
+		next = c.readBatch(ctx, office, b.ops[len(b.ops)-1].Seq, size)
 		var reply protocol.PushReply
-		if err := c.do(ctx, http.MethodPost, protocol.PathPush, body, &reply); err != nil {
-			// One unreadable op refuses its batch: set it aside with the central's code, send the rest.
-			if n, perr := strconv.Atoi(agenda.ParamsOf(err)["op"]); perr == nil && n >= 1 && n <= len(ops) &&
-				batchRefusals[agenda.CodeOf(err)] && !Retryable(err) {
-				if rerr := c.DB.RejectOutbox(ctx, ops[n-1].OpID, agenda.CodeOf(err), agenda.ParamsOf(err)); rerr != nil {
-					return rerr
-				}
-				rep.Pushed++
-				rep.Rejected++
-				done++
-				continue
+		err := c.do(ctx, http.MethodPost, protocol.PathPush, b.body, &reply)
+		if err == nil {
+			err = checkPushReply(reply, b.ops)
+		}
+		if err != nil {
+			if serr := settle(); serr != nil {
+				return serr
 			}
-			return err
+			// One unreadable op refuses its batch: set it aside with the central's code, then read
+			// the rest of the batch again.
+			n, perr := strconv.Atoi(agenda.ParamsOf(err)["op"])
+			if perr != nil || n < 1 || n > len(b.ops) || !batchRefusals[agenda.CodeOf(err)] || Retryable(err) {
+				return err
+			}
+			refused := protocol.Result{OpID: b.ops[n-1].OpID, Code: agenda.CodeOf(err), Params: agenda.ParamsOf(err)}
+			if err := c.record(ctx, rep, &total, []protocol.Result{refused}); err != nil {
+				return err
+			}
+			next = c.readBatch(ctx, office, 0, size)
+			continue
 		}
-		if err := checkPushReply(reply, ops); err != nil {
-			return err
-		}
-		if err := c.DB.RecordPushResults(ctx, reply.Results); err != nil {
-			return err
-		}
-		if err := c.DB.NoteSyncPush(ctx); err != nil {
-			return err
-		}
-		for _, r := range reply.Results {
-			if r.Accepted {
-				rep.Accepted++
-			} else {
-				rep.Rejected++
+		if recording != nil {
+			if rerr := <-recording; rerr != nil {
+				recording = nil
+				return cmp.Or(settle(), rerr)
 			}
 		}
-		rep.Pushed += len(ops)
-		done += len(ops)
-		if done > total {
-			total = done
+		ch := make(chan error, 1)
+		go func() { ch <- c.record(ctx, rep, &total, reply.Results) }()
+		recording = ch
+	}
+}
+
+// batch is the next batch of the outbox, read and encoded ahead.
+type batch struct {
+	ops  []store.OutboxOp
+	body []byte
+	err  error
+}
+
+// readBatch reads up to size pending ops after seq and encodes their push, in the background.
+func (c *Client) readBatch(ctx context.Context, office string, seq int64, size int) <-chan batch {
+	ch := make(chan batch, 1)
+	go func() {
+		var b batch
+		b.ops, b.err = c.DB.PendingOutboxAfter(ctx, seq, size)
+		if b.err == nil && len(b.ops) > 0 {
+			p := protocol.Push{Version: protocol.Version, Office: office, Ops: make([]protocol.Op, len(b.ops))}
+			for i, o := range b.ops {
+				p.Ops[i] = protocol.Op{ID: o.OpID, OrganisationID: o.OrganisationID, Entity: protocol.Entity(o.Entity), EntityID: o.EntityID,
+					Kind: protocol.OpKind(o.Op), Payload: o.Payload, BaseVersion: o.BaseVersion, CreatedAt: o.CreatedAt.UTC()}
+			}
+			if b.body, b.err = json.Marshal(p); b.err != nil {
+				b.err = agenda.E(opRound, agenda.Other, b.err)
+			}
 		}
-		if left, err := c.DB.PendingOutboxCount(ctx); err == nil && done+left > total {
-			total = done + left // ops written during the round
-		}
-		if c.Progress != nil {
-			c.Progress(Progress{Phase: "push", Done: done, Total: total})
+		ch <- b
+	}()
+	return ch
+}
+
+// record writes the central's answers to a batch in the office's file (one transaction), counts
+// them in rep and reports the progress; total grows with the ops written during the round. The
+// answers in hand are recorded even when the round is being cancelled.
+func (c *Client) record(ctx context.Context, rep *Report, total *int, results []protocol.Result) error {
+	ctx = context.WithoutCancel(ctx)
+	if err := c.DB.RecordPushResults(ctx, results); err != nil {
+		return err
+	}
+	if err := c.DB.NoteSyncPush(ctx); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Accepted {
+			rep.Accepted++
+		} else {
+			rep.Rejected++
 		}
 	}
+	rep.Pushed += len(results)
+	*total = max(*total, rep.Pushed)
+	if left, err := c.DB.PendingOutboxCount(ctx); err == nil {
+		*total = max(*total, rep.Pushed+left) // ops written during the round
+	}
+	if c.Progress != nil {
+		c.Progress(Progress{Phase: "push", Done: rep.Pushed, Total: *total})
+	}
+	return nil
 }
 
 // checkPushReply holds the reply to the contract: one result per op, in the same order.

@@ -1,10 +1,16 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -612,5 +618,144 @@ func TestRunKickAndStop(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop")
+	}
+}
+
+// outboxOrder returns the office's op ids in push order (every state).
+func (o *office) outboxOrder(t testing.TB) []string {
+	t.Helper()
+	raw := ok(sql.Open("sqlite", o.path))
+	defer raw.Close()
+	rows := ok(raw.Query("SELECT op_id FROM outbox ORDER BY seq"))
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// The push is overlapped (the next batch read while the central applies one, the answers
+// recorded while the next travels) but the central still sees one push at a time, every op once
+// in the office's order, the ops of one usager spread over several batches included; the ops
+// written at the office while the round runs go up in the same round, after the others.
+func TestPushOneBatchAtATimeInOrder(t *testing.T) {
+	ctx := context.Background()
+	o := newOffice(t)
+	c := clienttest.New(token)
+	var mu sync.Mutex
+	var inFlight, most int
+	var sent []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != protocol.PathPush {
+			c.ServeHTTP(w, r)
+			return
+		}
+		body := ok(io.ReadAll(r.Body))
+		var p protocol.Push
+		if err := json.Unmarshal(body, &p); err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		for _, op := range p.Ops {
+			sent = append(sent, op.ID)
+		}
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond) // long enough for a second push to overlap, were one sent
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		c.ServeHTTP(w, r)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	u := o.usager
+	for i := range 12 {
+		u.BirthName = fmt.Sprintf("Passage%d", i)
+		u = ok(o.db.SaveUsager(ctx, u))
+	}
+	cl := o.client(srv.URL, nil)
+	cl.BatchSize = 4
+	late := 0
+	cl.Progress = func(p client.Progress) {
+		if p.Phase == "push" && late < 3 { // an agent keeps working during the round
+			late++
+			u.BirthName = fmt.Sprintf("Pendant%d", late)
+			u = ok(o.db.SaveUsager(ctx, u))
+		}
+	}
+	rep, err := cl.Round(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := o.outboxOrder(t)
+	if rep.Rejected != 0 || rep.Accepted != len(order) || o.pending(t) != 0 || late != 3 {
+		t.Fatalf("report %+v for %d ops, %d pending, %d written during the round", rep, len(order), o.pending(t), late)
+	}
+	if most != 1 {
+		t.Fatalf("%d pushes in flight at once", most)
+	}
+	if !slices.Equal(sent, order) {
+		t.Fatalf("the central got\n%v\nthe office wrote\n%v", sent, order)
+	}
+}
+
+// A push that fails in the middle of the chain ends the round only once every answer received
+// before it is recorded (the batch answered while the failing one travelled included), the rest
+// pending; the next round sends the rest, and the central applied each op once.
+func TestPushFailureMidwayKeepsTheAnswers(t *testing.T) {
+	ctx := context.Background()
+	o := newOffice(t)
+	c, url := central(t)
+	u := o.usager
+	for i := range 12 {
+		u.BirthName = fmt.Sprintf("Passage%d", i)
+		u = ok(o.db.SaveUsager(ctx, u))
+	}
+	var pushes atomic.Int32
+	c.Fault = func(r *http.Request, n int) clienttest.Fault {
+		if r.URL.Path == protocol.PathPush && pushes.Add(1) == 4 {
+			return clienttest.Fail500
+		}
+		return clienttest.None
+	}
+	order := o.outboxOrder(t)
+	cl := o.client(url, nil)
+	cl.BatchSize = 4
+	// The third batch's answers are recorded slowly: the round still ends after them.
+	var ended atomic.Bool
+	cl.Progress = func(p client.Progress) {
+		if p.Phase == "push" && p.Done == 12 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if ended.Load() {
+			t.Error("answers recorded after the round ended")
+		}
+	}
+	rep, err := cl.Round(ctx)
+	ended.Store(true)
+	time.Sleep(150 * time.Millisecond) // a recording still running would report meanwhile
+	if agenda.CodeOf(err) != agenda.CodeUnavailable || rep.Accepted != 12 {
+		t.Fatalf("push 4 failed: %+v, %v", rep, err)
+	}
+	// Three batches answered: their ops acked, in push order; the others pending.
+	if acked := o.acked(t); !slices.Equal(acked, order[:12]) || o.pending(t) != len(order)-12 {
+		t.Fatalf("acked %d ops of %d (%d pending), want the first 12", len(acked), len(order), o.pending(t))
+	}
+	rep, err = o.client(url, nil).Round(ctx)
+	if err != nil || rep.Accepted != len(order)-12 || rep.Rejected != 0 {
+		t.Fatalf("second round: %+v, %v", rep, err)
+	}
+	applied := c.Applications()
+	for _, id := range order {
+		if applied[id] != 1 {
+			t.Errorf("op %s applied %d times", id, applied[id])
+		}
 	}
 }
