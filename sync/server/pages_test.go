@@ -745,3 +745,38 @@ func TestPagesNextAvailability(t *testing.T) {
 		t.Fatalf("the week of the next availability: %v", r.slots())
 	}
 }
+
+// The grid keeps the settings of its search (plages, absences) a second, never the bookings: a
+// slot booked meanwhile leaves the grid at once, an absence entered at the office shows a second
+// after its sync.
+func TestPagesGridKeepsSettingsNotBookings(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	grid := func() []string {
+		t.Helper()
+		r := b.get(e.page("creneau?" + url.Values{"motif": {e.org.plain}, "lieu": {e.org.lieu}}.Encode()))
+		if r.Status != http.StatusOK {
+			t.Fatalf("grid: %d", r.Status)
+		}
+		return r.slots()
+	}
+	before := grid()
+	_, booked := e.book(t, b, 1, person("Marie", "Dupont", "0612345678", ""))
+	if s := grid(); contains(s, booked) || len(s) != len(before)-1 {
+		t.Errorf("the slot booked is still offered within the second: %d slots, %s in them: %v", len(s), booked, contains(s, booked))
+	}
+	first := agenda.DateOf(at(day.AddDays(-6), 9, 0).In(paris))
+	if _, err := e.s.SaveAbsence(context.Background(), agenda.Absence{OrganisationID: e.org.org, AgentID: e.org.agent, Title: "Formation",
+		FirstDay: first, EndDay: first, Start: agenda.Clk(8, 0), End: agenda.Clk(12, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if s := grid(); len(s) != len(before)-1 {
+		t.Errorf("within the second the grid reads its settings again: %d slots, %d expected", len(s), len(before)-1)
+	}
+	e.clock.Set(e.clock.Now().Add(time.Second))
+	for _, s := range grid() {
+		if strings.HasPrefix(s, first.String()) {
+			t.Errorf("a second later, %s is still offered on the day of the absence", s)
+		}
+	}
+}

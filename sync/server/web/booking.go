@@ -213,7 +213,7 @@ func (h *Handler) week(r *http.Request, p *page, g *grid, c choice, agentID stri
 		from = horizon
 	}
 	to := from.AddDays(7)
-	cs, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, from.At(0, c.Loc), to.At(0, c.Loc))
+	cs, err := h.slots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, from.At(0, c.Loc), to.At(0, c.Loc))
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func (h *Handler) week(r *http.Request, p *page, g *grid, c choice, agentID stri
 	g.Empty = true
 	// The next availability: the following weeks, four at a time, up to the public horizon.
 	for start := to; !start.After(horizon); start = start.AddDays(28) {
-		next, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, start.At(0, c.Loc), start.AddDays(28).At(0, c.Loc))
+		next, err := h.slots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, start.At(0, c.Loc), start.AddDays(28).At(0, c.Loc))
 		if err != nil {
 			return err
 		}
@@ -341,7 +341,7 @@ func (h *Handler) coordonnees(w http.ResponseWriter, r *http.Request, p *page) {
 // whole day, as the grid's did: a narrower one loads the day's data only in part.
 func (h *Handler) offered(r *http.Request, c choice, st state) bool {
 	d := agenda.DateOf(st.Start.In(c.Loc))
-	cs, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, "", st.Persons, d.At(0, c.Loc), d.AddDays(1).At(0, c.Loc))
+	cs, err := h.slots(r.Context(), c.Motif, c.Lieu.ID, "", st.Persons, d.At(0, c.Loc), d.AddDays(1).At(0, c.Loc))
 	return err == nil && slices.ContainsFunc(cs, func(s creneaux.Creneau) bool { return s.Start.Equal(st.Start) })
 }
 
