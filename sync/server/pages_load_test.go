@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -22,20 +23,29 @@ import (
 // usagersAtOnce is the size of the measured rush.
 const usagersAtOnce = 200
 
-// timed records the server's time of each request (the handler's, without the client's).
+// timed records the server's time of each request (the handler's, without the client's), in
+// all and by step (the method and the page: "GET creneau").
 type timed struct {
-	h  http.Handler
-	mu sync.Mutex
-	d  []time.Duration
+	h      http.Handler
+	mu     sync.Mutex
+	d      []time.Duration
+	byStep map[string][]time.Duration
 }
 
 func (t *timed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	t.h.ServeHTTP(w, r)
 	d := time.Since(start)
+	step := r.Method + " " + r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
 	t.mu.Lock()
 	t.d = append(t.d, d)
+	t.byStep[step] = append(t.byStep[step], d)
 	t.mu.Unlock()
+}
+
+// quantile is the p-quantile of sorted durations.
+func quantile(d []time.Duration, p float64) time.Duration {
+	return d[int(p*float64(len(d)-1))].Round(10 * time.Microsecond)
 }
 
 // runningClock is the store's clock during a rush: it starts at a fixed instant and runs with
@@ -112,7 +122,7 @@ func pagesRush(t *testing.T, m rushModel) {
 	}
 	defer s.Close()
 	org := seedPages(t, s, "Mairie de Saint-Aubin", day.AddDays(-7))
-	h := &timed{h: New(Config{Store: s, Rate: -1, PublicRate: -1})}
+	h := &timed{h: New(Config{Store: s, Rate: -1, PublicRate: -1}), byStep: map[string][]time.Duration{}}
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 	e := &pagesEnv{s: s, db: sqlPool(t, dsn), base: ts.URL, org: org}
@@ -121,6 +131,7 @@ func pagesRush(t *testing.T, m rushModel) {
 	slots := grid.slots()[:20] // the first day or so: most usagers want the soonest
 	h.mu.Lock()
 	h.d = h.d[:0]
+	clear(h.byStep)
 	h.mu.Unlock()
 	var mu sync.Mutex
 	outcome := map[int]int{}
@@ -181,7 +192,12 @@ func pagesRush(t *testing.T, m rushModel) {
 		t.Errorf("%d RDVs for %d confirmations on %d distinct starts (%d slots offered)", sold, outcome[http.StatusSeeOther], distinct, len(slots))
 	}
 	slices.Sort(h.d)
-	q := func(p float64) time.Duration { return h.d[int(p*float64(len(h.d)-1))].Round(10 * time.Microsecond) }
+	q := func(p float64) time.Duration { return quantile(h.d, p) }
+	for _, step := range slices.Sorted(maps.Keys(h.byStep)) {
+		d := h.byStep[step]
+		slices.Sort(d)
+		t.Logf("%-16s %4d requests: p50 %v, p90 %v, p99 %v, max %v", step, len(d), quantile(d, 0.5), quantile(d, 0.9), quantile(d, 0.99), quantile(d, 1))
+	}
 	t.Logf("%+v, pool %s, load average %s → %s: %d usagers, %d requests in %v: %d booked, %d « slot taken »; server time per page p50 %v, p90 %v, p99 %v, max %v",
 		m, cmp.Or(os.Getenv("RDV_PAGES_LOAD_POOL"), "default"), load, loadAverage(), usagersAtOnce, len(h.d), took.Round(time.Millisecond),
 		outcome[http.StatusSeeOther], outcome[http.StatusConflict], q(0.5), q(0.9), q(0.99), q(1))

@@ -189,17 +189,6 @@ func days(from, to time.Time, loc *time.Location) (string, string) {
 	return agenda.DateOf(from.In(loc)).AddDays(-1).String(), agenda.DateOf(to.In(loc)).AddDays(1).String()
 }
 
-// motifAgents returns the agents whose plages offer motif over [from, to): those a booking that
-// lets the engine pick the agent may take.
-func motifAgents(ctx context.Context, q querier, motif agenda.Motif, lieuID string, from, to time.Time, loc *time.Location) ([]string, error) {
-	dayFrom, dayTo := days(from, to, loc)
-	rows, err := q.Query(ctx, "SELECT DISTINCT p.agent_id::text "+plageFilter, motif.ID, motif.OrganisationID, dayTo, dayFrom, nullID(lieuID))
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
-}
-
 // loadData reads what the slot engine needs to decide for motif (at lieuID, "" = all) between
 // from and to, and nothing more: its settings (loadSettings) and the bookings that meet the range
 // (loadBookings). exclude is an RDV not to count as busy (the one being moved). It is the office

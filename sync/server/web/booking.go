@@ -426,6 +426,13 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, p *page) {
 		h.summaryPage(w, p, st, c, f, http.StatusConflict)
 		return
 	}
+	// A slot sold meanwhile is refused without the booking's transaction: in a rush on a few
+	// slots most usagers confirm one sold a moment before, and the booking would queue them behind
+	// the agent's lock to say so. This read only refuses; the booking decides.
+	if !h.offered(r, c, st) {
+		h.slotGone(w, r, p, st, c, f, agenda.CodeSlotTaken)
+		return
+	}
 	rdv, token, err := h.store.BookOnline(r.Context(), p.Org.ID, bookingRequest(c, st, u, numbers))
 	var v agenda.ValidationError
 	switch {
@@ -441,13 +448,19 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, p *page) {
 		h.formPage(w, p, st, c, f, http.StatusUnprocessableEntity)
 	case agenda.KindOf(err) == agenda.Conflict || agenda.KindOf(err) == agenda.Invalid:
 		// Taken meanwhile, or no longer offered (the public window moved): another time.
-		h.log.Info("online booking refused", "organisation", p.Org.ID, "code", string(agenda.CodeOf(err)), "via", "pages")
-		p.Notice = p.T("online_slot_gone")
-		st.Du = agenda.DateOf(st.Start.In(c.Loc)).String()
-		h.gridPage(w, r, p, st, c, f, http.StatusConflict)
+		h.slotGone(w, r, p, st, c, f, agenda.CodeOf(err))
 	default:
 		h.failure(w, p, err)
 	}
+}
+
+// slotGone answers a confirmation whose slot is no longer free: the grid of its week, with
+// everything typed kept.
+func (h *Handler) slotGone(w http.ResponseWriter, r *http.Request, p *page, st state, c choice, f *form, code agenda.Code) {
+	h.log.Info("online booking refused", "organisation", p.Org.ID, "code", string(code), "via", "pages")
+	p.Notice = p.T("online_slot_gone")
+	st.Du = agenda.DateOf(st.Start.In(c.Loc)).String()
+	h.gridPage(w, r, p, st, c, f, http.StatusConflict)
 }
 
 // bookingRequest is the booking of the form's usager: the pré-demande numbers of the other
