@@ -19,14 +19,14 @@ import (
 // its own reads under the agents' locks (docs/benchmarks.md, « 200 usagers at once »).
 const cacheFor = time.Second
 
-// cache keeps the last reads of each organisation, by slug and by id. Entries older than
-// cacheFor are read again; an error is never kept.
+// cache keeps the last reads of each organisation, by slug and by id, and of its slot
+// searches' settings. Entries older than cacheFor are read again; an error is never kept.
 type cache struct {
 	now    func() time.Time // the store's clock
 	mu     sync.Mutex
 	orgs   map[string]cached[pgstore.PageOrganisation]
 	motifs map[string]cached[[]pgstore.OnlineMotif]
-	// settings by motif, lieu and range (slotsKey)
+	// settings of slot searches, by organisation, motif, lieu and range (Handler.slots)
 	settings map[string]cached[*pgstore.SlotSettings]
 }
 
