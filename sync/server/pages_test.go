@@ -262,6 +262,17 @@ func TestPagesJourney(t *testing.T) {
 	if _, err := e.s.CancelLinkToken(ctx, e.org.org, rdvID, e.org.agent); agenda.KindOf(err) != agenda.NotFound {
 		t.Errorf("CancelLinkToken of a seat without a link: %v", err)
 	}
+	// After a rotation of the organisation's key, the reminder still writes the link sent.
+	of, _, err := e.s.AddOffice(ctx, e.org.org, "Mairie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.RotateKey(ctx, of.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.s.CancelLinkToken(ctx, e.org.org, rdvID, usagerID); err != nil || again != token {
+		t.Errorf("CancelLinkToken after a rotation: %q %v, want the link's token", again, err)
+	}
 	if n := count(t, e.db, "SELECT count(*) FROM changes WHERE organisation_id = $1 AND entity_id = $2", e.org.org, rdvID); n != 1 {
 		t.Errorf("changes of the rdv: %d", n)
 	}
