@@ -260,6 +260,17 @@ func TestPagesJourney(t *testing.T) {
 	if _, err := e.s.CancelLinkToken(ctx, e.org.org, rdvID, e.org.agent); agenda.KindOf(err) != agenda.NotFound {
 		t.Errorf("CancelLinkToken of a seat without a link: %v", err)
 	}
+	// After a rotation of the organisation's key, the reminder still writes the link sent.
+	of, _, err := e.s.AddOffice(ctx, e.org.org, "Mairie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.RotateKey(ctx, of.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.s.CancelLinkToken(ctx, e.org.org, rdvID, usagerID); err != nil || again != token {
+		t.Errorf("CancelLinkToken after a rotation: %q %v, want the link's token", again, err)
+	}
 	if n := count(t, e.db, "SELECT count(*) FROM changes WHERE organisation_id = $1 AND entity_id = $2", e.org.org, rdvID); n != 1 {
 		t.Errorf("changes of the rdv: %d", n)
 	}
@@ -741,5 +752,40 @@ func TestPagesNextAvailability(t *testing.T) {
 	if s := r.slots(); len(s) == 0 || s[0] != at(day.AddDays(8), 9, 0).Format(time.RFC3339) ||
 		!strings.Contains(r.Body, `name="du" value="2031-03-05"`) || !strings.Contains(r.Body, `name="du" value="2031-03-19"`) {
 		t.Fatalf("the week of the next availability: %v", r.slots())
+	}
+}
+
+// The grid keeps the settings of its search (plages, absences) a second, never the bookings: a
+// slot booked meanwhile leaves the grid at once, an absence entered at the office shows a second
+// after its sync.
+func TestPagesGridKeepsSettingsNotBookings(t *testing.T) {
+	e := pagesCentral(t, Config{})
+	b := newBrowser(t)
+	grid := func() []string {
+		t.Helper()
+		r := b.get(e.page("creneau?" + url.Values{"motif": {e.org.plain}, "lieu": {e.org.lieu}}.Encode()))
+		if r.Status != http.StatusOK {
+			t.Fatalf("grid: %d", r.Status)
+		}
+		return r.slots()
+	}
+	before := grid()
+	_, booked := e.book(t, b, 1, person("Marie", "Dupont", "0612345678", ""))
+	if s := grid(); contains(s, booked) || len(s) != len(before)-1 {
+		t.Errorf("the slot booked is still offered within the second: %d slots, %s in them: %v", len(s), booked, contains(s, booked))
+	}
+	first := agenda.DateOf(at(day.AddDays(-6), 9, 0).In(paris))
+	if _, err := e.s.SaveAbsence(context.Background(), agenda.Absence{OrganisationID: e.org.org, AgentID: e.org.agent, Title: "Formation",
+		FirstDay: first, EndDay: first, Start: agenda.Clk(8, 0), End: agenda.Clk(12, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if s := grid(); len(s) != len(before)-1 {
+		t.Errorf("within the second the grid reads its settings again: %d slots, %d expected", len(s), len(before)-1)
+	}
+	e.clock.Set(e.clock.Now().Add(time.Second))
+	for _, s := range grid() {
+		if strings.HasPrefix(s, first.String()) {
+			t.Errorf("a second later, %s is still offered on the day of the absence", s)
+		}
 	}
 }

@@ -289,7 +289,7 @@ func (s *Server) publicCreneaux(w http.ResponseWriter, r *http.Request, org stri
 	}
 	start, end := from.At(0, loc), from.AddDays(days).At(0, loc)
 	reply := CreneauxReply{Motif: m.ID, From: from.String(), Days: days, Creneaux: []PublicCreneau{}}
-	cs, err := s.store.OnlineSlots(r.Context(), m, lieu, "", 1, start, end)
+	cs, err := s.store.OnlineSlots(r.Context(), m, nil, lieu, "", 1, start, end)
 	if err != nil {
 		s.fail(w, err)
 		return

@@ -68,6 +68,10 @@ Commandes :
   office online --db URL --office ID --on|--off
                                             ouvre ou ferme les pages de réservation en ligne
                                             de l’organisation du bureau
+  office rotate-key --db URL --office ID [--now]
+                                            donne une nouvelle clé à l’organisation du bureau
+                                            (convocations, liens des messages) ; l’ancienne reste
+                                            acceptée pour ce qu’elle a signé, sauf avec --now
   organisation retention --db URL --organisation UUID --years N
                                             durée de conservation des données personnelles (1 à 10 ans)
   organisation notifications --db URL --organisation UUID [--email] [--smtp HÔTE:PORT] [--sms] …
@@ -92,7 +96,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = serve(args[1:], stderr)
 	case "office":
 		if len(args) < 2 {
-			err = usagef("sous-commande manquante : office add, office list, office revoke ou office online")
+			err = usagef("sous-commande manquante : office add, office list, office revoke, office online ou office rotate-key")
 			break
 		}
 		name = "office " + args[1]
@@ -105,8 +109,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			err = officeRevoke(args[2:], stdin, stdout, stderr)
 		case "online":
 			err = officeOnline(args[2:], stdout, stderr)
+		case "rotate-key":
+			err = officeRotateKey(args[2:], stdout, stderr)
 		default:
-			err = usagef("sous-commande inconnue « office %s » : office add, office list, office revoke ou office online", args[1])
+			err = usagef("sous-commande inconnue « office %s » : office add, office list, office revoke, office online ou office rotate-key", args[1])
 		}
 	case "organisation":
 		if len(args) < 2 {
@@ -420,6 +426,38 @@ func officeOnline(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "Pages de réservation en ligne ouvertes : leur adresse sera donnée à la première synchronisation du bureau.")
 	default:
 		fmt.Fprintln(stdout, "Pages de réservation en ligne fermées : elles affichent « Prise de rendez-vous fermée » avec le téléphone de la mairie.")
+	}
+	return nil
+}
+
+// officeRotateKey gives the organisation of an office a new key (ADR 0012).
+func officeRotateKey(args []string, stdout, stderr io.Writer) error {
+	fs, db := flags("office rotate-key --db URL --office ID [--now]", stderr)
+	id := fs.String("office", "", "identifiant d'un bureau de l'organisation, révoqué ou non (office list)")
+	now := fs.Bool("now", false, "les anciennes clés cessent aussitôt d'être acceptées (clé partie avec un PC perdu) : "+
+		"les convocations déjà remises ne passent plus à la borne, l'agent retrouve le rendez-vous par le nom")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == "" {
+		return usagef("--office est obligatoire")
+	}
+	ctx := context.Background()
+	store, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	k, err := store.RotateKey(ctx, *id, *now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Nouvelle clé pour l'organisation %s : ses bureaux la reçoivent à leur prochaine synchronisation (dans l'heure) ; un bureau révoqué ne la reçoit pas.\n", k.Office.OrganisationID)
+	switch {
+	case *now:
+		fmt.Fprintf(stdout, "Anciennes clés supprimées : %d. Les convocations et les liens qu'elles ont signés ne sont plus acceptés.\n", k.Dropped)
+	case k.Kept > 0:
+		fmt.Fprintf(stdout, "Anciennes clés encore acceptées : %d, jusqu'à la fin du dernier rendez-vous qu'elles ont pu signer.\n", k.Kept)
 	}
 	return nil
 }

@@ -50,19 +50,23 @@ func (s *Store) book(ctx context.Context, tx pgx.Tx, req booking.Request) (agend
 		}
 	}
 	from, to := booking.Window(req.Start, booking.Span(motif, req.Documents, org), loc)
+	// The settings (plages, absences) are read before the lock: their writes never waited for a
+	// booking, and the lock is held for the bookings' reads and writes only, the part that
+	// serializes a rush on one agent (docs/benchmarks.md, « 200 usagers at once »).
+	data, err := loadSettings(ctx, tx, motif, org, loc, req.LieuID, from, to)
+	if err != nil {
+		return agenda.Rdv{}, err
+	}
 	// Serialize with every other booking of the agents this one may take: the named agent, or
 	// those whose plages offer the motif when the engine picks.
 	agents := []string{req.AgentID}
 	if req.AgentID == "" {
-		if agents, err = motifAgents(ctx, tx, motif, req.LieuID, from, to, loc); err != nil {
-			return agenda.Rdv{}, err
-		}
+		agents = plageAgents(data)
 	}
 	if err := lockAgents(ctx, tx, org.ID, agents); err != nil {
 		return agenda.Rdv{}, err
 	}
-	data, err := loadData(ctx, tx, motif, org, loc, req.LieuID, from, to, "")
-	if err != nil {
+	if err := loadBookings(ctx, tx, data, motif, from, to, ""); err != nil {
 		return agenda.Rdv{}, err
 	}
 	dec, err := booking.Decide(data, motif, req, now)

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -222,17 +223,6 @@ type OnlineLink struct {
 	Usager       agenda.Usager
 }
 
-// OrganisationKeys are organisation orgID's keys, current first (ADR 0012): what its offices
-// receive (GET /v1/keys) to sign their convocations and their links to the RDV's page. It is the
-// organisation's secret, made at first use; the list leaves room for a rotation.
-func (s *Store) OrganisationKeys(ctx context.Context, orgID string) ([][]byte, error) {
-	secret, err := s.OrganisationSecret(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	return [][]byte{secret}, nil
-}
-
 // LinkByToken returns the RDV of a link token: a cancel link of an online booking (the central's
 // token, found by its hash, compared again in constant time) or a link an office built with the
 // organisation's key (checkin.LinkToken: the RDV it names, then its MAC checked with that
@@ -250,7 +240,7 @@ func (s *Store) LinkByToken(ctx context.Context, token string) (OnlineLink, erro
 	}
 	var l OnlineLink
 	err := s.read(ctx, op, func(tx pgx.Tx) error {
-		org, rdvID, usagerID, err := linkSeat(ctx, tx, token)
+		org, rdvID, usagerID, err := linkSeat(ctx, tx, token, s.now())
 		if err != nil {
 			return err
 		}
@@ -307,8 +297,9 @@ func (s *Store) LinkByToken(ctx context.Context, token string) (OnlineLink, erro
 	return l, nil
 }
 
-// linkSeat finds the seat (organisation, RDV, usager) a link token names; all "" when none.
-func linkSeat(ctx context.Context, tx pgx.Tx, token string) (org, rdvID, usagerID string, err error) {
+// linkSeat finds the seat (organisation, RDV, usager) a link token names at instant now; all ""
+// when none.
+func linkSeat(ctx context.Context, tx pgx.Tx, token string, now time.Time) (org, rdvID, usagerID string, err error) {
 	sum := sha256.Sum256([]byte(token))
 	var stored []byte
 	err = tx.QueryRow(ctx, `SELECT organisation_id::text, rdv_id::text, usager_id::text, token_hash FROM online_cancel_links
@@ -325,26 +316,31 @@ func linkSeat(ctx context.Context, tx pgx.Tx, token string) (org, rdvID, usagerI
 	}
 	// The RDV's id is the office's UUID: read every organisation that has one by that id, each
 	// checked with its own keys, so that an id pushed by another organisation cannot shadow it.
-	rows, err := tx.Query(ctx, `SELECT r.organisation_id::text, o.secret, array_agg(p.usager_id::text ORDER BY p.position)
-		FROM rdvs r JOIN organisations o ON o.organisation_id = r.organisation_id
-		JOIN participations p ON p.organisation_id = r.organisation_id AND p.rdv_id = r.id
-		WHERE r.id = $1 AND o.secret IS NOT NULL GROUP BY r.organisation_id, o.secret`, rdvID)
+	rows, err := tx.Query(ctx, `SELECT r.organisation_id::text, array_agg(p.usager_id::text ORDER BY p.position)
+		FROM rdvs r JOIN participations p ON p.organisation_id = r.organisation_id AND p.rdv_id = r.id
+		WHERE r.id = $1 GROUP BY r.organisation_id ORDER BY r.organisation_id`, rdvID)
 	if err != nil {
 		return "", "", "", err
 	}
-	var o string
-	var key []byte
-	var usagers []string
-	_, err = pgx.ForEachRow(rows, []any{&o, &key, &usagers}, func() error {
-		if u, ok := checkin.LinkHolder(token, [][]byte{key}, usagers); ok && org == "" {
-			org, usagerID = o, u
-		}
-		return nil
-	})
-	if err != nil || usagerID == "" {
+	type seats struct {
+		org     string
+		usagers []string
+	}
+	var found []seats
+	var f seats
+	if _, err := pgx.ForEachRow(rows, []any{&f.org, &f.usagers}, func() error { found = append(found, seats{f.org, slices.Clone(f.usagers)}); return nil }); err != nil {
 		return "", "", "", err
 	}
-	return org, rdvID, usagerID, nil
+	for _, f := range found {
+		keys, err := orgKeys(ctx, tx, f.org, now)
+		if err != nil {
+			return "", "", "", err
+		}
+		if u, ok := checkin.LinkHolder(token, keys, f.usagers); ok {
+			return f.org, rdvID, u, nil
+		}
+	}
+	return "", "", "", nil
 }
 
 // CancelLinkToken returns the token of the cancel link of usagerID's seat in RDV rdvID of
@@ -364,15 +360,19 @@ func (s *Store) CancelLinkToken(ctx context.Context, orgID, rdvID, usagerID stri
 	if err != nil {
 		return "", mapErr(op, err)
 	}
-	secret, err := s.OrganisationSecret(ctx, orgID)
+	// The link was derived from the key of its booking's day: the current one, or a former one
+	// still kept (RotateKey).
+	keys, err := s.OrganisationKeys(ctx, orgID)
 	if err != nil {
 		return "", err
 	}
-	token := cancelToken(secret, rdvID, usagerID)
-	if sum := sha256.Sum256([]byte(token)); subtle.ConstantTimeCompare(sum[:], stored) != 1 {
-		return "", agenda.Errorf(op, agenda.Other, "le lien d’annulation n’a pas été dérivé du secret de l’organisation")
+	for _, k := range keys {
+		token := cancelToken(k, rdvID, usagerID)
+		if sum := sha256.Sum256([]byte(token)); subtle.ConstantTimeCompare(sum[:], stored) == 1 {
+			return token, nil
+		}
 	}
-	return token, nil
+	return "", agenda.Errorf(op, agenda.Other, "le lien d’annulation n’a été dérivé d’aucune clé de l’organisation")
 }
 
 // CancelByLink cancels, through its link, the seat of the usager who holds token: CancelOnline's

@@ -226,18 +226,60 @@ func (s *Store) cancelSeat(ctx context.Context, rdvID, usager string) (agenda.Rd
 	return s.Cancel(ctx, rdvID, agenda.Online, true)
 }
 
+// SlotSettings is what a slot search of one motif over a range reads that the agents set, not
+// the bookings: the organisation, the motif's plages with their exceptions, their agents'
+// absences. They change when an office syncs its settings; the online pages keep them a second
+// (web's cache, docs/benchmarks.md « 200 usagers at once »). The bookings are never kept: every
+// OnlineSlots reads them, and the booking itself decides on its own reads under the agents'
+// locks (Book).
+type SlotSettings struct {
+	motifID, lieuID string
+	from, to        time.Time
+	data            *creneaux.Data // Busy and Collectifs empty: never searched itself
+}
+
+// SlotSettings reads, in one snapshot, the settings of a search of motif m's slots at lieuID
+// ("" = all) that start in [from, to).
+func (s *Store) SlotSettings(ctx context.Context, m agenda.Motif, lieuID string, from, to time.Time) (*SlotSettings, error) {
+	const op = "pgstore.SlotSettings"
+	if lieuID != "" && !validID(lieuID) {
+		return nil, notFound(op, "lieu", lieuID)
+	}
+	set := &SlotSettings{motifID: m.ID, lieuID: lieuID, from: from, to: to}
+	err := s.read(ctx, op, func(tx pgx.Tx) error {
+		org, err := getOrg(ctx, tx, m.OrganisationID)
+		if err != nil {
+			return err
+		}
+		loc, err := org.Location()
+		if err != nil {
+			return agenda.E(op, agenda.Other, err)
+		}
+		set.data, err = loadSettings(ctx, tx, m, org, loc, lieuID, from, to)
+		return err
+	})
+	return set, err
+}
+
 // OnlineSlots returns the free slots of motif m sold online that start in [from, to): those of
 // the en_ligne plages of lieu lieuID ("" = any) and agent agentID ("" = any, the move of an RDV
 // names its agent), for documents titles, not before the motif's public window. A motif no longer
-// sold online has none.
-func (s *Store) OnlineSlots(ctx context.Context, m agenda.Motif, lieuID, agentID string, documents int, from, to time.Time) ([]creneaux.Creneau, error) {
+// sold online has none. set holds the search's settings (SlotSettings); nil, or read for
+// another motif, lieu or a narrower range, they are read here; the bookings are read each time.
+func (s *Store) OnlineSlots(ctx context.Context, m agenda.Motif, set *SlotSettings, lieuID, agentID string, documents int, from, to time.Time) ([]creneaux.Creneau, error) {
 	now := s.now()
 	if !to.After(now) || !m.BookableOnline || m.Archived {
 		return nil, nil
 	}
-	d, err := s.LoadCreneauxData(ctx, m.ID, lieuID, from, to)
-	if err != nil {
-		return nil, err
+	if set == nil || set.motifID != m.ID || set.lieuID != lieuID || from.Before(set.from) || to.After(set.to) {
+		var err error
+		if set, err = s.SlotSettings(ctx, m, lieuID, from, to); err != nil {
+			return nil, err
+		}
+	}
+	d := &creneaux.Data{Org: set.data.Org, Plages: set.data.Plages, Absences: set.data.Absences}
+	if err := loadBookings(ctx, s.pool, d, m, from, to, ""); err != nil {
+		return nil, mapErr("pgstore.OnlineSlots", err)
 	}
 	return creneaux.Search(d, creneaux.Request{Motif: m, LieuID: lieuID, AgentID: agentID, From: from, To: to, Now: now,
 		Origine: agenda.OrigineEnLigne, Documents: max(documents, 1)})

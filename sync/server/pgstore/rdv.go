@@ -189,24 +189,22 @@ func days(from, to time.Time, loc *time.Location) (string, string) {
 	return agenda.DateOf(from.In(loc)).AddDays(-1).String(), agenda.DateOf(to.In(loc)).AddDays(1).String()
 }
 
-// motifAgents returns the agents whose plages offer motif over [from, to): those a booking that
-// lets the engine pick the agent may take.
-func motifAgents(ctx context.Context, q querier, motif agenda.Motif, lieuID string, from, to time.Time, loc *time.Location) ([]string, error) {
-	dayFrom, dayTo := days(from, to, loc)
-	rows, err := q.Query(ctx, "SELECT DISTINCT p.agent_id::text "+plageFilter, motif.ID, motif.OrganisationID, dayTo, dayFrom, nullID(lieuID))
+// loadData reads what the slot engine needs to decide for motif (at lieuID, "" = all) between
+// from and to, and nothing more: its settings (loadSettings) and the bookings that meet the range
+// (loadBookings). exclude is an RDV not to count as busy (the one being moved). It is the office
+// store's loadData, in PostgreSQL.
+func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Organisation, loc *time.Location, lieuID string, from, to time.Time, exclude string) (*creneaux.Data, error) {
+	d, err := loadSettings(ctx, q, motif, org, loc, lieuID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	return d, loadBookings(ctx, q, d, motif, from, to, exclude)
 }
 
-// loadData reads what the slot engine needs to decide for motif (at lieuID, "" = all) between
-// from and to, and nothing more: the motif's plages that can meet the range, the absences of
-// their agents, their busy spans (rdv_agents, through the exclusion constraint's gist index)
-// and, for a collective motif, its sessions with their participations. exclude is an RDV not to
-// count as busy (the one being moved). The plages' MotifIDs hold only motif: the Data answers
-// questions about that motif. It is the office store's loadData, in PostgreSQL.
-func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Organisation, loc *time.Location, lieuID string, from, to time.Time, exclude string) (*creneaux.Data, error) {
+// loadSettings reads the part of a slot search's data the agents set, not the bookings: the
+// motif's plages that can meet [from, to) with their exceptions, and the absences of their agents.
+// The plages' MotifIDs hold only motif: the Data answers questions about that motif.
+func loadSettings(ctx context.Context, q querier, motif agenda.Motif, org agenda.Organisation, loc *time.Location, lieuID string, from, to time.Time) (*creneaux.Data, error) {
 	d := &creneaux.Data{Org: org}
 	dayFrom, dayTo := days(from, to, loc)
 	rows, err := q.Query(ctx, `SELECT p.organisation_id::text, p.id::text, p.agent_id::text, coalesce(p.lieu_id::text, ''), p.title,
@@ -230,42 +228,19 @@ func loadData(ctx context.Context, q querier, motif agenda.Motif, org agenda.Org
 		}
 		return p, nil
 	})
-	if err != nil {
-		return nil, err
+	if err != nil || len(d.Plages) == 0 {
+		return d, err
 	}
-	if len(d.Plages) > 0 {
-		if err := loadAgendas(ctx, q, d, org, dayFrom, dayTo, from, to, exclude); err != nil {
-			return nil, err
-		}
-	}
-	if motif.Collectif {
-		d.Collectifs, err = loadRdvs(ctx, q, org.ID, "SELECT "+rdvCols+` FROM rdvs r
-			WHERE r.organisation_id = $1 AND r.motif_id = $2 AND r.starts_at < $3 AND r.starts_at >= $4
-			  AND r.status NOT IN ('excused', 'revoked') AND r.id IS DISTINCT FROM $5::uuid
-			ORDER BY r.starts_at, r.id`, org.ID, motif.ID, to, from, nullID(exclude))
-		if err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-// loadAgendas completes d (its plages loaded) with their exceptions, and their agents' absences
-// and busy spans.
-func loadAgendas(ctx context.Context, q querier, d *creneaux.Data, org agenda.Organisation, dayFrom, dayTo string, from, to time.Time, exclude string) error {
-	var plageIDs, agents []string
+	plageIDs := make([]string, 0, len(d.Plages))
 	byID := make(map[string]*agenda.PlageOuverture, len(d.Plages))
 	for i, p := range d.Plages {
 		plageIDs = append(plageIDs, p.ID)
 		byID[p.ID] = &d.Plages[i]
-		if !slices.Contains(agents, p.AgentID) {
-			agents = append(agents, p.AgentID)
-		}
 	}
-	rows, err := q.Query(ctx, `SELECT plage_id::text, day, cancelled, start_min, end_min FROM plage_exceptions
+	rows, err = q.Query(ctx, `SELECT plage_id::text, day, cancelled, start_min, end_min FROM plage_exceptions
 		WHERE organisation_id = $1 AND plage_id = ANY($2::uuid[]) ORDER BY plage_id, day`, org.ID, plageIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var pid string
 	var day time.Time
@@ -276,15 +251,15 @@ func loadAgendas(ctx context.Context, q querier, d *creneaux.Data, org agenda.Or
 		byID[pid].Exceptions = append(byID[pid].Exceptions, x)
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 
 	rows, err = q.Query(ctx, `SELECT organisation_id::text, id::text, agent_id::text, title, first_day, end_day, start_min, end_min, recurrence
 		FROM absences WHERE organisation_id = $1 AND agent_id = ANY($2::uuid[])
 		  AND first_day <= $3::date AND (last_day IS NULL OR last_day >= $4::date)
-		ORDER BY first_day, start_min, id`, org.ID, agents, dayTo, dayFrom)
+		ORDER BY first_day, start_min, id`, org.ID, plageAgents(d), dayTo, dayFrom)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Absences, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (agenda.Absence, error) {
 		var a agenda.Absence
@@ -306,26 +281,56 @@ func loadAgendas(ctx context.Context, q querier, d *creneaux.Data, org agenda.Or
 		return a, nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return d, nil
+}
 
-	// Busy spans: every active RDV of these agents that can come within the buffer of the range.
-	buf := time.Duration(org.BufferMinutes) * time.Minute
-	rows, err = q.Query(ctx, `SELECT agent_id::text, starts_at, ends_at FROM rdv_agents
-		WHERE organisation_id = $1 AND agent_id = ANY($2::uuid[]) AND active
-		  AND tstzrange(starts_at, ends_at) && tstzrange($3, $4)
-		  AND rdv_id IS DISTINCT FROM $5::uuid
-		ORDER BY agent_id, starts_at`, org.ID, agents, from.Add(-buf), to.Add(buf), nullID(exclude))
-	if err != nil {
-		return err
+// plageAgents are the agents of d's plages, in the order of the plages.
+func plageAgents(d *creneaux.Data) []string {
+	var agents []string
+	for _, p := range d.Plages {
+		if !slices.Contains(agents, p.AgentID) {
+			agents = append(agents, p.AgentID)
+		}
 	}
-	var b creneaux.Busy
-	_, err = pgx.ForEachRow(rows, []any{&b.AgentID, &b.Interval.Start, &b.Interval.End}, func() error {
-		x := b
-		x.Interval.Start, x.Interval.End = b.Interval.Start.UTC(), b.Interval.End.UTC()
-		d.Busy = append(d.Busy, x)
+	return agents
+}
+
+// loadBookings completes d (its settings loaded) with the bookings that meet [from, to): the
+// busy spans of its plages' agents (every active RDV that can come within the buffer of the
+// range, through the exclusion constraint's gist index) and, for a collective motif, its
+// sessions with their participations. exclude is an RDV not to count (the one being moved).
+func loadBookings(ctx context.Context, q querier, d *creneaux.Data, motif agenda.Motif, from, to time.Time, exclude string) error {
+	org := d.Org
+	if len(d.Plages) > 0 {
+		buf := time.Duration(org.BufferMinutes) * time.Minute
+		rows, err := q.Query(ctx, `SELECT agent_id::text, starts_at, ends_at FROM rdv_agents
+			WHERE organisation_id = $1 AND agent_id = ANY($2::uuid[]) AND active
+			  AND tstzrange(starts_at, ends_at) && tstzrange($3, $4)
+			  AND rdv_id IS DISTINCT FROM $5::uuid
+			ORDER BY agent_id, starts_at`, org.ID, plageAgents(d), from.Add(-buf), to.Add(buf), nullID(exclude))
+		if err != nil {
+			return err
+		}
+		var b creneaux.Busy
+		if _, err := pgx.ForEachRow(rows, []any{&b.AgentID, &b.Interval.Start, &b.Interval.End}, func() error {
+			x := b
+			x.Interval.Start, x.Interval.End = b.Interval.Start.UTC(), b.Interval.End.UTC()
+			d.Busy = append(d.Busy, x)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if !motif.Collectif {
 		return nil
-	})
+	}
+	var err error
+	d.Collectifs, err = loadRdvs(ctx, q, org.ID, "SELECT "+rdvCols+` FROM rdvs r
+		WHERE r.organisation_id = $1 AND r.motif_id = $2 AND r.starts_at < $3 AND r.starts_at >= $4
+		  AND r.status NOT IN ('excused', 'revoked') AND r.id IS DISTINCT FROM $5::uuid
+		ORDER BY r.starts_at, r.id`, org.ID, motif.ID, to, from, nullID(exclude))
 	return err
 }
 

@@ -213,7 +213,7 @@ func (h *Handler) week(r *http.Request, p *page, g *grid, c choice, agentID stri
 		from = horizon
 	}
 	to := from.AddDays(7)
-	cs, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, from.At(0, c.Loc), to.At(0, c.Loc))
+	cs, err := h.slots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, from.At(0, c.Loc), to.At(0, c.Loc))
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func (h *Handler) week(r *http.Request, p *page, g *grid, c choice, agentID stri
 	g.Empty = true
 	// The next availability: the following weeks, four at a time, up to the public horizon.
 	for start := to; !start.After(horizon); start = start.AddDays(28) {
-		next, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, start.At(0, c.Loc), start.AddDays(28).At(0, c.Loc))
+		next, err := h.slots(r.Context(), c.Motif, c.Lieu.ID, agentID, persons, start.At(0, c.Loc), start.AddDays(28).At(0, c.Loc))
 		if err != nil {
 			return err
 		}
@@ -341,7 +341,7 @@ func (h *Handler) coordonnees(w http.ResponseWriter, r *http.Request, p *page) {
 // whole day, as the grid's did: a narrower one loads the day's data only in part.
 func (h *Handler) offered(r *http.Request, c choice, st state) bool {
 	d := agenda.DateOf(st.Start.In(c.Loc))
-	cs, err := h.store.OnlineSlots(r.Context(), c.Motif, c.Lieu.ID, "", st.Persons, d.At(0, c.Loc), d.AddDays(1).At(0, c.Loc))
+	cs, err := h.slots(r.Context(), c.Motif, c.Lieu.ID, "", st.Persons, d.At(0, c.Loc), d.AddDays(1).At(0, c.Loc))
 	return err == nil && slices.ContainsFunc(cs, func(s creneaux.Creneau) bool { return s.Start.Equal(st.Start) })
 }
 
@@ -426,6 +426,13 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, p *page) {
 		h.summaryPage(w, p, st, c, f, http.StatusConflict)
 		return
 	}
+	// A slot sold meanwhile is refused without the booking's transaction: in a rush on a few
+	// slots most usagers confirm one sold a moment before, and the booking would queue them behind
+	// the agent's lock to say so. This read only refuses; the booking decides.
+	if !h.offered(r, c, st) {
+		h.slotGone(w, r, p, st, c, f, agenda.CodeSlotTaken)
+		return
+	}
 	rdv, token, err := h.store.BookOnline(r.Context(), p.Org.ID, bookingRequest(c, st, u, numbers))
 	var v agenda.ValidationError
 	switch {
@@ -441,13 +448,19 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, p *page) {
 		h.formPage(w, p, st, c, f, http.StatusUnprocessableEntity)
 	case agenda.KindOf(err) == agenda.Conflict || agenda.KindOf(err) == agenda.Invalid:
 		// Taken meanwhile, or no longer offered (the public window moved): another time.
-		h.log.Info("online booking refused", "organisation", p.Org.ID, "code", string(agenda.CodeOf(err)), "via", "pages")
-		p.Notice = p.T("online_slot_gone")
-		st.Du = agenda.DateOf(st.Start.In(c.Loc)).String()
-		h.gridPage(w, r, p, st, c, f, http.StatusConflict)
+		h.slotGone(w, r, p, st, c, f, agenda.CodeOf(err))
 	default:
 		h.failure(w, p, err)
 	}
+}
+
+// slotGone answers a confirmation whose slot is no longer free: the grid of its week, with
+// everything typed kept.
+func (h *Handler) slotGone(w http.ResponseWriter, r *http.Request, p *page, st state, c choice, f *form, code agenda.Code) {
+	h.log.Info("online booking refused", "organisation", p.Org.ID, "code", string(code), "via", "pages")
+	p.Notice = p.T("online_slot_gone")
+	st.Du = agenda.DateOf(st.Start.In(c.Loc)).String()
+	h.gridPage(w, r, p, st, c, f, http.StatusConflict)
 }
 
 // bookingRequest is the booking of the form's usager: the pré-demande numbers of the other
