@@ -52,6 +52,10 @@ func heal(t *testing.T, c *central, w world, offices []*office) {
 			return
 		}
 		if time.Now().After(deadline) {
+			for _, o := range offices {
+				st := ok(o.db.SyncStatus(ctx))
+				t.Logf("office %d: %d op(s) to push, %d deferred, cursor %s (feed end %s)", o.n, st.Pending, st.Deferred, st.Cursor, end)
+			}
 			t.Fatalf("no quiescence after %d healed passes", pass+1)
 		}
 		if pass > 3 {
