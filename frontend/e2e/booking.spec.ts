@@ -64,7 +64,9 @@ test('two passports at the counter: one person per title, each with their pré-d
   await rdv.getByRole('group', {name: 'Convocation'}).getByRole('button', {name: 'Enregistrer le PDF'}).click()
   const pdf = await rdv.getByTestId('file-path').textContent()
   const text = execFileSync('pdftotext', [pdf!, '-']).toString().replace(/\s+/g, ' ')
-  expect(text).toContain(`${firstName} ${family}`)
+  // The first person's name as stored: earlier specs of this server may have created an usager
+  // found by « dup » whose family name is typed in capitals.
+  expect(text.toLowerCase()).toContain(`${firstName} ${family}`.toLowerCase())
   expect(text).toContain('AB12CD34EF')
   expect(text).toContain(`Léonie ${family}`)
   expect(text).toContain('ZZ99YY88XX')
