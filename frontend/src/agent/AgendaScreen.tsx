@@ -94,9 +94,10 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
   useEffect(() => { calendar.current?.getApi().gotoDate(date) }, [date])
   useEffect(() => { calendar.current?.getApi().changeView(view) }, [view])
   const pxPerMin = scale(shortest, zoom)
-  // The grid opens at the time the agent works at: the hour before now on today, 8 h otherwise.
+  // The grid opens at the time the agent works at: the hour before now on today (its last hour after
+  // closing), 8 h otherwise.
   // Chosen when the day or the view changes, not at every render (the grid does not jump at the hour).
-  const openAt = useMemo(() => date === startup.today ? scrollTimeNow(new Date(Date.now() + clockOffset)) : '08:00:00',
+  const openAt = useMemo(() => date === startup.today ? scrollTimeNow(new Date(Date.now() + clockOffset), GRID_LAST_HOUR) : '08:00:00',
     [date, view, startup.today, clockOffset])
   // FullCalendar scrolls a new view to its scrollTime once it has measured its slots (a request made
   // before that is lost: the grid then opened at 7 h whatever the time). A new scale, day or view
@@ -201,7 +202,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             height="100%"
             allDaySlot={false}
             slotMinTime="07:00:00"
-            slotMaxTime="19:00:00"
+            slotMaxTime={`${GRID_LAST_HOUR + 1}:00:00`}
             slotDuration={`00:${SLOT_MIN}:00`}
             scrollTime={openAt}
             scrollTimeReset={false}
@@ -294,6 +295,8 @@ function DropRefused({panel, onDone, onClose}: {panel: Extract<Panel, {kind: 'dr
 
 /** The grid's step: a click books at this precision. */
 const SLOT_MIN = 10
+/** The grid's last hour row (it ends at 19 h); today opens on it after closing time. */
+const GRID_LAST_HOUR = 18
 /** One line of an event's text (12 px type on 14 px lines, and its top padding), in px. */
 const LINE_PX = 15
 /** Without RDVs, the scale of 30-minute ones. */

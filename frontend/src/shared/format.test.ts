@@ -59,4 +59,8 @@ describe('scrollTimeNow', () => {
     expect(scrollTimeNow(new Date('2026-03-10T07:45:00Z'))).toBe('07:00:00')
     expect(scrollTimeNow(new Date('2026-03-09T23:30:00Z'))).toBe('00:00:00') // 0 h 30
   })
+  it('stops at the grid\'s last hour after closing', () => {
+    expect(scrollTimeNow(new Date('2026-12-02T19:06:00Z'), 18)).toBe('18:00:00') // 20 h 06 in Paris
+    expect(scrollTimeNow(new Date('2026-12-02T09:06:00Z'), 18)).toBe('09:00:00')
+  })
 })

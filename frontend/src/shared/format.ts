@@ -61,12 +61,14 @@ export function dateLongue(date: string): string {
 }
 
 /**
- * The time to scroll the grid to on today: the hour before now, so the next RDVs are in view. The
- * hour is read from its part: French formats it « 16 h », which is no number.
+ * The time to scroll the grid to on today: the hour before now, so the next RDVs are in view, and
+ * at most lastHour — after closing, the end of the day rather than a time past the grid, which
+ * FullCalendar ignores (the grid then stayed at its top). The hour is read from its part: French
+ * formats it « 16 h », which is no number.
  */
-export function scrollTimeNow(now: Date): string {
+export function scrollTimeNow(now: Date, lastHour = 23): string {
   const hour = new Intl.DateTimeFormat('fr-FR', {hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/Paris'}).formatToParts(now)
     .find(p => p.type === 'hour')?.value
   const h = Number(hour)
-  return `${String(Math.max(0, h - 1)).padStart(2, '0')}:00:00`
+  return `${String(Math.min(lastHour, Math.max(0, h - 1))).padStart(2, '0')}:00:00`
 }
