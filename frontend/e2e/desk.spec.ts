@@ -8,6 +8,7 @@ test('mark past RDVs vu and lapin from « À renseigner »', async ({page}) => {
   await page.getByRole('button', {name: /^À renseigner/}).click()
   await expect(page.getByRole('heading', {name: 'À renseigner'})).toBeVisible()
   const rows = page.locator('table.list tbody tr')
+  await expect(rows.nth(2)).toBeVisible() // the list loads after its heading: count it once shown
   const before = await rows.count()
   expect(before).toBeGreaterThan(2)
   await expectAccessible(page)
