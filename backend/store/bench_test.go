@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	clockpkg "rdvguichet/backend/clock"
 	"rdvguichet/backend/creneaux"
 )
 
@@ -64,7 +65,7 @@ func benchTemplate(b *testing.B) *benchWorld {
 
 func buildBenchWorld(path string) (*benchWorld, error) {
 	ctx := context.Background()
-	clock := &fakeClock{t: fixtureNow}
+	clock := clockpkg.NewManual(fixtureNow)
 	db, err := Open(path, Options{Clock: clock})
 	if err != nil {
 		return nil, err
@@ -167,7 +168,7 @@ func benchCopy(b *testing.B) (*benchWorld, *DB) {
 	if err := copyFile(tmpl.path, path); err != nil {
 		b.Fatal(err)
 	}
-	db, err := Open(path, Options{Clock: &fakeClock{t: fixtureNow}})
+	db, err := Open(path, Options{Clock: clockpkg.NewManual(fixtureNow)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,11 +3,11 @@ package store
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"rdvguichet/backend/agenda"
+	clockpkg "rdvguichet/backend/clock"
 )
 
 var paris = mustLoc("Europe/Paris")
@@ -18,23 +18,6 @@ func mustLoc(name string) *time.Location {
 		panic(err)
 	}
 	return l
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
 }
 
 // monday is the fixture's first day: Monday 2 March 2026, no holiday that week.
@@ -49,7 +32,7 @@ func at(days, h, m int) time.Time { return monday.AddDays(days).At(agenda.Clk(h,
 type fixture struct {
 	db     *DB
 	path   string
-	clock  *fakeClock
+	clock  *clockpkg.Manual
 	org    agenda.Organisation
 	lieu   agenda.Lieu
 	agents []agenda.Agent // agents[0] is a person, the others guichets
@@ -70,7 +53,7 @@ func newFixture(t testing.TB, nAgents int) *fixture {
 func newFixtureAt(t testing.TB, path string, nAgents int) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{path: path, clock: &fakeClock{t: fixtureNow}}
+	f := &fixture{path: path, clock: clockpkg.NewManual(fixtureNow)}
 	db, err := Open(path, Options{Clock: f.clock})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	clockpkg "rdvguichet/backend/clock"
 )
 
 func backups(t *testing.T, dir, pattern string) []string {
@@ -42,7 +43,7 @@ func userVersion(t *testing.T, path string) int {
 func TestOpenFreshAndReopen(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sous-dossier", "rdv.sqlite") // the folder is created
-	db, err := Open(path, Options{Clock: &fakeClock{t: fixtureNow}})
+	db, err := Open(path, Options{Clock: clockpkg.NewManual(fixtureNow)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestOpenFreshAndReopen(t *testing.T) {
 	if b := backups(t, filepath.Dir(path), "*avant-migration*"); len(b) != 0 {
 		t.Fatalf("backup of an empty file: %v", b)
 	}
-	db, err = Open(path, Options{Clock: &fakeClock{t: fixtureNow}})
+	db, err = Open(path, Options{Clock: clockpkg.NewManual(fixtureNow)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestMigrateBacksUpFirst(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw.Close()
-		clock := &fakeClock{t: time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC)}
+		clock := clockpkg.NewManual(time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC))
 		db, err := Open(path, Options{Clock: clock})
 		if err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	clockpkg "rdvguichet/backend/clock"
 )
 
 // Child processes: the test binary re-executed with -test.run=TestHelperProcess and
@@ -44,7 +45,7 @@ type helperWorld struct {
 
 func openHelperWorld(path string) (*helperWorld, error) {
 	ctx := context.Background()
-	db, err := Open(path, Options{Clock: &fakeClock{t: fixtureNow}})
+	db, err := Open(path, Options{Clock: clockpkg.NewManual(fixtureNow)})
 	if err != nil {
 		return nil, err
 	}

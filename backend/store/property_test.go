@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rdvguichet/backend/agenda"
+	clockpkg "rdvguichet/backend/clock"
 	"rdvguichet/backend/creneaux"
 
 	"pgregory.net/rapid"
@@ -22,7 +23,7 @@ func TestPropertyBookWhatSearchOffers(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		n++
 		ctx := context.Background()
-		clock := &fakeClock{t: fixtureNow}
+		clock := clockpkg.NewManual(fixtureNow)
 		db, err := Open(filepath.Join(dir, fmt.Sprintf("p%d.sqlite", n)), Options{Clock: clock})
 		if err != nil {
 			rt.Fatal(err)
