@@ -104,7 +104,7 @@ func TestInitAndAssistantMakeTheSameOrganisation(t *testing.T) {
 
 	initFile := filepath.Join(dir, "init.sqlite")
 	var out, errOut bytes.Buffer
-	if code := cli.Main([]string{"init", "--db", initFile, "--config", "../docs/exemples/init-mairie.json"}, &out, &errOut); code != 0 {
+	if code := cli.MainAt(fixedClock{setupNow}, []string{"init", "--db", initFile, "--config", "../docs/exemples/init-mairie.json"}, &out, &errOut); code != 0 {
 		t.Fatalf("init: %d %s", code, errOut.String())
 	}
 

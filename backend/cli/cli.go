@@ -53,7 +53,13 @@ type written struct{ error }
 
 // Main runs the subcommand args[0] with its arguments and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	return run(&env{stdout: stdout, stderr: stderr, clock: clock.System{}}, args)
+	return MainAt(clock.System{}, args, stdout, stderr)
+}
+
+// MainAt is Main on the given clock: a command whose result depends on the day (init's plages
+// start today) gives the same result as the window's door on the same clock.
+func MainAt(now agenda.Clock, args []string, stdout, stderr io.Writer) int {
+	return run(&env{stdout: stdout, stderr: stderr, clock: now}, args)
 }
 
 // DesktopOptions are the window's own flags.
