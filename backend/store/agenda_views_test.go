@@ -17,11 +17,13 @@ func TestAgendaQueriesUseIndexes(t *testing.T) {
 		sql  string
 		args []any
 	}{
-		"org":    {agendaByOrg, []any{"o", 1, 0, 0, false}},
-		"lieu":   {agendaByLieu, []any{"l", 1, 0, 0, false, "o"}},
-		"toFill": {toFill, []any{"o", 1, 0, 10}},
+		"org":       {"SELECT " + rdvCols + " " + agendaByOrg, []any{"o", 1, 0, 0, false}},
+		"lieu":      {"SELECT " + rdvCols + " " + agendaByLieu, []any{"l", 1, 0, 0, false, "o"}},
+		"toFill":    {"SELECT " + rdvCols + " " + toFill, []any{"o", 1, 0, 10}},
+		"cardsOrg":  {cardsByOrg, []any{"o", 1, 0, 0, false}},
+		"cardsLieu": {cardsByLieu, []any{"l", 1, 0, 0, false, "o"}},
 	} {
-		rows, err := f.db.r.Query("EXPLAIN QUERY PLAN SELECT "+rdvCols+" "+q.sql, q.args...)
+		rows, err := f.db.r.Query("EXPLAIN QUERY PLAN "+q.sql, q.args...)
 		if err != nil {
 			t.Fatal(name, err)
 		}
