@@ -1,35 +1,32 @@
-import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
-import {DataFault, KeepAlive, Ready, SignOut, ToFill, WaitingRoom, Workspace} from '../../wailsjs/go/app/AgentService'
+import {useCallback, useEffect, useState} from 'react'
+import {DataFault, Ready} from '../../wailsjs/go/app/AgentService'
 import type {app} from '../../wailsjs/go/models'
-import {AgendaScreen} from './AgendaScreen'
-import {Assistant} from './Assistant'
 import {DemoBanner, FirstStart} from './FirstStart'
-import {DayListScreen} from './DayListScreen'
-import {Help} from './Help'
-import {ToFillScreen, WaitingRoomScreen} from './Lists'
-import {Ctx} from './session'
-import {parseError, POSTE_UNREACHABLE, SIGNED_OUT} from '../shared/errors'
-import {DATA_FAULT, FALLBACK_POLL_MS, onDataChanged} from '../shared/live'
-import {EventsOn} from '../../wailsjs/runtime/runtime'
-import {SettingsScreen} from './Settings'
 import {SignIn} from './SignIn'
-import {SyncBadge, SyncScreen} from './Sync'
+import {parseError, POSTE_UNREACHABLE} from '../shared/errors'
+import {DATA_FAULT, RETRY_MS} from '../shared/live'
+import {EventsOn} from '../../wailsjs/runtime/runtime'
 import './agent.css'
 
-export {toEvents} from './AgendaScreen'
+type Screens = typeof import('./Workspace')
 
-/** 'synchro' is opened from the header's sync badge, not from the tabs. */
-type Tab = 'agenda' | 'attente' | 'renseigner' | 'liste' | 'parametres' | 'synchro'
-
-const tabs: {id: Tab; label: string}[] = [
-  {id: 'agenda', label: 'Agenda'},
-  {id: 'attente', label: 'Salle d’attente'},
-  {id: 'renseigner', label: 'À renseigner'},
-  {id: 'liste', label: 'Liste du jour'},
-  {id: 'parametres', label: 'Paramètres'},
-]
+/**
+ * The signed-in screens and the assistant (./Workspace, FullCalendar included: most of the agents'
+ * code), imported once the first frame is drawn: the sign-in screen shows without waiting for
+ * them, and they are there by the time the password is typed.
+ */
+function useScreens(): Screens | undefined {
+  const [screens, setScreens] = useState<Screens>()
+  useEffect(() => {
+    let live = true
+    const frame = requestAnimationFrame(() => { import('./Workspace').then(m => { if (live) setScreens(m) }) })
+    return () => { live = false; cancelAnimationFrame(frame) }
+  }, [])
+  return screens
+}
 
 export default function AgentApp() {
+  const screens = useScreens()
   const [startup, setStartup] = useState<app.Startup>()
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
@@ -63,7 +60,8 @@ export default function AgentApp() {
   }, [])
 
   if (error && !startup) return <p className="error" role="alert">{error}</p>
-  if (!startup) return <p aria-busy="true">Chargement…</p>
+  const loading = <p aria-busy="true">Chargement…</p>
+  if (!startup) return loading
   // The damage found after start-up stays above every screen: the agent keeps working meanwhile.
   const banner = fault && <p className="data-fault" role="alert" data-testid="data-fault">{fault}</p>
   // The first start: the chooser, then the assistant, whose first steps need no session (the file
@@ -72,153 +70,16 @@ export default function AgentApp() {
   if (setup === 'choisir' && !assistant) return <>{banner}<FirstStart notice={notice} pairingFirst={startup.pairing} onDemo={() => { setNotice(''); reload() }} onSetup={() => { setNotice(''); setAssistant(true) }}/></>
   const demo = startup.demo && <DemoBanner onLeft={backup => { setNotice(`Démonstration quittée : elle est gardée dans ${backup}.`); setAssistant(false); reload() }}/>
   if (setup && (setup === 'choisir' || ['organisation', 'lieux', 'agendas'].includes(setup) || startup.session)) {
+    if (!screens) return loading
+    const {Assistant} = screens
     return <>{banner}<Assistant startup={startup} onReload={reload} onDone={() => { setAssistant(false); reload() }}/></>
   }
   if (!startup.session) {
     return <>{banner}{demo}<SignIn startup={startup} notice={notice} onSignedIn={s => { setNotice(''); setStartup(s) }}/></>
   }
   // The banners and the screens share the window's height: the screens' bottom stays on screen.
+  if (!screens) return loading
+  const {Shell} = screens
   return <div className="window">{banner}{demo}<Shell startup={startup} onSignedOut={signedOut} onRefresh={setStartup}/></div>
 }
 
-function Shell({startup, onSignedOut, onRefresh}: {startup: app.Startup; onSignedOut: (message: string) => void; onRefresh: (s: app.Startup) => void}) {
-  const session = startup.session!
-  const [tab, setTab] = useState<Tab>('agenda')
-  const [error, setError] = useState('')
-  const [version, setVersion] = useState(0)
-  const [live, setLive] = useState(0)
-  const [waiting, setWaiting] = useState<app.WaitingView[]>([])
-  const [toFill, setToFill] = useState<number>(0)
-  const [help, setHelp] = useState(false)
-
-  const [unreachable, setUnreachable] = useState(false)
-
-  const fail = useCallback((e: unknown) => {
-    const err = parseError(e)
-    if (err.code === SIGNED_OUT) onSignedOut('Votre session a pris fin : reconnectez-vous.')
-    else if (err.code === POSTE_UNREACHABLE) setUnreachable(true) // the screen stays as it is, form included
-    else setError(err.message)
-  }, [onSignedOut])
-  const changed = useCallback(() => { setError(''); setVersion(v => v + 1) }, [])
-
-  // Go says when the data file changed (the kiosk checked someone in, another counter booked).
-  useEffect(() => onDataChanged(() => setLive(n => n + 1)), [])
-  // A poste secondaire whose principal does not answer reloads every RETRY_MS until it does.
-  useEffect(() => {
-    if (!unreachable) return
-    const t = window.setInterval(() => setLive(n => n + 1), RETRY_MS)
-    return () => window.clearInterval(t)
-  }, [unreachable])
-
-  // The waiting room's count in the tab and the list itself, reloaded at each change; on a poste
-  // secondaire, its answer also says the poste principal is back.
-  useEffect(() => {
-    const load = () => {
-      WaitingRoom().then(w => { setWaiting(w); setUnreachable(false) }).catch(fail)
-      ToFill().then(l => setToFill(l.length)).catch(fail)
-    }
-    load()
-    const t = window.setInterval(load, FALLBACK_POLL_MS)
-    return () => window.clearInterval(t)
-  }, [fail, version, live])
-
-  useIdleSignOut(session.timeoutMin, onSignedOut)
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e)) return
-      if (e.key === '?') { e.preventDefault(); setHelp(true) }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
-
-  const refresh = useCallback(() => Workspace().then(onRefresh).catch(fail), [onRefresh, fail])
-  const ctx = useMemo(() => ({startup, session, fail, changed, version, live, refresh}), [startup, session, fail, changed, version, live, refresh])
-  const signOut = () => SignOut().finally(() => onSignedOut('Vous êtes déconnecté(e).'))
-  const count = (t: Tab) => t === 'attente' && waiting.length ? ` (${waiting.length})` : t === 'renseigner' && toFill ? ` (${toFill})` : ''
-
-  return (
-    <Ctx.Provider value={ctx}>
-      <div className="shell" style={{'--accent': startup.organisation.accentColor || undefined} as React.CSSProperties}>
-        <header className="topbar">
-          {startup.organisation.logoPng && <img className="logo" alt="" src={'data:image/png;base64,' + startup.organisation.logoPng}/>}
-          <h1>RDV Guichet</h1>
-          <span className="org">{startup.organisation.name}</span>
-          <SyncBadge onOpen={() => setTab('synchro')} current={tab === 'synchro'}/>
-          <span className="who">{session.name}{session.role === 'admin' ? ' (droits d’administration)' : ''}</span>
-          <button type="button" onClick={() => setHelp(true)} aria-keyshortcuts="?">Aide</button>
-          <button type="button" onClick={signOut}>Se déconnecter</button>
-        </header>
-        <nav className="tabs" aria-label="Écrans">
-          {tabs.map(t => (
-            <button key={t.id} type="button" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
-              {t.label}{count(t.id)}
-            </button>
-          ))}
-        </nav>
-        {unreachable && <Unreachable/>}
-        {error && <p className="error" role="alert">{error} <button type="button" onClick={() => setError('')}>Fermer</button></p>}
-        {tab === 'agenda' && <AgendaScreen waiting={waiting}/>}
-        {tab === 'attente' && <WaitingRoomScreen waiting={waiting}/>}
-        {tab === 'renseigner' && <ToFillScreen/>}
-        {tab === 'liste' && <DayListScreen/>}
-        {tab === 'parametres' && <SettingsScreen/>}
-        {tab === 'synchro' && <SyncScreen/>}
-        {help && <Help onClose={() => setHelp(false)}/>}
-      </div>
-    </Ctx.Provider>
-  )
-}
-
-/** How often a poste secondaire whose poste principal does not answer tries again. */
-const RETRY_MS = 5000
-
-/**
- * The banner of a poste secondaire whose poste principal does not answer: the waiting room is
- * reloaded every RETRY_MS, and the banner counts down to it.
- */
-function Unreachable() {
-  const [left, setLeft] = useState(RETRY_MS / 1000)
-  useEffect(() => {
-    const t = window.setInterval(() => setLeft(s => s > 1 ? s - 1 : RETRY_MS / 1000), 1000)
-    return () => window.clearInterval(t)
-  }, [])
-  return <p className="error" role="status">Poste principal injoignable — nouvelle tentative dans {left}{'\u00a0'}s</p>
-}
-
-/** Whether a key press goes to a text field (shortcuts are then left alone). */
-export function isTyping(e: KeyboardEvent): boolean {
-  const t = e.target
-  return t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement ||
-    e.altKey || e.ctrlKey || e.metaKey || !!document.querySelector('dialog[open]:not(.help)')
-}
-
-/**
- * Signs the agent out after timeoutMin minutes without keyboard or mouse activity, and tells Go of
- * the activity (at most once a minute) so that its own timeout agrees.
- */
-function useIdleSignOut(timeoutMin: number, onSignedOut: (message: string) => void) {
-  const last = useRef(Date.now())
-  const reported = useRef(Date.now())
-  useEffect(() => {
-    const active = () => {
-      last.current = Date.now()
-      if (last.current - reported.current > 60_000) {
-        reported.current = last.current
-        KeepAlive().catch(() => undefined)
-      }
-    }
-    const events = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const
-    events.forEach(e => window.addEventListener(e, active, {passive: true}))
-    const t = window.setInterval(() => {
-      if (Date.now() - last.current > timeoutMin * 60_000) {
-        SignOut().finally(() => onSignedOut(`Vous avez été déconnecté(e) après ${timeoutMin} minutes d’inactivité.`))
-      }
-    }, 10_000)
-    return () => {
-      events.forEach(e => window.removeEventListener(e, active))
-      window.clearInterval(t)
-    }
-  }, [timeoutMin, onSignedOut])
-}

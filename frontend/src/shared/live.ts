@@ -18,6 +18,9 @@ export const LIVE_DEBOUNCE_MS = 150
  */
 export const FALLBACK_POLL_MS = 30_000
 
+/** How often a poste secondaire whose poste principal does not answer tries again. */
+export const RETRY_MS = 5000
+
 /**
  * Calls onChange once per burst of data changes, LIVE_DEBOUNCE_MS after the last one. Returns the
  * function that stops listening (for a useEffect's clean-up).
