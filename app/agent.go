@@ -94,8 +94,8 @@ func (s *AgentService) startup(ctx context.Context, anonymous bool) (Startup, er
 }
 
 // Agenda returns the RDVs, plage occurrences, absences and holidays of the days [q.Start, q.End).
-// It reads only the period's RDVs through an index (store.ListAgendaRdvs) and their usagers in one
-// query: a week costs its own rows whatever the size of the file. It is polled to show arrivals,
+// It reads only the period's RDVs through an index, with their usagers' names, in one query
+// (store.ListAgendaCards): a week costs its own rows whatever the size of the file. It is polled to show arrivals,
 // so it does not count as the agent's activity.
 func (s *AgentService) Agenda(q AgendaQuery) (AgendaView, error) {
 	return call(s.office, s.session, asPoller, func(ctx context.Context, me agenda.Agent) (AgendaView, error) {
@@ -115,7 +115,7 @@ func (s *AgentService) Agenda(q AgendaQuery) (AgendaView, error) {
 			}
 			return len(q.AgentIDs) == 0 || slices.Contains(q.AgentIDs, agentID)
 		}
-		view := AgendaView{Rdvs: []RdvView{}, Plages: []BlockView{}, Absences: []BlockView{}, Holidays: []HolidayView{}}
+		view := AgendaView{Plages: []BlockView{}, Absences: []BlockView{}, Holidays: []HolidayView{}}
 		for _, h := range c.org.Holidays.Between(first, last) {
 			view.Holidays = append(view.Holidays, HolidayView{Date: h.Date.String(), Name: h.Name})
 		}
@@ -144,15 +144,17 @@ func (s *AgentService) Agenda(q AgendaQuery) (AgendaView, error) {
 				view.Absences = append(view.Absences, BlockView{AgentID: a.AgentID, Start: c.rfc(o.Start), End: c.rfc(o.End), Title: a.Title})
 			}
 		}
-		rdvs, err := s.db.ListAgendaRdvs(ctx, c.org.ID, q.LieuID, first.At(0, c.loc), end.At(0, c.loc), q.IncludeCancelled)
+		cards, err := s.db.ListAgendaCards(ctx, c.org.ID, q.LieuID, first.At(0, c.loc), end.At(0, c.loc), q.IncludeCancelled)
 		if err != nil {
 			return AgendaView{}, err
 		}
-		rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool {
-			return !slices.ContainsFunc(r.AgentIDs, func(a string) bool { return wanted(a, r.LieuID) })
-		})
-		if view.Rdvs, err = s.views(ctx, c, rdvs); err != nil {
-			return AgendaView{}, err
+		view.Rdvs = make([]GridRdv, 0, len(cards))
+		now := s.clock.Now()
+		for _, card := range cards {
+			// The lieu is the query's (ListAgendaCards read it): the agents remain to filter.
+			if slices.ContainsFunc(card.AgentIDs, func(a string) bool { return wanted(a, "") }) {
+				view.Rdvs = append(view.Rdvs, c.gridRdv(card, now))
+			}
 		}
 		return view, nil
 	})

@@ -58,26 +58,26 @@ func (s *AgentService) ToFill() ([]RdvView, error) {
 	})
 }
 
-// dayList builds the day list of q from the store.
-func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.List, error) {
+// dayList builds the day list of q from the store, and the views of its RDVs.
+func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.List, []RdvView, error) {
 	c, err := s.catalogue(ctx)
 	if err != nil {
-		return daylist.List{}, err
+		return daylist.List{}, nil, err
 	}
 	day, err := agenda.ParseDate(q.Date)
 	if err != nil {
-		return daylist.List{}, agenda.E("app.DayList", agenda.Invalid, err)
+		return daylist.List{}, nil, agenda.E("app.DayList", agenda.Invalid, err)
 	}
 	rdvs, err := s.db.ListAgendaRdvs(ctx, c.org.ID, q.LieuID, day.At(0, c.loc), day.AddDays(1).At(0, c.loc), false)
 	if err != nil {
-		return daylist.List{}, err
+		return daylist.List{}, nil, err
 	}
 	if q.AgentID != "" {
 		rdvs = slices.DeleteFunc(rdvs, func(r agenda.Rdv) bool { return !slices.Contains(r.AgentIDs, q.AgentID) })
 	}
 	usagers, err := s.db.UsagersByID(ctx, store.ParticipantIDs(rdvs))
 	if err != nil {
-		return daylist.List{}, err
+		return daylist.List{}, nil, err
 	}
 	var title []string
 	if q.LieuID != "" {
@@ -92,7 +92,9 @@ func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.Lis
 	now := s.clock.Now()
 	l := daylist.List{Organisation: c.org.Name, Title: strings.Join(title, " — "), Day: day, Location: c.loc, Printed: now}
 	seen := map[string]bool{}
+	views := make([]RdvView, 0, len(rdvs))
 	for _, r := range rdvs {
+		views = append(views, c.view(r, usagers, now))
 		m := c.motifs[r.MotifID]
 		row := daylist.Row{RdvID: r.ID, Start: r.StartsAt, Motif: m.Name, Ants: m.AntsCategory != agenda.AntsNone, Documents: r.DocumentsNumber, Context: r.Context}
 		if q.AgentID == "" {
@@ -119,17 +121,17 @@ func (s *AgentService) dayList(ctx context.Context, q DayListQuery) (daylist.Lis
 			l.Pieces = append(l.Pieces, daylist.MotifPieces{Motif: m.Name, Pieces: m.Pieces})
 		}
 	}
-	return l, nil
+	return l, views, nil
 }
 
 // DayList shows the day list on screen, as it will be printed.
 func (s *AgentService) DayList(q DayListQuery) (DayListView, error) {
 	return call(s.office, s.session, asAgent, func(ctx context.Context, me agenda.Agent) (DayListView, error) {
-		l, err := s.dayList(ctx, q)
+		l, views, err := s.dayList(ctx, q)
 		if err != nil {
 			return DayListView{}, err
 		}
-		out := DayListView{Title: l.Title, Day: fr.Day(l.Day), Rows: []DayListLine{}}
+		out := DayListView{Title: l.Title, Day: fr.Day(l.Day), Rows: []DayListLine{}, Rdvs: views}
 		for _, r := range l.Rows {
 			pre := strings.Join(r.PreDemandes, ", ")
 			out.Rows = append(out.Rows, DayListLine{RdvID: r.RdvID, Time: fr.Time(r.Start.In(l.Location)), Usagers: r.Usagers, Phone: r.Phone, PreDemande: pre,
@@ -170,7 +172,7 @@ func (s *AgentService) PrintDayList(q DayListQuery) (FileResult, error) {
 }
 
 func (s *AgentService) writeDayList(ctx context.Context, q DayListQuery) (FileResult, []byte, error) {
-	l, err := s.dayList(ctx, q)
+	l, _, err := s.dayList(ctx, q)
 	if err != nil {
 		return FileResult{}, nil, err
 	}

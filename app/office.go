@@ -171,6 +171,24 @@ func (c *catalogue) view(r agenda.Rdv, usagers map[string]agenda.Usager, now tim
 	return v
 }
 
+// gridRdv is a card of the agenda grid: view's fields that the grid draws, said the same way.
+func (c *catalogue) gridRdv(card store.AgendaCard, now time.Time) GridRdv {
+	m := c.motifs[card.MotifID]
+	v := GridRdv{ID: card.ID, Start: c.rfc(card.StartsAt), End: c.rfc(card.EndsAt), AgentIDs: card.AgentIDs,
+		MotifName: m.Name, Color: m.Color, Documents: card.DocumentsNumber, Status: string(card.Status),
+		StatusLabel: card.Status.Label(agenda.TemporalOf(card.StartsAt, now, c.loc)), Usagers: make([]string, 0, len(card.People))}
+	if v.AgentIDs == nil {
+		v.AgentIDs = []string{}
+	}
+	for _, p := range card.People {
+		v.Usagers = append(v.Usagers, usagerName(agenda.Usager{LastName: p.LastName, FirstName: p.FirstName}))
+		if p.ArrivedAt != nil && v.ArrivedAt == "" {
+			v.ArrivedAt = c.rfc(*p.ArrivedAt)
+		}
+	}
+	return v
+}
+
 func address(l agenda.Lieu) string {
 	return strings.TrimSpace(fmt.Sprintf("%s, %s %s", l.Street, l.PostalCode, l.City))
 }

@@ -225,7 +225,7 @@ func TestPrintConvocation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(day.Rdvs, func(r RdvView) bool { return r.Status == "unknown" })
+	i := slices.IndexFunc(day.Rdvs, func(r GridRdv) bool { return r.Status == "unknown" })
 	if i < 0 {
 		t.Fatal("no active RDV today")
 	}

@@ -76,10 +76,27 @@ type AgendaQuery struct {
 
 // AgendaView is the content of the grid for a query.
 type AgendaView struct {
-	Rdvs     []RdvView     `json:"rdvs"`
+	Rdvs     []GridRdv     `json:"rdvs"`
 	Plages   []BlockView   `json:"plages"`
 	Absences []BlockView   `json:"absences"`
 	Holidays []HolidayView `json:"holidays"`
+}
+
+// GridRdv is an RDV as the agenda grid draws it: when, in which agendas, for whom, what for and
+// where it stands. The grid polls a week of every agenda: what it does not draw is not sent (the
+// panel reads the RDV in full, RdvDetail).
+type GridRdv struct {
+	ID          string   `json:"id"`
+	Start       string   `json:"start"`
+	End         string   `json:"end"`
+	AgentIDs    []string `json:"agentIds"`
+	MotifName   string   `json:"motifName"`
+	Color       string   `json:"color"`
+	Documents   int      `json:"documents"`
+	Status      string   `json:"status"`
+	StatusLabel string   `json:"statusLabel"`
+	Usagers     []string `json:"usagers"` // « NOM Prénom »
+	ArrivedAt   string   `json:"arrivedAt"`
 }
 
 // HolidayView is a jour férié: a whole day without slots.
@@ -241,6 +258,8 @@ type DayListView struct {
 	Title string        `json:"title"`
 	Day   string        `json:"day"` // « mardi 10 mars 2026 »
 	Rows  []DayListLine `json:"rows"`
+	// Rdvs are the rows' RDVs in full, for the arrivals and statuses recorded from the list.
+	Rdvs []RdvView `json:"rdvs"`
 }
 
 // DayListLine is one RDV of the day list.

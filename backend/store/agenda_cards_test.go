@@ -24,12 +24,11 @@ func cardsOracle(t *testing.T, db *DB, orgID, lieuID string, from, to time.Time,
 	}
 	var out []AgendaCard
 	for _, r := range rdvs {
-		c := AgendaCard{ID: r.ID, MotifID: r.MotifID, LieuID: r.LieuID, StartsAt: r.StartsAt, EndsAt: r.EndsAt,
+		c := AgendaCard{ID: r.ID, MotifID: r.MotifID, StartsAt: r.StartsAt, EndsAt: r.EndsAt,
 			Status: r.Status, DocumentsNumber: r.DocumentsNumber, AgentIDs: r.AgentIDs}
 		for _, p := range r.Participations {
 			u := usagers[p.UsagerID]
-			c.People = append(c.People, CardPerson{UsagerID: p.UsagerID, LastName: u.LastName, FirstName: u.FirstName,
-				Status: p.Status, ArrivedAt: p.ArrivedAt})
+			c.People = append(c.People, CardPerson{LastName: u.LastName, FirstName: u.FirstName, ArrivedAt: p.ArrivedAt})
 		}
 		out = append(out, c)
 	}

@@ -69,9 +69,9 @@ test('screenshot of the agenda (for the guide)', async ({page}) => {
 type Rdv = {id: string; start: string; end: string; agentIds: string[]; motifId: string; lieuId: string; documents: number
   usagers: string[]; status: string; started: boolean; arrivedAt: string}
 
-/** Today's RDVs, from Go. */
+/** Today's RDVs in full (the grid's Agenda sends only what it draws), from Go: the day list's. */
 async function todaysRdvs(page: Page): Promise<Rdv[]> {
-  const v = await goCall<{rdvs: Rdv[]}>(page, 'Agenda', {start: '2026-03-10', end: '2026-03-11', lieuId: '', agentIds: [], includeCancelled: false})
+  const v = await goCall<{rdvs: Rdv[]}>(page, 'DayList', {date: '2026-03-10', lieuId: '', agentId: ''})
   return v.rdvs
 }
 

@@ -21,7 +21,7 @@ async function fillDrDay(page: Page) {
       newUsager: {id: '', firstName: 'Usager' + n, lastName: names[n % names.length], birthName: '', birthDate: '', phone: '', email: '', antsPreDemande: ''}})
   }
   // The day's 10-minute RDVs, those of this test and of an earlier one at another size.
-  const day = await goCall<{rdvs: {motifId: string; agentIds: string[]}[]}>(page, 'Agenda', {start: DR_DAY, end: '2026-03-25', lieuId: '', agentIds: [dr.id], includeCancelled: false})
+  const day = await goCall<{rdvs: {motifId: string}[]}>(page, 'DayList', {date: DR_DAY, lieuId: '', agentId: dr.id})
   return {dr, count: day.rdvs.filter(r => r.motifId === motif.id).length}
 }
 

@@ -22,7 +22,7 @@ type ViewName = 'resourceTimeGridDay' | 'resourceTimeGridWeek'
 type Panel =
   | {kind: 'book'; preset?: Preset; focus?: 'motif' | 'usager'; agentId?: string}
   | {kind: 'rdv'; id: string}
-  | {kind: 'drop'; rdv: app.RdvView; start: string; agentId: string; result: app.BookResult}
+  | {kind: 'drop'; rdv: app.GridRdv; start: string; agentId: string; result: app.BookResult}
   | null
 
 /** Turns the Go agenda view into FullCalendar events: RDVs, plages as background, absences shaded. */
@@ -151,7 +151,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
   }
 
   const drop = (info: EventDropArg) => {
-    const rdv = info.event.extendedProps.rdv as app.RdvView
+    const rdv = info.event.extendedProps.rdv as app.GridRdv
     const start = info.event.start!.toISOString()
     const to = info.newResource?.id ?? ''
     Move(rdv.id, start, to, false).then(res => {
@@ -217,7 +217,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             eventDurationEditable={false}
             eventResourceEditable={true}
             eventInteractive={true}
-            eventClick={info => { const r = info.event.extendedProps.rdv as app.RdvView | undefined; if (r) setPanel({kind: 'rdv', id: r.id}) }}
+            eventClick={info => { const r = info.event.extendedProps.rdv as app.GridRdv | undefined; if (r) setPanel({kind: 'rdv', id: r.id}) }}
             eventDrop={drop}
             viewDidMount={arg => fixGridAccessibility(arg.el)}
             datesSet={() => requestAnimationFrame(() => main.current && fixGridAccessibility(main.current))}
@@ -233,7 +233,7 @@ export function AgendaScreen({waiting}: {waiting: app.WaitingView[]}) {
             )}
             events={fetchEvents}
             eventContent={arg => {
-              const r = arg.event.extendedProps.rdv as app.RdvView | undefined
+              const r = arg.event.extendedProps.rdv as app.GridRdv | undefined
               if (!r) return null
               return <RdvContent r={r} lines={linesFor(r, pxPerMin)}/>
             }}
@@ -306,7 +306,7 @@ const ZOOMS = [1, 1.5, 2, 3]
 const ZOOM_KEY = 'rdv-guichet.agenda.zoom'
 
 /** The shortest RDV of a view, in minutes: the scale follows it. */
-function shortestMinutes(rdvs: app.RdvView[]): number {
+function shortestMinutes(rdvs: app.GridRdv[]): number {
   const d = rdvs.map(r => (Date.parse(r.end) - Date.parse(r.start)) / 60_000).filter(m => m > 0)
   return d.length ? Math.min(...d) : DEFAULT_SHORTEST_MIN
 }
@@ -321,7 +321,7 @@ function scale(shortest: number, zoom: number): number {
 }
 
 /** How many lines of text an RDV's box holds at this scale. */
-function linesFor(r: app.RdvView, pxPerMin: number): number {
+function linesFor(r: app.GridRdv, pxPerMin: number): number {
   return Math.max(1, Math.floor(((Date.parse(r.end) - Date.parse(r.start)) / 60_000 * pxPerMin - 1) / LINE_PX))
 }
 
@@ -344,7 +344,7 @@ function useStoredZoom(): [number, (z: number) => void] {
  * replaces « À venir ») and motif on the second when the box holds two lines, after the name
  * otherwise. The full text is its title.
  */
-function RdvContent({r, lines}: {r: app.RdvView; lines: number}) {
+function RdvContent({r, lines}: {r: app.GridRdv; lines: number}) {
   const names = (r.usagers ?? []).join(', ')
   const motif = `${r.motifName}${r.documents > 1 ? ` · ${r.documents} titres` : ''}`
   const arrived = !!r.arrivedAt && r.status === 'unknown'

@@ -1,7 +1,7 @@
 import {useEffect, useState} from 'react'
 import {DateInput} from '../shared/FrenchInputs'
-import {Agenda, DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
-import {addDays, heure} from '../shared/format'
+import {DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
+import {heure} from '../shared/format'
 import {StatusButtons} from './RdvPanel'
 import type {app} from '../../wailsjs/go/models'
 import {FileLinks, OutcomeNotice} from './files'
@@ -31,10 +31,8 @@ export function DayListScreen() {
     setSaid('')
   }, [date, lieuId, agentId])
   useEffect(() => {
-    DayList({date, lieuId, agentId}).then(setList).catch(fail)
-    // The RDVs themselves, for the arrivals and statuses recorded from the list.
-    Agenda({start: date, end: addDays(date, 1), lieuId, agentIds: agentId ? [agentId] : [], includeCancelled: true})
-      .then(v => setRdvs(new Map((v.rdvs ?? []).map(r => [r.id, r])))).catch(fail)
+    // The list comes with its RDVs in full, for the arrivals and statuses recorded from it.
+    DayList({date, lieuId, agentId}).then(l => { setList(l); setRdvs(new Map((l.rdvs ?? []).map(r => [r.id, r]))) }).catch(fail)
   }, [date, lieuId, agentId, fail, version, live])
   const run = (write: typeof DayListPDF) => {
     setFile(undefined)

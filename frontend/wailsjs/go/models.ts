@@ -173,46 +173,21 @@ export namespace app {
 	        this.canal = source["canal"];
 	    }
 	}
-	export class StatusOption {
-	    status: string;
-	    label: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new StatusOption(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.status = source["status"];
-	        this.label = source["label"];
-	    }
-	}
-	export class RdvView {
+	export class GridRdv {
 	    id: string;
 	    start: string;
 	    end: string;
 	    agentIds: string[];
-	    agentNames: string[];
-	    lieuId: string;
-	    lieuName: string;
-	    motifId: string;
 	    motifName: string;
 	    color: string;
+	    documents: number;
 	    status: string;
 	    statusLabel: string;
 	    usagers: string[];
-	    usagerIds: string[];
-	    phone: string;
-	    context: string;
-	    documents: number;
-	    origine: string;
 	    arrivedAt: string;
-	    transitions: StatusOption[];
-	    started: boolean;
-	    past: boolean;
 	
 	    static createFrom(source: any = {}) {
-	        return new RdvView(source);
+	        return new GridRdv(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -221,46 +196,17 @@ export namespace app {
 	        this.start = source["start"];
 	        this.end = source["end"];
 	        this.agentIds = source["agentIds"];
-	        this.agentNames = source["agentNames"];
-	        this.lieuId = source["lieuId"];
-	        this.lieuName = source["lieuName"];
-	        this.motifId = source["motifId"];
 	        this.motifName = source["motifName"];
 	        this.color = source["color"];
+	        this.documents = source["documents"];
 	        this.status = source["status"];
 	        this.statusLabel = source["statusLabel"];
 	        this.usagers = source["usagers"];
-	        this.usagerIds = source["usagerIds"];
-	        this.phone = source["phone"];
-	        this.context = source["context"];
-	        this.documents = source["documents"];
-	        this.origine = source["origine"];
 	        this.arrivedAt = source["arrivedAt"];
-	        this.transitions = this.convertValues(source["transitions"], StatusOption);
-	        this.started = source["started"];
-	        this.past = source["past"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class AgendaView {
-	    rdvs: RdvView[];
+	    rdvs: GridRdv[];
 	    plages: BlockView[];
 	    absences: BlockView[];
 	    holidays: HolidayView[];
@@ -271,7 +217,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.rdvs = this.convertValues(source["rdvs"], RdvView);
+	        this.rdvs = this.convertValues(source["rdvs"], GridRdv);
 	        this.plages = this.convertValues(source["plages"], BlockView);
 	        this.absences = this.convertValues(source["absences"], BlockView);
 	        this.holidays = this.convertValues(source["holidays"], HolidayView);
@@ -509,6 +455,92 @@ export namespace app {
 	        this.label = source["label"];
 	    }
 	}
+	export class StatusOption {
+	    status: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.label = source["label"];
+	    }
+	}
+	export class RdvView {
+	    id: string;
+	    start: string;
+	    end: string;
+	    agentIds: string[];
+	    agentNames: string[];
+	    lieuId: string;
+	    lieuName: string;
+	    motifId: string;
+	    motifName: string;
+	    color: string;
+	    status: string;
+	    statusLabel: string;
+	    usagers: string[];
+	    usagerIds: string[];
+	    phone: string;
+	    context: string;
+	    documents: number;
+	    origine: string;
+	    arrivedAt: string;
+	    transitions: StatusOption[];
+	    started: boolean;
+	    past: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RdvView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.agentIds = source["agentIds"];
+	        this.agentNames = source["agentNames"];
+	        this.lieuId = source["lieuId"];
+	        this.lieuName = source["lieuName"];
+	        this.motifId = source["motifId"];
+	        this.motifName = source["motifName"];
+	        this.color = source["color"];
+	        this.status = source["status"];
+	        this.statusLabel = source["statusLabel"];
+	        this.usagers = source["usagers"];
+	        this.usagerIds = source["usagerIds"];
+	        this.phone = source["phone"];
+	        this.context = source["context"];
+	        this.documents = source["documents"];
+	        this.origine = source["origine"];
+	        this.arrivedAt = source["arrivedAt"];
+	        this.transitions = this.convertValues(source["transitions"], StatusOption);
+	        this.started = source["started"];
+	        this.past = source["past"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class BookResult {
 	    rdv?: RdvView;
 	    conflict: boolean;
@@ -601,6 +633,7 @@ export namespace app {
 	    title: string;
 	    day: string;
 	    rows: DayListLine[];
+	    rdvs: RdvView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new DayListView(source);
@@ -611,6 +644,7 @@ export namespace app {
 	        this.title = source["title"];
 	        this.day = source["day"];
 	        this.rows = this.convertValues(source["rows"], DayListLine);
+	        this.rdvs = this.convertValues(source["rdvs"], RdvView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -687,6 +721,7 @@ export namespace app {
 	        this.folder = source["folder"];
 	    }
 	}
+	
 	export class HistoryView {
 	    at: string;
 	    by: string;
