@@ -55,9 +55,15 @@ func besideWindow(windowUp <-chan struct{}, round func(ctx context.Context, star
 	return func() { cancel(); wg.Wait() }
 }
 
-// dailyOnce is one round: the day's care, and at start the quick check when the day's full check
-// had already run (an earlier start today).
+// dailyOnce is one round: the agenda's cards if a file from before them lacks them, the day's
+// care, and at start the quick check when the day's full check had already run (an earlier start
+// today).
 func dailyOnce(ctx context.Context, db *store.DB, logger *log.Logger, start bool, fault func(error)) {
+	// A file from before the agenda's read model gets its cards first: the grid reads the tables
+	// meanwhile, slower but right.
+	if err := db.BuildAgendaCards(ctx); err != nil && ctx.Err() == nil {
+		logger.Printf("préparation de l’agenda impossible (l’agenda reste juste, en plus lent) : %s", Message(err))
+	}
 	res, err := db.Daily(ctx, store.DailyBackupKeep)
 	report(logger, res.Integrity)
 	if start && err == nil && res.Integrity.Found == "" {

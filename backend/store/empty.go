@@ -42,7 +42,11 @@ func (db *DB) Empty(ctx context.Context) error {
 				}
 			}
 		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO sync_state(id) VALUES (1)")
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sync_state(id) VALUES (1)"); err != nil {
+			return err
+		}
+		// No RDV left: every one has its agenda card (as in a new file).
+		_, err = tx.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES (?, 'oui')", cardsBuiltKey)
 		return err
 	})
 }

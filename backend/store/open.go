@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -56,6 +57,8 @@ type DB struct {
 	rd    *pool // reader sessions on r
 	lock  *fileLock
 	ro    bool
+	// cardsComplete caches that every RDV has its agenda card (never false again once true).
+	cardsComplete atomic.Bool
 }
 
 // envDB names the environment variable that overrides DefaultPath.

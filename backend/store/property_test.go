@@ -167,4 +167,7 @@ func checkNoOverlap(rt *rapid.T, db *DB) {
 	if bad != 0 {
 		rt.Fatalf("%d rdv_agents rows out of step", bad)
 	}
+	if n := cardsDrift(rt, db); n != 0 {
+		rt.Fatalf("%d agenda cards out of step", n)
+	}
 }
