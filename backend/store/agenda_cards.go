@@ -14,8 +14,8 @@ import (
 )
 
 // AgendaCard is an RDV as the agenda grid draws it: its time, agendas, motif, status, the people
-// with their names and arrivals (its lieu is the query's). It is a read model, narrower than agenda.Rdv: the grid polls a
-// whole week of every agenda, and what it does not show it does not read.
+// with their names and arrivals (its lieu is the query's). It is narrower than agenda.Rdv: the
+// grid polls a whole week of every agenda, and what it does not show it does not read.
 type AgendaCard struct {
 	ID              string
 	MotifID         string
@@ -34,13 +34,14 @@ type CardPerson struct {
 	ArrivedAt *time.Time
 }
 
-// cardCols are an AgendaCard's columns, one row per agent and participation of the RDV: joins
-// cost less than a correlated subquery per RDV (issue 16's benchmark), and an RDV has one agent
-// and one participant but for the rare shared RDV and the collective sessions.
+// The cards read from the tables, while a file from before the read model gets its cards:
+// joinedCols are an AgendaCard's columns, one row per agent and participation of the RDV (joins
+// cost less than a correlated subquery per RDV, issue 16's benchmark; an RDV has one agent and one
+// participant but for the rare shared RDV and the collective sessions).
 const (
-	cardCols = `r.id, r.motif_id, r.starts_at, r.ends_at, r.status, r.documents_number, a.agent_id,
+	joinedCols = `r.id, r.motif_id, r.starts_at, r.ends_at, r.status, r.documents_number, a.agent_id,
 		p.rowid, p.arrived_at, u.last_name, u.first_name`
-	cardJoin = ` JOIN rdv_agents a ON a.rdv_id = r.id
+	joinedTables = ` JOIN rdv_agents a ON a.rdv_id = r.id
 		LEFT JOIN participations p ON p.rdv_id = r.id LEFT JOIN usagers u ON u.id = p.usager_id `
 )
 
@@ -48,8 +49,8 @@ const (
 // their usagers; after the range's order, the participations' rowid (the order they were added)
 // and the agents' ids.
 var (
-	cardsByOrg  = "SELECT " + cardCols + " " + strings.Replace(agendaByOrg, "WHERE", cardJoin+"WHERE", 1) + ", p.rowid, a.agent_id"
-	cardsByLieu = "SELECT " + cardCols + " " + strings.Replace(agendaByLieu, "WHERE", cardJoin+"WHERE", 1) + ", p.rowid, a.agent_id"
+	joinedCardsByOrg  = "SELECT " + joinedCols + " " + strings.Replace(agendaByOrg, "WHERE", joinedTables+"WHERE", 1) + ", p.rowid, a.agent_id"
+	joinedCardsByLieu = "SELECT " + joinedCols + " " + strings.Replace(agendaByLieu, "WHERE", joinedTables+"WHERE", 1) + ", p.rowid, a.agent_id"
 )
 
 // The agenda_cards read model (schema version 12, ADR 0017): its queries, by organisation and by
@@ -89,9 +90,9 @@ func (db *DB) ListAgendaCards(ctx context.Context, orgID, lieuID string, from, t
 		case built:
 			rows, err = tx.QueryContext(ctx, builtCardsByOrg, orgID, ms(to), lo, ms(from), includeCancelled)
 		case lieuID != "":
-			rows, err = tx.QueryContext(ctx, cardsByLieu, lieuID, ms(to), lo, ms(from), includeCancelled, orgID)
+			rows, err = tx.QueryContext(ctx, joinedCardsByLieu, lieuID, ms(to), lo, ms(from), includeCancelled, orgID)
 		default:
-			rows, err = tx.QueryContext(ctx, cardsByOrg, orgID, ms(to), lo, ms(from), includeCancelled)
+			rows, err = tx.QueryContext(ctx, joinedCardsByOrg, orgID, ms(to), lo, ms(from), includeCancelled)
 		}
 		if err != nil {
 			return err
@@ -99,7 +100,7 @@ func (db *DB) ListAgendaCards(ctx context.Context, orgID, lieuID string, from, t
 		if built {
 			out, err = scanBuiltCards(rows)
 		} else {
-			out, err = scanCards(rows)
+			out, err = scanJoinedCards(rows)
 		}
 		return err
 	})
@@ -199,9 +200,9 @@ func scanBuiltCards(rows *sql.Rows) ([]AgendaCard, error) {
 	return out, rows.Err()
 }
 
-// scanCards folds the rows of cardsByOrg and cardsByLieu, consecutive per RDV, into cards: an agent or a
-// participant is added the first time a row names it.
-func scanCards(rows *sql.Rows) ([]AgendaCard, error) {
+// scanJoinedCards folds the rows of joinedCardsByOrg and joinedCardsByLieu, consecutive per RDV,
+// into cards: an agent or a participant is added the first time a row names it.
+func scanJoinedCards(rows *sql.Rows) ([]AgendaCard, error) {
 	defer rows.Close()
 	var out []AgendaCard
 	var lastPerson int64 // the rowid of the current card's last participation
