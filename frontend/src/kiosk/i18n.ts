@@ -1,6 +1,7 @@
 // The kiosk's languages (issue 15, #1): the catalogues (locales/*.json, ICU messages read by
 // react-intl) and the dates and times written in each language. Only the kiosk speaks them: the
 // agents' window, tickets and convocations stay French.
+import {formatter} from '../shared/format'
 import ar from './locales/ar.json'
 import en from './locales/en.json'
 import es from './locales/es.json'
@@ -50,12 +51,12 @@ function wallClock(rfc: string): Date {
 export function timeLabel(lang: Lang, rfc: string): string {
   const d = wallClock(rfc)
   if (lang === 'fr') return `${d.getUTCHours()}\u202fh\u202f${String(d.getUTCMinutes()).padStart(2, '0')}`
-  return new Intl.DateTimeFormat(langInfo(lang).locale, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC'}).format(d)
+  return formatter(langInfo(lang).locale, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC'}).format(d)
 }
 
 /** « mardi 10 mars », « Tuesday 10 March »: the year only when it is not this year. */
 export function dayLabel(lang: Lang, date: string, thisYear = new Date().getFullYear()): string {
   const d = wallClock(date)
-  return new Intl.DateTimeFormat(langInfo(lang).locale, {weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC',
+  return formatter(langInfo(lang).locale, {weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC',
     year: d.getUTCFullYear() === thisYear ? undefined : 'numeric'}).format(d)
 }

@@ -3,9 +3,26 @@
 
 const NNBSP = '\u202f'
 
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The formatter for a locale and options, built once: each Intl.DateTimeFormat holds an ICU
+ * formatter, and the agenda formats two times per RDV at every render — built each time, they
+ * weighed about 10 MB in the window's web process once the day's agenda was shown (issue 16).
+ */
+export function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = locale + JSON.stringify(options)
+  let f = formats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options)
+    formats.set(key, f)
+  }
+  return f
+}
+
 /** « 9 h 30 », « 14 h 00 » for an instant, in the given IANA zone. */
 export function heure(iso: string, timeZone = 'Europe/Paris'): string {
-  const parts = new Intl.DateTimeFormat('fr-FR', {hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone})
+  const parts = formatter('fr-FR', {hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone})
     .formatToParts(new Date(iso))
   const h = parts.find(p => p.type === 'hour')?.value ?? ''
   const m = parts.find(p => p.type === 'minute')?.value ?? ''
@@ -15,7 +32,7 @@ export function heure(iso: string, timeZone = 'Europe/Paris'): string {
 /** « mardi 3 mars 2026 » for a YYYY-MM-DD civil date. */
 export function jour(date: string): string {
   const [y, m, d] = date.split('-').map(Number)
-  return new Intl.DateTimeFormat('fr-FR', {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'})
+  return formatter('fr-FR', {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'})
     .format(new Date(Date.UTC(y, m - 1, d)))
 }
 
@@ -44,20 +61,20 @@ export function telephone(e164: string): string {
 export function quand(iso: string, timeZone = 'Europe/Paris', currentYear = new Date().getFullYear()): string {
   const d = new Date(iso)
   const opts: Intl.DateTimeFormatOptions = {weekday: 'long', day: 'numeric', month: 'long', timeZone}
-  const year = Number(new Intl.DateTimeFormat('fr-FR', {year: 'numeric', timeZone}).format(d))
+  const year = Number(formatter('fr-FR', {year: 'numeric', timeZone}).format(d))
   if (year !== currentYear) opts.year = 'numeric'
-  return `${new Intl.DateTimeFormat('fr-FR', opts).format(d)} à ${heure(iso, timeZone)}`
+  return `${formatter('fr-FR', opts).format(d)} à ${heure(iso, timeZone)}`
 }
 
 /** The civil date (YYYY-MM-DD) of an instant in a zone. */
 export function dateOf(iso: string, timeZone = 'Europe/Paris'): string {
-  return new Intl.DateTimeFormat('en-CA', {year: 'numeric', month: '2-digit', day: '2-digit', timeZone}).format(new Date(iso))
+  return formatter('en-CA', {year: 'numeric', month: '2-digit', day: '2-digit', timeZone}).format(new Date(iso))
 }
 
 /** « né le 3 avril 1980 » style date for a YYYY-MM-DD birth date, without the weekday. */
 export function dateLongue(date: string): string {
   const [y, m, d] = date.split('-').map(Number)
-  return new Intl.DateTimeFormat('fr-FR', {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)))
+  return formatter('fr-FR', {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)))
 }
 
 /**
@@ -67,7 +84,7 @@ export function dateLongue(date: string): string {
  * formats it « 16 h », which is no number.
  */
 export function scrollTimeNow(now: Date, lastHour = 23): string {
-  const hour = new Intl.DateTimeFormat('fr-FR', {hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/Paris'}).formatToParts(now)
+  const hour = formatter('fr-FR', {hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/Paris'}).formatToParts(now)
     .find(p => p.type === 'hour')?.value
   const h = Number(hour)
   return `${String(Math.min(lastHour, Math.max(0, h - 1))).padStart(2, '0')}:00:00`
