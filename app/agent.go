@@ -94,9 +94,9 @@ func (s *AgentService) startup(ctx context.Context, anonymous bool) (Startup, er
 }
 
 // Agenda returns the RDVs, plage occurrences, absences and holidays of the days [q.Start, q.End).
-// It reads only the period's RDVs through an index, with their usagers' names, in one query
-// (store.ListAgendaCards): a week costs its own rows whatever the size of the file. It is polled to show arrivals,
-// so it does not count as the agent's activity.
+// It reads only the period's RDVs, with their usagers' names, in one range of the agenda's read
+// model (store.ListAgendaCards): a week costs its own rows whatever the size of the file. It is
+// polled to show arrivals, so it does not count as the agent's activity.
 func (s *AgentService) Agenda(q AgendaQuery) (AgendaView, error) {
 	return call(s.office, s.session, asPoller, func(ctx context.Context, me agenda.Agent) (AgendaView, error) {
 		c, err := s.catalogue(ctx)
