@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,25 +33,6 @@ type CardPerson struct {
 	ArrivedAt *time.Time
 }
 
-// The cards read from the tables, while a file from before the read model gets its cards:
-// joinedCols are an AgendaCard's columns, one row per agent and participation of the RDV (joins
-// cost less than a correlated subquery per RDV, issue 16's benchmark; an RDV has one agent and one
-// participant but for the rare shared RDV and the collective sessions).
-const (
-	joinedCols = `r.id, r.motif_id, r.starts_at, r.ends_at, r.status, r.documents_number, a.agent_id,
-		p.rowid, p.arrived_at, u.last_name, u.first_name`
-	joinedTables = ` JOIN rdv_agents a ON a.rdv_id = r.id
-		LEFT JOIN participations p ON p.rdv_id = r.id LEFT JOIN usagers u ON u.id = p.usager_id `
-)
-
-// The agenda's two range queries (agenda_views.go) joined to the agents, the participations and
-// their usagers; after the range's order, the participations' rowid (the order they were added)
-// and the agents' ids.
-var (
-	joinedCardsByOrg  = "SELECT " + joinedCols + " " + strings.Replace(agendaByOrg, "WHERE", joinedTables+"WHERE", 1) + ", p.rowid, a.agent_id"
-	joinedCardsByLieu = "SELECT " + joinedCols + " " + strings.Replace(agendaByLieu, "WHERE", joinedTables+"WHERE", 1) + ", p.rowid, a.agent_id"
-)
-
 // The agenda_cards read model (schema version 12, ADR 0017): its queries, by organisation and by
 // lieu, in the order of its key.
 const (
@@ -71,40 +51,58 @@ const (
 
 // ListAgendaCards returns the cards of the RDVs of organisation orgID that overlap [from, to), at
 // lieuID when it is set, by start, each with its agents by id and its participants in the order
-// they were added: what ListAgendaRdvs and UsagersByID say of them, reading no column the grid
-// does not show. It reads the agenda_cards read model once it is complete (one range of one
-// b-tree), the tables themselves before (a file from before version 12 whose cards are being
-// built beside the window).
+// they were added, reading no column the grid does not show. It reads the agenda_cards read model
+// once it is complete (one range of one B-tree); before (a file from before version 12 whose cards
+// are being built beside the window), the RDVs and their usagers (cardsFromTables).
 func (db *DB) ListAgendaCards(ctx context.Context, orgID, lieuID string, from, to time.Time, includeCancelled bool) ([]AgendaCard, error) {
 	lo := ms(from) - int64(agenda.MaxRdvDuration/time.Millisecond)
 	var out []AgendaCard
+	var built bool
 	err := db.read(ctx, "store.ListAgendaCards", func(tx *txn) error {
-		built, err := db.cardsBuilt(ctx, tx)
-		if err != nil {
+		var err error
+		if built, err = db.cardsBuilt(ctx, tx); err != nil || !built {
 			return err
 		}
 		var rows *sql.Rows
-		switch {
-		case built && lieuID != "":
+		if lieuID != "" {
 			rows, err = tx.QueryContext(ctx, builtCardsByLieu, orgID, ms(to), lo, ms(from), includeCancelled, lieuID)
-		case built:
+		} else {
 			rows, err = tx.QueryContext(ctx, builtCardsByOrg, orgID, ms(to), lo, ms(from), includeCancelled)
-		case lieuID != "":
-			rows, err = tx.QueryContext(ctx, joinedCardsByLieu, lieuID, ms(to), lo, ms(from), includeCancelled, orgID)
-		default:
-			rows, err = tx.QueryContext(ctx, joinedCardsByOrg, orgID, ms(to), lo, ms(from), includeCancelled)
 		}
 		if err != nil {
 			return err
 		}
-		if built {
-			out, err = scanBuiltCards(rows)
-		} else {
-			out, err = scanJoinedCards(rows)
-		}
+		out, err = scanBuiltCards(rows)
 		return err
 	})
-	return out, err
+	if err != nil || built {
+		return out, err
+	}
+	return db.cardsFromTables(ctx, orgID, lieuID, from, to, includeCancelled)
+}
+
+// cardsFromTables is what ListAgendaCards returns, made from ListAgendaRdvs and UsagersByID: the
+// cards' definition in Go, read while the read model is not complete.
+func (db *DB) cardsFromTables(ctx context.Context, orgID, lieuID string, from, to time.Time, includeCancelled bool) ([]AgendaCard, error) {
+	rdvs, err := db.ListAgendaRdvs(ctx, orgID, lieuID, from, to, includeCancelled)
+	if err != nil {
+		return nil, err
+	}
+	usagers, err := db.UsagersByID(ctx, ParticipantIDs(rdvs))
+	if err != nil {
+		return nil, err
+	}
+	var out []AgendaCard
+	for _, r := range rdvs {
+		c := AgendaCard{ID: r.ID, MotifID: r.MotifID, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Status: r.Status,
+			DocumentsNumber: r.DocumentsNumber, AgentIDs: r.AgentIDs}
+		for _, p := range r.Participations {
+			u := usagers[p.UsagerID]
+			c.People = append(c.People, CardPerson{LastName: u.LastName, FirstName: u.FirstName, ArrivedAt: p.ArrivedAt})
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // cardsBuilt says whether every RDV has its card; once it does, it always will (the triggers).
@@ -196,39 +194,6 @@ func scanBuiltCards(rows *sql.Rows) ([]AgendaCard, error) {
 			}
 		}
 		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// scanJoinedCards folds the rows of joinedCardsByOrg and joinedCardsByLieu, consecutive per RDV,
-// into cards: an agent or a participant is added the first time a row names it.
-func scanJoinedCards(rows *sql.Rows) ([]AgendaCard, error) {
-	defer rows.Close()
-	var out []AgendaCard
-	var lastPerson int64 // the rowid of the current card's last participation
-	for rows.Next() {
-		var c AgendaCard
-		var start, end int64
-		var agent string
-		var person, arrived sql.NullInt64
-		var last, first sql.NullString
-		if err := rows.Scan(&c.ID, &c.MotifID, &start, &end, &c.Status, &c.DocumentsNumber,
-			&agent, &person, &arrived, &last, &first); err != nil {
-			return nil, err
-		}
-		if n := len(out); n == 0 || out[n-1].ID != c.ID {
-			c.StartsAt, c.EndsAt = fromMS(start), fromMS(end)
-			out = append(out, c)
-			lastPerson = 0
-		}
-		card := &out[len(out)-1]
-		if !slices.Contains(card.AgentIDs, agent) {
-			card.AgentIDs = append(card.AgentIDs, agent)
-		}
-		if person.Valid && person.Int64 != lastPerson {
-			lastPerson = person.Int64
-			card.People = append(card.People, CardPerson{LastName: last.String, FirstName: first.String, ArrivedAt: ptrMS(arrived)})
-		}
 	}
 	return out, rows.Err()
 }

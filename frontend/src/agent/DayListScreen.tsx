@@ -1,4 +1,4 @@
-import {useEffect, useState} from 'react'
+import {useEffect, useMemo, useState} from 'react'
 import {DateInput} from '../shared/FrenchInputs'
 import {DayList, DayListPDF, PrintDayList} from '../../wailsjs/go/app/AgentService'
 import {heure} from '../shared/format'
@@ -21,7 +21,6 @@ export function DayListScreen() {
   const [list, setList] = useState<app.DayListView>()
   const [file, setFile] = useState<app.FileResult>()
   const [failure, setFailure] = useState('')
-  const [rdvs, setRdvs] = useState<Map<string, app.RdvView>>(new Map())
   const [said, setSaid] = useState('')
   // A new list for another day or place, or after the agent's own change: the last PDF's outcome
   // goes. A change from elsewhere only reloads the list.
@@ -31,9 +30,10 @@ export function DayListScreen() {
     setSaid('')
   }, [date, lieuId, agentId])
   useEffect(() => {
-    // The list comes with its RDVs in full, for the arrivals and statuses recorded from it.
-    DayList({date, lieuId, agentId}).then(l => { setList(l); setRdvs(new Map((l.rdvs ?? []).map(r => [r.id, r]))) }).catch(fail)
+    DayList({date, lieuId, agentId}).then(setList).catch(fail)
   }, [date, lieuId, agentId, fail, version, live])
+  // The list comes with its RDVs in full, for the arrivals and statuses recorded from it.
+  const rdvs = useMemo(() => new Map((list?.rdvs ?? []).map(r => [r.id, r])), [list])
   const run = (write: typeof DayListPDF) => {
     setFile(undefined)
     setFailure('')
