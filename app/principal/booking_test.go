@@ -127,7 +127,7 @@ func TestKioskAndCounterRaceForOneSlot(t *testing.T) {
 
 	kioskWon, agentWon := kioskRes.Ticket != nil, agentRes.Rdv != nil
 	if kioskWon == agentWon {
-		t.Fatalf("exactly one booking must succeed: kiosk %+v, counter %+v", kioskRes, agentRes)
+		t.Errorf("exactly one booking must succeed: kiosk %+v, counter %+v (slot %+v, kiosk ticket %+v)", kioskRes, agentRes, slot, kioskRes.Ticket)
 	}
 	taken := messages.Text(messages.French, agenda.CodeSlotTaken, nil)
 	switch {
